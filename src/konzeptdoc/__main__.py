@@ -1,0 +1,5 @@
+"""`python -m konzeptdoc`."""
+
+from .cli import run
+
+run()

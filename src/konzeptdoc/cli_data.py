@@ -1,0 +1,40 @@
+"""CLI commands on the data: validate, schema."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TextIO
+
+from .cli import EXIT_OK, EXIT_PROBLEMS, arguments, command, print_problems
+
+
+@command("validate", "Prüft alle Dateien und meldet alle Probleme (file:line: field: message).")
+def validate_command(args: argparse.Namespace, out: TextIO) -> int:
+    from .workspace import validate
+
+    problems = validate(Path(args.path))
+    print_problems(problems, out, output_format=args.format)
+    failing = {"error", "warning"} if args.strict else {"error"}
+    return EXIT_PROBLEMS if any(p.severity in failing for p in problems) else EXIT_OK
+
+
+@arguments("validate")
+def _validate_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", nargs="?", default=".", help="repository root or concept folder (default: .)")
+    parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    parser.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+
+
+@command("schema", "Schreibt die JSON-Schemas der fünf Dateien (für Editoren).")
+def schema_command(args: argparse.Namespace, out: TextIO) -> int:
+    from .schema import write_schemas
+
+    for path in write_schemas(args.output):
+        out.write(f"{path}\n")
+    return EXIT_OK
+
+
+@arguments("schema")
+def _schema_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", default="schemas", help="target directory (default: schemas/)")

@@ -1,0 +1,159 @@
+"""Every error konzeptdoc raises, and the `Problem` record validation reports.
+
+A caller catches `KonzeptdocError` and nothing else; third-party errors (pydantic,
+ruamel.yaml, GitPython, lxml) are wrapped once, where they cross into konzeptdoc.
+
+    KonzeptdocError                 .path .line .field_path .problems
+    ├── ConceptFileError            a file cannot be read as concept data
+    │   ├── YamlSyntaxError         not YAML at all (line and column)
+    │   └── SchemaVersionError      written by a newer konzeptdoc
+    ├── ValidationError             data read, but it has errors (.problems lists all)
+    ├── NotAConceptError            a path holds neither konzeptdoc.yaml nor concept.yaml
+    ├── SampleError                 the bundled samples are missing or the demo cannot run
+    └── DemoTargetError             the demo directory exists and is not empty
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding of validation: where it is and what is wrong.
+
+    Attributes:
+        severity: "error" fails validation; "warning" is reported but passes.
+        file: The file the problem is in, as the caller named it, or None for a concept
+            held only in memory.
+        line: 1-based line in `file`, where known.
+        field_path: Where in the file, e.g. ``measures[3].status``; empty for the file as a whole.
+        message: What is wrong and, where possible, what to do.
+    """
+
+    severity: Severity
+    file: Path | None
+    line: int | None
+    field_path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = str(self.file) if self.file is not None else "<concept>"
+        if self.line is not None:
+            where += f":{self.line}"
+        label = "" if self.severity == "error" else "warning: "
+        if self.field_path:
+            return f"{where}: {self.field_path}: {label}{self.message}"
+        return f"{where}: {label}{self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The problem as JSON-ready data (used by ``validate --format json``)."""
+        return {
+            "severity": self.severity,
+            "file": None if self.file is None else self.file.as_posix(),
+            "line": self.line,
+            "field_path": self.field_path,
+            "message": self.message,
+        }
+
+
+class KonzeptdocError(Exception):
+    """Root of every error konzeptdoc raises.
+
+    Attributes:
+        path: The file or directory concerned, if any.
+        line: 1-based line in `path`, if known.
+        field_path: Where in the file (``measures[3].status``), if known.
+        problems: All problems found, for errors that collect several.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | os.PathLike[str] | None = None,
+        line: int | None = None,
+        field_path: str = "",
+        problems: Sequence[Problem] = (),
+    ) -> None:
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.field_path = field_path
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.message = message
+        super().__init__(self._where() + message)
+
+    def _where(self) -> str:
+        if self.path is None:
+            return ""
+        where = str(self.path)
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.field_path:
+            where += f": {self.field_path}"
+        return where + ": "
+
+
+class ConceptFileError(KonzeptdocError):
+    """A file cannot be read as concept data."""
+
+
+class YamlSyntaxError(ConceptFileError):
+    """A file is not valid YAML; `line` (and the message) say where."""
+
+
+class SchemaVersionError(ConceptFileError):
+    """A file declares a `schema_version` newer than this konzeptdoc understands."""
+
+
+class ValidationError(KonzeptdocError):
+    """Concept data has errors; `problems` lists every one of them."""
+
+    def __init__(self, problems: Sequence[Problem], *, path: str | os.PathLike[str] | None = None):
+        errors = [p for p in problems if p.severity == "error"]
+        shown = "\n".join(f"  {p}" for p in errors[:20])
+        more = f"\n  … and {len(errors) - 20} more" if len(errors) > 20 else ""
+        super().__init__(
+            f"{len(errors)} error(s) in the concept data:\n{shown}{more}",
+            problems=problems,
+        )
+        self.path = Path(path) if path is not None else None
+
+
+class NotAConceptError(KonzeptdocError):
+    """A path is neither a concept repository nor a concept folder."""
+
+
+class SampleError(KonzeptdocError):
+    """The bundled sample concepts cannot be found or replayed."""
+
+
+class DemoTargetError(KonzeptdocError):
+    """The demo's target directory already holds files."""
+
+
+@dataclass(slots=True)
+class ProblemList:
+    """Collects problems while reading or checking, in the order found."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(
+        self,
+        severity: Severity,
+        file: Path | None,
+        field_path: str,
+        message: str,
+        line: int | None = None,
+    ) -> None:
+        self.items.append(Problem(severity, file, line, field_path, message))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == "error" for p in self.items)

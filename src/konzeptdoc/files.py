@@ -1,0 +1,288 @@
+"""The repository layout on disk ⇄ the model.
+
+Reading collects every problem of every file before giving up, so `validate` can print
+them all at once. Parsing works on texts, not paths, so the store can feed it blobs
+straight from git; `read_concept_dir` is the file-system front of the same code.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
+
+from . import yamlio
+from .diagnostics import errors_of, field_path
+from .errors import KonzeptdocError, NotAConceptError, Problem, ProblemList, SchemaVersionError
+from .model import (
+    SCHEMA_VERSION,
+    Concept,
+    ConceptFile,
+    ConceptHeader,
+    FieldOfAction,
+    Participation,
+    Settings,
+    Submission,
+)
+from .validate import Finding, Part
+
+SETTINGS_FILE = "konzeptdoc.yaml"
+CONCEPTS_DIR = "concepts"
+CONCEPT_FILE = "concept.yaml"
+FIELDS_DIR = "fields"
+PARTICIPATION_FILE = "participation.yaml"
+SUBMISSION_FILE = "submission.yaml"
+
+#: file kind → (model, schema file name)
+KINDS: dict[str, tuple[type[BaseModel], str]] = {
+    "settings": (Settings, "konzeptdoc"),
+    "concept": (ConceptFile, "concept"),
+    "field": (FieldOfAction, "field"),
+    "participation": (Participation, "participation"),
+    "submission": (Submission, "submission"),
+}
+M = TypeVar("M", bound=BaseModel)
+
+
+def part_file(part: Part) -> str:
+    """The file of a concept part, relative to the concept folder."""
+    if part[0] == "field":
+        return f"{FIELDS_DIR}/{part[1]}.yaml"
+    return {"concept": CONCEPT_FILE, "participation": PARTICIPATION_FILE}.get(
+        part[0], SUBMISSION_FILE
+    )
+
+
+@dataclass
+class ConceptSource:
+    """Where a concept was read from: its folder and the texts of its files.
+
+    Kept with the concept so that problems found later can still name file and line.
+    """
+
+    folder: Path
+    texts: dict[str, str] = field(default_factory=dict)
+    _trees: dict[str, Any] = field(default_factory=dict)
+
+    def line(self, relative: str, location: tuple[str | int, ...]) -> int | None:
+        text = self.texts.get(relative)
+        if text is None:
+            return None
+        if relative not in self._trees:
+            try:
+                self._trees[relative] = yamlio.load_roundtrip(text)
+            except KonzeptdocError:
+                self._trees[relative] = None
+        return yamlio.line_of(self._trees[relative], location)
+
+
+def parse_file(
+    text: str, kind: str, path: Path, problems: ProblemList
+) -> tuple[BaseModel | None, Any]:
+    """Parse and validate one file's text; problems go to `problems`.
+
+    Returns the model (None when the file has errors) and the raw data.
+    """
+    model_class = KINDS[kind][0]
+    try:
+        data = yamlio.load(text, path)
+    except KonzeptdocError as exc:
+        problems.add("error", path, "", exc.message, exc.line)
+        return None, None
+    if not isinstance(data, dict):
+        what = "empty" if data is None else f"a {type(data).__name__}, not a mapping of keys"
+        problems.add("error", path, "", f"the file is {what}", 1)
+        return None, data
+    version = data.get("schema_version")
+    if version is None:
+        problems.add("error", path, "schema_version",
+                     f"required key is missing: start the file with 'schema_version: {SCHEMA_VERSION}'", 1)  # fmt: skip
+        return None, data
+    if isinstance(version, int) and version > SCHEMA_VERSION:
+        error = SchemaVersionError(
+            f"schema_version {version} is newer than this konzeptdoc understands "
+            f"(it reads version {SCHEMA_VERSION}): update konzeptdoc",
+            path=path,
+        )
+        problems.add("error", path, "schema_version", error.message, _line(text, ("schema_version",)))
+        return None, data
+    try:
+        return model_class.model_validate(data), data
+    except PydanticValidationError as exc:
+        tree = _safe_tree(text)
+        for location, message in errors_of(exc, model_class):
+            line = yamlio.line_of(tree, location) if tree is not None else None
+            problems.add("error", path, field_path(location), message, line)
+        return None, data
+
+
+def _safe_tree(text: str) -> Any:
+    try:
+        return yamlio.load_roundtrip(text)
+    except KonzeptdocError:
+        return None
+
+
+def _line(text: str, location: tuple[str | int, ...]) -> int | None:
+    tree = _safe_tree(text)
+    return yamlio.line_of(tree, location) if tree is not None else None
+
+
+def concept_from_texts(
+    folder: Path, texts: Mapping[str, str], *, settings: Settings | None = None
+) -> tuple[Concept | None, list[Problem]]:
+    """Assemble a concept from its files' texts (paths relative to the concept folder).
+
+    Returns the concept (None if any file has errors) and every problem found, with
+    semantic checks included for the parts that could be read.
+    """
+    from .validate import check
+
+    problems = ProblemList()
+    source = ConceptSource(folder, dict(texts))
+    if CONCEPT_FILE not in texts:
+        problems.add("error", folder / CONCEPT_FILE, "", "concept.yaml is missing")
+        return None, problems.items
+    header, _ = parse_file(texts[CONCEPT_FILE], "concept", folder / CONCEPT_FILE, problems)
+    field_texts = {
+        Path(name).stem: name
+        for name in sorted(texts)
+        if name.startswith(f"{FIELDS_DIR}/") and name.endswith(".yaml") and name.count("/") == 1
+    }
+    fields: list[FieldOfAction] = []
+    listed = list(field_texts)  # with a broken concept.yaml, still check every field file
+    if isinstance(header, ConceptFile):
+        _check_ids(header, folder, field_texts, source, problems)
+        listed = header.fields
+    for field_id in listed:
+        name = field_texts.get(field_id)
+        if name is None:
+            continue
+        model, _ = parse_file(texts[name], "field", folder / name, problems)
+        if isinstance(model, FieldOfAction):
+            if not model.id:
+                model.id = field_id
+            elif model.id != field_id:
+                problems.add("error", folder / name, "id",
+                             f"id '{model.id}' differs from the file name '{field_id}.yaml'",
+                             source.line(name, ("id",)))  # fmt: skip
+            fields.append(model)
+    parts: dict[str, BaseModel | None] = {}
+    for name, kind in ((PARTICIPATION_FILE, "participation"), (SUBMISSION_FILE, "submission")):
+        if name in texts:
+            parts[kind], _ = parse_file(texts[name], kind, folder / name, problems)
+    if header is None:
+        return None, problems.items
+    assert isinstance(header, ConceptFile)
+    complete = not problems.has_errors
+    values = {name: getattr(header, name) for name in ConceptHeader.model_fields}
+    concept = Concept.model_construct(
+        _fields_set=header.model_fields_set | {"fields"} | {k for k, v in parts.items() if v},
+        **values,
+        fields=fields,
+        participation=parts.get("participation"),
+        submission=parts.get("submission"),
+    )
+    concept._source = source
+    for finding in check(concept, settings=settings, complete=complete):
+        problems.items.append(locate(concept, finding))
+    return (None if problems.has_errors else concept), problems.items
+
+
+def _check_ids(
+    header: ConceptFile,
+    folder: Path,
+    field_texts: Mapping[str, str],
+    source: ConceptSource,
+    problems: ProblemList,
+) -> None:
+    if not header.id:
+        header.id = folder.name
+    elif header.id != folder.name and folder.name:
+        problems.add("error", folder / CONCEPT_FILE, "id",
+                     f"id '{header.id}' differs from the folder name '{folder.name}'",
+                     source.line(CONCEPT_FILE, ("id",)))  # fmt: skip
+    for index, field_id in enumerate(header.fields):
+        if field_id not in field_texts:
+            problems.add("error", folder / CONCEPT_FILE, f"fields[{index}]",
+                         f"field '{field_id}' is listed but {FIELDS_DIR}/{field_id}.yaml does not exist",
+                         source.line(CONCEPT_FILE, ("fields", index)))  # fmt: skip
+    for field_id, name in field_texts.items():
+        if field_id not in header.fields:
+            problems.add("error", folder / name, "",
+                         f"{name} is not listed in concept.yaml 'fields': add '{field_id}' there "
+                         "or delete the file", 1)  # fmt: skip
+
+
+def locate(concept: Concept, finding: Finding) -> Problem:
+    """Tie a semantic finding to the file and line it is about."""
+    source = concept._source
+    relative = part_file(finding.part)
+    if isinstance(source, ConceptSource):
+        return Problem(
+            finding.severity,
+            source.folder / relative,
+            source.line(relative, finding.location),
+            field_path(finding.location),
+            finding.message,
+        )
+    return Problem(finding.severity, Path(relative), None, field_path(finding.location), finding.message)
+
+
+def read_concept_dir(
+    folder: str | os.PathLike[str], *, settings: Settings | None = None
+) -> tuple[Concept | None, list[Problem]]:
+    """Read a concept folder from disk; see `concept_from_texts`."""
+    folder = Path(folder)
+    if not (folder / CONCEPT_FILE).is_file():
+        raise NotAConceptError(f"no {CONCEPT_FILE} here: give a concept folder", path=folder)
+    texts: dict[str, str] = {}
+    problems = ProblemList()
+    candidates = [folder / CONCEPT_FILE, folder / PARTICIPATION_FILE, folder / SUBMISSION_FILE]
+    candidates += sorted((folder / FIELDS_DIR).glob("*.yaml"))
+    for path in candidates:
+        if path.is_file():
+            try:
+                texts[path.relative_to(folder).as_posix()] = yamlio.read_text(path)
+            except (OSError, UnicodeDecodeError) as exc:
+                problems.add("error", path, "", f"cannot read the file: {exc}")
+    concept, found = concept_from_texts(folder, texts, settings=settings)
+    return (None if problems.items else concept), problems.items + found
+
+
+def read_settings(root: Path) -> tuple[Settings | None, list[Problem]]:
+    """Read konzeptdoc.yaml of a repository root."""
+    problems = ProblemList()
+    path = root / SETTINGS_FILE
+    try:
+        text = yamlio.read_text(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.add("error", path, "", f"cannot read the file: {exc}")
+        return None, problems.items
+    model, _ = parse_file(text, "settings", path, problems)
+    return (model if isinstance(model, Settings) else None), problems.items
+
+
+def find_root(start: Path) -> tuple[Path | None, Path | None]:
+    """(repository root, concept folder) that `start` is in or at; either may be None."""
+    start = start.resolve() if start.exists() else start
+    concept_dir: Path | None = None
+    for candidate in [start, *start.parents]:
+        if concept_dir is None and (candidate / CONCEPT_FILE).is_file():
+            concept_dir = candidate
+        if (candidate / SETTINGS_FILE).is_file():
+            return candidate, concept_dir
+    return None, concept_dir
+
+
+def concept_dirs(root: Path) -> list[Path]:
+    """Every concept folder of a repository, sorted by id."""
+    base = root / CONCEPTS_DIR
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith("."))

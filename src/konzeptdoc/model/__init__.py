@@ -1,0 +1,93 @@
+"""The concept data model: pydantic models of the five files of the format.
+
+Pure data: no I/O. See ``shared/spec/concept-format.md`` for the format.
+"""
+
+from .base import SCHEMA_VERSION, Entity, Id, Model
+from .concept import (
+    Concept,
+    ConceptFile,
+    ConceptHeader,
+    Contact,
+    CostItem,
+    Costs,
+    Decision,
+    FundingProgram,
+    Period,
+    Principle,
+    RevisionInfo,
+    TargetGroup,
+)
+from .field import (
+    FieldOfAction,
+    Goal,
+    Indicator,
+    Measure,
+    MeasureCost,
+    SeriesPoint,
+    Timeframe,
+    WorkingGroupInfo,
+)
+from .participation import (
+    Contribution,
+    DatePeriod,
+    Event,
+    OnlineCommenting,
+    Participation,
+    Process,
+    Response,
+    WorkingGroup,
+)
+from .settings import Settings
+from .submission import (
+    Attachment,
+    Consultation,
+    FinancialImpact,
+    FinancialItem,
+    Impact,
+    Reference,
+    Submission,
+)
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Attachment",
+    "Concept",
+    "ConceptFile",
+    "ConceptHeader",
+    "Consultation",
+    "Contact",
+    "Contribution",
+    "CostItem",
+    "Costs",
+    "DatePeriod",
+    "Decision",
+    "Entity",
+    "Event",
+    "FieldOfAction",
+    "FinancialImpact",
+    "FinancialItem",
+    "FundingProgram",
+    "Goal",
+    "Id",
+    "Impact",
+    "Indicator",
+    "Measure",
+    "MeasureCost",
+    "Model",
+    "OnlineCommenting",
+    "Participation",
+    "Period",
+    "Principle",
+    "Process",
+    "Reference",
+    "Response",
+    "RevisionInfo",
+    "SeriesPoint",
+    "Settings",
+    "Submission",
+    "TargetGroup",
+    "Timeframe",
+    "WorkingGroup",
+    "WorkingGroupInfo",
+]

@@ -1,0 +1,88 @@
+"""Shared building blocks of the model: the base class, ids, safe strings, years.
+
+Every string the model holds is checked for characters XML 1.0 cannot carry (C0 control
+characters such as the vertical tab that pasting from Word leaves, U+FFFE/U+FFFF): such
+a character would otherwise reach a Word document and make it unreadable. The check is
+a `pattern`, so pydantic-core runs it in Rust and the JSON Schema shows it to editors.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+#: Newest `schema_version` this library reads and writes.
+SCHEMA_VERSION = 1
+
+ID_PATTERN = r"^[a-z][a-z0-9-]{0,63}$"
+XML_SAFE_PATTERN = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]*$"
+TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN),
+    Field(
+        description="Kennung: Kleinbuchstaben (a–z), Ziffern und Bindestriche, beginnt mit "
+        "einem Buchstaben, höchstens 64 Zeichen; eindeutig im Konzept."
+    ),
+]
+#: Plain text on one line or several (titles, names): never interpreted as Markdown.
+Str = Annotated[str, StringConstraints(pattern=XML_SAFE_PATTERN)]
+#: Markdown subset (CommonMark: paragraphs, lists, **fett**, *kursiv*, Links).
+Text = Annotated[str, StringConstraints(pattern=XML_SAFE_PATTERN)]
+Year = Annotated[int, Field(ge=1900, le=2200, description="Jahr, z. B. 2021")]
+Amount = Annotated[int | float, Field(ge=0, description="Betrag in Euro")]
+Time = Annotated[str, StringConstraints(pattern=TIME_PATTERN)]
+
+TEXT_HINT = " (Markdown: Absätze, Listen, **fett**, *kursiv*, Links)"
+
+
+def described(text: str, **extra: Any) -> Any:
+    """A pydantic `Field` carrying the German description editors show on hover."""
+    return Field(description=text, **extra)
+
+
+def text_field(text: str, **extra: Any) -> Any:
+    """A `Field` for a Markdown text value; its description says so."""
+    return Field(description=text + TEXT_HINT, **extra)
+
+
+class Model(BaseModel):
+    """Base of every model: unknown keys are errors, assignments are validated."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+def schema_description(text: str) -> ConfigDict:
+    """Model config whose JSON Schema description is the German `text`.
+
+    The English class docstring documents the code; the schema shows German.
+    """
+    return ConfigDict(
+        extra="forbid", validate_assignment=True, json_schema_extra={"description": text}
+    )
+
+
+class Entity(Model):
+    """A model with an `id`; an empty id is assigned from the title when saved."""
+
+    # An empty id means "assign one from the title when saving"; editors need not see it.
+    id: Id = Field(default="", json_schema_extra=lambda schema: schema.pop("default", None))
+
+    def label(self) -> str:
+        """The human name of the entity (title or name)."""
+        for name in ("title", "name", "text"):
+            value = getattr(self, name, None)
+            if isinstance(value, str) and value:
+                return value
+        return self.id
+
+
+class YearRange(Model):
+    """A span of years with start ≤ end."""
+
+    model_config = schema_description("Zeitraum in Jahren (Beginn ≤ Ende)")
+
+    start: Year = described("Erstes Jahr")
+    end: Year = described("Letztes Jahr")

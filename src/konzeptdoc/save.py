@@ -1,0 +1,238 @@
+"""Writing a concept back to its files without disturbing what a person wrote.
+
+Saving is planned before anything is written: every file's new text is computed (and the
+data re-validated) first, so an error leaves the disk untouched. An existing file is
+changed through its round-trip tree, which keeps comments, key order, quoting and blank
+lines; a file whose data did not change is not rewritten at all. New files are written
+in the canonical key order of the model.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
+
+from . import yamlio
+from .diagnostics import errors_of, field_path
+from .errors import KonzeptdocError, Problem, ValidationError
+from .files import (
+    CONCEPT_FILE,
+    CONCEPTS_DIR,
+    FIELDS_DIR,
+    KINDS,
+    PARTICIPATION_FILE,
+    SETTINGS_FILE,
+    SUBMISSION_FILE,
+    ConceptSource,
+    find_root,
+    locate,
+)
+from .ids import assign_missing_ids
+from .model import SCHEMA_VERSION, Concept
+from .validate import check
+
+_PART_KEYS = {"fields", "participation", "submission"}
+
+
+def dump(model: BaseModel, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """A model as plain data: keys that were written or differ from their default.
+
+    Not pydantic's ``exclude_unset``: that misses lists changed in place
+    (``measure.partners.append(...)``), which never mark the key as set.
+    """
+    data: dict[str, Any] = {}
+    for name, info in type(model).model_fields.items():
+        if name in exclude:
+            continue
+        value = getattr(model, name)
+        if name not in model.model_fields_set and value == info.get_default(
+            call_default_factory=True
+        ):
+            continue
+        data[name] = _plain(value)
+    return data
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return dump(value)
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def file_data(concept: Concept) -> dict[str, tuple[str, dict[str, Any]]]:
+    """relative path → (file kind, data) for every file the concept consists of."""
+    header = dump(concept, exclude=frozenset(_PART_KEYS))
+    header["id"] = concept.id
+    header["fields"] = [field.id for field in concept.fields]
+    files = {CONCEPT_FILE: ("concept", _versioned(header))}
+    for field in concept.fields:
+        data = dump(field)
+        data["id"] = field.id
+        files[f"{FIELDS_DIR}/{field.id}.yaml"] = ("field", _versioned(data))
+    if concept.participation is not None:
+        data = dump(concept.participation)
+        files[PARTICIPATION_FILE] = ("participation", _versioned(data))
+    if concept.submission is not None:
+        data = dump(concept.submission)
+        files[SUBMISSION_FILE] = ("submission", _versioned(data))
+    return files
+
+
+def _versioned(data: dict[str, Any]) -> dict[str, Any]:
+    version = data.pop("schema_version", SCHEMA_VERSION)
+    return {"schema_version": version, **data}
+
+
+def _canonical_order(kind: str) -> list[str]:
+    names = list(KINDS[kind][0].model_fields)
+    return ["schema_version", *[n for n in names if n != "schema_version"]]
+
+
+def render_files(
+    concept: Concept,
+    existing: Mapping[str, str],
+    *,
+    schema_prefix: str | None = None,
+) -> dict[str, str | None]:
+    """The files to write for `concept`: relative path → new text, or None to delete.
+
+    Assigns missing ids first (in `concept` itself) and validates everything; files whose
+    data is unchanged are left out.
+
+    Args:
+        concept: The concept to save.
+        existing: Current texts of the concept's files, relative to its folder.
+        schema_prefix: Path from the concept folder to the repository's ``schemas/``, for
+            the editor hint on the first line of new files.
+
+    Raises:
+        ValidationError: The concept has errors; nothing is to be written.
+    """
+    assign_missing_ids(concept)
+    planned = file_data(concept)
+    problems = _revalidate(concept, planned)
+    if any(p.severity == "error" for p in problems):
+        raise ValidationError(problems)
+    changes: dict[str, str | None] = {}
+    for relative, (kind, data) in planned.items():
+        old_text = existing.get(relative)
+        if old_text is None:
+            changes[relative] = _new_file(kind, data, relative, schema_prefix)
+            continue
+        tree = yamlio.load_roundtrip(old_text)
+        if not isinstance(tree, dict):
+            changes[relative] = _new_file(kind, data, relative, schema_prefix)
+            continue
+        tree, changed = yamlio.merge(tree, data, _canonical_order(kind))
+        if changed:
+            changes[relative] = yamlio.dump_roundtrip(tree, yamlio.guess_indent(old_text))
+    for relative in existing:
+        if relative not in planned and _is_concept_file(relative):
+            changes[relative] = None
+    return changes
+
+
+def _is_concept_file(relative: str) -> bool:
+    return relative in (CONCEPT_FILE, PARTICIPATION_FILE, SUBMISSION_FILE) or (
+        relative.startswith(f"{FIELDS_DIR}/") and relative.endswith(".yaml")
+    )
+
+
+def _new_file(kind: str, data: dict[str, Any], relative: str, schema_prefix: str | None) -> str:
+    text = yamlio.dump_roundtrip(yamlio.to_tree(data))
+    if schema_prefix is None:
+        return text
+    depth = "../" * relative.count("/")
+    schema = KINDS[kind][1]
+    return f"# yaml-language-server: $schema={depth}{schema_prefix}/{schema}.schema.json\n{text}"
+
+
+def _revalidate(concept: Concept, planned: Mapping[str, tuple[str, dict[str, Any]]]) -> list[Problem]:
+    # Lists changed in place (measure.partners.append(...)) bypass pydantic's assignment
+    # checks, so the data about to be written is validated once more, as it will be read.
+    source = concept._source
+    folder = source.folder if isinstance(source, ConceptSource) else Path(".")
+    problems: list[Problem] = []
+    for relative, (kind, data) in planned.items():
+        model_class: type[BaseModel] = KINDS[kind][0]
+        try:
+            model_class.model_validate(data)
+        except PydanticValidationError as exc:
+            for location, message in errors_of(exc, model_class):
+                problems.append(Problem("error", folder / relative, None, field_path(location), message))
+    problems += [locate(concept, finding) for finding in check(concept)]
+    return problems
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace `path` with `text` so that a reader sees the old or the new file, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(temporary).unlink()
+        raise
+
+
+def apply_changes(folder: Path, changes: Mapping[str, str | None]) -> list[Path]:
+    """Write (or delete) the planned files under `folder`; return the paths touched."""
+    touched: list[Path] = []
+    for relative, text in changes.items():
+        path = folder / relative
+        if text is None:
+            path.unlink(missing_ok=True)
+        else:
+            write_atomically(path, text)
+        touched.append(path)
+    return touched
+
+
+def existing_texts(folder: Path) -> dict[str, str]:
+    """The current texts of a concept folder's files, relative to the folder."""
+    texts: dict[str, str] = {}
+    if not folder.is_dir():
+        return texts
+    paths = [folder / CONCEPT_FILE, folder / PARTICIPATION_FILE, folder / SUBMISSION_FILE]
+    paths += sorted((folder / FIELDS_DIR).glob("*.yaml"))
+    for path in paths:
+        if path.is_file():
+            texts[path.relative_to(folder).as_posix()] = yamlio.read_text(path)
+    return texts
+
+
+def target_folder(concept: Concept, path: str | os.PathLike[str] | None) -> Path:
+    """Where `save_concept` writes: a concept folder, or concepts/<id>/ of a repository root."""
+    if path is None:
+        source = concept._source
+        if not isinstance(source, ConceptSource):
+            raise KonzeptdocError("the concept was not read from disk: say where to save it")
+        return source.folder
+    folder = Path(path)
+    if (folder / SETTINGS_FILE).is_file() and not (folder / CONCEPT_FILE).is_file():
+        if not concept.id:
+            raise KonzeptdocError("the concept has no id: set concept.id to save it in a repository")
+        return folder / CONCEPTS_DIR / concept.id
+    return folder
+
+
+def schema_prefix_for(folder: Path) -> str | None:
+    """Relative path from a concept folder to its repository's ``schemas/``, if any."""
+    root, _ = find_root(folder.parent if not folder.exists() else folder)
+    if root is None or not (root / "schemas").is_dir():
+        return None
+    return os.path.relpath(root / "schemas", folder.resolve()).replace(os.sep, "/")

@@ -1,0 +1,55 @@
+"""JSON Schemas of the five files, generated from the model.
+
+Editors (VS Code with the YAML extension, JetBrains) read them through the
+``# yaml-language-server: $schema=…`` first line and offer completion and German hover help.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from .files import KINDS
+from .save import write_atomically
+
+_FILE_NAMES = {
+    "settings": "konzeptdoc.yaml",
+    "concept": "concept.yaml",
+    "field": "fields/<id>.yaml",
+    "participation": "participation.yaml",
+    "submission": "submission.yaml",
+}
+
+
+def schemas() -> dict[str, dict[str, Any]]:
+    """file name of each schema (``concept.schema.json`` …) → the schema."""
+    result: dict[str, dict[str, Any]] = {}
+    for kind, (model, name) in KINDS.items():
+        schema = model.model_json_schema()
+        schema.pop("title", None)
+        result[f"{name}.schema.json"] = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": f"konzeptdoc: {_FILE_NAMES[kind]}",
+            **schema,
+        }
+    return result
+
+
+def schema_texts() -> dict[str, str]:
+    """file name → the exact text `write_schemas` writes (stable, for the drift test)."""
+    return {
+        name: json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+        for name, schema in schemas().items()
+    }
+
+
+def write_schemas(directory: str | os.PathLike[str] = "schemas") -> list[Path]:
+    """Write the JSON Schemas of the five files into `directory`; return the paths."""
+    target = Path(directory)
+    written = []
+    for name, text in schema_texts().items():
+        write_atomically(target / name, text)
+        written.append(target / name)
+    return written

@@ -1,0 +1,173 @@
+"""Checks beyond the schema: unique ids, references that resolve, goals that have measures.
+
+These checks see the whole concept at once (a measure in one file serves a goal in
+another), so they run on the assembled model. Each finding names the part of the concept
+(which file) and the location inside it; the files layer turns that into file and line.
+Warnings are reported, never raised.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .errors import Severity
+from .model import Concept, Settings
+
+Location = tuple[str | int, ...]
+#: Which file of a concept: ("concept",), ("field", field_id), ("participation",), ("submission",)
+Part = tuple[str, ...]
+CONCEPT: Part = ("concept",)
+PARTICIPATION: Part = ("participation",)
+SUBMISSION: Part = ("submission",)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem found by a semantic check, before it is tied to a file and line."""
+
+    severity: Severity
+    part: Part
+    location: Location
+    message: str
+
+
+def check(
+    concept: Concept, *, settings: Settings | None = None, complete: bool = True
+) -> list[Finding]:
+    """Run every semantic check on an assembled concept.
+
+    Args:
+        concept: The concept to check.
+        settings: The repository's settings, for checks that depend on them.
+        complete: False when some of the concept's files could not be read; references into
+            them cannot be judged then, so unresolved references are not reported.
+    """
+    findings = list(_duplicate_ids(concept))
+    if complete:
+        findings += _references(concept)
+    findings += _coverage(concept)
+    if settings is not None and settings.submission_number_pattern and concept.submission:
+        number = concept.submission.number
+        if number is not None and not re.fullmatch(settings.submission_number_pattern, number):
+            findings.append(Finding(
+                "error", SUBMISSION, ("number",),
+                f"{number!r} does not match the submission number pattern "
+                f"{settings.submission_number_pattern!r} of konzeptdoc.yaml",
+            ))  # fmt: skip
+    return findings
+
+
+def _identified(concept: Concept) -> Iterator[tuple[str, Part, Location]]:
+    yield concept.id, CONCEPT, ("id",)
+    for index, principle in enumerate(concept.principles):
+        yield principle.id, CONCEPT, ("principles", index, "id")
+    for index, group in enumerate(concept.target_groups):
+        yield group.id, CONCEPT, ("target_groups", index, "id")
+    for field in concept.fields:
+        part = ("field", field.id)
+        yield field.id, part, ("id",)
+        for key in ("goals", "measures", "indicators"):
+            for index, entity in enumerate(getattr(field, key)):
+                yield entity.id, part, (key, index, "id")
+    if concept.participation is not None:
+        for key in ("events", "working_groups", "contributions"):
+            for index, entity in enumerate(getattr(concept.participation, key)):
+                yield entity.id, PARTICIPATION, (key, index, "id")
+
+
+def _duplicate_ids(concept: Concept) -> Iterator[Finding]:
+    first: dict[str, tuple[Part, Location]] = {}
+    for entity_id, part, location in _identified(concept):
+        if not entity_id:
+            continue  # assigned on save
+        if entity_id in first:
+            where_part, where = first[entity_id]
+            yield Finding(
+                "error", part, location,
+                f"duplicate id '{entity_id}': already used by {_describe(where_part, where)}; "
+                "ids must be unique within a concept",
+            )  # fmt: skip
+        else:
+            first[entity_id] = (part, location)
+
+
+def _describe(part: Part, location: Location) -> str:
+    name = "concept.yaml" if part == CONCEPT else (
+        f"fields/{part[1]}.yaml" if part[0] == "field" else f"{part[0]}.yaml"
+    )
+    steps = [f"[{s}]" if isinstance(s, int) else f".{s}" for s in location[:-1]]
+    return name + ("" if not steps else " " + "".join(steps).lstrip("."))
+
+
+def _references(concept: Concept) -> Iterator[Finding]:
+    goals = {goal.id: goal for field in concept.fields for goal in field.goals}
+    indicators = {i.id for field in concept.fields for i in field.indicators}
+    target_groups = {group.id for group in concept.target_groups}
+    fields = {field.id for field in concept.fields}
+    for field in concept.fields:
+        part = ("field", field.id)
+        for index, goal in enumerate(field.goals):
+            if goal.parent is not None:
+                parent = goals.get(goal.parent)
+                if parent is None:
+                    yield _unknown(part, ("goals", index, "parent"), "goal", goal.parent, goals)
+                elif parent.level != "guiding":
+                    yield Finding("error", part, ("goals", index, "parent"),
+                                  f"parent '{goal.parent}' is an action goal; a goal's parent "
+                                  "must be a guiding goal")  # fmt: skip
+                elif goal.level == "guiding":
+                    yield Finding("error", part, ("goals", index, "level"),
+                                  "a guiding goal cannot have a parent; use level: action")
+            for number, ref in enumerate(goal.indicators):
+                if ref not in indicators:
+                    yield _unknown(part, ("goals", index, "indicators", number), "indicator",
+                                   ref, indicators)  # fmt: skip
+        for index, measure in enumerate(field.measures):
+            for number, ref in enumerate(measure.goals):
+                if ref not in goals:
+                    yield _unknown(part, ("measures", index, "goals", number), "goal", ref, goals)
+            for number, ref in enumerate(measure.target_groups):
+                if ref not in target_groups:
+                    yield _unknown(part, ("measures", index, "target_groups", number),
+                                   "target group", ref, target_groups)  # fmt: skip
+    participation = concept.participation
+    if participation is not None:
+        for index, group in enumerate(participation.working_groups):
+            if group.field is not None and group.field not in fields:
+                yield _unknown(PARTICIPATION, ("working_groups", index, "field"), "field",
+                               group.field, fields)  # fmt: skip
+        for index, contribution in enumerate(participation.contributions):
+            if contribution.field is not None and contribution.field not in fields:
+                yield _unknown(PARTICIPATION, ("contributions", index, "field"), "field",
+                               contribution.field, fields)  # fmt: skip
+
+
+def _unknown(part: Part, location: Location, kind: str, ref: str, known: object) -> Finding:
+    import difflib
+
+    close = difflib.get_close_matches(ref, list(known), n=1)  # type: ignore[call-overload]
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return Finding("error", part, location, f"no {kind} with id '{ref}'{hint}")
+
+
+def _coverage(concept: Concept) -> Iterator[Finding]:
+    served = {ref for field in concept.fields for m in field.measures for ref in m.goals}
+    children: dict[str, list[str]] = {}
+    for field in concept.fields:
+        for goal in field.goals:
+            if goal.parent is not None:
+                children.setdefault(goal.parent, []).append(goal.id)
+    for field in concept.fields:
+        part = ("field", field.id)
+        for index, goal in enumerate(field.goals):
+            if not goal.id:
+                continue
+            kids = children.get(goal.id, [])
+            if goal.level == "guiding" and not kids:
+                yield Finding("warning", part, ("goals", index),
+                              f"guiding goal '{goal.id}' has no action goals")
+            if goal.id not in served and not any(kid in served for kid in kids):
+                yield Finding("warning", part, ("goals", index),
+                              f"goal '{goal.id}' has no measure")

@@ -1,0 +1,127 @@
+"""Concepts on disk: load, save and validate by path (a repository root or a concept folder)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import NotAConceptError, Problem, ValidationError
+from .files import (
+    SETTINGS_FILE,
+    ConceptSource,
+    concept_dirs,
+    find_root,
+    locate,
+    read_concept_dir,
+    read_settings,
+)
+from .model import Concept, Settings
+from .save import apply_changes, existing_texts, render_files, schema_prefix_for, target_folder
+from .validate import check
+
+
+def _settings_for(folder: Path) -> Settings | None:
+    root, _ = find_root(folder)
+    if root is None:
+        return None
+    settings, _ = read_settings(root)
+    return settings
+
+
+def load_concept(path: str | os.PathLike[str]) -> Concept:
+    """Read a concept from its folder (the one holding concept.yaml).
+
+    Warnings do not stop loading; `validate` reports them.
+
+    Raises:
+        NotAConceptError: `path` holds no concept.yaml.
+        ValidationError: The files have errors; `.problems` lists all of them.
+    """
+    folder = Path(path)
+    concept, problems = read_concept_dir(folder, settings=_settings_for(folder))
+    if concept is None:
+        raise ValidationError(problems, path=folder)
+    return concept
+
+
+def save_concept(concept: Concept, path: str | os.PathLike[str] | None = None) -> list[Path]:
+    """Write a concept to its folder; return the files written or deleted.
+
+    Existing files keep their comments, key order, quoting and blank lines; unchanged files
+    are not touched. Entities without an id get one (derived from the title) first.
+
+    Args:
+        concept: The concept to write.
+        path: The concept folder, or a repository root (then ``concepts/<id>/``). Defaults to
+            the folder the concept was read from.
+
+    Raises:
+        ValidationError: The concept has errors; nothing was written.
+        KonzeptdocError: No place to write to was given or known.
+    """
+    folder = target_folder(concept, path)
+    if not concept.id:
+        concept.id = folder.name
+    changes = render_files(concept, existing_texts(folder), schema_prefix=schema_prefix_for(folder))
+    written = apply_changes(folder, changes)
+    source = concept._source
+    if isinstance(source, ConceptSource) and source.folder == folder:
+        source.texts = existing_texts(folder)
+        source._trees.clear()
+    else:
+        concept._source = ConceptSource(folder, existing_texts(folder))
+    return written
+
+
+def validate(
+    target: str | os.PathLike[str] | Concept, *, settings: Settings | None = None
+) -> list[Problem]:
+    """Every problem of a repository, a concept folder, or a concept in memory.
+
+    A path may be a repository root (all concepts and konzeptdoc.yaml are checked), a concept
+    folder, or any folder inside one. Never raises for problems in the data: they are the result.
+
+    Raises:
+        NotAConceptError: The path is neither inside a repository nor a concept folder.
+    """
+    if isinstance(target, Concept):
+        return [locate(target, finding) for finding in check(target, settings=settings)]
+    path = Path(target)
+    if not path.exists():
+        raise NotAConceptError("no such file or directory", path=path)
+    if (path / SETTINGS_FILE).is_file():
+        return _validate_repository(path)
+    root, folder = find_root(path)
+    if folder is None:
+        if root is not None:
+            return _validate_repository(root)
+        raise NotAConceptError(
+            "neither a concept repository (konzeptdoc.yaml) nor a concept folder (concept.yaml): "
+            "give the repository root or a concept folder, or create one with 'konzeptdoc init'",
+            path=path,
+        )
+    display = _display_path(path, folder)
+    if settings is None and root is not None:
+        settings, _ = read_settings(root)
+    _, problems = read_concept_dir(display, settings=settings)
+    return problems
+
+
+def _display_path(given: Path, folder: Path) -> Path:
+    # Keep paths as the user wrote them (relative stays relative) for readable messages.
+    try:
+        return given / os.path.relpath(folder, given.resolve())
+    except ValueError:
+        return folder
+
+
+def _validate_repository(root: Path) -> list[Problem]:
+    settings, problems = read_settings(root)
+    folders = concept_dirs(root)
+    for folder in folders:
+        if not (folder / "concept.yaml").is_file():
+            problems.append(Problem("error", folder, None, "", "concept folder without concept.yaml"))
+            continue
+        _, found = read_concept_dir(folder, settings=settings)
+        problems += found
+    return problems

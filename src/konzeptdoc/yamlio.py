@@ -1,0 +1,250 @@
+"""YAML reading and writing: fast for reading, round-trip for editing and error positions.
+
+Reading goes through ruamel's safe loader, which uses libyaml (ruamel.yaml.clib) when it is
+installed: about ten times faster than the round-trip loader. The round-trip loader is used
+only where its extra work pays: to find the line of a problem, and to write a changed file
+back with its comments, key order, quoting and blank lines intact. Both loaders resolve
+scalars by YAML 1.2 (`10:30` is text, `no` is text), so they agree on every value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.scalarbool import ScalarBoolean
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    FoldedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
+
+from .errors import YamlSyntaxError
+
+Location = tuple[str | int, ...]
+WIDTH = 4096  # never re-wrap a paragraph: one long line diffs better in git than a reflow
+
+
+@lru_cache(maxsize=1)
+def _fast() -> YAML:
+    return YAML(typ="safe", pure=False)
+
+
+def _roundtrip() -> YAML:
+    # Not cached: a YAML instance keeps state between dumps (indentation settings).
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = WIDTH
+    return yaml
+
+
+def _syntax_error(exc: YAMLError, path: Path | None) -> YamlSyntaxError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    column = f", column {mark.column + 1}" if mark is not None else ""
+    problem = exc.problem if isinstance(exc, MarkedYAMLError) and exc.problem else str(exc)
+    context = f" ({exc.context})" if isinstance(exc, MarkedYAMLError) and exc.context else ""
+    return YamlSyntaxError(f"YAML syntax error{column}: {problem}{context}", path=path, line=line)
+
+
+def load(text: str, path: Path | None = None) -> Any:
+    """Parse YAML text into plain Python data (fast path).
+
+    Raises:
+        YamlSyntaxError: The text is not valid YAML; the error names line and column.
+    """
+    try:
+        return _fast().load(text)
+    except YAMLError as exc:
+        raise _syntax_error(exc, path) from exc
+
+
+def load_roundtrip(text: str, path: Path | None = None) -> Any:
+    """Parse YAML text into ruamel's commented tree (keeps comments and positions).
+
+    Raises:
+        YamlSyntaxError: The text is not valid YAML.
+    """
+    try:
+        return _roundtrip().load(text)
+    except YAMLError as exc:
+        raise _syntax_error(exc, path) from exc
+
+
+def line_of(tree: Any, location: Location) -> int | None:
+    """1-based line of the node at `location` in a round-trip tree.
+
+    Goes as deep as the location exists: for a missing key it gives the line of the
+    mapping that lacks it, which is where a person would add it.
+    """
+    line: int | None = 1
+    node = tree
+    for step in location:
+        if isinstance(node, CommentedMap) and isinstance(step, str) and step in node:
+            line = node.lc.key(step)[0] + 1
+            node = node[step]
+        elif isinstance(node, CommentedSeq) and isinstance(step, int) and 0 <= step < len(node):
+            line = node.lc.item(step)[0] + 1
+            node = node[step]
+        else:
+            break
+    return line
+
+
+def guess_indent(text: str) -> tuple[int, int, int]:
+    """(mapping indent, sequence indent, sequence dash offset) as used in `text`."""
+    mapping, sequence, offset = 2, 4, 2
+    lines = text.splitlines()
+    for number, line in enumerate(lines[:-1]):
+        stripped = line.lstrip()
+        if not stripped or stripped.startswith("#") or not stripped.rstrip().endswith(":"):
+            continue
+        following = lines[number + 1]
+        inner = following.lstrip()
+        if not inner or inner.startswith("#"):
+            continue
+        step = len(following) - len(inner) - (len(line) - len(stripped))
+        if inner.startswith("- "):
+            offset = max(step, 0)
+            sequence = offset + 2
+            break
+        if step > 0:
+            mapping = step
+    return mapping, sequence, offset
+
+
+def dump_roundtrip(tree: Any, indent: tuple[int, int, int] = (2, 4, 2)) -> str:
+    """Serialise a round-trip tree, keeping what the reader preserved."""
+    yaml = _roundtrip()
+    yaml.indent(mapping=indent[0], sequence=indent[1], offset=indent[2])
+    buffer = io.StringIO()
+    yaml.dump(tree, buffer)
+    return buffer.getvalue()
+
+
+def to_tree(value: Any) -> Any:
+    """Plain data → a round-trip tree in canonical form (block style, readable text)."""
+    if isinstance(value, Mapping):
+        return CommentedMap((key, to_tree(item)) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        sequence = CommentedSeq(to_tree(item) for item in value)
+        if value and all(isinstance(item, str) and "\n" not in item for item in value) and (
+            sum(len(item) + 2 for item in value) < 60
+        ):
+            sequence.fa.set_flow_style()  # short lists of ids read best as [a, b]
+        return sequence
+    if isinstance(value, str):
+        return styled(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def styled(text: str, like: Any = None) -> Any:
+    """`text` as a scalar that writes readably: literal block for multi-line prose.
+
+    With `like`, the style of the value it replaces is kept where it can carry `text`.
+    """
+    if isinstance(like, LiteralScalarString | FoldedScalarString) and _block_safe(text):
+        return type(like)(text)
+    if isinstance(like, SingleQuotedScalarString | DoubleQuotedScalarString):
+        return type(like)(text)
+    if "\n" in text and _block_safe(text):
+        return LiteralScalarString(text)
+    return text
+
+
+def _block_safe(text: str) -> bool:
+    # A literal block cannot carry trailing spaces on a line, a leading space on the first
+    # line, tabs for indentation or carriage returns: the emitter would change them.
+    if not text or text[0] in " \t" or "\r" in text or "\t" in text:
+        return False
+    return not any(line != line.rstrip() for line in text.split("\n"))
+
+
+def merge(node: Any, new: Any, order: Sequence[str] = ()) -> tuple[Any, bool]:
+    """Bring a round-trip `node` to the value `new`, changing as little as possible.
+
+    Returns the (possibly new) node and whether anything changed. Mappings are updated in
+    place so comments on their keys stay; lists of entities are matched by `id`; a new key
+    is inserted where `order` (the canonical key order) puts it among the existing keys.
+    """
+    if isinstance(new, Mapping) and isinstance(node, CommentedMap):
+        return node, _merge_mapping(node, new, order)
+    if isinstance(new, list) and isinstance(node, CommentedSeq):
+        return _merge_sequence(node, new)
+    if _same(node, new):
+        return node, False
+    if isinstance(new, str):
+        return styled(new, like=node), True
+    return to_tree(new), True
+
+
+def _merge_mapping(node: CommentedMap, new: Mapping[str, Any], order: Sequence[str]) -> bool:
+    changed = False
+    for key in [k for k in node if k not in new]:
+        del node[key]
+        changed = True
+    rank = {key: number for number, key in enumerate(order or list(new))}
+    for key, value in new.items():
+        if key in node:
+            node[key], key_changed = merge(node[key], value)
+            changed |= key_changed
+            continue
+        position = sum(1 for existing in node if rank.get(existing, -1) < rank.get(key, 0))
+        node.insert(position, key, to_tree(value))
+        changed = True
+    return changed
+
+
+def _merge_sequence(node: CommentedSeq, new: list[Any]) -> tuple[Any, bool]:
+    old_ids = [item.get("id") if isinstance(item, CommentedMap) else None for item in node]
+    new_ids = [item.get("id") if isinstance(item, Mapping) else None for item in new]
+    if len(node) == len(new) and old_ids == new_ids:
+        changed = False
+        for index, value in enumerate(new):
+            node[index], item_changed = merge(node[index], value)
+            changed |= item_changed
+        return node, changed
+    if all(new_ids) and any(old_ids):
+        # Entities were added, removed or reordered: reuse each surviving entity's node so
+        # the comments inside it stay with it.
+        by_id = {i: item for i, item in zip(old_ids, node, strict=True) if i is not None}
+        rebuilt = CommentedSeq()
+        for entity_id, value in zip(new_ids, new, strict=True):
+            old = by_id.get(entity_id)
+            rebuilt.append(merge(old, value)[0] if old is not None else to_tree(value))
+        return rebuilt, True
+    if _same(node, new):
+        return node, False
+    return to_tree(new), True
+
+
+def _same(old: Any, new: Any) -> bool:
+    """Equal as data, and of the same kind (True is not 1; a date is not a datetime)."""
+    if isinstance(old, Mapping) and isinstance(new, Mapping):
+        return list(old) == list(new) and all(_same(old[k], new[k]) for k in new)
+    if isinstance(old, list) and isinstance(new, list):
+        return len(old) == len(new) and all(_same(a, b) for a, b in zip(old, new, strict=True))
+    if isinstance(old, Mapping | list) or isinstance(new, Mapping | list):
+        return False
+    if _is_bool(old) != _is_bool(new) or isinstance(old, dt.datetime) != isinstance(new, dt.datetime):
+        return False
+    return bool(old == new)
+
+
+def _is_bool(value: Any) -> bool:
+    return isinstance(value, bool | ScalarBoolean)
+
+
+def read_text(path: Path) -> str:
+    """A file's text as UTF-8 (a BOM is tolerated: Windows editors write one)."""
+    return path.read_bytes().decode("utf-8-sig")
