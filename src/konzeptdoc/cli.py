@@ -55,12 +55,19 @@ def build_parser() -> argparse.ArgumentParser:
         "ausgeben, Fassungen vergleichen.",
     )
     parser.add_argument("--version", action="version", version=f"konzeptdoc {__version__}")
-    parser.add_argument("-C", "--repo", metavar="PATH", help="run as if started in PATH (like git -C)")
+    parser.add_argument(
+        "-C", "--repo", metavar="PATH", help="run as if started in PATH (like git -C)"
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (_, configure, help_text) in _COMMANDS.items():
         sub = subparsers.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument("-C", "--repo", metavar="PATH", default=argparse.SUPPRESS,
-                         help="run as if started in PATH (like git -C)")  # fmt: skip
+        sub.add_argument(
+            "-C",
+            "--repo",
+            metavar="PATH",
+            default=argparse.SUPPRESS,
+            help="run as if started in PATH (like git -C)",
+        )
         configure(sub)
     return parser
 
@@ -91,7 +98,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
         return EXIT_PROBLEMS
     except BrokenPipeError:
         # The reader went away (`konzeptdoc log | head`): not an error of ours.
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        sys.stdout = Path(os.devnull).open("w")  # noqa: SIM115 - silences the flush at exit
         return EXIT_OK
     except KeyboardInterrupt:
         print("konzeptdoc: interrupted", file=sys.stderr)
@@ -99,9 +106,12 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     except Exception as exc:
         if os.environ.get("KONZEPTDOC_DEBUG"):
             raise
-        print(f"konzeptdoc: internal error: {type(exc).__name__}: {exc}\n"
-              "This is a bug in konzeptdoc; please report it with the command you ran "
-              "(KONZEPTDOC_DEBUG=1 shows details).", file=sys.stderr)  # fmt: skip
+        print(
+            f"konzeptdoc: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in konzeptdoc; please report it with the command you ran "
+            "(KONZEPTDOC_DEBUG=1 shows details).",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
     finally:
         os.chdir(previous)

@@ -21,7 +21,9 @@ def validate_command(args: argparse.Namespace, out: TextIO) -> int:
 
 @arguments("validate")
 def _validate_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", nargs="?", default=".", help="repository root or concept folder (default: .)")
+    parser.add_argument(
+        "path", nargs="?", default=".", help="repository root or concept folder (default: .)"
+    )
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
     parser.add_argument("--format", choices=["text", "json"], default="text", help="output format")
 
@@ -37,4 +39,6 @@ def schema_command(args: argparse.Namespace, out: TextIO) -> int:
 
 @arguments("schema")
 def _schema_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-o", "--output", default="schemas", help="target directory (default: schemas/)")
+    parser.add_argument(
+        "-o", "--output", default="schemas", help="target directory (default: schemas/)"
+    )

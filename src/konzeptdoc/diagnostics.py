@@ -53,11 +53,11 @@ def _message(error: Any, location: Location, root: type[BaseModel]) -> str:
     context = error.get("ctx") or {}
     if kind == "extra_forbidden":
         key = str(location[-1]) if location else "?"
-        known = _keys_at(root, location[:-1])
-        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        keys = _keys_at(root, location[:-1])
+        close = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
-        allowed = f"; known keys: {', '.join(known)}" if known and not close else ""
-        return f"unknown key '{key}'{hint}{allowed}"
+        listing = f"; known keys: {', '.join(keys)}" if keys and not close else ""
+        return f"unknown key '{key}'{hint}{listing}"
     if kind == "missing":
         return "required key is missing"
     if kind == "literal_error":
@@ -98,7 +98,7 @@ def _pattern_message(pattern: str, value: Any) -> str:
             "starting with a letter, at most 64 characters"
         )
     if pattern == TIME_PATTERN:
-        return f"{value!r} is not a time: write \"HH:MM\" in quotes, e.g. \"10:30\""
+        return f'{value!r} is not a time: write "HH:MM" in quotes, e.g. "10:30"'
     return f"{value!r} does not match {pattern}"
 
 

@@ -100,8 +100,13 @@ def parse_file(
         return None, data
     version = data.get("schema_version")
     if version is None:
-        problems.add("error", path, "schema_version",
-                     f"required key is missing: start the file with 'schema_version: {SCHEMA_VERSION}'", 1)  # fmt: skip
+        problems.add(
+            "error",
+            path,
+            "schema_version",
+            f"required key is missing: start the file with 'schema_version: {SCHEMA_VERSION}'",
+            1,
+        )
         return None, data
     if isinstance(version, int) and version > SCHEMA_VERSION:
         error = SchemaVersionError(
@@ -109,7 +114,9 @@ def parse_file(
             f"(it reads version {SCHEMA_VERSION}): update konzeptdoc",
             path=path,
         )
-        problems.add("error", path, "schema_version", error.message, _line(text, ("schema_version",)))
+        problems.add(
+            "error", path, "schema_version", error.message, _line(text, ("schema_version",))
+        )
         return None, data
     try:
         return model_class.model_validate(data), data
@@ -168,28 +175,39 @@ def concept_from_texts(
             if not model.id:
                 model.id = field_id
             elif model.id != field_id:
-                problems.add("error", folder / name, "id",
-                             f"id '{model.id}' differs from the file name '{field_id}.yaml'",
-                             source.line(name, ("id",)))  # fmt: skip
+                problems.add(
+                    "error",
+                    folder / name,
+                    "id",
+                    f"id '{model.id}' differs from the file name '{field_id}.yaml'",
+                    source.line(name, ("id",)),
+                )
             fields.append(model)
-    parts: dict[str, BaseModel | None] = {}
-    for name, kind in ((PARTICIPATION_FILE, "participation"), (SUBMISSION_FILE, "submission")):
-        if name in texts:
-            parts[kind], _ = parse_file(texts[name], kind, folder / name, problems)
+    participation = submission = None
+    if PARTICIPATION_FILE in texts:
+        model, _ = parse_file(
+            texts[PARTICIPATION_FILE], "participation", folder / PARTICIPATION_FILE, problems
+        )
+        participation = model if isinstance(model, Participation) else None
+    if SUBMISSION_FILE in texts:
+        model, _ = parse_file(
+            texts[SUBMISSION_FILE], "submission", folder / SUBMISSION_FILE, problems
+        )
+        submission = model if isinstance(model, Submission) else None
     if header is None:
         return None, problems.items
     assert isinstance(header, ConceptFile)
-    complete = not problems.has_errors
+    complete = len(fields) == len([f for f in header.fields if f in field_texts])
     values = {name: getattr(header, name) for name in ConceptHeader.model_fields}
     concept = Concept.model_construct(
-        _fields_set=header.model_fields_set | {"fields"} | {k for k, v in parts.items() if v},
+        _fields_set=header.model_fields_set | {"fields", "participation", "submission"},
         **values,
         fields=fields,
-        participation=parts.get("participation"),
-        submission=parts.get("submission"),
+        participation=participation,
+        submission=submission,
     )
     concept._source = source
-    for finding in check(concept, settings=settings, complete=complete):
+    for finding in check(concept, settings=settings, complete=complete, field_ids=header.fields):
         problems.items.append(locate(concept, finding))
     return (None if problems.has_errors else concept), problems.items
 
@@ -204,19 +222,32 @@ def _check_ids(
     if not header.id:
         header.id = folder.name
     elif header.id != folder.name and folder.name:
-        problems.add("error", folder / CONCEPT_FILE, "id",
-                     f"id '{header.id}' differs from the folder name '{folder.name}'",
-                     source.line(CONCEPT_FILE, ("id",)))  # fmt: skip
+        problems.add(
+            "error",
+            folder / CONCEPT_FILE,
+            "id",
+            f"id '{header.id}' differs from the folder name '{folder.name}'",
+            source.line(CONCEPT_FILE, ("id",)),
+        )
     for index, field_id in enumerate(header.fields):
         if field_id not in field_texts:
-            problems.add("error", folder / CONCEPT_FILE, f"fields[{index}]",
-                         f"field '{field_id}' is listed but {FIELDS_DIR}/{field_id}.yaml does not exist",
-                         source.line(CONCEPT_FILE, ("fields", index)))  # fmt: skip
+            problems.add(
+                "error",
+                folder / CONCEPT_FILE,
+                f"fields[{index}]",
+                f"field '{field_id}' is listed but {FIELDS_DIR}/{field_id}.yaml does not exist",
+                source.line(CONCEPT_FILE, ("fields", index)),
+            )
     for field_id, name in field_texts.items():
         if field_id not in header.fields:
-            problems.add("error", folder / name, "",
-                         f"{name} is not listed in concept.yaml 'fields': add '{field_id}' there "
-                         "or delete the file", 1)  # fmt: skip
+            problems.add(
+                "error",
+                folder / name,
+                "",
+                f"{name} is not listed in concept.yaml 'fields': add '{field_id}' there "
+                "or delete the file",
+                1,
+            )
 
 
 def locate(concept: Concept, finding: Finding) -> Problem:
@@ -231,7 +262,9 @@ def locate(concept: Concept, finding: Finding) -> Problem:
             field_path(finding.location),
             finding.message,
         )
-    return Problem(finding.severity, Path(relative), None, field_path(finding.location), finding.message)
+    return Problem(
+        finding.severity, Path(relative), None, field_path(finding.location), finding.message
+    )
 
 
 def read_concept_dir(

@@ -9,7 +9,24 @@ from collections.abc import Iterator
 from .model import Concept, Entity
 
 MAX_ID_LENGTH = 64
-_TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"})
+_TRANSLITERATION = str.maketrans(
+    {
+        "ä": "ae",
+        "ö": "oe",
+        "ü": "ue",
+        "ß": "ss",
+        "ẞ": "ss",
+        # Letters that Unicode does not decompose into an ASCII base letter.
+        "ı": "i",
+        "ø": "o",
+        "æ": "ae",
+        "œ": "oe",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+    }
+)
 _NOT_ID = re.compile(r"[^a-z0-9]+")
 
 
@@ -31,7 +48,11 @@ def slugify(title: str, *, prefix: str = "x") -> str:
     if not slug or not slug[0].isalpha():
         slug = f"{prefix}-{slug}".strip("-")
     if len(slug) > MAX_ID_LENGTH:
-        slug = slug[:MAX_ID_LENGTH].rsplit("-", 1)[0] if "-" in slug[:MAX_ID_LENGTH] else slug[:MAX_ID_LENGTH]
+        slug = (
+            slug[:MAX_ID_LENGTH].rsplit("-", 1)[0]
+            if "-" in slug[:MAX_ID_LENGTH]
+            else slug[:MAX_ID_LENGTH]
+        )
     return slug
 
 

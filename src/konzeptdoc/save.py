@@ -156,11 +156,13 @@ def _new_file(kind: str, data: dict[str, Any], relative: str, schema_prefix: str
     return f"# yaml-language-server: $schema={depth}{schema_prefix}/{schema}.schema.json\n{text}"
 
 
-def _revalidate(concept: Concept, planned: Mapping[str, tuple[str, dict[str, Any]]]) -> list[Problem]:
+def _revalidate(
+    concept: Concept, planned: Mapping[str, tuple[str, dict[str, Any]]]
+) -> list[Problem]:
     # Lists changed in place (measure.partners.append(...)) bypass pydantic's assignment
     # checks, so the data about to be written is validated once more, as it will be read.
     source = concept._source
-    folder = source.folder if isinstance(source, ConceptSource) else Path(".")
+    folder = source.folder if isinstance(source, ConceptSource) else Path()
     problems: list[Problem] = []
     for relative, (kind, data) in planned.items():
         model_class: type[BaseModel] = KINDS[kind][0]
@@ -168,7 +170,9 @@ def _revalidate(concept: Concept, planned: Mapping[str, tuple[str, dict[str, Any
             model_class.model_validate(data)
         except PydanticValidationError as exc:
             for location, message in errors_of(exc, model_class):
-                problems.append(Problem("error", folder / relative, None, field_path(location), message))
+                problems.append(
+                    Problem("error", folder / relative, None, field_path(location), message)
+                )
     problems += [locate(concept, finding) for finding in check(concept)]
     return problems
 
@@ -182,7 +186,7 @@ def write_atomically(path: Path, text: str) -> None:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
+        Path(temporary).replace(path)
     except BaseException:
         with contextlib.suppress(OSError):
             Path(temporary).unlink()
@@ -225,7 +229,9 @@ def target_folder(concept: Concept, path: str | os.PathLike[str] | None) -> Path
     folder = Path(path)
     if (folder / SETTINGS_FILE).is_file() and not (folder / CONCEPT_FILE).is_file():
         if not concept.id:
-            raise KonzeptdocError("the concept has no id: set concept.id to save it in a repository")
+            raise KonzeptdocError(
+                "the concept has no id: set concept.id to save it in a repository"
+            )
         return folder / CONCEPTS_DIR / concept.id
     return folder
 

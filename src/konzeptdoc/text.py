@@ -63,9 +63,19 @@ class ListBlock:
 Block = Union[Paragraph, ListBlock]  # noqa: UP007 - a runtime alias used before 3.12's `type`
 
 _DISABLED = [
-    "code", "fence", "blockquote", "hr", "heading", "lheading", "html_block", "reference",
-    "html_inline", "entity", "backticks", "image",
-]  # fmt: skip
+    "code",
+    "fence",
+    "blockquote",
+    "hr",
+    "heading",
+    "lheading",
+    "html_block",
+    "reference",
+    "html_inline",
+    "entity",
+    "backticks",
+    "image",
+]
 
 
 @lru_cache(maxsize=1)

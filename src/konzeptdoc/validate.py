@@ -9,7 +9,7 @@ Warnings are reported, never raised.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from .errors import Severity
@@ -34,28 +34,37 @@ class Finding:
 
 
 def check(
-    concept: Concept, *, settings: Settings | None = None, complete: bool = True
+    concept: Concept,
+    *,
+    settings: Settings | None = None,
+    complete: bool = True,
+    field_ids: Collection[str] | None = None,
 ) -> list[Finding]:
     """Run every semantic check on an assembled concept.
 
     Args:
         concept: The concept to check.
         settings: The repository's settings, for checks that depend on them.
-        complete: False when some of the concept's files could not be read; references into
-            them cannot be judged then, so unresolved references are not reported.
+        complete: False when some field files could not be read; goals and indicators may
+            live in them, so references to goals and indicators are not judged then.
+        field_ids: Ids of every field listed in concept.yaml, read or not (default: the
+            fields of `concept`).
     """
     findings = list(_duplicate_ids(concept))
-    if complete:
-        findings += _references(concept)
+    findings += _references(concept, complete, field_ids)
     findings += _coverage(concept)
     if settings is not None and settings.submission_number_pattern and concept.submission:
         number = concept.submission.number
         if number is not None and not re.fullmatch(settings.submission_number_pattern, number):
-            findings.append(Finding(
-                "error", SUBMISSION, ("number",),
-                f"{number!r} does not match the submission number pattern "
-                f"{settings.submission_number_pattern!r} of konzeptdoc.yaml",
-            ))  # fmt: skip
+            findings.append(
+                Finding(
+                    "error",
+                    SUBMISSION,
+                    ("number",),
+                    f"{number!r} does not match the submission number pattern "
+                    f"{settings.submission_number_pattern!r} of konzeptdoc.yaml",
+                )
+            )
     return findings
 
 
@@ -85,63 +94,89 @@ def _duplicate_ids(concept: Concept) -> Iterator[Finding]:
         if entity_id in first:
             where_part, where = first[entity_id]
             yield Finding(
-                "error", part, location,
+                "error",
+                part,
+                location,
                 f"duplicate id '{entity_id}': already used by {_describe(where_part, where)}; "
                 "ids must be unique within a concept",
-            )  # fmt: skip
+            )
         else:
             first[entity_id] = (part, location)
 
 
 def _describe(part: Part, location: Location) -> str:
-    name = "concept.yaml" if part == CONCEPT else (
-        f"fields/{part[1]}.yaml" if part[0] == "field" else f"{part[0]}.yaml"
+    name = (
+        "concept.yaml"
+        if part == CONCEPT
+        else (f"fields/{part[1]}.yaml" if part[0] == "field" else f"{part[0]}.yaml")
     )
     steps = [f"[{s}]" if isinstance(s, int) else f".{s}" for s in location[:-1]]
     return name + ("" if not steps else " " + "".join(steps).lstrip("."))
 
 
-def _references(concept: Concept) -> Iterator[Finding]:
+def _references(
+    concept: Concept, complete: bool, field_ids: Collection[str] | None
+) -> Iterator[Finding]:
     goals = {goal.id: goal for field in concept.fields for goal in field.goals}
     indicators = {i.id for field in concept.fields for i in field.indicators}
     target_groups = {group.id for group in concept.target_groups}
-    fields = {field.id for field in concept.fields}
+    fields = set(field_ids) if field_ids is not None else {field.id for field in concept.fields}
     for field in concept.fields:
         part = ("field", field.id)
-        for index, goal in enumerate(field.goals):
+        for index, goal in enumerate(field.goals if complete else ()):
             if goal.parent is not None:
                 parent = goals.get(goal.parent)
                 if parent is None:
                     yield _unknown(part, ("goals", index, "parent"), "goal", goal.parent, goals)
                 elif parent.level != "guiding":
-                    yield Finding("error", part, ("goals", index, "parent"),
-                                  f"parent '{goal.parent}' is an action goal; a goal's parent "
-                                  "must be a guiding goal")  # fmt: skip
+                    yield Finding(
+                        "error",
+                        part,
+                        ("goals", index, "parent"),
+                        f"parent '{goal.parent}' is an action goal; a goal's parent "
+                        "must be a guiding goal",
+                    )
                 elif goal.level == "guiding":
-                    yield Finding("error", part, ("goals", index, "level"),
-                                  "a guiding goal cannot have a parent; use level: action")
+                    yield Finding(
+                        "error",
+                        part,
+                        ("goals", index, "level"),
+                        "a guiding goal cannot have a parent; use level: action",
+                    )
             for number, ref in enumerate(goal.indicators):
                 if ref not in indicators:
-                    yield _unknown(part, ("goals", index, "indicators", number), "indicator",
-                                   ref, indicators)  # fmt: skip
+                    yield _unknown(
+                        part, ("goals", index, "indicators", number), "indicator", ref, indicators
+                    )
         for index, measure in enumerate(field.measures):
             for number, ref in enumerate(measure.goals):
-                if ref not in goals:
+                if complete and ref not in goals:
                     yield _unknown(part, ("measures", index, "goals", number), "goal", ref, goals)
             for number, ref in enumerate(measure.target_groups):
                 if ref not in target_groups:
-                    yield _unknown(part, ("measures", index, "target_groups", number),
-                                   "target group", ref, target_groups)  # fmt: skip
+                    yield _unknown(
+                        part,
+                        ("measures", index, "target_groups", number),
+                        "target group",
+                        ref,
+                        target_groups,
+                    )
     participation = concept.participation
     if participation is not None:
         for index, group in enumerate(participation.working_groups):
             if group.field is not None and group.field not in fields:
-                yield _unknown(PARTICIPATION, ("working_groups", index, "field"), "field",
-                               group.field, fields)  # fmt: skip
+                yield _unknown(
+                    PARTICIPATION, ("working_groups", index, "field"), "field", group.field, fields
+                )
         for index, contribution in enumerate(participation.contributions):
             if contribution.field is not None and contribution.field not in fields:
-                yield _unknown(PARTICIPATION, ("contributions", index, "field"), "field",
-                               contribution.field, fields)  # fmt: skip
+                yield _unknown(
+                    PARTICIPATION,
+                    ("contributions", index, "field"),
+                    "field",
+                    contribution.field,
+                    fields,
+                )
 
 
 def _unknown(part: Part, location: Location, kind: str, ref: str, known: object) -> Finding:
@@ -166,8 +201,11 @@ def _coverage(concept: Concept) -> Iterator[Finding]:
                 continue
             kids = children.get(goal.id, [])
             if goal.level == "guiding" and not kids:
-                yield Finding("warning", part, ("goals", index),
-                              f"guiding goal '{goal.id}' has no action goals")
+                yield Finding(
+                    "warning",
+                    part,
+                    ("goals", index),
+                    f"guiding goal '{goal.id}' has no action goals",
+                )
             if goal.id not in served and not any(kid in served for kid in kids):
-                yield Finding("warning", part, ("goals", index),
-                              f"goal '{goal.id}' has no measure")
+                yield Finding("warning", part, ("goals", index), f"goal '{goal.id}' has no measure")

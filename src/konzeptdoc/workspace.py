@@ -120,7 +120,9 @@ def _validate_repository(root: Path) -> list[Problem]:
     folders = concept_dirs(root)
     for folder in folders:
         if not (folder / "concept.yaml").is_file():
-            problems.append(Problem("error", folder, None, "", "concept folder without concept.yaml"))
+            problems.append(
+                Problem("error", folder, None, "", "concept folder without concept.yaml")
+            )
             continue
         _, found = read_concept_dir(folder, settings=settings)
         problems += found

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -136,8 +137,10 @@ def to_tree(value: Any) -> Any:
         return CommentedMap((key, to_tree(item)) for key, item in value.items())
     if isinstance(value, list | tuple):
         sequence = CommentedSeq(to_tree(item) for item in value)
-        if value and all(isinstance(item, str) and "\n" not in item for item in value) and (
-            sum(len(item) + 2 for item in value) < 60
+        if (
+            value
+            and all(isinstance(item, str) and _FLOW_SAFE.match(item) for item in value)
+            and (sum(len(item) + 2 for item in value) < 60)
         ):
             sequence.fa.set_flow_style()  # short lists of ids read best as [a, b]
         return sequence
@@ -148,24 +151,41 @@ def to_tree(value: Any) -> Any:
     return value
 
 
+# Words that are plain scalars in a flow sequence too; anything else stays in block style,
+# where ruamel's emitter quotes correctly (it writes "[0?]", which libyaml rejects).
+_FLOW_SAFE = re.compile(r"^[^\W\d_](?:[\w .-]*\w)?$")
+
+
 def styled(text: str, like: Any = None) -> Any:
     """`text` as a scalar that writes readably: literal block for multi-line prose.
 
-    With `like`, the style of the value it replaces is kept where it can carry `text`.
+    With `like`, the style of the value it replaces is kept where it can carry `text`;
+    otherwise ruamel picks a style (double quotes with escapes where nothing else can).
     """
+    if _NEEDS_ESCAPE.search(text):
+        return DoubleQuotedScalarString(text)  # the only style that escapes them
     if isinstance(like, LiteralScalarString | FoldedScalarString) and _block_safe(text):
         return type(like)(text)
-    if isinstance(like, SingleQuotedScalarString | DoubleQuotedScalarString):
+    if isinstance(like, SingleQuotedScalarString | DoubleQuotedScalarString) and _one_line(text):
         return type(like)(text)
     if "\n" in text and _block_safe(text):
         return LiteralScalarString(text)
     return text
 
 
+# Characters a YAML stream may not hold raw (DEL, C1 controls) or that some readers take for
+# line breaks (NEL, LS, PS); only a double-quoted scalar can carry them, as escapes.
+_NEEDS_ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+def _one_line(text: str) -> bool:
+    return "\n" not in text and "\r" not in text and not _NEEDS_ESCAPE.search(text)
+
+
 def _block_safe(text: str) -> bool:
     # A literal block cannot carry trailing spaces on a line, a leading space on the first
-    # line, tabs for indentation or carriage returns: the emitter would change them.
-    if not text or text[0] in " \t" or "\r" in text or "\t" in text:
+    # line, tabs, carriage returns or characters that need escapes: the emitter would change them.
+    if not text or text[0] in " \t" or "\r" in text or "\t" in text or _NEEDS_ESCAPE.search(text):
         return False
     return not any(line != line.rstrip() for line in text.split("\n"))
 
@@ -236,7 +256,9 @@ def _same(old: Any, new: Any) -> bool:
         return len(old) == len(new) and all(_same(a, b) for a, b in zip(old, new, strict=True))
     if isinstance(old, Mapping | list) or isinstance(new, Mapping | list):
         return False
-    if _is_bool(old) != _is_bool(new) or isinstance(old, dt.datetime) != isinstance(new, dt.datetime):
+    if _is_bool(old) != _is_bool(new) or isinstance(old, dt.datetime) != isinstance(
+        new, dt.datetime
+    ):
         return False
     return bool(old == new)
 

@@ -43,6 +43,14 @@ def described(text: str, **extra: Any) -> Any:
     return Field(description=text, **extra)
 
 
+def hide_default(schema: dict[str, Any]) -> None:
+    """Drop the empty default of an id from the JSON Schema.
+
+    An empty id means "assign one from the title when saving"; editors need not show it.
+    """
+    schema.pop("default", None)
+
+
 def text_field(text: str, **extra: Any) -> Any:
     """A `Field` for a Markdown text value; its description says so."""
     return Field(description=text + TEXT_HINT, **extra)
@@ -67,8 +75,7 @@ def schema_description(text: str) -> ConfigDict:
 class Entity(Model):
     """A model with an `id`; an empty id is assigned from the title when saved."""
 
-    # An empty id means "assign one from the title when saving"; editors need not see it.
-    id: Id = Field(default="", json_schema_extra=lambda schema: schema.pop("default", None))
+    id: Id = Field(default="", json_schema_extra=hide_default)
 
     def label(self) -> str:
         """The human name of the entity (title or name)."""

@@ -18,6 +18,7 @@ from .base import (
     Year,
     YearRange,
     described,
+    hide_default,
     schema_description,
     text_field,
 )
@@ -49,9 +50,7 @@ class RevisionInfo(Model):
 
     number: int = described("Nummer der Fortschreibung (1, 2, …)", ge=0)
     label: Str | None = described("Bezeichnung, z. B. „3. Fortschreibung“", default=None)
-    predecessor: Str | None = described(
-        "Vorgängerkonzept (Kennung oder Titel)", default=None
-    )
+    predecessor: Str | None = described("Vorgängerkonzept (Kennung oder Titel)", default=None)
 
 
 class Principle(Entity):
@@ -83,7 +82,9 @@ class Decision(Model):
         "Art: commission (Auftrag), draft_adopted (Entwurf angenommen), adopted "
         "(beschlossen), review_ordered (Überprüfung beauftragt), other (sonstiges)"
     )
-    number: Str | None = described("Beschlussnummer, z. B. „0522“ (in Anführungszeichen)", default=None)
+    number: Str | None = described(
+        "Beschlussnummer, z. B. „0522“ (in Anführungszeichen)", default=None
+    )
     text: Text | None = text_field("Inhalt des Beschlusses", default=None)
 
 
@@ -131,8 +132,10 @@ class Contact(Model):
 class ConceptHeader(Model):
     """The keys of concept.yaml other than the list of fields (shared by both views)."""
 
-    schema_version: int = described(f"Version des Dateiformats (derzeit {SCHEMA_VERSION})", ge=1)
-    id: Id = Field(default="", json_schema_extra=lambda schema: schema.pop("default", None))
+    schema_version: int = described(
+        f"Version des Dateiformats (derzeit {SCHEMA_VERSION})", default=SCHEMA_VERSION, ge=1
+    )
+    id: Id = Field(default="", json_schema_extra=hide_default)
     title: Str = described("Titel, z. B. „Integrationskonzept 2021–2025“")
     kind: Str = described("Art des Konzepts, z. B. „Integrationskonzept“")
     municipality: Str = described("Kommune, z. B. „Landeshauptstadt Wiesbaden“")
@@ -145,7 +148,9 @@ class ConceptHeader(Model):
     )
     as_of: dt.date = described("Stand (Datum)")
     definition: Text | None = text_field("Integrationsverständnis / Definition", default=None)
-    principles: list[Principle] = described("Leitlinien / Grundvoraussetzungen", default_factory=list)
+    principles: list[Principle] = described(
+        "Leitlinien / Grundvoraussetzungen", default_factory=list
+    )
     target_groups: list[TargetGroup] = described("Zielgruppen", default_factory=list)
     decisions: list[Decision] = described("Beschlüsse (Chronologie)", default_factory=list)
     costs: Costs | None = described("Kosten und Finanzierung", default=None)

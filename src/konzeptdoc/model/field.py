@@ -45,7 +45,9 @@ class Goal(Entity):
     title: Str = described("Titel des Ziels")
     text: Text | None = text_field("Erläuterung", default=None)
     parent: Id | None = described("Übergeordnetes Leitziel (bei Handlungszielen)", default=None)
-    indicators: list[Id] = described("Indikatoren, an denen das Ziel gemessen wird", default_factory=list)
+    indicators: list[Id] = described(
+        "Indikatoren, an denen das Ziel gemessen wird", default_factory=list
+    )
 
 
 class Timeframe(Model):
@@ -95,7 +97,9 @@ class Measure(Entity):
     goals: list[Id] = described("Ziele, denen die Maßnahme dient (mindestens eines)", min_length=1)
     lead: Str | None = described("Federführung", default=None)
     partners: list[Str] = described("Kooperationspartner", default_factory=list)
-    target_groups: list[Id] = described("Zielgruppen (Kennungen aus concept.yaml)", default_factory=list)
+    target_groups: list[Id] = described(
+        "Zielgruppen (Kennungen aus concept.yaml)", default_factory=list
+    )
     timeframe: Timeframe | None = described("Zeitrahmen", default=None)
     cost: MeasureCost | None = described("Kosten", default=None)
     status: MeasureStatus = described(
@@ -104,7 +108,9 @@ class Measure(Entity):
         default="planned",
     )
     priority: Priority | None = described("Priorität: high, medium, low", default=None)
-    origin: Str | None = described("Herkunft, z. B. Beteiligungsbeitrag oder Arbeitsgruppe", default=None)
+    origin: Str | None = described(
+        "Herkunft, z. B. Beteiligungsbeitrag oder Arbeitsgruppe", default=None
+    )
 
 
 class SeriesPoint(Model):
@@ -137,7 +143,9 @@ class FieldOfAction(Entity):
         "Handlungsfeld (fields/<id>.yaml): Ausgangssituation, Ziele, Maßnahmen, Indikatoren"
     )
 
-    schema_version: int = described(f"Version des Dateiformats (derzeit {SCHEMA_VERSION})", ge=1)
+    schema_version: int = described(
+        f"Version des Dateiformats (derzeit {SCHEMA_VERSION})", default=SCHEMA_VERSION, ge=1
+    )
     title: Str = described("Titel des Handlungsfelds, z. B. „Bildung & Sprache“")
     situation: Text | None = text_field("Ausgangssituation / Bestandsaufnahme", default=None)
     working_group: WorkingGroupInfo | None = described("Arbeitsgruppe", default=None)

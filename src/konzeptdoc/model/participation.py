@@ -100,7 +100,9 @@ class OnlineCommenting(Model):
     @model_validator(mode="after")
     def _start_before_end(self) -> OnlineCommenting:
         if self.open_from is not None and self.open_from > self.open_until:
-            raise ValueError(f"commenting opens {self.open_from}, after it closes {self.open_until}")
+            raise ValueError(
+                f"commenting opens {self.open_from}, after it closes {self.open_until}"
+            )
         return self
 
 
@@ -117,9 +119,7 @@ class Response(Model):
 class Contribution(Entity):
     """A Beteiligungsbeitrag. `author` is personal data: left out of documents by default."""
 
-    model_config = schema_description(
-        "Beteiligungsbeitrag (Verfasser sind personenbezogene Daten)"
-    )
+    model_config = schema_description("Beteiligungsbeitrag (Verfasser sind personenbezogene Daten)")
 
     received: dt.date = described("Eingangsdatum")
     author: Str | None = described("Verfasserin / Verfasser (personenbezogen)", default=None)
@@ -141,9 +141,13 @@ class Participation(Model):
         "Beteiligungsverfahren (participation.yaml): Veranstaltungen, Arbeitsgruppen, Beiträge"
     )
 
-    schema_version: int = described(f"Version des Dateiformats (derzeit {SCHEMA_VERSION})", ge=1)
+    schema_version: int = described(
+        f"Version des Dateiformats (derzeit {SCHEMA_VERSION})", default=SCHEMA_VERSION, ge=1
+    )
     process: Process | None = described("Verfahren", default=None)
     events: list[Event] = described("Veranstaltungen", default_factory=list)
     working_groups: list[WorkingGroup] = described("Arbeitsgruppen", default_factory=list)
     online_commenting: OnlineCommenting | None = described("Online-Kommentierung", default=None)
-    contributions: list[Contribution] = described("Beiträge mit Stellungnahmen", default_factory=list)
+    contributions: list[Contribution] = described(
+        "Beiträge mit Stellungnahmen", default_factory=list
+    )

@@ -19,10 +19,14 @@ class Settings(Model):
         "Einstellungen des Konzept-Repositorys (konzeptdoc.yaml): Profil der Kommune"
     )
 
-    schema_version: int = described(f"Version des Dateiformats (derzeit {SCHEMA_VERSION})", ge=1)
+    schema_version: int = described(
+        f"Version des Dateiformats (derzeit {SCHEMA_VERSION})", default=SCHEMA_VERSION, ge=1
+    )
     municipality: Str = described("Kommune, z. B. „Landeshauptstadt Wiesbaden“")
     state: Str | None = described("Bundesland", default=None)
-    bodies: list[Str] = described("Gremien, z. B. „Stadtverordnetenversammlung“", default_factory=list)
+    bodies: list[Str] = described(
+        "Gremien, z. B. „Stadtverordnetenversammlung“", default_factory=list
+    )
     submission_number_pattern: str | None = described(
         "Regulärer Ausdruck für Vorlagennummern", default=None
     )

@@ -95,7 +95,9 @@ class Submission(Model):
 
     model_config = schema_description("Beschlussvorlage (submission.yaml)")
 
-    schema_version: int = described(f"Version des Dateiformats (derzeit {SCHEMA_VERSION})", ge=1)
+    schema_version: int = described(
+        f"Version des Dateiformats (derzeit {SCHEMA_VERSION})", default=SCHEMA_VERSION, ge=1
+    )
     number: Str | None = described("Vorlagennummer (in Anführungszeichen)", default=None)
     kind: Str = described("Art, z. B. „Beschlussvorlage“ oder „Magistratsvorlage“")
     subject: Str = described("Betreff")
@@ -107,7 +109,9 @@ class Submission(Model):
     co_signing: list[Str] = described("Mitzeichnende Stellen", default_factory=list)
     references: list[Reference] = described("Bezüge auf frühere Beschlüsse", default_factory=list)
     consultation: list[Consultation] = described("Beratungsfolge", default_factory=list)
-    proposal: list[Text] = described("Beschlussvorschlag (nummerierte Punkte)", default_factory=list)
+    proposal: list[Text] = described(
+        "Beschlussvorschlag (nummerierte Punkte)", default_factory=list
+    )
     reasoning: Text | None = text_field("Begründung / Sachverhalt", default=None)
     financial_impact: FinancialImpact | None = described("Finanzielle Auswirkungen", default=None)
     impacts: list[Impact] = described("Weitere Auswirkungen", default_factory=list)

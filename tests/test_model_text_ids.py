@@ -1,0 +1,70 @@
+"""The text parser and id derivation."""
+
+from __future__ import annotations
+
+import pytest
+
+from konzeptdoc.ids import slugify, unique
+from konzeptdoc.text import ListBlock, Paragraph, Run, parse, plain_text
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("AT&T <b> &amp; \"x\" 'y'", "AT&T <b> &amp; \"x\" 'y'"),
+        ("# keine Überschrift", "# keine Überschrift"),
+        ("> kein Zitat", "> kein Zitat"),
+        ("`kein Code`", "`kein Code`"),
+        ("Çağrı Öztürk, محمد, 🎉", "Çağrı Öztürk, محمد, 🎉"),
+        ("eins\nzwei", "eins zwei"),
+    ],
+    ids=["xml-characters", "heading", "quote", "code", "unicode", "softbreak"],
+)
+def test_text_outside_the_subset_stays_literal(source: str, expected: str) -> None:
+    assert plain_text(source) == expected
+
+
+def test_formatting_and_lists() -> None:
+    blocks = parse(
+        "Ein **fetter** und *kursiver* [Link](https://wiesbaden.de).\n\n- a\n- b\n\n3. c"
+    )
+    assert blocks[0] == Paragraph(
+        (
+            Run("Ein "),
+            Run("fetter", bold=True),
+            Run(" und "),
+            Run("kursiver", italic=True),
+            Run(" "),
+            Run("Link", link="https://wiesbaden.de"),
+            Run("."),
+        )
+    )
+    assert isinstance(blocks[1], ListBlock) and not blocks[1].ordered and len(blocks[1].items) == 2
+    assert isinstance(blocks[2], ListBlock) and blocks[2].ordered and blocks[2].start == 3
+
+
+def test_long_paragraph() -> None:
+    text = "Wort " * 2000
+    assert plain_text(text) == text.strip()
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Bildung & Sprache", "bildung-sprache"),
+        ("Vielfalt – Kultur – Religion", "vielfalt-kultur-religion"),
+        ("Gesundheit + psychosoziale Versorgung", "gesundheit-psychosoziale-versorgung"),
+        ("Größe Übung Ärger Öl ß", "groesse-uebung-aerger-oel-ss"),
+        ("Çağrı Öztürk", "cagri-oeztuerk"),
+        ("2016", "x-2016"),
+        ("🎉", "x"),
+        ("a" * 80, "a" * 64),
+    ],
+)
+def test_slugify(title: str, expected: str) -> None:
+    assert slugify(title) == expected
+
+
+def test_unique_ids_stay_short() -> None:
+    taken = {"a" * 64}
+    assert unique("a" * 64, taken) == "a" * 62 + "-2"

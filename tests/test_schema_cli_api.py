@@ -1,0 +1,128 @@
+"""JSON Schemas, the command line, the public API and what importing costs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import konzeptdoc
+from konzeptdoc.cli import main
+from konzeptdoc.schema import schema_texts
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str) -> tuple[int, str]:
+    import io
+
+    out = io.StringIO()
+    status = main(list(args), stdout=out)
+    return status, out.getvalue()
+
+
+def test_committed_schemas_match_the_model() -> None:
+    committed = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "schemas").glob("*.json")}
+    assert committed == schema_texts(), "schemas/ drifted: run 'konzeptdoc schema'"
+
+
+def test_schemas_carry_german_descriptions() -> None:
+    field = json.loads(schema_texts()["field.schema.json"])
+    measure = field["$defs"]["Measure"]
+    assert measure["description"] == "Maßnahme"
+    assert measure["properties"]["lead"]["description"] == "Federführung"
+    assert set(field["$defs"]["Measure"]["properties"]["status"]["enum"]) >= {"planned", "done"}
+
+
+def test_schema_command_writes_five_files(tmp_path: Path) -> None:
+    status, _ = run("schema", "-o", str(tmp_path / "s"))
+    assert status == 0
+    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == sorted(schema_texts())
+
+
+def test_cli_validate_ok(repo: Path) -> None:
+    status, out = run("-C", str(repo), "validate")
+    assert (status, out) == (0, "OK: no problems found\n")
+
+
+def test_cli_validate_reports_problems_and_fails(repo: Path, concept_dir: Path) -> None:
+    concept = concept_dir / "concept.yaml"
+    concept.write_text(concept.read_text().replace("status: draft", "status: fertig"))
+    status, out = run("validate", str(repo))
+    assert status == 1
+    lines = out.splitlines()
+    assert lines[0].endswith(
+        "concepts/test/concept.yaml:11: status: 'fertig' is not one of "
+        "draft, consultation, adopted, superseded"
+    )
+    assert lines[-1] == "1 error(s), 0 warning(s) in 1 file(s)"
+
+
+def test_cli_validate_strict_and_json(repo: Path, concept_dir: Path) -> None:
+    field = concept_dir / "fields" / "arbeit.yaml"
+    field.write_text(field.read_text().replace("goals: [hz-anerkennung]", "goals: [lz-arbeit]"))
+    assert run("validate", str(repo))[0] == 0
+    assert run("validate", "--strict", str(repo))[0] == 1
+    _, out = run("validate", "--format", "json", str(repo))
+    assert json.loads(out) == [
+        {
+            "severity": "warning",
+            "file": f"{repo.as_posix()}/concepts/test/fields/arbeit.yaml",
+            "line": 8,
+            "field_path": "goals[1]",
+            "message": "goal 'hz-anerkennung' has no measure",
+        }
+    ]
+
+
+def test_cli_errors_have_no_traceback(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "konzeptdoc", "validate", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "konzeptdoc: error:" in result.stderr
+
+
+def test_cli_usage_error() -> None:
+    assert run("validate", "--format", "xml")[0] == 2
+
+
+def test_public_api_is_sorted_and_complete() -> None:
+    assert konzeptdoc.__all__ == sorted(konzeptdoc.__all__, key=lambda n: (not n.isupper(), n))
+    for name in konzeptdoc.__all__:
+        assert hasattr(konzeptdoc, name), name
+    public = {
+        n
+        for n in vars(konzeptdoc)
+        if not n.startswith("_") and not isinstance(getattr(konzeptdoc, n), type(sys))
+    }
+    assert public <= set(konzeptdoc.__all__), public - set(konzeptdoc.__all__)
+
+
+def test_every_error_is_a_konzeptdoc_error() -> None:
+    for name in konzeptdoc.__all__:
+        value = getattr(konzeptdoc, name)
+        if isinstance(value, type) and issubclass(value, Exception):
+            assert issubclass(value, konzeptdoc.KonzeptdocError), name
+
+
+def test_import_is_cheap() -> None:
+    code = (
+        "import sys, konzeptdoc; heavy = [m for m in ('git', 'docx', 'jinja2', 'lxml') "
+        "if m in sys.modules]; print(','.join(heavy))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("module", ["konzeptdoc", "konzeptdoc.cli"])
+def test_python_m_and_modules_import(module: str) -> None:
+    subprocess.run([sys.executable, "-c", f"import {module}"], check=True)

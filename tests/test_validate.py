@@ -1,0 +1,307 @@
+"""Validation of files on disk: every kind of bad input gets file, line, field and message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import konzeptdoc
+from konzeptdoc import Problem
+
+from .conftest import snapshot
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]
+
+
+def test_valid_repository_has_no_problems(repo: Path) -> None:
+    assert konzeptdoc.validate(repo) == []
+
+
+def test_valid_concept_loads(concept_dir: Path) -> None:
+    concept = konzeptdoc.load_concept(concept_dir)
+    assert concept.title == "Integrationskonzept „Test“ & <Mehr>"
+    assert [f.id for f in concept.fields] == ["bildung", "arbeit"]
+    assert concept.fields[0].measures[0].cost is not None
+    assert concept.fields[0].measures[0].cost.amount_eur == 12000
+
+
+# (file, text to replace, replacement, field path, line, words in the message)
+CASES = [
+    (
+        "concept.yaml",
+        "status: draft",
+        "status: fertig",
+        "status",
+        11,
+        "'fertig' is not one of draft, consultation, adopted, superseded",
+    ),
+    ("concept.yaml", "title: 'Integ", "titel: 'Integ", "titel", 5, "did you mean 'title'"),
+    ("concept.yaml", "kind: Integrationskonzept\n", "", "kind", 1, "required key is missing"),
+    (
+        "concept.yaml",
+        "{start: 2021, end: 2025}",
+        "{start: 2026, end: 2021}",
+        "period",
+        10,
+        "period starts 2026, after its end 2021",
+    ),
+    (
+        "concept.yaml",
+        "schema_version: 1",
+        "schema_version: 3",
+        "schema_version",
+        3,
+        "schema_version 3 is newer than this konzeptdoc understands (it reads version 1)",
+    ),
+    ("concept.yaml", "as_of: 2020-07-10", "as_of: gestern", "as_of", 12, "is not a date"),
+    (
+        "concept.yaml",
+        "fields: [bildung, arbeit]",
+        "fields: [bildung, arbeit, sport]",
+        "fields[2]",
+        16,
+        "field 'sport' is listed but fields/sport.yaml does not exist",
+    ),
+    (
+        "concept.yaml",
+        "lead: Amt für Integration",
+        'lead: "Amt\\vfür Integration"',
+        "lead",
+        8,
+        "U+000B (vertical tab)",
+    ),
+    ("concept.yaml", "title: 'Integ", "title: [x]\nx: 'Integ", "title", 5, "expected text"),
+    (
+        "fields/bildung.yaml",
+        "    status: planned",
+        "    status: finished",
+        "measures[0].status",
+        24,
+        "'finished' is not one of planned, in_progress, done",
+    ),
+    (
+        "fields/bildung.yaml",
+        "goals: [hz-sprache]",
+        "goals: [hz-sprach]",
+        "measures[0].goals[0]",
+        20,
+        "no goal with id 'hz-sprach' (did you mean 'hz-sprache'?)",
+    ),
+    (
+        "fields/bildung.yaml",
+        "parent: lz-bildung",
+        "parent: lz-nirgends",
+        "goals[1].parent",
+        16,
+        "no goal with id 'lz-nirgends'",
+    ),
+    (
+        "fields/bildung.yaml",
+        "target_groups: [gefluechtete]",
+        "target_groups: [kinder]",
+        "measures[0].target_groups[0]",
+        21,
+        "no target group with id 'kinder'",
+    ),
+    (
+        "fields/bildung.yaml",
+        "id: m-sprachkurse",
+        "id: hz-sprache",
+        "measures[0].id",
+        18,
+        "duplicate id 'hz-sprache'",
+    ),
+    (
+        "fields/bildung.yaml",
+        "id: m-sprachkurse",
+        "id: M Sprachkurse",
+        "measures[0].id",
+        18,
+        "is not a valid id",
+    ),
+    (
+        "fields/bildung.yaml",
+        "goals:\n  - id: lz",
+        "goals:\n  - id: lz\n  x: [",
+        "",
+        11,
+        "YAML syntax error",
+    ),
+    (
+        "fields/bildung.yaml",
+        "{start: 2021, end: 2023}",
+        "{start: 2024, end: 2023}",
+        "measures[0].timeframe",
+        22,
+        "timeframe starts 2024, after its end 2023",
+    ),
+    (
+        "fields/bildung.yaml",
+        "goals: [hz-sprache]",
+        "goals: []",
+        "measures[0].goals",
+        20,
+        "at least one",
+    ),
+    (
+        "fields/arbeit.yaml",
+        "id: arbeit",
+        "id: arbeitsmarkt",
+        "id",
+        2,
+        "differs from the file name 'arbeit.yaml'",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "path", "line", "message"), CASES, ids=[c[5][:40] for c in CASES]
+)
+def test_bad_input_is_reported_precisely(
+    concept_dir: Path, file: str, old: str, new: str, path: str, line: int, message: str
+) -> None:
+    target = concept_dir / file
+    text = target.read_text(encoding="utf-8")
+    assert old in text
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    before = snapshot(concept_dir)
+
+    problems = errors(konzeptdoc.validate(concept_dir))
+
+    assert problems, "expected an error"
+    matching = [p for p in problems if message in p.message]
+    assert matching, [str(p) for p in problems]
+    problem = matching[0]
+    assert problem.file is not None and problem.file.name == Path(file).name
+    assert problem.field_path == path
+    assert problem.line == line
+    with pytest.raises(konzeptdoc.ValidationError) as caught:
+        konzeptdoc.load_concept(concept_dir)
+    assert any(message in p.message for p in caught.value.problems)
+    assert snapshot(concept_dir) == before, "validation must not change files"
+
+
+def test_unlisted_field_file_is_an_error(concept_dir: Path) -> None:
+    (concept_dir / "fields" / "sport.yaml").write_text("schema_version: 1\ntitle: Sport\n")
+    problems = errors(konzeptdoc.validate(concept_dir))
+    assert [p.message for p in problems] == [
+        "fields/sport.yaml is not listed in concept.yaml 'fields': add 'sport' there or delete the file"
+    ]
+
+
+def test_all_problems_of_all_files_at_once(concept_dir: Path) -> None:
+    concept = concept_dir / "concept.yaml"
+    concept.write_text(concept.read_text().replace("status: draft", "status: x"))
+    field = concept_dir / "fields" / "arbeit.yaml"
+    field.write_text(field.read_text().replace("title: Arbeit", "titel: Arbeit"))
+    problems = errors(konzeptdoc.validate(concept_dir.parent.parent))
+    assert {p.file.name for p in problems if p.file} == {"concept.yaml", "arbeit.yaml"}
+
+
+def test_goal_without_measure_is_a_warning(concept_dir: Path) -> None:
+    field = concept_dir / "fields" / "arbeit.yaml"
+    field.write_text(
+        field.read_text() + "  - id: m-zwei\n    title: Zwei\n    goals: [lz-arbeit]\n"
+    )
+    text = field.read_text().replace("    goals: [hz-anerkennung]\n", "    goals: [lz-arbeit]\n")
+    field.write_text(text)
+    problems = konzeptdoc.validate(concept_dir)
+    assert [(p.severity, p.field_path, p.message) for p in problems] == [
+        ("warning", "goals[1]", "goal 'hz-anerkennung' has no measure")
+    ]
+    konzeptdoc.load_concept(concept_dir)  # warnings do not stop loading
+
+
+def test_guiding_goal_without_action_goals_is_a_warning(concept_dir: Path) -> None:
+    field = concept_dir / "fields" / "arbeit.yaml"
+    field.write_text(
+        field.read_text().replace(
+            "    parent: lz-arbeit\n",
+            "    parent: lz-arbeit\n  - id: lz-allein\n    level: guiding\n    title: Allein\n",
+        )
+    )
+    messages = [p.message for p in konzeptdoc.validate(concept_dir)]
+    assert "guiding goal 'lz-allein' has no action goals" in messages
+    assert "goal 'lz-allein' has no measure" in messages
+
+
+def test_event_ending_before_it_starts(concept_dir: Path) -> None:
+    (concept_dir / "participation.yaml").write_text(
+        "schema_version: 1\n"
+        "events:\n  - id: auftakt\n    title: Auftakt\n    date: 2016-10-29\n"
+        "    start: '14:00'\n    end: '10:00'\n"
+    )
+    [problem] = errors(konzeptdoc.validate(concept_dir))
+    assert (problem.field_path, problem.line) == ("events[0]", 3)
+    assert problem.message == "event ends 10:00, before it starts 14:00"
+
+
+def test_participation_references(concept_dir: Path) -> None:
+    (concept_dir / "participation.yaml").write_text(
+        "schema_version: 1\n"
+        "working_groups:\n  - id: ag-1\n    name: AG 1\n    field: sport\n"
+        "contributions:\n  - id: b1\n    received: 2016-11-01\n    channel: online\n"
+        "    field: bildun\n    text: Mehr Kurse\n"
+    )
+    problems = {p.field_path: p for p in errors(konzeptdoc.validate(concept_dir))}
+    assert problems["working_groups[0].field"].message == "no field with id 'sport'"
+    assert problems["working_groups[0].field"].line == 5
+    assert "did you mean 'bildung'" in problems["contributions[0].field"].message
+
+
+def test_references_checked_beside_a_broken_field_file(concept_dir: Path) -> None:
+    field = concept_dir / "fields" / "arbeit.yaml"
+    field.write_text(field.read_text().replace("title: Arbeit", "title: [Arbeit]"))
+    concept = concept_dir / "concept.yaml"
+    concept.write_text(
+        concept.read_text().replace(
+            "    name: Geflüchtete", "    name: Geflüchtete\n    description: |\n      x"
+        )
+    )
+    bildung = concept_dir / "fields" / "bildung.yaml"
+    bildung.write_text(bildung.read_text().replace("[gefluechtete]", "[kinder]"))
+    messages = [p.message for p in errors(konzeptdoc.validate(concept_dir))]
+    assert "no target group with id 'kinder'" in messages[-1]
+
+
+def test_unquoted_time_gets_a_hint(concept_dir: Path) -> None:
+    (concept_dir / "participation.yaml").write_text(
+        "schema_version: 1\nevents:\n  - id: a\n    title: A\n    date: 2016-10-29\n    start: 1030\n"
+    )
+    [problem] = errors(konzeptdoc.validate(concept_dir))
+    assert problem.message == "expected text, got the number 1030: put the value in quotes"
+
+
+def test_submission_number_pattern_from_settings(repo: Path, concept_dir: Path) -> None:
+    settings = repo / "konzeptdoc.yaml"
+    settings.write_text(
+        settings.read_text() + "submission_number_pattern: '\\d{2}-V-\\d{2}-\\d{4}'\n"
+    )
+    (concept_dir / "submission.yaml").write_text(
+        "schema_version: 1\nnumber: '0522'\nkind: Beschlussvorlage\nsubject: Test\ndate: 2020-06-01\n"
+    )
+    [problem] = errors(konzeptdoc.validate(repo))
+    assert problem.field_path == "number" and "does not match" in problem.message
+
+
+def test_empty_and_non_mapping_files(concept_dir: Path) -> None:
+    (concept_dir / "fields" / "arbeit.yaml").write_text("")
+    (concept_dir / "fields" / "bildung.yaml").write_text("- a\n- b\n")
+    messages = sorted(p.message for p in errors(konzeptdoc.validate(concept_dir)))
+    assert messages == ["the file is a list, not a mapping of keys", "the file is empty"]
+
+
+def test_not_a_concept(tmp_path: Path) -> None:
+    with pytest.raises(konzeptdoc.NotAConceptError):
+        konzeptdoc.validate(tmp_path)
+
+
+def test_validate_concept_in_memory(concept_dir: Path) -> None:
+    concept = konzeptdoc.load_concept(concept_dir)
+    concept.fields[0].measures[0].goals = ["gibt-es-nicht"]
+    [problem] = errors(konzeptdoc.validate(concept))
+    assert problem.field_path == "measures[0].goals[0]"
+    assert problem.line == 20 and problem.file is not None and problem.file.name == "bildung.yaml"
