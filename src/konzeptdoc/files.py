@@ -8,7 +8,7 @@ straight from git; `read_concept_dir` is the file-system front of the same code.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -141,12 +141,17 @@ def _line(text: str, location: tuple[str | int, ...]) -> int | None:
 
 
 def concept_from_texts(
-    folder: Path, texts: Mapping[str, str], *, settings: Settings | None = None
+    folder: Path,
+    texts: Mapping[str, str],
+    *,
+    settings: Settings | None = None,
+    unreadable: Collection[str] = (),
 ) -> tuple[Concept | None, list[Problem]]:
     """Assemble a concept from its files' texts (paths relative to the concept folder).
 
     Returns the concept (None if any file has errors) and every problem found, with
-    semantic checks included for the parts that could be read.
+    semantic checks included for the parts that could be read. `unreadable` names files
+    that exist but could not be read (already reported by the caller).
     """
     from .validate import check
 
@@ -158,7 +163,7 @@ def concept_from_texts(
     header, _ = parse_file(texts[CONCEPT_FILE], "concept", folder / CONCEPT_FILE, problems)
     field_texts = {
         Path(name).stem: name
-        for name in sorted(texts)
+        for name in sorted({*texts, *unreadable})
         if name.startswith(f"{FIELDS_DIR}/") and name.endswith(".yaml") and name.count("/") == 1
     }
     fields: list[FieldOfAction] = []
@@ -168,7 +173,7 @@ def concept_from_texts(
         listed = header.fields
     for field_id in listed:
         name = field_texts.get(field_id)
-        if name is None:
+        if name is None or name not in texts:
             continue
         model, _ = parse_file(texts[name], "field", folder / name, problems)
         if isinstance(model, FieldOfAction):
@@ -275,6 +280,7 @@ def read_concept_dir(
     if not (folder / CONCEPT_FILE).is_file():
         raise NotAConceptError(f"no {CONCEPT_FILE} here: give a concept folder", path=folder)
     texts: dict[str, str] = {}
+    unreadable: list[str] = []
     problems = ProblemList()
     candidates = [folder / CONCEPT_FILE, folder / PARTICIPATION_FILE, folder / SUBMISSION_FILE]
     candidates += sorted((folder / FIELDS_DIR).glob("*.yaml"))
@@ -283,8 +289,9 @@ def read_concept_dir(
             try:
                 texts[path.relative_to(folder).as_posix()] = yamlio.read_text(path)
             except (OSError, UnicodeDecodeError) as exc:
-                problems.add("error", path, "", f"cannot read the file: {exc}")
-    concept, found = concept_from_texts(folder, texts, settings=settings)
+                problems.add("error", path, "", f"cannot read the file (save it as UTF-8): {exc}")
+                unreadable.append(path.relative_to(folder).as_posix())
+    concept, found = concept_from_texts(folder, texts, settings=settings, unreadable=unreadable)
     return (None if problems.items else concept), problems.items + found
 
 

@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarbool import ScalarBoolean
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
@@ -35,8 +35,13 @@ WIDTH = 4096  # never re-wrap a paragraph: one long line diffs better in git tha
 
 
 @lru_cache(maxsize=1)
-def _fast() -> YAML:
-    return YAML(typ="safe", pure=False)
+def _fast() -> Callable[[str], Any]:
+    try:
+        from . import yaml12
+
+        return yaml12.load
+    except ImportError:  # PyYAML without libyaml: ruamel's safe loader reads the same values
+        return YAML(typ="safe", pure=False).load
 
 
 def _roundtrip() -> YAML:
@@ -44,15 +49,29 @@ def _roundtrip() -> YAML:
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = WIDTH
+    # ruamel resolves a lone "=" or "<<" to tags it cannot construct; they are text.
+    for tag in ("tag:yaml.org,2002:value", "tag:yaml.org,2002:merge"):
+        yaml.constructor.add_constructor(tag, type(yaml.constructor).construct_yaml_str)
     return yaml
 
 
-def _syntax_error(exc: YAMLError, path: Path | None) -> YamlSyntaxError:
+def _syntax_error(exc: Exception, path: Path | None, text: str) -> YamlSyntaxError:
+    # ruamel's and PyYAML's marked errors share these attributes.
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     column = f", column {mark.column + 1}" if mark is not None else ""
-    problem = exc.problem if isinstance(exc, MarkedYAMLError) and exc.problem else str(exc)
-    context = f" ({exc.context})" if isinstance(exc, MarkedYAMLError) and exc.context else ""
+    problem = getattr(exc, "problem", None) or str(exc)
+    position = getattr(exc, "position", None)  # a reader error: a character YAML refuses
+    if mark is None and isinstance(position, int):
+        line = text.count("\n", 0, position) + 1
+        column = f", column {position - text.rfind(chr(10), 0, position)}"
+        character = getattr(exc, "character", 0)  # PyYAML gives a code, ruamel a string
+        code = ord(character) if isinstance(character, str) and character else int(character or 0)
+        problem = (
+            f"the character U+{code:04X} is not allowed in a YAML file "
+            "(a control character, often left by pasting from Word): remove it"
+        )
+    context = f" ({getattr(exc, 'context', '')})" if getattr(exc, "context", None) else ""
     return YamlSyntaxError(f"YAML syntax error{column}: {problem}{context}", path=path, line=line)
 
 
@@ -62,10 +81,12 @@ def load(text: str, path: Path | None = None) -> Any:
     Raises:
         YamlSyntaxError: The text is not valid YAML; the error names line and column.
     """
+    import yaml as pyyaml
+
     try:
-        return _fast().load(text)
-    except YAMLError as exc:
-        raise _syntax_error(exc, path) from exc
+        return _fast()(text)
+    except (YAMLError, pyyaml.YAMLError) as exc:
+        raise _syntax_error(exc, path, text) from exc
 
 
 def load_roundtrip(text: str, path: Path | None = None) -> Any:
@@ -77,7 +98,7 @@ def load_roundtrip(text: str, path: Path | None = None) -> Any:
     try:
         return _roundtrip().load(text)
     except YAMLError as exc:
-        raise _syntax_error(exc, path) from exc
+        raise _syntax_error(exc, path, text) from exc
 
 
 def line_of(tree: Any, location: Location) -> int | None:

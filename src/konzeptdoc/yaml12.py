@@ -1,0 +1,104 @@
+"""A YAML 1.2 reader on libyaml: PyYAML's C parser with the 1.2 core schema.
+
+PyYAML's own resolver follows YAML 1.1, where ``10:30`` is the number 630, ``0522`` is
+octal 338 and ``no`` is False. Concept files are YAML 1.2 (as ruamel's round-trip loader,
+used for editing, reads them), so this loader resolves scalars by 1.2 and refuses
+duplicate keys, which PyYAML would silently merge. Measured on the large generated
+concept it reads about twice as fast as ruamel's safe loader with libyaml.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError
+from yaml.cyaml import CParser  # type: ignore[attr-defined]  # the stubs omit it
+from yaml.nodes import MappingNode, ScalarNode
+
+# The YAML 1.2 patterns of ruamel.yaml's resolver, verbatim, so that this reader and the
+# round-trip reader used for editing can never disagree on what a scalar is.
+_RESOLVERS: list[tuple[str, re.Pattern[str], str]] = [
+    ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"),
+    ("tag:yaml.org,2002:float", re.compile(r"""^(?:
+         [-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+        |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+        |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+        |[-+]?\.(?:inf|Inf|INF)
+        |\.(?:nan|NaN|NAN))$""", re.X), "-+0123456789."),
+    ("tag:yaml.org,2002:int", re.compile(r"""^(?:[-+]?0b[0-1_]+
+        |[-+]?0o?[0-7_]+
+        |[-+]?[0-9_]+
+        |[-+]?0x[0-9a-fA-F_]+)$""", re.X), "-+0123456789"),
+    ("tag:yaml.org,2002:null", re.compile(r"^(?: ~ |null|Null|NULL | )$", re.X), "~nN\0"),
+    ("tag:yaml.org,2002:timestamp", re.compile(r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+        |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
+        (?:[Tt]|[ \t]+)[0-9][0-9]?
+        :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
+        (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""", re.X), "0123456789"),
+]  # fmt: skip
+
+
+class _Resolver12(yaml.resolver.BaseResolver):
+    """Only the patterns below: BaseResolver starts empty, unlike PyYAML's 1.1 Resolver."""
+
+
+for _tag, _regexp, _first in _RESOLVERS:
+    _Resolver12.add_implicit_resolver(
+        _tag, _regexp, list(_first.replace("\0", "")) + [""] * ("\0" in _first)
+    )
+
+
+class _Constructor12(yaml.constructor.SafeConstructor):
+    def construct_yaml_int(self, node: ScalarNode) -> int | str:  # type: ignore[override]
+        # As ruamel reads YAML 1.2: "0522" is 522, not octal; underscores are dropped.
+        text = str(self.construct_scalar(node))
+        value = text.replace("_", "")
+        sign = -1 if value[:1] == "-" else 1
+        value = value.lstrip("+-")
+        if not value:
+            return text  # "_" alone is text
+        for prefix, base in (("0b", 2), ("0x", 16), ("0o", 8)):
+            if value.startswith(prefix):
+                return sign * int(value[2:], base)
+        return sign * int(value, 10)
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping = super().construct_mapping(node, deep=deep)
+        if len(mapping) != len(node.value):
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node)
+                if key in seen:
+                    raise ConstructorError(
+                        "while constructing a mapping",
+                        node.start_mark,
+                        f'found duplicate key "{key}"',
+                        key_node.start_mark,
+                    )
+                seen.add(key)
+        return mapping
+
+
+_Constructor12.add_constructor(  # type: ignore[type-var]  # the stubs expect a full Loader
+    "tag:yaml.org,2002:int", _Constructor12.construct_yaml_int
+)
+
+
+class Loader12(CParser, _Constructor12, _Resolver12):
+    """PyYAML loader: libyaml parser, YAML 1.2 core schema, duplicate keys refused."""
+
+    def __init__(self, stream: str) -> None:
+        CParser.__init__(self, stream)
+        _Constructor12.__init__(self)
+        _Resolver12.__init__(self)
+
+
+def load(text: str) -> Any:
+    """Parse `text` (raises PyYAML's `YAMLError` subclasses on bad input)."""
+    loader = Loader12(text)  # what yaml.load does, without its closed list of loader types
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()

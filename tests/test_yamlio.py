@@ -1,0 +1,57 @@
+"""The fast reader and the round-trip reader must agree on every value (YAML 1.2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import konzeptdoc
+from konzeptdoc import yamlio
+
+SCALARS = [
+    ("10:30", "10:30"), ("0522", 522), ("no", "no"), ("on", "on"), ("Yes", "Yes"),
+    ("true", True), ("FALSE", False), ("2020-07-10", dt.date(2020, 7, 10)), ("1e3", 1000.0),
+    ("0o17", 15), ("0x1F", 31), ("0b11", 3), ("1_000", 1000), ("+12", 12), ("-5", -5),
+    ("1.50", 1.5), ("~", None), ("null", None), ("", None), ("_", "_"), ("=", "="), ("<<", "<<"),
+    ("'0522'", "0522"), ('"a\\vb"', "a\vb"), ("2020-07-10 10:30:00", dt.datetime(2020, 7, 10, 10, 30)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "expected"), SCALARS, ids=[s or "empty" for s, _ in SCALARS])
+def test_readers_agree(source: str, expected: Any) -> None:
+    text = f"key: {source}\n"
+    fast = yamlio.load(text)["key"]
+    slow = yamlio.load_roundtrip(text)["key"]
+    assert fast == expected and slow == expected
+    assert type(fast) is type(expected)
+    assert isinstance(slow, type(expected))
+
+
+@pytest.mark.parametrize("text", ["a: 1\na: 2\n", "a:\n  b: 1\n  b: 2\n"], ids=["top", "nested"])
+def test_duplicate_keys_are_refused(text: str) -> None:
+    with pytest.raises(konzeptdoc.YamlSyntaxError, match="duplicate key"):
+        yamlio.load(text)
+
+
+def test_raw_control_character_names_line(concept_dir: Path) -> None:
+    field = concept_dir / "fields" / "arbeit.yaml"
+    field.write_bytes(field.read_bytes().replace(b"title: Arbeit", b"title: Ar\x0bbeit"))
+    [problem] = konzeptdoc.validate(concept_dir)
+    assert problem.line == 3
+    assert "U+000B is not allowed" in problem.message
+
+
+def test_byte_order_mark_is_tolerated(concept_dir: Path) -> None:
+    field = concept_dir / "fields" / "arbeit.yaml"
+    field.write_bytes(b"\xef\xbb\xbf" + field.read_bytes())
+    assert konzeptdoc.validate(concept_dir) == []
+
+
+def test_not_utf8_is_reported(concept_dir: Path) -> None:
+    field = concept_dir / "fields" / "arbeit.yaml"
+    field.write_bytes(field.read_bytes().replace(b"Arbeit", "Größe".encode("latin-1")))
+    [problem] = konzeptdoc.validate(concept_dir)
+    assert "cannot read the file" in problem.message and problem.file == field
