@@ -10,7 +10,19 @@ ruamel.yaml, GitPython, lxml) are wrapped once, where they cross into konzeptdoc
     ├── ValidationError             data read, but it has errors (.problems lists all)
     ├── NotAConceptError            a path holds neither konzeptdoc.yaml nor concept.yaml
     ├── SampleError                 the bundled samples are missing or the demo cannot run
-    └── DemoTargetError             the demo directory exists and is not empty
+    ├── DemoTargetError             the demo directory exists and is not empty
+    └── StoreError                  the git-backed repository
+        ├── GitNotFoundError        no git executable
+        ├── NotARepositoryError     the path is not a concept repository
+        ├── UnknownRevisionError    a revision, tag or date that does not resolve
+        ├── UnknownConceptError     no such concept at that revision
+        ├── UnknownEntityError      no such field, goal, measure … in the history
+        ├── DirtyWorkingTreeError   uncommitted changes would be overwritten
+        ├── DetachedHeadError       HEAD is not on a branch
+        ├── ConflictError           the branch moved since the caller's revision (retry)
+        ├── LockTimeoutError        another save holds the repository lock too long
+        ├── MergeConflictError      both sides changed the same key (.conflicts lists them)
+        └── RemoteError             push, pull or fetch failed
 """
 
 from __future__ import annotations
@@ -136,6 +148,90 @@ class SampleError(KonzeptdocError):
 
 class DemoTargetError(KonzeptdocError):
     """The demo's target directory already holds files."""
+
+
+class StoreError(KonzeptdocError):
+    """Something about the git-backed concept repository."""
+
+
+class GitNotFoundError(StoreError):
+    """The git executable is missing."""
+
+
+class NotARepositoryError(StoreError):
+    """A path is not (inside) a concept repository."""
+
+
+class UnknownRevisionError(StoreError):
+    """A revision (sha, tag, branch or date) does not resolve."""
+
+
+class UnknownConceptError(StoreError):
+    """No concept with that id exists at the revision."""
+
+
+class UnknownEntityError(StoreError):
+    """No field, goal, measure or other entity with that id exists in the history."""
+
+
+class DirtyWorkingTreeError(StoreError):
+    """The working tree has uncommitted changes that an operation would overwrite."""
+
+
+class DetachedHeadError(StoreError):
+    """HEAD is detached: saving needs a branch."""
+
+
+class ConflictError(StoreError):
+    """The branch moved since the revision the caller started from.
+
+    Attributes:
+        expected: The revision the caller started from.
+        actual: Where the branch points now.
+    """
+
+    def __init__(self, message: str, *, expected: str, actual: str) -> None:
+        super().__init__(message)
+        self.expected = expected
+        self.actual = actual
+
+
+class LockTimeoutError(StoreError):
+    """The repository lock could not be taken in time."""
+
+
+@dataclass(frozen=True, slots=True)
+class MergeConflict:
+    """One key of one entity changed differently on both sides of a merge."""
+
+    file: str
+    entity: str
+    key: str
+    ours: object
+    theirs: object
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.entity}: {self.key}: {self.ours!r} vs {self.theirs!r}"
+
+
+class MergeConflictError(StoreError):
+    """A semantic merge found keys changed differently on both sides.
+
+    Attributes:
+        conflicts: Every conflicting key; resolve with ours/theirs per entity.
+    """
+
+    def __init__(self, conflicts: Sequence[MergeConflict]) -> None:
+        self.conflicts = tuple(conflicts)
+        listed = "\n".join(f"  {c}" for c in self.conflicts)
+        super().__init__(
+            f"{len(self.conflicts)} conflict(s); nothing was merged. Resolve per entity with "
+            f"--ours ENTITY or --theirs ENTITY:\n{listed}"
+        )
+
+
+class RemoteError(StoreError):
+    """Talking to the remote failed."""
 
 
 @dataclass(slots=True)

@@ -8,7 +8,7 @@ straight from git; `read_concept_dir` is the file-system front of the same code.
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -68,6 +68,8 @@ class ConceptSource:
     folder: Path
     texts: dict[str, str] = field(default_factory=dict)
     _trees: dict[str, Any] = field(default_factory=dict)
+    #: The commit the concept was read from (set by the store; saves check it has not moved).
+    revision: str | None = None
 
     def line(self, relative: str, location: tuple[str | int, ...]) -> int | None:
         text = self.texts.get(relative)
@@ -81,16 +83,20 @@ class ConceptSource:
         return yamlio.line_of(self._trees[relative], location)
 
 
+Loader = Callable[[str, Path], Any]
+
+
 def parse_file(
-    text: str, kind: str, path: Path, problems: ProblemList
+    text: str, kind: str, path: Path, problems: ProblemList, load: Loader = yamlio.load
 ) -> tuple[BaseModel | None, Any]:
     """Parse and validate one file's text; problems go to `problems`.
 
-    Returns the model (None when the file has errors) and the raw data.
+    Returns the model (None when the file has errors) and the raw data. `load` turns text
+    into data; the store passes one that caches by blob id.
     """
     model_class = KINDS[kind][0]
     try:
-        data = yamlio.load(text, path)
+        data = load(text, path)
     except KonzeptdocError as exc:
         problems.add("error", path, "", exc.message, exc.line)
         return None, None
@@ -146,6 +152,7 @@ def concept_from_texts(
     *,
     settings: Settings | None = None,
     unreadable: Collection[str] = (),
+    load: Loader = yamlio.load,
 ) -> tuple[Concept | None, list[Problem]]:
     """Assemble a concept from its files' texts (paths relative to the concept folder).
 
@@ -160,7 +167,7 @@ def concept_from_texts(
     if CONCEPT_FILE not in texts:
         problems.add("error", folder / CONCEPT_FILE, "", "concept.yaml is missing")
         return None, problems.items
-    header, _ = parse_file(texts[CONCEPT_FILE], "concept", folder / CONCEPT_FILE, problems)
+    header, _ = parse_file(texts[CONCEPT_FILE], "concept", folder / CONCEPT_FILE, problems, load)
     field_texts = {
         Path(name).stem: name
         for name in sorted({*texts, *unreadable})
@@ -175,7 +182,7 @@ def concept_from_texts(
         name = field_texts.get(field_id)
         if name is None or name not in texts:
             continue
-        model, _ = parse_file(texts[name], "field", folder / name, problems)
+        model, _ = parse_file(texts[name], "field", folder / name, problems, load)
         if isinstance(model, FieldOfAction):
             if not model.id:
                 model.id = field_id
@@ -191,12 +198,12 @@ def concept_from_texts(
     participation = submission = None
     if PARTICIPATION_FILE in texts:
         model, _ = parse_file(
-            texts[PARTICIPATION_FILE], "participation", folder / PARTICIPATION_FILE, problems
+            texts[PARTICIPATION_FILE], "participation", folder / PARTICIPATION_FILE, problems, load
         )
         participation = model if isinstance(model, Participation) else None
     if SUBMISSION_FILE in texts:
         model, _ = parse_file(
-            texts[SUBMISSION_FILE], "submission", folder / SUBMISSION_FILE, problems
+            texts[SUBMISSION_FILE], "submission", folder / SUBMISSION_FILE, problems, load
         )
         submission = model if isinstance(model, Submission) else None
     if header is None:

@@ -21,23 +21,44 @@ from yaml.nodes import MappingNode, ScalarNode
 # round-trip reader used for editing can never disagree on what a scalar is.
 _RESOLVERS: list[tuple[str, re.Pattern[str], str]] = [
     ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"),
-    ("tag:yaml.org,2002:float", re.compile(r"""^(?:
+    (
+        "tag:yaml.org,2002:float",
+        re.compile(
+            r"""^(?:
          [-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
         |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
         |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
         |[-+]?\.(?:inf|Inf|INF)
-        |\.(?:nan|NaN|NAN))$""", re.X), "-+0123456789."),
-    ("tag:yaml.org,2002:int", re.compile(r"""^(?:[-+]?0b[0-1_]+
+        |\.(?:nan|NaN|NAN))$""",
+            re.X,
+        ),
+        "-+0123456789.",
+    ),
+    (
+        "tag:yaml.org,2002:int",
+        re.compile(
+            r"""^(?:[-+]?0b[0-1_]+
         |[-+]?0o?[0-7_]+
         |[-+]?[0-9_]+
-        |[-+]?0x[0-9a-fA-F_]+)$""", re.X), "-+0123456789"),
+        |[-+]?0x[0-9a-fA-F_]+)$""",
+            re.X,
+        ),
+        "-+0123456789",
+    ),
     ("tag:yaml.org,2002:null", re.compile(r"^(?: ~ |null|Null|NULL | )$", re.X), "~nN\0"),
-    ("tag:yaml.org,2002:timestamp", re.compile(r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+    (
+        "tag:yaml.org,2002:timestamp",
+        re.compile(
+            r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
         |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
         (?:[Tt]|[ \t]+)[0-9][0-9]?
         :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
-        (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""", re.X), "0123456789"),
-]  # fmt: skip
+        (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
+            re.X,
+        ),
+        "0123456789",
+    ),
+]
 
 
 class _Resolver12(yaml.resolver.BaseResolver):

@@ -152,6 +152,12 @@ def dump_roundtrip(tree: Any, indent: tuple[int, int, int] = (2, 4, 2)) -> str:
     return buffer.getvalue()
 
 
+def dump_scalar(value: str) -> str:
+    """`value` as a YAML scalar for one line, quoted only where YAML needs it."""
+    text = dump_roundtrip({"k": styled(value)}, (2, 4, 2))
+    return text[len("k: ") :].rstrip("\n")
+
+
 def to_tree(value: Any) -> Any:
     """Plain data → a round-trip tree in canonical form (block style, readable text)."""
     if isinstance(value, Mapping):

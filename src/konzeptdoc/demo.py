@@ -1,0 +1,163 @@
+"""`konzeptdoc demo`: the bundled sample concepts replayed as real concept repositories.
+
+Each sample municipality becomes a git repository whose history is the sample's revisions,
+committed with their historical dates and authors, with council decisions as releases.
+Then every output konzeptdoc can make is written next to it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from . import yamlio
+from .errors import DemoTargetError, SampleError
+from .files import CONCEPTS_DIR, SETTINGS_FILE
+
+_SCHEMA_LINE = re.compile(r"^(# yaml-language-server: \$schema=)(?:\.\./)*schemas/", re.M)
+
+
+def samples_dir() -> Path:
+    """Where the sample concepts are: inside the installed package, or in the source tree.
+
+    Raises:
+        SampleError: Neither exists.
+    """
+    packaged = Path(str(resources.files("konzeptdoc"))) / "_data" / "sample_concepts"
+    source = Path(__file__).resolve().parents[2] / "sample_concepts"
+    for candidate in (packaged, source):
+        if (candidate / "README.md").is_file():
+            return candidate
+    raise SampleError(
+        "the sample concepts are missing from this installation: reinstall konzeptdoc"
+    )
+
+
+@dataclass
+class DemoRepository:
+    """One replayed municipality: where it is and what it holds."""
+
+    name: str
+    path: Path
+    concepts: list[str]
+    revisions: int
+    releases: list[str]
+    outputs: list[tuple[Path, str]] = field(default_factory=list)
+    summaries: dict[str, str] = field(default_factory=dict)
+
+
+def _manifest(folder: Path) -> dict[str, Any]:
+    data = yamlio.load(yamlio.read_text(folder / "manifest.yaml"), folder / "manifest.yaml")
+    if not isinstance(data, dict) or not isinstance(data.get("revisions"), list):
+        raise SampleError("manifest.yaml has no list of revisions", path=folder)
+    return data
+
+
+def _copy_with_schema_paths(source: Path, target: Path, depth: int) -> None:
+    """Copy a concept folder, pointing each file's editor hint at the repository's schemas/."""
+    for path in sorted(source.rglob("*.yaml")):
+        relative = path.relative_to(source)
+        prefix = "../" * (depth + len(relative.parts) - 1)
+        text = _SCHEMA_LINE.sub(rf"\g<1>{prefix}schemas/", yamlio.read_text(path))
+        destination = target / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_text(text, encoding="utf-8")
+
+
+def replay(sample: Path, target: Path) -> DemoRepository:
+    """Build the concept repository of one sample municipality at `target`."""
+    from .store import Repository
+    from .store.releases import create_release
+
+    manifest = _manifest(sample)
+    settings = yamlio.load(yamlio.read_text(sample / SETTINGS_FILE))
+    first = manifest["revisions"][0]
+    repository = Repository.init(
+        target,
+        municipality=settings["municipality"],
+        state=settings.get("state"),
+        author=first["author"],
+        date=first["date"],
+    )
+    text = _SCHEMA_LINE.sub(
+        lambda m: f"{m.group(1)}schemas/", yamlio.read_text(sample / SETTINGS_FILE)
+    )
+    (target / SETTINGS_FILE).write_text(text, encoding="utf-8")
+    concepts: set[str] = set()
+    releases: list[str] = []
+    for entry in manifest["revisions"]:
+        snapshot = sample / entry["dir"] / CONCEPTS_DIR
+        if not snapshot.is_dir():
+            raise SampleError(f"revision folder {entry['dir']} has no concepts/", path=sample)
+        for concept in sorted(p.name for p in snapshot.iterdir() if p.is_dir()):
+            destination = target / CONCEPTS_DIR / concept
+            shutil.rmtree(destination, ignore_errors=True)
+            _copy_with_schema_paths(snapshot / concept, destination, depth=2)
+            concepts.add(concept)
+        repository.commit(entry["message"], author=entry["author"], date=entry["date"])
+        release = entry.get("release")
+        if release:
+            create_release(
+                repository,
+                release["tag"],
+                body=release["body"],
+                date=str(release["date"]),
+                number=release.get("number"),
+                concept=release.get("concept"),
+                title=release.get("title"),
+                author=entry["author"],
+            )
+            releases.append(release["tag"])
+    result = DemoRepository(
+        sample.name, target, sorted(concepts), len(manifest["revisions"]) + 1, releases
+    )
+    repository.close()
+    return result
+
+
+#: Steps later layers add: (repository, demo record, output folder) → files written.
+OutputStep = Callable[[Any, DemoRepository, Path], None]
+OUTPUT_STEPS: list[OutputStep] = []
+
+
+def run_demo(directory: str | os.PathLike[str] = "konzeptdoc-demo") -> list[DemoRepository]:
+    """Replay every sample into `directory`/<municipality> and write the outputs.
+
+    Raises:
+        DemoTargetError: `directory` exists and is not empty (nothing is overwritten).
+        SampleError: The samples are missing.
+    """
+    target = Path(directory)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise DemoTargetError(
+            "exists and is not empty: give a new directory (konzeptdoc demo DIR) or remove it",
+            path=target,
+        )
+    samples = samples_dir()
+    started = time.monotonic()
+    results = []
+    for sample in sorted(p for p in samples.iterdir() if (p / "manifest.yaml").is_file()):
+        record = replay(sample, target / sample.name)
+        results.append(record)
+    _write_outputs(results, target)
+    del started
+    return results
+
+
+def _write_outputs(results: list[DemoRepository], target: Path) -> None:
+    from .store import Repository
+
+    for record in results:
+        repository = Repository.open(record.path)
+        try:
+            for step in OUTPUT_STEPS:
+                step(repository, record, target / "outputs" / record.name)
+        finally:
+            repository.close()

@@ -1,0 +1,163 @@
+"""Plumbing: running git and reading objects, with every failure turned into a StoreError.
+
+Objects are read through GitPython's `GitCmdObjectDB`, which keeps one `git cat-file --batch`
+process open: reading a revision is a pipe round trip per blob, never a checkout. Commands
+that need standard input or a private index run through `subprocess` with the git
+executable GitPython resolved.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import GitNotFoundError, NotARepositoryError, StoreError, UnknownRevisionError
+
+if TYPE_CHECKING:
+    import git
+
+ZERO = "0" * 40
+
+
+def git_executable() -> str:
+    """Path of the git executable.
+
+    Raises:
+        GitNotFoundError: git is not installed.
+    """
+    found = os.environ.get("GIT_PYTHON_GIT_EXECUTABLE") or shutil.which("git")
+    if not found:
+        raise GitNotFoundError(
+            "git is not installed or not on PATH: install git (e.g. 'apt-get install git')"
+        )
+    return found
+
+
+class Git:
+    """git commands and object reads for one repository."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.executable = git_executable()
+        self._repo: git.Repo | None = None
+
+    @property
+    def repo(self) -> git.Repo:
+        """The GitPython repository (opened on first use: importing git is not free)."""
+        if self._repo is None:
+            import git
+
+            try:
+                self._repo = git.Repo(self.root, odbt=git.GitCmdObjectDB)
+            except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
+                raise NotARepositoryError("not a git repository", path=self.root) from exc
+        return self._repo
+
+    def close(self) -> None:
+        """Stop the persistent git processes."""
+        if self._repo is not None:
+            self._repo.close()
+            self._repo = None
+
+    def run(
+        self,
+        *args: str,
+        input: bytes | None = None,
+        env: Mapping[str, str] | None = None,
+        check: bool = True,
+    ) -> str:
+        """Run ``git ARGS`` in the repository; return its standard output as text.
+
+        Raises:
+            StoreError: git failed (the message carries git's own words).
+        """
+        return self.run_bytes(*args, input=input, env=env, check=check).decode("utf-8")
+
+    def run_bytes(
+        self,
+        *args: str,
+        input: bytes | None = None,
+        env: Mapping[str, str] | None = None,
+        check: bool = True,
+    ) -> bytes:
+        full_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
+        try:
+            result = subprocess.run(
+                [self.executable, *args],
+                cwd=self.root,
+                input=input,
+                env=full_env,
+                capture_output=True,
+                check=False,
+            )
+        except FileNotFoundError as exc:
+            raise GitNotFoundError("git could not be started: is it installed?") from exc
+        if check and result.returncode != 0:
+            message = result.stderr.decode("utf-8", "replace").strip()
+            raise StoreError(f"git {args[0]} failed: {message}", path=self.root)
+        return result.stdout
+
+    def rev_parse(self, revision: str) -> str:
+        """The full commit sha `revision` names (sha, branch, tag, HEAD~2 …).
+
+        Raises:
+            UnknownRevisionError: It names no commit.
+        """
+        out = self.run("rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}", check=False)
+        sha = out.strip()
+        if not sha:
+            raise UnknownRevisionError(
+                f"unknown revision '{revision}': give a commit sha, branch, release tag or "
+                "--as-of DATE ('konzeptdoc log' and 'konzeptdoc releases' list them)",
+                path=self.root,
+            )
+        return sha
+
+    def blob_bytes(self, sha: str) -> bytes:
+        """The contents of a blob, read through the persistent cat-file process."""
+        stream: Any = self.repo.odb.stream(bytes.fromhex(sha))
+        data: bytes = stream.read()
+        return data
+
+    def ls_tree(self, revision: str, path: str) -> dict[str, str]:
+        """{path: blob sha} of every file under `path` at `revision` (paths relative to it)."""
+        out = self.run_bytes("ls-tree", "-r", "-z", "--full-tree", revision, "--", path)
+        files: dict[str, str] = {}
+        prefix = path.rstrip("/") + "/"
+        for entry in out.split(b"\0"):
+            if not entry:
+                continue
+            meta, name = entry.split(b"\t", 1)
+            kind, sha = meta.split(b" ")[1:3]
+            if kind == b"blob":
+                text = name.decode("utf-8")
+                files[text[len(prefix) :] if text.startswith(prefix) else text] = sha.decode()
+        return files
+
+    def hash_objects(self, blobs: Sequence[bytes]) -> list[str]:
+        """Write blobs into the object database; return their shas.
+
+        Loose objects are written to a temporary file and renamed, so a crash leaves at most
+        an unreferenced object, never a broken one.
+        """
+        from io import BytesIO
+
+        from gitdb.base import IStream  # type: ignore[import-untyped]
+
+        shas = []
+        for data in blobs:
+            stream = IStream("blob", len(data), BytesIO(data))
+            self.repo.odb.store(stream)
+            shas.append(
+                stream.hexsha.decode() if isinstance(stream.hexsha, bytes) else stream.hexsha
+            )
+        return shas
+
+
+def initial_branch() -> str:
+    """The branch `Repository.init` creates."""
+    return "main"
