@@ -163,13 +163,13 @@ def blame(repository: Repository, concept_id: str, rev: str = "HEAD") -> list[Bl
                 continue
             files[patch.path] = lines = apply(files.get(patch.path, []), patch.hunks)
             spans[patch.path] = new_spans = _spans(lines, wanted)
-            for entity in set(touched) | (set(new_spans) - set(old_spans)):
-                if entity not in new_spans:
+            for entity_id in set(touched) | (set(new_spans) - set(old_spans)):
+                if entity_id not in new_spans:
                     continue
-                item = item_data(lines, *new_spans[entity])
-                if item is not None and item != data.get(entity):
-                    data[entity] = item
-                    last[entity] = commit.sha
+                item = item_data(lines, *new_spans[entity_id])
+                if item is not None and item != data.get(entity_id):
+                    data[entity_id] = item
+                    last[entity_id] = commit.sha
     revisions = _revisions(repository, set(last.values()))
     order = {r.sha: n for n, r in enumerate(reversed(repository.log(rev=sha)))}
     releases = sorted(
