@@ -1,0 +1,134 @@
+"""History, blame and the CLI on the sample repositories replayed by the demo."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from konzeptdoc import Repository
+from konzeptdoc.cli import main
+from konzeptdoc.demo import replay, samples_dir
+
+pytestmark = pytest.mark.usefixtures("isolated_git")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("demo")
+    return {
+        name: replay(samples_dir() / name, root / name).path for name in ("wiesbaden", "wolfsburg")
+    }
+
+
+def run(*args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    return main(list(args), stdout=out), out.getvalue()
+
+
+def test_replay_has_history_and_releases(demo: dict[str, Path]) -> None:
+    with Repository.open(demo["wiesbaden"]) as repository:
+        assert repository.concepts() == ["ik-gefluechtete", "integrationskonzept"]
+        assert [r.tag for r in repository.releases()] == [
+            "ik-gefluechtete/2016-07-14",
+            "ik-gefluechtete/2017-03-30",
+            "integrationskonzept/2020-07-09",
+        ]
+        dates = [r.date.date().isoformat() for r in repository.log()]
+        assert dates[0] == "2025-11-12" and "2016-07-14" in dates
+
+
+def test_field_rename_is_a_rename(demo: dict[str, Path]) -> None:
+    with Repository.open(demo["wolfsburg"]) as repository:
+        entries = repository.history("vielfalt-leben", "bildung")
+    assert [e.kind for e in entries] == ["added", "renamed"]
+    title = next(c for c in entries[1].changes if c.key == "title")
+    assert (title.old, title.new) == ("Vorschulische und schulische Bildung", "Bildung")
+
+
+def test_measure_move_between_fields_is_a_move(demo: dict[str, Path]) -> None:
+    with Repository.open(demo["wiesbaden"]) as repository:
+        entries = repository.history("integrationskonzept", "m-mentoring-ausbildung")
+    assert [e.kind for e in entries] == ["added", "moved"]
+    assert entries[1].moved_from == "bildung-sprache" and entries[1].file.endswith(
+        "fields/arbeit.yaml"
+    )
+
+
+def test_goal_rename_removal_and_status(demo: dict[str, Path]) -> None:
+    with Repository.open(demo["wiesbaden"]) as repository:
+        assert [e.kind for e in repository.history("integrationskonzept", "hz-dialog")] == [
+            "added",
+            "renamed",
+        ]
+        removed = repository.history("integrationskonzept", "m-vereinslotsen")
+        assert [e.kind for e in removed] == ["added", "removed"]
+        assert removed[0].releases == ("integrationskonzept/2020-07-09",)
+        [_, done] = repository.history("integrationskonzept", "m-sprachkitas")
+        assert [(c.key, c.old, c.new) for c in done.changes] == [("status", "planned", "done")]
+
+
+def test_comment_only_change_is_not_a_change(demo: dict[str, Path]) -> None:
+    # 05 adds a comment line above m-mentoring-ausbildung in arbeit.yaml: m-frauen-in-arbeit
+    # changes only its status there, nothing else.
+    with Repository.open(demo["wiesbaden"]) as repository:
+        entries = repository.history("integrationskonzept", "m-frauen-in-arbeit")
+    assert [(e.kind, [c.key for c in e.changes]) for e in entries] == [
+        ("added", []),
+        ("modified", ["status"]),
+    ]
+
+
+def test_blame_names_the_deciding_release(demo: dict[str, Path]) -> None:
+    with Repository.open(demo["wolfsburg"]) as repository:
+        lines = {line.entity: line for line in repository.blame("vielfalt-leben")}
+    assert (
+        lines["lz-bildung"].release is not None
+        and lines["lz-bildung"].release.tag == "vielfalt-leben/2011-06-29"
+    )
+    new_goal = lines["lz-frauen-fluchterfahrung"]
+    assert new_goal.release is not None and new_goal.release.number == "V 2020/0412"
+    assert new_goal.revision.date.date().isoformat() == "2020-06-22"
+
+
+def test_cli_log_show_history_blame_releases(demo: dict[str, Path]) -> None:
+    root = str(demo["wolfsburg"])
+    status, out = run("-C", root, "log", "vielfalt-leben")
+    assert status == 0 and "[vielfalt-leben/2020-07-15]" in out.splitlines()[0]
+    status, out = run("-C", root, "show", "vielfalt-leben", "--as-of", "2015-01-01")
+    assert "Vorschulische und schulische Bildung" in out and "Stand 29.06.2011" in out
+    status, out = run("-C", root, "show", "vielfalt-leben", "--rev", "vielfalt-leben/2020-07-15")
+    assert "bildung                      Bildung:" in out
+    status, out = run("-C", root, "history", "vielfalt-leben", "bildung")
+    assert "umbenannt" in out and "title: Vorschulische und schulische Bildung → Bildung" in out
+    status, out = run("-C", root, "blame", "vielfalt-leben")
+    assert "V 2020/0412" in out
+    status, out = run("-C", root, "releases")
+    assert out.count("\n") == 2
+
+
+def test_cli_init_new_commit(tmp_path: Path) -> None:
+    root = tmp_path / "neu"
+    assert run("init", str(root), "--municipality", "Stadt Musterhausen")[0] == 0
+    assert (
+        run(
+            "-C",
+            str(root),
+            "new",
+            "ik-2027",
+            "--title",
+            "Integrationskonzept 2027–2031",
+            "--period",
+            "2027-2031",
+        )[0]
+        == 0
+    )
+    status, out = run("-C", str(root), "commit", "-m", "Neues Konzept", "--author", "A <a@b.de>")
+    assert status == 0 and out.startswith("[")
+    status, out = run("-C", str(root), "commit", "-m", "nochmal")
+    assert "Nothing to commit" in out
+    concept = root / "concepts/ik-2027/concept.yaml"
+    concept.write_text(concept.read_text().replace("status: draft", "status: entwurf"))
+    status, out = run("-C", str(root), "commit", "-m", "kaputt")
+    assert status == 1 and "Nothing committed" in out and "'entwurf' is not one of" in out
