@@ -1,0 +1,69 @@
+"""The bundled samples and `konzeptdoc demo`."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+import konzeptdoc
+from konzeptdoc import yamlio
+from konzeptdoc.cli import main
+from konzeptdoc.demo import samples_dir
+
+SAMPLES = samples_dir()
+REVISIONS = sorted(SAMPLES.glob("*/*/concepts/*"))
+
+
+@pytest.mark.parametrize("folder", REVISIONS, ids=lambda p: f"{p.parts[-4]}/{p.parts[-3]}")
+def test_every_sample_revision_validates_cleanly(folder: Path) -> None:
+    assert konzeptdoc.validate(folder) == []
+
+
+def test_there_are_four_concepts_in_ten_revisions() -> None:
+    assert len(REVISIONS) == 10
+    assert {p.name for p in REVISIONS} == {
+        "integrationskonzept",
+        "ik-gefluechtete",
+        "vielfalt-leben",
+        "modellregion-integration",
+    }
+
+
+@pytest.mark.parametrize("city", ["wiesbaden", "wolfsburg", "wetzlar"])
+def test_manifest_lists_every_revision_in_order(city: str) -> None:
+    manifest = yamlio.load((SAMPLES / city / "manifest.yaml").read_text(encoding="utf-8"))
+    listed = [entry["dir"] for entry in manifest["revisions"]]
+    assert listed == sorted(p.name for p in (SAMPLES / city).iterdir() if p.is_dir())
+    dates = [entry["date"] for entry in manifest["revisions"]]
+    assert dates == sorted(dates)
+    settings = (SAMPLES / city / "konzeptdoc.yaml").read_text(encoding="utf-8")
+    assert konzeptdoc.Settings.model_validate(yamlio.load(settings))
+
+
+def test_every_sample_file_names_its_schema() -> None:
+    for path in SAMPLES.rglob("*.yaml"):
+        if path.name == "manifest.yaml":
+            continue
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), path
+        schema = (path.parent / first.split("=", 1)[1]).resolve()
+        assert schema.is_file(), f"{path}: {schema}"
+
+
+def test_illustrative_authors_only() -> None:
+    # The seed names real commenters; the samples must not.
+    text = "\n".join(p.read_text(encoding="utf-8") for p in SAMPLES.rglob("participation.yaml"))
+    for real in ("Witzel", "zeyher", "Rösler"):
+        assert real not in text
+
+
+@pytest.mark.usefixtures("isolated_git")
+def test_demo_command(tmp_path: Path) -> None:
+    out = io.StringIO()
+    assert main(["demo", str(tmp_path / "demo")], stdout=out) == 0
+    text = out.getvalue()
+    assert "wiesbaden: 6 revisions" in text and "vielfalt-leben/2020-07-15" in text
+    assert konzeptdoc.validate(tmp_path / "demo" / "wiesbaden") == []
+    assert main(["demo", str(tmp_path / "demo")], stdout=io.StringIO()) == 1  # refuses to overwrite
