@@ -102,6 +102,7 @@ def render_files(
     existing: Mapping[str, str],
     *,
     schema_prefix: str | None = None,
+    existing_data: Mapping[str, Any] | None = None,
 ) -> dict[str, str | None]:
     """The files to write for `concept`: relative path → new text, or None to delete.
 
@@ -113,6 +114,8 @@ def render_files(
         existing: Current texts of the concept's files, relative to its folder.
         schema_prefix: Path from the concept folder to the repository's ``schemas/``, for
             the editor hint on the first line of new files.
+        existing_data: The parsed data of `existing`, where known; a file whose data equals
+            the new data is skipped without the (slow) round-trip parse.
 
     Raises:
         ValidationError: The concept has errors; nothing is to be written.
@@ -128,6 +131,14 @@ def render_files(
         if old_text is None:
             changes[relative] = _new_file(kind, data, relative, schema_prefix)
             continue
+        old_data = (existing_data or {}).get(relative)
+        if old_data is None:
+            try:
+                old_data = yamlio.load(old_text)
+            except KonzeptdocError:
+                old_data = None
+        if old_data is not None and yamlio.same(old_data, data):
+            continue  # unchanged: not even parsed for editing
         tree = yamlio.load_roundtrip(old_text)
         if not isinstance(tree, dict):
             changes[relative] = _new_file(kind, data, relative, schema_prefix)

@@ -275,6 +275,11 @@ def _merge_sequence(node: CommentedSeq, new: list[Any]) -> tuple[Any, bool]:
     return to_tree(new), True
 
 
+def same(old: Any, new: Any) -> bool:
+    """Equal as data, and of the same kind (True is not 1; a date is not a datetime)."""
+    return _same(old, new)
+
+
 def _same(old: Any, new: Any) -> bool:
     """Equal as data, and of the same kind (True is not 1; a date is not a datetime)."""
     if isinstance(old, Mapping) and isinstance(new, Mapping):

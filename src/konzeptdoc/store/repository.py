@@ -35,26 +35,39 @@ from .lock import Journal, repository_lock
 from .records import BlameLine, HistoryEntry, Release, Revision
 
 _RECORD, _UNIT = "\x1e", "\x1f"
+_FULL_SHA = re.compile(r"^[0-9a-f]{40}$")
 _AUTHOR = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<(?P<email>[^<>]*)>\s*$")
 DEFAULT_AUTHOR = "konzeptdoc <konzeptdoc@localhost>"
 
 
 class _ParseCache:
-    """Raw data of parsed blobs by blob id (least recently used out first)."""
+    """Texts and raw data of blobs by blob id (least recently used out first).
 
-    def __init__(self, size: int = 512) -> None:
+    Raw data is never handed out: every load validates it into fresh model objects, so
+    callers can change what they load without touching the cache.
+    """
+
+    def __init__(self, git: Git, size: int = 512) -> None:
+        self.git = git
         self.size = size
-        self.items: OrderedDict[str, Any] = OrderedDict()
+        self.texts: OrderedDict[str, str] = OrderedDict()
+        self.items: dict[str, Any] = {}
+
+    def text(self, sha: str) -> str:
+        if sha in self.texts:
+            self.texts.move_to_end(sha)
+            return self.texts[sha]
+        text = self.git.blob_bytes(sha).decode("utf-8-sig")
+        self.texts[sha] = text
+        if len(self.texts) > self.size:
+            old, _ = self.texts.popitem(last=False)
+            self.items.pop(old, None)
+        return text
 
     def load(self, sha: str, text: str, path: Path) -> Any:
-        if sha in self.items:
-            self.items.move_to_end(sha)
-            return self.items[sha]
-        data = yamlio.load(text, path)
-        self.items[sha] = data
-        if len(self.items) > self.size:
-            self.items.popitem(last=False)
-        return data
+        if sha not in self.items:
+            self.items[sha] = yamlio.load(text, path)
+        return self.items[sha]
 
 
 def parse_author(author: str | None) -> tuple[str, str]:
@@ -97,8 +110,11 @@ class Repository:
         self.root = root
         self.git = git
         self.git_dir = Path(git.run("rev-parse", "--absolute-git-dir").strip())
-        self._cache = _ParseCache()
+        self._cache = _ParseCache(git)
         self._trees: dict[str, dict[str, str]] = {}
+        from .history import ItemCache
+
+        self._items = ItemCache(self)
         if Journal.path(self.git_dir).exists():
             with repository_lock(self.git_dir):  # a save in progress holds it: wait for it
                 self._recover()
@@ -219,6 +235,8 @@ class Repository:
             from .releases import in_force
 
             return in_force(self, as_of, concept=concept).sha
+        if _FULL_SHA.match(rev) and any(key.startswith(rev) for key in self._trees):
+            return rev  # a commit we have read from already: it exists
         return self.git.rev_parse(rev)
 
     def revision(self, rev: str = "HEAD") -> Revision:
@@ -337,9 +355,11 @@ class Repository:
         listing = self._listing(self.resolve(rev), SETTINGS_FILE)
         if SETTINGS_FILE not in listing:
             return None
-        text = self.git.blob_bytes(listing[SETTINGS_FILE]).decode("utf-8-sig")
+        blob = listing[SETTINGS_FILE]
         try:
-            return Settings.model_validate(yamlio.load(text))
+            return Settings.model_validate(
+                self._cache.load(blob, self._cache.text(blob), Path(SETTINGS_FILE))
+            )
         except Exception:
             return None
 
@@ -361,7 +381,7 @@ class Repository:
             raise UnknownConceptError(
                 f"no concept '{concept_id}' at {sha[:7]} (concepts there: {known})", path=self.root
             )
-        texts = {rel: self.git.blob_bytes(blob).decode("utf-8-sig") for rel, blob in blobs.items()}
+        texts = {rel: self._cache.text(blob) for rel, blob in blobs.items()}
         label = Path(folder)
 
         def cached(text: str, path: Path) -> Any:
