@@ -306,3 +306,95 @@ def _demo_arguments(parser: argparse.ArgumentParser) -> None:
         default="konzeptdoc-demo",
         help="target directory, must be new or empty (default: ./konzeptdoc-demo)",
     )
+
+
+@command("clone", "Klont ein Konzept-Repository (z. B. vom GitLab/Gitea der Stadt).")
+def clone_command(args: argparse.Namespace, out: TextIO) -> int:
+    from .store import Repository
+
+    with Repository.clone(args.url, args.path) as repository:
+        out.write(
+            f"Cloned into {repository.root}: concepts {', '.join(repository.concepts()) or 'none'}\n"
+        )
+    return EXIT_OK
+
+
+@arguments("clone")
+def _clone_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("url", help="address or path of the remote repository")
+    parser.add_argument("path", help="new local directory")
+
+
+@command("push", "Überträgt Revisionen und Beschlüsse zum Remote.")
+def push_command(args: argparse.Namespace, out: TextIO) -> int:
+    _open(args).push(args.remote)
+    out.write(f"pushed to {args.remote}\n")
+    return EXIT_OK
+
+
+def _remote_arguments(parser: argparse.ArgumentParser, *, resolve: bool) -> None:
+    parser.add_argument("remote", nargs="?", default="origin")
+    if resolve:
+        parser.add_argument(
+            "--ours",
+            action="append",
+            default=[],
+            metavar="ENTITY",
+            help="keep our values for this entity's conflicting keys (repeatable)",
+        )
+        parser.add_argument(
+            "--theirs",
+            action="append",
+            default=[],
+            metavar="ENTITY",
+            help="take the remote's values for this entity's conflicting keys (repeatable)",
+        )
+        parser.add_argument("--author", help='"Name <mail>" of a merge commit')
+
+
+@arguments("push")
+def _push_arguments(parser: argparse.ArgumentParser) -> None:
+    _remote_arguments(parser, resolve=False)
+
+
+def _pull_or_sync(args: argparse.Namespace, out: TextIO, *, sync: bool) -> int:
+    from .errors import MergeConflictError
+
+    repository = _open(args)
+    try:
+        if sync:
+            result = repository.sync(
+                args.remote, ours=args.ours, theirs=args.theirs, author=args.author
+            )
+        else:
+            result = repository.pull(
+                args.remote, ours=args.ours, theirs=args.theirs, author=args.author
+            )
+    except MergeConflictError as exc:
+        out.write(f"{exc}\n")
+        return EXIT_PROBLEMS
+    out.write(result + "\n")
+    return EXIT_OK
+
+
+@command(
+    "pull",
+    "Holt Revisionen vom Remote; führt semantisch zusammen (Konflikte je Eintrag und Schlüssel).",
+)
+def pull_command(args: argparse.Namespace, out: TextIO) -> int:
+    return _pull_or_sync(args, out, sync=False)
+
+
+@arguments("pull")
+def _pull_arguments(parser: argparse.ArgumentParser) -> None:
+    _remote_arguments(parser, resolve=True)
+
+
+@command("sync", "pull, dann push.")
+def sync_command(args: argparse.Namespace, out: TextIO) -> int:
+    return _pull_or_sync(args, out, sync=True)
+
+
+@arguments("sync")
+def _sync_arguments(parser: argparse.ArgumentParser) -> None:
+    _remote_arguments(parser, resolve=True)

@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import re
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -320,6 +320,58 @@ class Repository:
 
         return latest_release(self, concept)
 
+    @classmethod
+    def clone(cls, url: str, path: str | os.PathLike[str]) -> Repository:
+        """Clone a concept repository (a city's GitLab/Gitea, or a path) into `path`.
+
+        Raises:
+            RemoteError: The clone failed.
+        """
+        from .remote import clone
+
+        return clone(url, path)
+
+    def push(self, remote: str = "origin") -> str:
+        """Push the branch and its releases to `remote`.
+
+        Raises:
+            RemoteError: The remote refused; pull first when it has newer revisions.
+        """
+        from .remote import push
+
+        return push(self, remote)
+
+    def pull(
+        self,
+        remote: str = "origin",
+        *,
+        ours: Sequence[str] = (),
+        theirs: Sequence[str] = (),
+        author: str | None = None,
+    ) -> str:
+        """Bring the remote's revisions in: fast-forward or a semantic merge commit.
+
+        Args:
+            remote: The remote's name.
+            ours: Entity ids whose conflicting keys keep our values.
+            theirs: Entity ids whose conflicting keys take the remote's values.
+            author: "Name <mail>" of the merge commit.
+
+        Raises:
+            MergeConflictError: Keys changed differently on both sides; nothing was changed.
+            RemoteError: Fetching failed.
+        """
+        from .merge import Resolution
+        from .remote import pull
+
+        return pull(self, remote, resolution=Resolution(ours, theirs), author=author)
+
+    def sync(self, remote: str = "origin", **options: Any) -> str:
+        """Pull, then push."""
+        pulled = self.pull(remote, **options)
+        self.push(remote)
+        return f"{pulled}; pushed to {remote}"
+
     def history(self, concept_id: str, entity_id: str, *, rev: str = "HEAD") -> list[HistoryEntry]:
         """Every revision in which one entity changed, oldest first.
 
@@ -505,6 +557,10 @@ class Repository:
             )
 
     def _commit_files(self, files: Mapping[str, str | None], head: str | None, **meta: Any) -> str:
+        return self._commit_tree(self._write_tree(files, head), head, **meta)
+
+    def _write_tree(self, files: Mapping[str, str | None], head: str | None) -> str:
+        """The tree of `head` with `files` written (None: removed), built in a private index."""
         changed = [(path, text) for path, text in files.items() if text is not None]
         shas = self.git.hash_objects([text.encode("utf-8") for _, text in changed])
         lines = [f"100644 {sha}\t{path}" for (path, _), sha in zip(changed, shas, strict=True)]
@@ -520,7 +576,7 @@ class Repository:
             tree = self.git.run("write-tree", env=env).strip()
         finally:
             index.unlink(missing_ok=True)
-        return self._commit_tree(tree, head, **meta)
+        return tree
 
     def _commit_tree(
         self,
@@ -530,6 +586,7 @@ class Repository:
         message: str,
         author: str | None,
         date: dt.datetime | str | None,
+        extra_parents: Sequence[str] = (),
     ) -> str:
         name, email = parse_author(author)
         env = {
@@ -542,6 +599,8 @@ class Repository:
         if when is not None:
             env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
         args = ["commit-tree", tree, "-F", "-"] + (["-p", parent] if parent else [])
+        for other in extra_parents:
+            args += ["-p", other]
         return self.git.run(*args, input=message.encode("utf-8"), env=env).strip()
 
     def _update_ref(self, branch: str, new: str, old: str | None) -> None:

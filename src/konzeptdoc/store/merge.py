@@ -1,0 +1,153 @@
+"""Semantic merge of concept files: by entity and key, never by lines.
+
+Two administrators who edit different measures of the same field file have not conflicted,
+though git's line merge may say so. Here each file is merged as data: mappings key by key,
+lists of entities by id (order: ours, with their new entities after their predecessor),
+other values as a whole. Only the same key of the same entity changed differently on both
+sides is a conflict; it is reported by file, entity and key and can be resolved per entity
+with "ours" or "theirs". The result is written through the round-trip editor, so git's
+conflict markers can never reach a YAML file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import MergeConflict
+from ..yamlio import same
+
+_KINDS = {"goals": "goal", "measures": "measure", "indicators": "indicator", "principles": "principle",
+          "target_groups": "target group", "events": "event", "working_groups": "working group",
+          "contributions": "contribution", "fields": "field"}  # fmt: skip
+_MISSING: Any = object()
+
+
+@dataclass
+class Resolution:
+    """Which side wins for which entities (by id)."""
+
+    ours: Collection[str] = ()
+    theirs: Collection[str] = ()
+
+
+@dataclass
+class _Merger:
+    file: str
+    resolution: Resolution
+    conflicts: list[MergeConflict] = field(default_factory=list)
+
+    def value(self, base: Any, ours: Any, theirs: Any, entity: str, key: str) -> Any:
+        if same(ours, theirs) or _same_missing(ours, theirs):
+            return ours
+        if _same_missing(base, ours) or (
+            base is not _MISSING and ours is not _MISSING and same(base, ours)
+        ):
+            return theirs
+        if _same_missing(base, theirs) or (
+            base is not _MISSING and theirs is not _MISSING and same(base, theirs)
+        ):
+            return ours
+        if all(isinstance(v, Mapping) for v in (ours, theirs)) and (
+            base is _MISSING or isinstance(base, Mapping)
+        ):
+            return self.mapping({} if base is _MISSING else base, ours, theirs, entity, key)
+        if all(_entity_list(v) for v in (ours, theirs)) and (
+            base is _MISSING or _entity_list(base)
+        ):
+            return self.entities([] if base is _MISSING else base, ours, theirs, key)
+        entity_id = entity.rsplit(" ", 1)[-1]
+        if entity_id in self.resolution.ours:
+            return ours
+        if entity_id in self.resolution.theirs:
+            return theirs
+        self.conflicts.append(MergeConflict(self.file, entity, key, _shown(ours), _shown(theirs)))
+        return ours
+
+    def mapping(
+        self,
+        base: Mapping[str, Any],
+        ours: Mapping[str, Any],
+        theirs: Mapping[str, Any],
+        entity: str,
+        prefix: str = "",
+    ) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        keys = list(ours) + [k for k in theirs if k not in ours]
+        for key in keys:
+            path = f"{prefix}.{key}" if prefix and not _is_entity(ours) else key
+            merged = self.value(base.get(key, _MISSING), ours.get(key, _MISSING),
+                                theirs.get(key, _MISSING), entity, path)  # fmt: skip
+            if merged is not _MISSING:
+                result[key] = merged
+        return result
+
+    def entities(self, base: list[Any], ours: list[Any], theirs: list[Any], key: str) -> list[Any]:
+        kind = _KINDS.get(key.rsplit(".", 1)[-1], key)
+        by_base = {item["id"]: item for item in base}
+        by_ours = {item["id"]: item for item in ours}
+        by_theirs = {item["id"]: item for item in theirs}
+        order = [item["id"] for item in ours]
+        # Their entities we lack (new there, or removed here and perhaps changed there), after
+        # their predecessor; value() decides whether they stay.
+        for position, item in enumerate(theirs):
+            if item["id"] not in by_ours:
+                before = theirs[position - 1]["id"] if position else None
+                order.insert(order.index(before) + 1 if before in order else len(order), item["id"])
+        result = []
+        for entity_id in order:
+            label = f"{kind} {entity_id}"
+            merged = self.value(by_base.get(entity_id, _MISSING), by_ours.get(entity_id, _MISSING),
+                                by_theirs.get(entity_id, _MISSING), label, "(removed on one side, changed on the other)")  # fmt: skip
+            if isinstance(merged, Mapping):
+                result.append(merged)
+        return result
+
+
+def _same_missing(left: Any, right: Any) -> bool:
+    return left is _MISSING and right is _MISSING
+
+
+def _is_entity(value: Any) -> bool:
+    return isinstance(value, Mapping) and "id" in value
+
+
+def _entity_list(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(_is_entity(item) for item in value)
+
+
+def _shown(value: Any) -> Any:
+    return None if value is _MISSING else value
+
+
+def merge_file(
+    file: str, base: Any, ours: Any, theirs: Any, resolution: Resolution
+) -> tuple[Any, list[MergeConflict]]:
+    """Three-way merge of one file's data; returns the result (None: the file is gone) and conflicts."""
+    merger = _Merger(file, resolution)
+    label = f"file {file}"
+    values = [_MISSING if v is None else v for v in (base, ours, theirs)]
+    if all(isinstance(v, Mapping) for v in values[1:]) and values[0] is not _MISSING:
+        entity = f"field {file.rsplit('/', 1)[-1]}" if file.startswith("fields/") else label
+        return merger.mapping(values[0], values[1], values[2], entity), merger.conflicts
+    result = merger.value(values[0], values[1], values[2], label, "(whole file)")
+    return (None if result is _MISSING else result), merger.conflicts
+
+
+def merge_files(
+    base: Mapping[str, Any],
+    ours: Mapping[str, Any],
+    theirs: Mapping[str, Any],
+    resolution: Resolution,
+) -> tuple[dict[str, Any], list[MergeConflict]]:
+    """Merge the data of every file (relative path → data; absent: the file does not exist)."""
+    merged: dict[str, Any] = {}
+    conflicts: list[MergeConflict] = []
+    for path in sorted({*base, *ours, *theirs}):
+        result, found = merge_file(path.removesuffix(".yaml"), base.get(path), ours.get(path),
+                                   theirs.get(path), resolution)  # fmt: skip
+        conflicts += found
+        if result is not None:
+            merged[path] = result
+    return merged, conflicts

@@ -1,0 +1,155 @@
+"""push / pull / sync with a bare repository on disk, and the semantic merge."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import konzeptdoc
+from konzeptdoc import Repository
+from konzeptdoc.cli import main
+from konzeptdoc.store.merge import Resolution, merge_files
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = (
+    ROOT
+    / "sample_concepts"
+    / "wiesbaden"
+    / "04-ik-beschluss-2020"
+    / "concepts"
+    / "integrationskonzept"
+)
+ID = "integrationskonzept"
+
+pytestmark = pytest.mark.usefixtures("isolated_git")
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> tuple[Repository, Repository]:
+    """Two clones (a, b) of one bare remote holding the Wiesbaden concept."""
+    a = Repository.init(
+        tmp_path / "a", municipality="Landeshauptstadt Wiesbaden", author="A <a@x.de>"
+    )
+    shutil.copytree(SAMPLE, a.root / "concepts" / ID)
+    a.commit("Integrationskonzept", author="A <a@x.de>")
+    subprocess.run(
+        ["git", "clone", "-q", "--bare", str(a.root), str(tmp_path / "remote.git")], check=True
+    )
+    a.git.run("remote", "add", "origin", str(tmp_path / "remote.git"))
+    b = Repository.clone(str(tmp_path / "remote.git"), tmp_path / "b")
+    yield a, b
+    a.close()
+    b.close()
+
+
+def edit(repository: Repository, change, message: str) -> None:  # type: ignore[no-untyped-def]
+    concept = repository.load(ID)
+    change(concept)
+    repository.save(concept, message=message, author="T <t@x.de>")
+
+
+def no_markers(root: Path) -> bool:
+    return not any("<<<<<<<" in p.read_text() for p in root.rglob("*.yaml"))
+
+
+def test_edits_to_different_entities_of_one_file_merge(pair: tuple[Repository, Repository]) -> None:
+    a, b = pair
+    edit(a, lambda c: setattr(c.fields[0].measures[0], "status", "done"), "A")
+    edit(b, lambda c: c.fields[0].measures[1].partners.append("Neu e.V."), "B")
+    a.push()
+    with pytest.raises(konzeptdoc.RemoteError, match="pull"):
+        b.push()
+    assert b.pull().startswith("merged")
+    merged = b.load(ID).fields[0]
+    assert merged.measures[0].status == "done" and merged.measures[1].partners[-1] == "Neu e.V."
+    parents = b.git.run("log", "-1", "--format=%P").split()
+    assert len(parents) == 2
+    assert b.git.run("status", "--porcelain") == "" and no_markers(b.root)
+    text = (b.root / f"concepts/{ID}/fields/bildung-sprache.yaml").read_text()
+    assert text.startswith("# yaml-language-server") and "    status: done\n" in text
+    b.push()
+    assert a.pull().startswith("fast-forward")
+    assert a.load(ID).fields[0].measures[1].partners[-1] == "Neu e.V."
+
+
+def test_same_key_changed_differently_is_a_conflict(pair: tuple[Repository, Repository]) -> None:
+    a, b = pair
+    edit(a, lambda c: setattr(c.fields[0].measures[2], "status", "done"), "A")
+    a.push()
+    edit(b, lambda c: setattr(c.fields[0].measures[2], "status", "postponed"), "B")
+    head = b.head()
+    with pytest.raises(konzeptdoc.MergeConflictError) as caught:
+        b.pull()
+    [conflict] = caught.value.conflicts
+    assert str(conflict) == (
+        f"{ID}/fields/bildung-sprache: measure m-mentoring-ausbildung: "
+        "status: 'postponed' vs 'done'"
+    )
+    assert b.head() == head and b.git.run("status", "--porcelain") == "" and no_markers(b.root)
+    b.pull(theirs=["m-mentoring-ausbildung"])
+    assert b.load(ID).fields[0].measures[2].status == "done"
+
+
+def test_resolve_with_ours(pair: tuple[Repository, Repository]) -> None:
+    a, b = pair
+    edit(a, lambda c: setattr(c.fields[1], "title", "Arbeit & Beruf"), "A")
+    a.push()
+    edit(b, lambda c: setattr(c.fields[1], "title", "Erwerbsarbeit"), "B")
+    out = io.StringIO()
+    assert main(["-C", str(b.root), "pull"], stdout=out) == 1
+    assert "field arbeit: title: 'Erwerbsarbeit' vs 'Arbeit & Beruf'" in out.getvalue()
+    assert main(["-C", str(b.root), "sync", "--ours", "arbeit"], stdout=io.StringIO()) == 0
+    assert b.load(ID).fields[1].title == "Erwerbsarbeit"
+    a.pull()
+    assert a.load(ID).fields[1].title == "Erwerbsarbeit"
+
+
+def test_merge_that_breaks_a_reference_is_refused(pair: tuple[Repository, Repository]) -> None:
+    a, b = pair
+
+    def remove_goal(concept: konzeptdoc.Concept) -> None:
+        field = concept.fields[3]  # sport: one action goal, referenced by both measures
+        field.measures.clear()
+        field.goals = [g for g in field.goals if g.id != "hz-vereine-oeffnen"]
+
+    edit(a, remove_goal, "A: Ziel gestrichen")
+    a.push()
+    concept_b = b.load(ID)
+    from konzeptdoc import Measure
+
+    concept_b.fields[4].measures.append(
+        Measure(id="m-neu", title="Neu", goals=["hz-vereine-oeffnen"])
+    )
+    b.save(concept_b, message="B: neue Maßnahme zum Ziel", author="B <b@x.de>")
+    with pytest.raises(konzeptdoc.MergeConflictError, match="no goal with id 'hz-vereine-oeffnen'"):
+        b.pull()
+    assert no_markers(b.root)
+
+
+def test_merge_rules() -> None:
+    base = {
+        "f.yaml": {
+            "id": "f",
+            "measures": [{"id": "m1", "status": "planned"}, {"id": "m2", "title": "x"}],
+        }
+    }
+    ours = {"f.yaml": {"id": "f", "measures": [{"id": "m1", "status": "done"}]}}  # m2 removed
+    theirs = {
+        "f.yaml": {
+            "id": "f",
+            "measures": [{"id": "m1", "status": "planned"}, {"id": "m2", "title": "y"}],
+        }
+    }
+    merged, conflicts = merge_files(base, ours, theirs, Resolution())
+    assert [str(c) for c in conflicts] == [
+        "f: measure m2: (removed on one side, changed on the other): None vs {'id': 'm2', 'title': 'y'}"
+    ]
+    merged, conflicts = merge_files(base, ours, theirs, Resolution(ours=["m2"]))
+    assert (
+        merged == {"f.yaml": {"id": "f", "measures": [{"id": "m1", "status": "done"}]}}
+        and not conflicts
+    )
