@@ -204,6 +204,22 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
+def write_atomically_bytes(path: Path, data: bytes) -> None:
+    """`write_atomically` for bytes (documents): never a half-written file at `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        Path(temporary).replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(temporary).unlink()
+        raise
+
+
 def apply_changes(folder: Path, changes: Mapping[str, str | None]) -> list[Path]:
     """Write (or delete) the planned files under `folder`; return the paths touched."""
     touched: list[Path] = []

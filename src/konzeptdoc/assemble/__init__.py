@@ -1,0 +1,126 @@
+"""Council-ready Word documents from a concept: concept, submission, measures, participation.
+
+`build` opens the template (bundled or the city's), writes the body in bulk and returns the
+finished package; it needs no repository.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Collection
+from pathlib import Path
+from typing import Literal
+
+from ..errors import KonzeptdocError
+from ..model import Concept
+from .package import (
+    Properties,
+    TemplateError,
+    add_numbering,
+    deterministic_bytes,
+    header_footer,
+    insert_body,
+    landscape,
+    link_maker,
+    open_template,
+    resolve_styles,
+    set_properties,
+)
+from .wordml import Body
+
+Kind = Literal["concept", "submission", "measures", "participation"]
+KINDS: tuple[Kind, ...] = ("concept", "submission", "measures", "participation")
+_TITLES = {"concept": "{title}", "submission": "Beschlussvorlage: {title}", "measures": "Maßnahmenplan: {title}",
+           "participation": "Beteiligungsbericht: {title}"}  # fmt: skip
+
+
+def render(
+    concept: Concept,
+    *,
+    kind: Kind = "concept",
+    template: str | os.PathLike[str] | None = None,
+    date: dt.datetime | None = None,
+    fields: Collection[str] = (),
+    statuses: Collection[str] = (),
+    with_authors: bool = False,
+    pages: dict[str, int] | None = None,
+) -> tuple[bytes, Body]:
+    """The document as bytes, and the body that made it (its headings, for finalizing)."""
+    from .concept_doc import concept_body
+    from .other_docs import measures_body, participation_body, submission_body
+
+    if kind not in KINDS:
+        raise KonzeptdocError(f"unknown document kind '{kind}': one of {', '.join(KINDS)}")
+    document = open_template(template)
+    styles = resolve_styles(document, template)
+    body = Body(styles, link_maker(document))
+    if kind == "concept":
+        concept_body(concept, body)
+    elif kind == "submission":
+        submission_body(concept, body)
+    elif kind == "measures":
+        measures_body(concept, body, fields=fields, statuses=statuses)
+        landscape(document)
+    else:
+        participation_body(concept, body, with_authors=with_authors)
+    insert_body(document, body.xml(pages))
+    add_numbering(document, body)
+    header_footer(document, concept.municipality, concept.title)
+    when = date or dt.datetime.combine(concept.as_of, dt.time(12, 0))
+    set_properties(document, Properties(
+        title=_TITLES[kind].format(title=concept.title), subject=f"{concept.kind}, {concept.municipality}",
+        author=concept.lead, date=when, keywords=", ".join([concept.kind, concept.municipality]),
+    ))  # fmt: skip
+    return deterministic_bytes(document), body
+
+
+def build(
+    concept: Concept,
+    *,
+    kind: Kind = "concept",
+    output: str | os.PathLike[str] | None = None,
+    template: str | os.PathLike[str] | None = None,
+    date: dt.datetime | None = None,
+    fields: Collection[str] = (),
+    statuses: Collection[str] = (),
+    with_authors: bool = False,
+    finalize: bool = False,
+    pdf: str | os.PathLike[str] | None = None,
+) -> Path | bytes:
+    """Build a Word document from a concept; write it to `output` or return its bytes.
+
+    Args:
+        concept: The concept (from a folder, a revision or built in code).
+        kind: "concept", "submission", "measures" or "participation".
+        output: Where to write the .docx; without it the bytes are returned.
+        template: A city's .docx whose styles, page setup, header and footer to use.
+        date: The document's date (core properties); default: the concept's "Stand".
+        fields, statuses: Filters for the measures plan.
+        with_authors: Name the authors of contributions (personal data; off by default).
+        finalize: Fill in the table of contents' page numbers through LibreOffice.
+        pdf: Also write a PDF here (through LibreOffice; implies finalize).
+
+    Raises:
+        TemplateError: The template cannot be used (the message names a missing style).
+        OfficeError: LibreOffice is needed for `finalize`/`pdf` and is missing or failed.
+        KonzeptdocError: The concept lacks the part the kind is made from.
+    """
+    options = {"kind": kind, "template": template, "date": date, "fields": fields, "statuses": statuses,
+               "with_authors": with_authors}  # fmt: skip
+    data, body = render(concept, **options)  # type: ignore[arg-type]
+    if finalize or pdf is not None:
+        from .office import finalize as run_finalize
+
+        data = run_finalize(data, body, lambda pages: render(concept, pages=pages, **options)[0],  # type: ignore[arg-type]
+                            pdf=Path(pdf) if pdf is not None else None)
+    if output is None:
+        return data
+    from ..save import write_atomically_bytes
+
+    target = Path(output)
+    write_atomically_bytes(target, data)
+    return target
+
+
+__all__ = ["KINDS", "Kind", "TemplateError", "build", "render"]

@@ -1,0 +1,176 @@
+"""The concept as the council's Anlage: title page, contents, then every part of the data."""
+
+from __future__ import annotations
+
+from ..model import Concept, FieldOfAction, Measure
+from ..text import Run
+from . import german
+from .wordml import Body
+from .wording import say
+
+
+def concept_body(concept: Concept, body: Body) -> None:
+    styles = body.styles
+    body.paragraph(concept.municipality, styles.subtitle)
+    body.paragraph(concept.title, styles.title)
+    if concept.revision is not None and concept.revision.label:
+        body.paragraph(say("revision_line", concept.revision.label, concept.revision.predecessor), styles.subtitle)
+    body.paragraph(say("period_line", concept.period.start, concept.period.end), styles.meta)
+    body.paragraph(say("title_status", german.label("concept_status", concept.status),
+                       german.date(concept.as_of)), styles.meta)  # fmt: skip
+    body.paragraph(say("lead_line", concept.lead), styles.meta)
+    body.toc("Inhalt")
+    chapter = 0
+
+    def chapter_heading(text: str) -> int:
+        nonlocal chapter
+        chapter += 1
+        body.heading(1, f"{chapter} {text}", page_break=chapter == 1)
+        return chapter
+
+    if concept.definition or concept.principles or concept.target_groups:
+        number = chapter_heading("Grundlagen")
+        section = 0
+        if concept.definition:
+            section += 1
+            body.heading(2, f"{number}.{section} Integrationsverständnis")
+            body.markdown(concept.definition)
+        if concept.principles:
+            section += 1
+            body.heading(2, f"{number}.{section} Leitlinien")
+            for index, principle in enumerate(concept.principles, start=1):
+                body.heading(3, f"{number}.{section}.{index} {principle.title}")
+                body.markdown(principle.text)
+        if concept.target_groups:
+            section += 1
+            body.heading(2, f"{number}.{section} Zielgruppen")
+            body.table(["Zielgruppe", "Beschreibung"],
+                       [[g.name, g.description or "–"] for g in concept.target_groups], [35, 65])
+    if concept.fields:
+        number = chapter_heading("Handlungsfelder")
+        body.paragraph(say("field_intro", len(concept.fields)))
+        groups = {g.id: g.name for g in concept.target_groups}
+        for index, field in enumerate(concept.fields, start=1):
+            _field(body, field, f"{number}.{index}", groups)
+    participation = concept.participation
+    if participation is not None:
+        number = chapter_heading("Beteiligung")
+        if participation.process is not None:
+            body.paragraph(participation.process.title, keep_next=True)
+            body.markdown(participation.process.guidelines)
+        if participation.events:
+            body.table(["Datum", "Veranstaltung", "Ort"],
+                       [[german.short_date(e.date), e.title, e.location or "–"] for e in participation.events],
+                       [18, 57, 25], caption=f"Veranstaltungen ({len(participation.events)})")  # fmt: skip
+        if participation.contributions:
+            body.paragraph(say("participation_counts", len(participation.contributions)))
+        del number
+    if concept.decisions:
+        chapter_heading("Beschlüsse")
+        body.table(["Datum", "Gremium", "Art", "Nr.", "Inhalt"],
+                   [[german.short_date(d.date), d.body, german.label("decision", d.kind), d.number or "–",
+                     _plain(d.text)] for d in concept.decisions], [13, 25, 15, 9, 38])  # fmt: skip
+    if concept.costs is not None or concept.funding_programs:
+        chapter_heading("Kosten und Finanzierung")
+        if concept.costs is not None:
+            body.markdown(concept.costs.summary)
+            if concept.costs.not_quantifiable:
+                body.paragraph(say("no_costs"))
+            if concept.costs.items:
+                body.table(["Position", "Jahr", "Betrag", "Finanzierung"],
+                           [[i.label, str(i.year or "–"), german.amount(i.amount_eur), i.funding or "–"]
+                            for i in concept.costs.items], [40, 10, 18, 32])  # fmt: skip
+        if concept.funding_programs:
+            body.table(["Förderprogramm", "Ebene", "Anmerkung"],
+                       [[p.name, german.label("level_funding", p.level), _plain(p.note)]
+                        for p in concept.funding_programs], [30, 12, 58])  # fmt: skip
+    if concept.contacts:
+        chapter_heading("Ansprechstellen")
+        body.table(["Stelle", "E-Mail", "Telefon"],
+                   [[c.office, c.email or "–", c.phone or "–"] for c in concept.contacts], [45, 35, 20])
+
+
+def _field(body: Body, field: FieldOfAction, number: str, groups: dict[str, str]) -> None:
+    body.heading(2, f"{number} {field.title}")
+    section = 0
+    if field.situation:
+        section += 1
+        body.heading(3, f"{number}.{section} Ausgangssituation")
+        body.markdown(field.situation)
+    if field.working_group is not None:
+        group = field.working_group
+        members = ", ".join(group.members)
+        body.field_line("Arbeitsgruppe", group.name + (f" (Leitung: {group.lead})" if group.lead else ""))
+        if members:
+            body.field_line("Mitglieder", members)
+    if field.goals:
+        section += 1
+        body.heading(3, f"{number}.{section} Ziele")
+        for goal in field.goals:
+            prefix = german.label("level", goal.level)
+            body.paragraph([Run(f"{prefix}: ", bold=True), Run(goal.title, bold=goal.level == "guiding")],
+                           body.styles.list_paragraph if goal.level == "action" else None)  # fmt: skip
+            body.markdown(goal.text)
+    if field.measures:
+        section += 1
+        body.heading(3, f"{number}.{section} Maßnahmen")
+        for measure in field.measures:
+            _measure(body, measure, groups)
+    if field.indicators:
+        section += 1
+        body.heading(3, f"{number}.{section} Indikatoren")
+        for indicator in field.indicators:
+            title = f"{indicator.code} – {indicator.name}" if indicator.code else indicator.name
+            body.paragraph([Run(title, bold=True)], keep_next=True)
+            body.markdown(indicator.definition)
+            details = [f"Quelle: {indicator.source}" if indicator.source else "",
+                       f"Zielwert: {indicator.target}" if indicator.target is not None else ""]  # fmt: skip
+            body.paragraph("; ".join(d for d in details if d), body.styles.meta)
+            if indicator.series:
+                unit = f" ({indicator.unit})" if indicator.unit else ""
+                body.table(["Jahr", f"Wert{unit}"],
+                           [[str(p.year), german.number(p.value)] for p in indicator.series], [30, 70])
+
+
+def _measure(body: Body, measure: Measure, groups: dict[str, str]) -> None:
+    body.paragraph([Run(measure.title, bold=True)], keep_next=True)
+    body.markdown(measure.description)
+    rows = [("Federführung", measure.lead or "–"),
+            ("Kooperationspartner", ", ".join(measure.partners) or "–"),
+            ("Zielgruppen", ", ".join(groups.get(g, g) for g in measure.target_groups) or "–"),
+            ("Zeitrahmen", timeframe(measure)), ("Kosten", cost(measure)),
+            ("Stand", german.label("status", measure.status))]  # fmt: skip
+    if measure.priority:
+        rows.append(("Priorität", german.label("priority", measure.priority)))
+    body.table(["Angabe", "Maßnahme " + measure.id], [list(r) for r in rows], [30, 70])
+
+
+def timeframe(measure: Measure) -> str:
+    frame = measure.timeframe
+    if frame is None:
+        return "–"
+    if frame.ongoing:
+        return f"laufend seit {frame.start}" if frame.start else "laufend"
+    if frame.start == frame.end or frame.end is None:
+        return str(frame.start)
+    return f"{frame.start}–{frame.end}" if frame.start else f"bis {frame.end}"
+
+
+def cost(measure: Measure) -> str:
+    value = measure.cost
+    if value is None:
+        return "–"
+    if value.not_quantifiable and value.amount_eur is None:
+        return "nicht bezifferbar"
+    text = german.amount(value.amount_eur)
+    if value.per:
+        text += f" {german.label('per', value.per)}"
+    if value.funding:
+        text += f" ({value.funding})"
+    return text
+
+
+def _plain(text: str | None) -> str:
+    from ..text import plain_text
+
+    return plain_text(text) if text else "–"

@@ -1,0 +1,60 @@
+"""German wording of values: dates, amounts and the labels of the format's enums."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LABELS: dict[str, dict[str, str]] = {
+    "status": {"planned": "geplant", "in_progress": "in Umsetzung", "done": "umgesetzt",
+               "continued": "fortgeführt", "postponed": "zurückgestellt", "dropped": "entfallen"},
+    "concept_status": {"draft": "Entwurf", "consultation": "in Beteiligung", "adopted": "beschlossen",
+                       "superseded": "abgelöst"},
+    "priority": {"high": "hoch", "medium": "mittel", "low": "niedrig"},
+    "level": {"guiding": "Leitziel", "action": "Handlungsziel"},
+    "decision": {"commission": "Auftrag", "draft_adopted": "Entwurf angenommen", "adopted": "Beschluss",
+                 "review_ordered": "Überprüfung beauftragt", "other": "Beschluss"},
+    "event": {"kickoff": "Auftakt", "workshop": "Workshop", "final": "Abschluss", "feedback": "Rückkopplung",
+              "market": "Markt", "expert_circle": "Expertenkreis", "other": "Veranstaltung"},
+    "channel": {"online": "online", "email": "E-Mail", "event": "Veranstaltung", "letter": "Brief"},
+    "outcome": {"adopted": "übernommen", "partially_adopted": "teilweise übernommen",
+                "not_adopted": "nicht übernommen", "noted": "zur Kenntnis genommen"},
+    "role": {"hearing": "Anhörung", "preliminary": "Vorberatung", "recommendation": "Empfehlung",
+             "decision": "Entscheidung", "notice": "Kenntnisnahme"},
+    "assessment": {"positive": "positiv", "negative": "negativ", "none": "keine",
+                   "not_assessable": "nicht abschätzbar"},
+    "level_funding": {"federal": "Bund", "state": "Land", "eu": "EU", "municipal": "Kommune"},
+    "per": {"once": "einmalig", "year": "jährlich"},
+}  # fmt: skip
+
+
+def label(kind: str, value: str | None) -> str:
+    """The German label of an enum value ("in_progress" → "in Umsetzung")."""
+    if value is None:
+        return "–"
+    return LABELS[kind].get(value, value)
+
+
+def date(value: dt.date | None) -> str:
+    """"14. Juli 2016"."""
+    return "–" if value is None else format_date(value, "d. MMMM y", locale="de_DE")
+
+
+def short_date(value: dt.date | None) -> str:
+    """"14.07.2016"."""
+    return "–" if value is None else format_date(value, "dd.MM.y", locale="de_DE")
+
+
+def amount(value: float | None) -> str:
+    """"12.000 €" (cents only where there are any)."""
+    if value is None:
+        return "–"
+    pattern = "#,##0" if float(value).is_integer() else "#,##0.00"
+    return f"{format_decimal(value, format=pattern, locale='de_DE')} €"
+
+
+def number(value: float) -> str:
+    """A number in German notation ("30,4")."""
+    return str(format_decimal(value, locale="de_DE"))

@@ -1,0 +1,183 @@
+"""Beschlussvorlage, Maßnahmenplan and Beteiligungsbericht."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection
+
+from ..errors import KonzeptdocError
+from ..model import Concept
+from ..text import Run
+from . import german
+from .concept_doc import cost, timeframe
+from .wordml import Body
+from .wording import say
+
+
+class MissingPartError(KonzeptdocError):
+    """The concept lacks the part a document kind is made from (e.g. no submission.yaml)."""
+
+
+def submission_body(concept: Concept, body: Body) -> None:
+    submission = concept.submission
+    if submission is None:
+        raise MissingPartError(
+            f"concept '{concept.id}' has no submission.yaml: a Beschlussvorlage is made from it"
+        )
+    styles = body.styles
+    body.paragraph(concept.municipality, styles.subtitle)
+    body.heading(1, f"{submission.kind}{' ' + submission.number if submission.number else ''}")
+    head = [("Datum", german.date(submission.date)), ("Betreff", submission.subject),
+            ("Öffentlich", "ja" if submission.public else "nein"),
+            ("Eingebracht von", submission.introduced_by or "–"), ("Dezernat", submission.department or "–"),
+            ("Federführung", submission.lead or concept.lead),
+            ("Mitzeichnung", ", ".join(submission.co_signing) or "–")]  # fmt: skip
+    body.table(["Angabe", "Inhalt"], [list(row) for row in head], [28, 72])
+    if submission.references:
+        body.heading(2, "Bezüge")
+        body.table(["Datum", "Gremium", "Nr.", "Inhalt"],
+                   [[german.short_date(r.date), r.body or "–", r.number or "–", _plain(r.text)]
+                    for r in submission.references], [15, 30, 12, 43])  # fmt: skip
+    if submission.consultation:
+        body.heading(2, "Beratungsfolge")
+        body.table(["Gremium", "Sitzung", "Zuständigkeit", "Öffentlich", "Ergebnis"],
+                   [[c.body, german.short_date(c.date), german.label("role", c.role), "ja" if c.public else "nein",
+                     c.result or "–"] for c in submission.consultation], [32, 14, 18, 12, 24])  # fmt: skip
+    if submission.proposal:
+        body.heading(2, "Beschlussvorschlag")
+        decider = next((c.body for c in submission.consultation if c.role == "decision"), None)
+        body.paragraph(say("proposal_intro", decider))
+        number = body.lists.new_ordered(1)
+        for point in submission.proposal:
+            body.parts.append(body._paragraph([Run(_plain(point))], styles.list_paragraph, num=number))
+    if submission.reasoning:
+        body.heading(2, "Begründung")
+        body.markdown(submission.reasoning)
+    impact = submission.financial_impact
+    if impact is not None:
+        body.heading(2, "Finanzielle Auswirkungen")
+        body.paragraph("Finanzielle Auswirkungen: " + ("ja" if impact.has_impact else "nein")
+                       + ("; nicht bezifferbar" if impact.not_quantifiable else ""))  # fmt: skip
+        body.markdown(impact.text)
+        if impact.items:
+            body.table(["Position", "Haushaltsjahr", "Betrag"],
+                       [[i.label, str(i.year or "–"), german.amount(i.amount_eur)] for i in impact.items],
+                       [55, 20, 25])  # fmt: skip
+    if submission.impacts:
+        body.heading(2, "Weitere Auswirkungen")
+        body.table(["Thema", "Bewertung", "Erläuterung"],
+                   [[i.topic, german.label("assessment", i.assessment), _plain(i.text)] for i in submission.impacts],
+                   [25, 18, 57])  # fmt: skip
+    body.heading(2, "Anlagen")
+    attachments = submission.attachments or []
+    titles = [a.title for a in attachments] or [concept.title]
+    body.paragraph(say("attachment_concept", titles[0]))
+    for index, title in enumerate(titles[1:], start=2):
+        body.paragraph(f"Anlage {index}: {title}")
+
+
+def measures_body(concept: Concept, body: Body, *, fields: Collection[str] = (),
+                  statuses: Collection[str] = ()) -> None:
+    known = {f.id for f in concept.fields}
+    unknown = [f for f in fields if f not in known]
+    if unknown:
+        raise KonzeptdocError(f"no field '{unknown[0]}' in concept '{concept.id}' (fields: {', '.join(sorted(known))})")
+    rows = []
+    goals = {g.id: g.title for f in concept.fields for g in f.goals}
+    for field in concept.fields:
+        if fields and field.id not in fields:
+            continue
+        for measure in field.measures:
+            if statuses and measure.status not in statuses:
+                continue
+            rows.append([measure.id, measure.title, field.title,
+                         "; ".join(goals.get(g, g) for g in measure.goals), measure.lead or "–",
+                         ", ".join(measure.partners) or "–", timeframe(measure), cost(measure),
+                         german.label("status", measure.status), german.label("priority", measure.priority)])  # fmt: skip
+    body.paragraph(concept.municipality, body.styles.subtitle)
+    body.heading(1, f"Maßnahmenplan – {concept.title}")
+    filters = ", ".join([*(f"Handlungsfeld {f}" for f in fields), *(german.label("status", s) for s in statuses)])
+    body.paragraph(say("measures_intro", len(rows), filters))
+    body.table(["Nr.", "Maßnahme", "Handlungsfeld", "Ziele", "Federführung", "Partner", "Zeitrahmen",
+                "Kosten", "Stand", "Priorität"], rows, [7, 15, 10, 14, 10, 12, 8, 10, 7, 7])  # fmt: skip
+
+
+def participation_body(concept: Concept, body: Body, *, with_authors: bool = False) -> None:
+    participation = concept.participation
+    if participation is None:
+        raise MissingPartError(
+            f"concept '{concept.id}' has no participation.yaml: a Beteiligungsbericht is made from it"
+        )
+    fields = {f.id: f.title for f in concept.fields}
+    body.paragraph(concept.municipality, body.styles.subtitle)
+    body.heading(1, f"Beteiligungsbericht – {concept.title}")
+    section = 0
+
+    def heading(text: str) -> None:
+        nonlocal section
+        section += 1
+        body.heading(2, f"{section} {text}")
+
+    process = participation.process
+    if process is not None:
+        heading("Verfahren")
+        body.paragraph([Run(process.title, bold=True)])
+        if process.period is not None:
+            body.field_line("Zeitraum", f"{german.date(process.period.start)} bis {german.date(process.period.end)}")
+        if process.organizer:
+            body.field_line("Verantwortlich", process.organizer)
+        if process.support_program:
+            body.field_line("Unterstützt durch", process.support_program)
+        if process.formats:
+            body.field_line("Formate", ", ".join(process.formats))
+        body.markdown(process.guidelines)
+    if participation.events:
+        heading("Veranstaltungen")
+        body.table(["Datum", "Zeit", "Ort", "Art", "Veranstaltung", "Themen", "Teilnehmende"],
+                   [[german.short_date(e.date), f"{e.start}–{e.end} Uhr" if e.start and e.end else (e.start or "–"),
+                     e.location or "–", german.label("event", e.kind), e.title, "; ".join(e.topics) or "–",
+                     str(e.participants) if e.participants is not None else "–"] for e in participation.events],
+                   [11, 12, 14, 11, 24, 18, 10])  # fmt: skip
+    if participation.working_groups:
+        heading("Arbeitsgruppen")
+        body.table(["Arbeitsgruppe", "Handlungsfeld"],
+                   [[g.name, fields.get(g.field, g.field) if g.field else "–"] for g in participation.working_groups],
+                   [50, 50])  # fmt: skip
+    commenting = participation.online_commenting
+    if commenting is not None:
+        heading("Online-Kommentierung")
+        start = f"vom {german.date(commenting.open_from)} " if commenting.open_from else ""
+        body.paragraph(f"Kommentierung {start}bis zum {german.date(commenting.open_until)}.")
+        body.markdown(commenting.scope)
+    if participation.contributions:
+        heading("Beiträge und Stellungnahmen")
+        if not with_authors:
+            body.paragraph(say("authors_hidden"), body.styles.meta)
+        for number, contribution in enumerate(participation.contributions, start=1):
+            title = f"Beitrag {number} ({german.date(contribution.received)}, {german.label('channel', contribution.channel)}"
+            if contribution.field:
+                title += f", {fields.get(contribution.field, contribution.field)}"
+            if with_authors and contribution.author:
+                title += f", {contribution.author}"
+            body.paragraph([Run(title + ")", bold=True)], keep_next=True)
+            body.markdown(contribution.text)
+            if contribution.response is not None:
+                response = contribution.response
+                when = f", {german.date(response.date)}" if response.date else ""
+                body.paragraph([Run(f"Stellungnahme ({response.by}{when}): ", italic=True)], keep_next=True)
+                body.markdown(response.text)
+            body.field_line("Ergebnis", german.label("outcome", contribution.outcome))
+        heading("Auswertung")
+        outcomes = Counter(c.outcome for c in participation.contributions)
+        body.table(["Ergebnis", "Anzahl"], [[german.label("outcome", k), str(v)] for k, v in
+                   sorted(outcomes.items(), key=lambda kv: str(kv[0]))], [70, 30], caption="Beiträge nach Ergebnis")  # fmt: skip
+        per_field = Counter(c.field for c in participation.contributions)
+        body.table(["Handlungsfeld", "Anzahl"], [[fields.get(k, k) if k else "übergreifend", str(v)]
+                   for k, v in sorted(per_field.items(), key=lambda kv: str(kv[0]))], [70, 30],
+                   caption="Beiträge nach Handlungsfeld")  # fmt: skip
+
+
+def _plain(text: str | None) -> str:
+    from ..text import plain_text
+
+    return plain_text(text) if text else "–"

@@ -1,0 +1,234 @@
+"""The Word package around a body: template, styles, numbering, header, footer, properties.
+
+python-docx opens the template and manages the parts; the body arrives as one string of
+WordprocessingML and is parsed and inserted once. The package is then written with fixed zip
+entry times and a fixed order, so the same data and template give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import KonzeptdocError
+from .wordml import R_NS, W_NS, Body, Styles
+
+BUNDLED = "konzeptdoc.docx"
+#: logical role → style names tried, in order (German Word names its built-ins in English
+#: in styles.xml: the id may be "berschrift1", the name is "heading 1").
+_ROLES: dict[str, tuple[str, ...]] = {
+    "title": ("Title",), "subtitle": ("Subtitle", "Title"), "heading1": ("Heading 1",),
+    "heading2": ("Heading 2",), "heading3": ("Heading 3",), "normal": ("Normal",),
+    "list_paragraph": ("List Paragraph",), "table": ("Table Grid",),
+    "table_text": ("Table Text", "Normal"), "toc_heading": ("TOC Heading", "Heading 1"),
+    "toc1": ("toc 1", "Normal"), "toc2": ("toc 2", "Normal"), "toc3": ("toc 3", "Normal"),
+    "hyperlink": ("Hyperlink",), "meta": ("Meta", "Normal"), "caption": ("Caption", "Normal"),
+}  # fmt: skip
+_OPTIONAL = {"hyperlink"}
+
+
+class TemplateError(KonzeptdocError):
+    """A Word template cannot be used (missing, unreadable, or lacking a needed style)."""
+
+
+@dataclass
+class Properties:
+    title: str
+    subject: str
+    author: str
+    date: dt.datetime
+    keywords: str = ""
+
+
+def bundled_template() -> Path:
+    return Path(str(resources.files("konzeptdoc") / "templates" / BUNDLED))
+
+
+def open_template(template: str | Path | None) -> Any:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    path = Path(template) if template is not None else bundled_template()
+    try:
+        return docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise TemplateError(f"cannot open the Word template: {exc}", path=path) from exc
+
+
+def resolve_styles(document: Any, template: str | Path | None) -> Styles:
+    """Style ids by role, found by style name; a missing needed style is an error naming it."""
+    by_name = {(style.name or "").lower(): style.style_id for style in document.styles}
+    ids: dict[str, str | None] = {}
+    for role, names in _ROLES.items():
+        found = next((by_name[n.lower()] for n in names if n.lower() in by_name), None)
+        if found is None and role not in _OPTIONAL:
+            raise TemplateError(
+                f"the template lacks the style '{names[0]}': add it (Word: Formatvorlagen → "
+                f"'{names[0]}'), or start from the bundled template",
+                path=Path(template) if template else bundled_template(),
+            )
+        ids[role] = found
+
+    if _outline_level(document, ids["toc_heading"]) not in (None, 0):
+        ids["toc_heading"] = ids["meta"]  # a "heading" at outline level 9 would break the outline
+
+    def need(role: str) -> str:
+        value = ids[role]
+        assert value is not None
+        return value
+
+    return Styles(
+        title=need("title"), subtitle=need("subtitle"),
+        heading=(need("heading1"), need("heading2"), need("heading3")), normal=need("normal"),
+        list_paragraph=need("list_paragraph"), table=need("table"), table_text=need("table_text"),
+        toc_heading=need("toc_heading"), toc=(need("toc1"), need("toc2"), need("toc3")),
+        hyperlink=ids["hyperlink"], meta=need("meta"), caption=need("caption"),
+    )  # fmt: skip
+
+
+def _outline_level(document: Any, style_id: str | None) -> int | None:
+    element = document.styles.element.find(f"{{{W_NS}}}style[@{{{W_NS}}}styleId='{style_id}']")
+    if element is None:
+        return None
+    level = element.find(f"{{{W_NS}}}pPr/{{{W_NS}}}outlineLvl")
+    return None if level is None else int(level.get(f"{{{W_NS}}}val"))
+
+
+def link_maker(document: Any) -> Callable[[str], str | None]:
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    def link(url: str) -> str | None:
+        if not url or any(c.isspace() for c in url) or not url.startswith(("http://", "https://", "mailto:")):
+            return None  # not an address Word can open: the text stays, without a link
+        rid: str = document.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+        return rid
+
+    return link
+
+
+_NUMBERING = f"""<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="9001"><w:multiLevelType w:val="hybridMultilevel"/>{{bullets}}</w:abstractNum>
+<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="9002"><w:multiLevelType w:val="hybridMultilevel"/>{{decimals}}</w:abstractNum>"""
+
+
+def _levels(kind: str) -> str:
+    out = []
+    for level in range(9):
+        indent = 720 + 360 * level
+        if kind == "bullet":
+            symbol = "•–▪"[level % 3]
+            out.append(f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="{symbol}"/>'
+                       f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{indent}" w:hanging="360"/></w:pPr></w:lvl>')  # fmt: skip
+        else:
+            fmt = ("decimal", "lowerLetter", "lowerRoman")[level % 3]
+            out.append(f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+                       f'<w:lvlText w:val="%{level + 1}."/><w:lvlJc w:val="left"/>'
+                       f'<w:pPr><w:ind w:left="{indent}" w:hanging="360"/></w:pPr></w:lvl>')  # fmt: skip
+    return "".join(out)
+
+
+def add_numbering(document: Any, body: Body) -> None:
+    """Our list definitions and one numbering instance per ordered list (each restarts)."""
+    from lxml import etree
+
+    numbering = document.part.numbering_part.element
+    fragment = _NUMBERING.format(bullets=_levels("bullet"), decimals=_levels("decimal"))
+    abstracts = [etree.fromstring(x) for x in fragment.split("\n")]
+    existing = numbering.findall(f"{{{W_NS}}}abstractNum")
+    anchor = existing[-1] if existing else None
+    for element in reversed(abstracts):
+        if anchor is not None:
+            anchor.addnext(element)
+        else:
+            numbering.insert(0, element)
+    nums = [f'<w:num xmlns:w="{W_NS}" w:numId="{body.lists.bullet_num}"><w:abstractNumId w:val="9001"/></w:num>']
+    nums += [f'<w:num xmlns:w="{W_NS}" w:numId="{number}"><w:abstractNumId w:val="9002"/>'
+             f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride></w:num>'
+             for number, start in body.lists.ordered]  # fmt: skip
+    for xml in nums:
+        numbering.append(etree.fromstring(xml))
+
+
+def insert_body(document: Any, xml: str) -> None:
+    """Parse the body once and put it before the section properties."""
+    from lxml import etree
+
+    wrapped = f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">{xml}</w:body>'
+    parsed = etree.fromstring(wrapped.encode("utf-8"))
+    body = document.element.body
+    for child in list(body):
+        if child.tag != f"{{{W_NS}}}sectPr":
+            body.remove(child)  # the template's own sample paragraph, if any
+    section = body.find(f"{{{W_NS}}}sectPr")
+    position = list(body).index(section) if section is not None else len(body)
+    body[position:position] = list(parsed)
+
+
+def landscape(document: Any) -> None:
+    from docx.enum.section import WD_ORIENT
+
+    section = document.sections[0]
+    if section.orientation != WD_ORIENT.LANDSCAPE:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
+
+
+def header_footer(document: Any, header: str, footer: str) -> None:
+    """Header text and a footer "… – Seite X von Y" (PAGE and NUMPAGES fields)."""
+    from lxml import etree
+
+    section = document.sections[0]
+    if header and section.header.paragraphs and not any(p.text.strip() for p in section.header.paragraphs):
+        section.header.paragraphs[0].text = header
+    paragraph = section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
+    if paragraph.text.strip():
+        return  # the city's template has its own footer
+    fields = "".join(
+        f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> {name} </w:instrText></w:r>'
+        f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        + (' <w:r><w:t xml:space="preserve"> von </w:t></w:r>' if name == "PAGE" else "")
+        for name in ("PAGE", "NUMPAGES")
+    )
+    from .wordml import esc
+
+    xml = (f'<w:p xmlns:w="{W_NS}"><w:r><w:t xml:space="preserve">{esc(footer)} – Seite </w:t></w:r>{fields}</w:p>')
+    new = etree.fromstring(xml.replace("</w:r> <w:r>", "</w:r><w:r>"))
+    style = paragraph._p.find(f"{{{W_NS}}}pPr")
+    if style is not None:
+        new.insert(0, style)
+    paragraph._p.getparent().replace(paragraph._p, new)
+
+
+def set_properties(document: Any, properties: Properties) -> None:
+    core = document.core_properties
+    core.title = properties.title
+    core.subject = properties.subject
+    core.author = properties.author
+    core.last_modified_by = properties.author
+    core.keywords = properties.keywords
+    core.language = "de-DE"
+    core.revision = 1
+    core.created = properties.date
+    core.modified = properties.date
+
+
+def deterministic_bytes(document: Any) -> bytes:
+    """The package with fixed entry times and order: same input, same bytes."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    names = source.namelist()
+    order = ["[Content_Types].xml"] + sorted(n for n in names if n != "[Content_Types].xml")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(name), compresslevel=6)
+    return out.getvalue()
