@@ -10,18 +10,22 @@ from .errors import (
     DemoTargetError,
     DetachedHeadError,
     DirtyWorkingTreeError,
+    DocumentError,
     GitNotFoundError,
     KonzeptdocError,
     LockTimeoutError,
     MergeConflict,
     MergeConflictError,
+    MissingPartError,
     NotAConceptError,
     NotARepositoryError,
+    OfficeError,
     Problem,
     RemoteError,
     SampleError,
     SchemaVersionError,
     StoreError,
+    TemplateError,
     UnknownConceptError,
     UnknownEntityError,
     UnknownRevisionError,
@@ -50,6 +54,17 @@ from .workspace import load_concept, save_concept, validate
 
 __version__ = "0.1.0"
 
+
+def build(concept: Concept, **options: object) -> object:
+    """Build a Word document from a concept (see `konzeptdoc.assemble.build`).
+
+    Loads python-docx on first use, so ``import konzeptdoc`` stays cheap.
+    """
+    from .assemble import build as build_document
+
+    return build_document(concept, **options)  # type: ignore[arg-type]
+
+
 __all__ = [
     "SCHEMA_VERSION",
     "BlameLine",
@@ -61,6 +76,7 @@ __all__ = [
     "DemoTargetError",
     "DetachedHeadError",
     "DirtyWorkingTreeError",
+    "DocumentError",
     "Event",
     "FieldOfAction",
     "GitNotFoundError",
@@ -73,8 +89,10 @@ __all__ = [
     "Measure",
     "MergeConflict",
     "MergeConflictError",
+    "MissingPartError",
     "NotAConceptError",
     "NotARepositoryError",
+    "OfficeError",
     "Participation",
     "Principle",
     "Problem",
@@ -88,12 +106,14 @@ __all__ = [
     "StoreError",
     "Submission",
     "TargetGroup",
+    "TemplateError",
     "UnknownConceptError",
     "UnknownEntityError",
     "UnknownRevisionError",
     "ValidationError",
     "YamlSyntaxError",
     "__version__",
+    "build",
     "load_concept",
     "save_concept",
     "validate",

@@ -11,7 +11,6 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -122,11 +121,6 @@ def replay(sample: Path, target: Path) -> DemoRepository:
     return result
 
 
-#: Steps later layers add: (repository, demo record, output folder) → files written.
-OutputStep = Callable[[Any, DemoRepository, Path], None]
-OUTPUT_STEPS: list[OutputStep] = []
-
-
 def run_demo(directory: str | os.PathLike[str] = "konzeptdoc-demo") -> list[DemoRepository]:
     """Replay every sample into `directory`/<municipality> and write the outputs.
 
@@ -152,12 +146,41 @@ def run_demo(directory: str | os.PathLike[str] = "konzeptdoc-demo") -> list[Demo
 
 
 def _write_outputs(results: list[DemoRepository], target: Path) -> None:
+    from .assemble import KINDS, render
+    from .errors import MissingPartError, OfficeError
     from .store import Repository
 
+    documents: list[tuple[DemoRepository, Path, Any, Any]] = []
     for record in results:
-        repository = Repository.open(record.path)
-        try:
-            for step in OUTPUT_STEPS:
-                step(repository, record, target / "outputs" / record.name)
-        finally:
-            repository.close()
+        with Repository.open(record.path) as repository:
+            folder = target / "outputs" / record.name
+            folder.mkdir(parents=True, exist_ok=True)
+            for concept_id in record.concepts:
+                concept = repository.load(concept_id)
+                date = repository.log(concept_id, limit=1)[0].date
+                for kind in KINDS:
+                    try:
+                        data, body = render(concept, kind=kind, date=date)
+                    except MissingPartError:
+                        continue  # e.g. no submission.yaml: no Beschlussvorlage
+                    path = folder / f"{concept_id}-{kind}.docx"
+                    path.write_bytes(data)
+                    documents.append((record, path, body, (concept, kind, date)))
+    try:
+        from .assemble.office import convert_many, heading_pages, page_count, page_texts
+
+        pdfs = convert_many([d[1] for d in documents], target / "outputs" / "pdf")
+    except OfficeError as exc:
+        for record, path, _, _ in documents:
+            record.outputs.append((path, "(no page count: " + exc.message.split(":")[0] + ")"))
+        return
+    for record, path, body, (concept, kind, date) in documents:
+        pdf = pdfs.get(path)
+        if pdf is None:
+            record.outputs.append((path, "LibreOffice could not open it"))
+            continue
+        data = pdf.read_bytes()
+        if kind == "concept":  # the table of contents gets its page numbers
+            pages = heading_pages(body, page_texts(data))
+            path.write_bytes(render(concept, kind=kind, date=date, pages=pages)[0])
+        record.outputs.append((path, f"{page_count(data)} pages"))

@@ -11,6 +11,10 @@ ruamel.yaml, GitPython, lxml) are wrapped once, where they cross into konzeptdoc
     ├── NotAConceptError            a path holds neither konzeptdoc.yaml nor concept.yaml
     ├── SampleError                 the bundled samples are missing or the demo cannot run
     ├── DemoTargetError             the demo directory exists and is not empty
+    ├── DocumentError               a Word document cannot be made
+    │   ├── TemplateError           the template is unusable or lacks a style (named)
+    │   ├── MissingPartError        the concept lacks the part a document is made from
+    │   └── OfficeError             LibreOffice (for --pdf/--finalize) is missing or failed
     └── StoreError                  the git-backed repository
         ├── GitNotFoundError        no git executable
         ├── NotARepositoryError     the path is not a concept repository
@@ -148,6 +152,22 @@ class SampleError(KonzeptdocError):
 
 class DemoTargetError(KonzeptdocError):
     """The demo's target directory already holds files."""
+
+
+class DocumentError(KonzeptdocError):
+    """A Word document cannot be made."""
+
+
+class TemplateError(DocumentError):
+    """A Word template cannot be used (missing, unreadable, or lacking a needed style)."""
+
+
+class MissingPartError(DocumentError):
+    """The concept lacks the part a document kind is made from (e.g. no submission.yaml)."""
+
+
+class OfficeError(DocumentError):
+    """LibreOffice, needed for PDF output and finalizing, is missing or failed."""
 
 
 class StoreError(KonzeptdocError):

@@ -14,9 +14,9 @@ from typing import Literal
 
 from ..errors import KonzeptdocError
 from ..model import Concept
+from ..errors import TemplateError
 from .package import (
     Properties,
-    TemplateError,
     add_numbering,
     deterministic_bytes,
     header_footer,
@@ -26,6 +26,7 @@ from .package import (
     open_template,
     resolve_styles,
     set_properties,
+    text_width,
 )
 from .wordml import Body
 
@@ -54,14 +55,15 @@ def render(
         raise KonzeptdocError(f"unknown document kind '{kind}': one of {', '.join(KINDS)}")
     document = open_template(template)
     styles = resolve_styles(document, template)
-    body = Body(styles, link_maker(document))
+    if kind == "measures":
+        landscape(document)
+    body = Body(styles, link_maker(document), text_width(document))
     if kind == "concept":
         concept_body(concept, body)
     elif kind == "submission":
         submission_body(concept, body)
     elif kind == "measures":
         measures_body(concept, body, fields=fields, statuses=statuses)
-        landscape(document)
     else:
         participation_body(concept, body, with_authors=with_authors)
     insert_body(document, body.xml(pages))

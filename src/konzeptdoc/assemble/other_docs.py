@@ -5,17 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection
 
-from ..errors import KonzeptdocError
+from ..errors import KonzeptdocError, MissingPartError
 from ..model import Concept
 from ..text import Run
 from . import german
 from .concept_doc import cost, timeframe
 from .wordml import Body
 from .wording import say
-
-
-class MissingPartError(KonzeptdocError):
-    """The concept lacks the part a document kind is made from (e.g. no submission.yaml)."""
 
 
 def submission_body(concept: Concept, body: Body) -> None:

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..errors import KonzeptdocError
+from ..errors import TemplateError
 from .wordml import R_NS, W_NS, Body, Styles
 
 BUNDLED = "konzeptdoc.docx"
@@ -31,10 +31,6 @@ _ROLES: dict[str, tuple[str, ...]] = {
     "hyperlink": ("Hyperlink",), "meta": ("Meta", "Normal"), "caption": ("Caption", "Normal"),
 }  # fmt: skip
 _OPTIONAL = {"hyperlink"}
-
-
-class TemplateError(KonzeptdocError):
-    """A Word template cannot be used (missing, unreadable, or lacking a needed style)."""
 
 
 @dataclass
@@ -176,6 +172,13 @@ def landscape(document: Any) -> None:
     if section.orientation != WD_ORIENT.LANDSCAPE:
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = section.page_height, section.page_width
+
+
+def text_width(document: Any) -> int:
+    """Twips between the left and right margin of the first section."""
+    section = document.sections[0]
+    width = section.page_width - section.left_margin - section.right_margin
+    return max(int(width) // 635, 2000)  # EMU → twips
 
 
 def header_footer(document: Any, header: str, footer: str) -> None:

@@ -65,9 +65,10 @@ class Lists:
 class Body:
     """Collects the body of a document as WordprocessingML."""
 
-    def __init__(self, styles: Styles, link: Callable[[str], str | None]) -> None:
+    def __init__(self, styles: Styles, link: Callable[[str], str | None], text_width: int = 9070) -> None:
         self.styles = styles
         self.link = link
+        self.text_width = text_width  # twips between the margins: tables fill it
         self.parts: list[str] = []
         self.lists = Lists()
         self.toc_entries: list[tuple[int, str, str]] = []
@@ -159,7 +160,8 @@ class Body:
         """A table whose first row repeats on every page as the header row; widths in %."""
         if caption:
             self.paragraph(caption, self.styles.caption, keep_next=True)
-        grid = "".join(f'<w:gridCol w:w="{int(w * 90)}"/>' for w in widths)
+        total = sum(widths)
+        grid = "".join(f'<w:gridCol w:w="{self.text_width * w // total}"/>' for w in widths)
         out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.styles.table}"/><w:tblW w:w="5000" w:type="pct"/>'
                '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
                'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
@@ -184,8 +186,8 @@ class Body:
         return self._paragraph(runs, self.styles.table_text)
 
     def toc(self, title: str) -> None:
-        """Where the table of contents goes; filled when the headings are known."""
-        self.paragraph(title, self.styles.toc_heading)
+        """Where the table of contents goes (on a page of its own, after the title page)."""
+        self.paragraph(title, self.styles.toc_heading, page_break=True)
         self.parts.append(TOC_MARK)
 
     def toc_xml(self, pages: dict[str, int] | None = None) -> str:

@@ -1,0 +1,75 @@
+"""CLI: build Word documents (and PDFs) from a concept."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TextIO
+
+from .cli import EXIT_OK, arguments, command
+
+
+def load_for_build(concept: str, rev: str | None, as_of: str | None):  # type: ignore[no-untyped-def]
+    """A concept from a folder path, or by id from the repository (working tree or --rev)."""
+    from .workspace import load_concept
+
+    folder = Path(concept)
+    if (folder / "concept.yaml").is_file() and rev is None and as_of is None:
+        return load_concept(folder), None
+    from .store import Repository
+
+    repository = Repository.open(".")
+    if rev is None and as_of is None:
+        return load_concept(repository.root / "concepts" / concept), None
+    sha = repository.resolve(rev or "HEAD", as_of=as_of, concept=concept)
+    return repository.load(concept, sha), repository.revision(sha)
+
+
+@command("build", "Erzeugt ein Word-Dokument: Konzept, Beschlussvorlage, Maßnahmenplan, Beteiligungsbericht.")
+def build_command(args: argparse.Namespace, out: TextIO) -> int:
+    from .assemble import build
+
+    concept, revision = load_for_build(args.concept, args.rev, args.as_of)
+    target = Path(args.output or f"{concept.id}-{args.kind}.docx")
+    pdf = target.with_suffix(".pdf") if args.pdf else None
+    template = args.template
+    if template is None:
+        template = _settings_template()
+    build(concept, kind=args.kind, output=target, template=template,
+          date=revision.date if revision else None, fields=args.field, statuses=args.status,
+          with_authors=args.with_authors, finalize=args.finalize, pdf=pdf)  # fmt: skip
+    out.write(f"wrote {target}\n")
+    if pdf is not None:
+        out.write(f"wrote {pdf}\n")
+    return EXIT_OK
+
+
+def _settings_template() -> Path | None:
+    """`template:` from konzeptdoc.yaml, relative to the repository root."""
+    from .files import find_root, read_settings
+
+    root, _ = find_root(Path.cwd())
+    if root is None:
+        return None
+    settings, _ = read_settings(root)
+    if settings is None or not settings.template:
+        return None
+    return root / settings.template
+
+
+@arguments("build")
+def _build_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("concept", help="concept id (in the repository) or path of a concept folder")
+    parser.add_argument("--kind", default="concept", choices=["concept", "submission", "measures", "participation"])
+    parser.add_argument("--rev", help="build from a revision (sha, branch, release tag) instead of the working tree")
+    parser.add_argument("--as-of", help="build the version in force on this date")
+    parser.add_argument("-o", "--output", help="the .docx to write (default: <concept>-<kind>.docx)")
+    parser.add_argument("--template", help="a city's .docx (styles, page setup, header, footer, logo)")
+    parser.add_argument("--pdf", action="store_true", help="also write a PDF (needs LibreOffice; implies --finalize)")
+    parser.add_argument("--finalize", action="store_true", help="fill the table of contents' page numbers (LibreOffice)")
+    parser.add_argument("--field", action="append", default=[], help="measures plan: only this field (repeatable)")
+    parser.add_argument("--status", action="append", default=[],
+                        choices=["planned", "in_progress", "done", "continued", "postponed", "dropped"],
+                        help="measures plan: only this status (repeatable)")
+    parser.add_argument("--with-authors", action="store_true",
+                        help="participation report: name the authors (personal data)")
