@@ -21,7 +21,9 @@ import docx
 from docx.enum.section import WD_ORIENT
 from docx.shared import Cm, Pt, RGBColor
 
-TARGET = Path(__file__).resolve().parents[1] / "src" / "konzeptdoc" / "templates" / "konzeptdoc.docx"
+TARGET = (
+    Path(__file__).resolve().parents[1] / "src" / "konzeptdoc" / "templates" / "konzeptdoc.docx"
+)
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 DROP = ("customXml/", "word/stylesWithEffects.xml", "docProps/thumbnail.jpeg")
 
@@ -56,7 +58,11 @@ def main() -> None:
     normal = styles["Normal"]
     normal.font.name = "Arial"
     normal.font.size = Pt(11)
-    for name, size, before in (("Heading 1", 16, 18), ("Heading 2", 13, 12), ("Heading 3", 11.5, 10)):
+    for name, size, before in (
+        ("Heading 1", 16, 18),
+        ("Heading 2", 13, 12),
+        ("Heading 3", 11.5, 10),
+    ):
         style = styles[name]
         style.font.name = "Arial"
         style.font.size = Pt(size)
@@ -90,23 +96,45 @@ def _clean(data: bytes) -> bytes:
                 continue
             text = source.read(name)
             if name == "[Content_Types].xml":
-                text = re.sub(rb'<Override PartName="/(customXml/[^"]*|word/stylesWithEffects\.xml|docProps/thumbnail\.jpeg)"[^>]*/>', b"", text)
+                text = re.sub(
+                    rb'<Override PartName="/(customXml/[^"]*|word/stylesWithEffects\.xml|docProps/thumbnail\.jpeg)"[^>]*/>',
+                    b"",
+                    text,
+                )
                 text = re.sub(rb'<Default Extension="jpeg"[^>]*/>', b"", text)
             elif name.endswith(".rels"):
-                text = re.sub(rb'<Relationship [^>]*Target="(\.\./customXml/[^"]*|stylesWithEffects\.xml|docProps/thumbnail\.jpeg)"[^>]*/>', b"", text)
+                text = re.sub(
+                    rb'<Relationship [^>]*Target="(\.\./customXml/[^"]*|stylesWithEffects\.xml|docProps/thumbnail\.jpeg)"[^>]*/>',
+                    b"",
+                    text,
+                )
             elif name == "word/settings.xml":
-                text = re.sub(rb'<w:zoom[^>]*/>', b'<w:zoom w:percent="100"/>', text)
-                text = text.replace(b'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="14"',
-                                    b'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"')
+                text = re.sub(rb"<w:zoom[^>]*/>", b'<w:zoom w:percent="100"/>', text)
+                text = text.replace(
+                    b'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="14"',
+                    b'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"',
+                )
                 text = re.sub(rb"<w:attachedTemplate[^>]*/>", b"", text)
             elif name == "word/styles.xml":
-                text = re.sub(rb'<w:lang w:val="en-US" w:eastAsia="en-US" w:bidi="ar-SA"/>',
-                              b'<w:lang w:val="de-DE" w:eastAsia="de-DE" w:bidi="ar-SA"/>', text)
+                text = re.sub(
+                    rb'<w:lang w:val="en-US" w:eastAsia="en-US" w:bidi="ar-SA"/>',
+                    b'<w:lang w:val="de-DE" w:eastAsia="de-DE" w:bidi="ar-SA"/>',
+                    text,
+                )
                 text = text.replace(b"</w:styles>", EXTRA_STYLES.encode() + b"</w:styles>")
                 # "TOC Heading" carries outline level 9 (body text): readers would take it
                 # for a tenth-level heading; it needs none.
-                text = re.sub(rb'(<w:style [^>]*w:styleId="TOCHeading">.*?)<w:outlineLvl w:val="9"/>', rb"\1", text, flags=re.S)
-                text = re.sub(rb'\s+xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"(?= w:type)', b"", text)
+                text = re.sub(
+                    rb'(<w:style [^>]*w:styleId="TOCHeading">.*?)<w:outlineLvl w:val="9"/>',
+                    rb"\1",
+                    text,
+                    flags=re.S,
+                )
+                text = re.sub(
+                    rb'\s+xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"(?= w:type)',
+                    b"",
+                    text,
+                )
             elif name == "docProps/core.xml":
                 text = re.sub(rb"<dc:(title|subject|creator|description)>[^<]*</dc:\1>", b"", text)
                 text = re.sub(rb"<cp:(keywords|lastModifiedBy)>[^<]*</cp:\1>", b"", text)

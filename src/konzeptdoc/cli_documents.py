@@ -25,7 +25,10 @@ def load_for_build(concept: str, rev: str | None, as_of: str | None):  # type: i
     return repository.load(concept, sha), repository.revision(sha)
 
 
-@command("build", "Erzeugt ein Word-Dokument: Konzept, Beschlussvorlage, Maßnahmenplan, Beteiligungsbericht.")
+@command(
+    "build",
+    "Erzeugt ein Word-Dokument: Konzept, Beschlussvorlage, Maßnahmenplan, Beteiligungsbericht.",
+)
 def build_command(args: argparse.Namespace, out: TextIO) -> int:
     from .assemble import build
 
@@ -59,17 +62,44 @@ def _settings_template() -> Path | None:
 
 @arguments("build")
 def _build_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("concept", help="concept id (in the repository) or path of a concept folder")
-    parser.add_argument("--kind", default="concept", choices=["concept", "submission", "measures", "participation"])
-    parser.add_argument("--rev", help="build from a revision (sha, branch, release tag) instead of the working tree")
+    parser.add_argument(
+        "concept", help="concept id (in the repository) or path of a concept folder"
+    )
+    parser.add_argument(
+        "--kind", default="concept", choices=["concept", "submission", "measures", "participation"]
+    )
+    parser.add_argument(
+        "--rev", help="build from a revision (sha, branch, release tag) instead of the working tree"
+    )
     parser.add_argument("--as-of", help="build the version in force on this date")
-    parser.add_argument("-o", "--output", help="the .docx to write (default: <concept>-<kind>.docx)")
-    parser.add_argument("--template", help="a city's .docx (styles, page setup, header, footer, logo)")
-    parser.add_argument("--pdf", action="store_true", help="also write a PDF (needs LibreOffice; implies --finalize)")
-    parser.add_argument("--finalize", action="store_true", help="fill the table of contents' page numbers (LibreOffice)")
-    parser.add_argument("--field", action="append", default=[], help="measures plan: only this field (repeatable)")
-    parser.add_argument("--status", action="append", default=[],
-                        choices=["planned", "in_progress", "done", "continued", "postponed", "dropped"],
-                        help="measures plan: only this status (repeatable)")
-    parser.add_argument("--with-authors", action="store_true",
-                        help="participation report: name the authors (personal data)")
+    parser.add_argument(
+        "-o", "--output", help="the .docx to write (default: <concept>-<kind>.docx)"
+    )
+    parser.add_argument(
+        "--template", help="a city's .docx (styles, page setup, header, footer, logo)"
+    )
+    parser.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also write a PDF (needs LibreOffice; implies --finalize)",
+    )
+    parser.add_argument(
+        "--finalize",
+        action="store_true",
+        help="fill the table of contents' page numbers (LibreOffice)",
+    )
+    parser.add_argument(
+        "--field", action="append", default=[], help="measures plan: only this field (repeatable)"
+    )
+    parser.add_argument(
+        "--status",
+        action="append",
+        default=[],
+        choices=["planned", "in_progress", "done", "continued", "postponed", "dropped"],
+        help="measures plan: only this status (repeatable)",
+    )
+    parser.add_argument(
+        "--with-authors",
+        action="store_true",
+        help="participation report: name the authors (personal data)",
+    )

@@ -12,9 +12,8 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Literal
 
-from ..errors import KonzeptdocError
+from ..errors import KonzeptdocError, TemplateError
 from ..model import Concept
-from ..errors import TemplateError
 from .package import (
     Properties,
     add_numbering,
@@ -53,8 +52,9 @@ def render(
 
     if kind not in KINDS:
         raise KonzeptdocError(f"unknown document kind '{kind}': one of {', '.join(KINDS)}")
-    document = open_template(template)
-    styles = resolve_styles(document, template)
+    template_path = Path(template) if template is not None else None
+    document = open_template(template_path)
+    styles = resolve_styles(document, template_path)
     if kind == "measures":
         landscape(document)
     body = Body(styles, link_maker(document), text_width(document))
@@ -114,8 +114,12 @@ def build(
     if finalize or pdf is not None:
         from .office import finalize as run_finalize
 
-        data = run_finalize(data, body, lambda pages: render(concept, pages=pages, **options)[0],  # type: ignore[arg-type]
-                            pdf=Path(pdf) if pdf is not None else None)
+        data = run_finalize(
+            data,
+            body,
+            lambda pages: render(concept, pages=pages, **options)[0],  # type: ignore[arg-type]
+            pdf=Path(pdf) if pdf is not None else None,
+        )
     if output is None:
         return data
     from ..save import write_atomically_bytes

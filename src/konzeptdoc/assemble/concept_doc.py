@@ -5,8 +5,8 @@ from __future__ import annotations
 from ..model import Concept, FieldOfAction, Measure
 from ..text import Run
 from . import german
-from .wordml import Body
 from .wording import say
+from .wordml import Body
 
 
 def concept_body(concept: Concept, body: Body) -> None:
@@ -14,7 +14,10 @@ def concept_body(concept: Concept, body: Body) -> None:
     body.paragraph(concept.municipality, styles.subtitle)
     body.paragraph(concept.title, styles.title)
     if concept.revision is not None and concept.revision.label:
-        body.paragraph(say("revision_line", concept.revision.label, concept.revision.predecessor), styles.subtitle)
+        body.paragraph(
+            say("revision_line", concept.revision.label, concept.revision.predecessor),
+            styles.subtitle,
+        )
     body.paragraph(say("period_line", concept.period.start, concept.period.end), styles.meta)
     body.paragraph(say("title_status", german.label("concept_status", concept.status),
                        german.date(concept.as_of)), styles.meta)  # fmt: skip
@@ -44,8 +47,11 @@ def concept_body(concept: Concept, body: Body) -> None:
         if concept.target_groups:
             section += 1
             body.heading(2, f"{number}.{section} Zielgruppen")
-            body.table(["Zielgruppe", "Beschreibung"],
-                       [[g.name, g.description or "–"] for g in concept.target_groups], [35, 65])
+            body.table(
+                ["Zielgruppe", "Beschreibung"],
+                [[g.name, g.description or "–"] for g in concept.target_groups],
+                [35, 65],
+            )
     if concept.fields:
         number = chapter_heading("Handlungsfelder")
         body.paragraph(say("field_intro", len(concept.fields)))
@@ -86,8 +92,11 @@ def concept_body(concept: Concept, body: Body) -> None:
                         for p in concept.funding_programs], [30, 12, 58])  # fmt: skip
     if concept.contacts:
         chapter_heading("Ansprechstellen")
-        body.table(["Stelle", "E-Mail", "Telefon"],
-                   [[c.office, c.email or "–", c.phone or "–"] for c in concept.contacts], [45, 35, 20])
+        body.table(
+            ["Stelle", "E-Mail", "Telefon"],
+            [[c.office, c.email or "–", c.phone or "–"] for c in concept.contacts],
+            [45, 35, 20],
+        )
 
 
 def _field(body: Body, field: FieldOfAction, number: str, groups: dict[str, str]) -> None:
@@ -100,7 +109,9 @@ def _field(body: Body, field: FieldOfAction, number: str, groups: dict[str, str]
     if field.working_group is not None:
         group = field.working_group
         members = ", ".join(group.members)
-        body.field_line("Arbeitsgruppe", group.name + (f" (Leitung: {group.lead})" if group.lead else ""))
+        body.field_line(
+            "Arbeitsgruppe", group.name + (f" (Leitung: {group.lead})" if group.lead else "")
+        )
         if members:
             body.field_line("Mitglieder", members)
     if field.goals:
@@ -128,8 +139,11 @@ def _field(body: Body, field: FieldOfAction, number: str, groups: dict[str, str]
             body.paragraph("; ".join(d for d in details if d), body.styles.meta)
             if indicator.series:
                 unit = f" ({indicator.unit})" if indicator.unit else ""
-                body.table(["Jahr", f"Wert{unit}"],
-                           [[str(p.year), german.number(p.value)] for p in indicator.series], [30, 70])
+                body.table(
+                    ["Jahr", f"Wert{unit}"],
+                    [[str(p.year), german.number(p.value)] for p in indicator.series],
+                    [30, 70],
+                )
 
 
 def _measure(body: Body, measure: Measure, groups: dict[str, str]) -> None:

@@ -38,17 +38,17 @@ def label(kind: str, value: str | None) -> str:
 
 
 def date(value: dt.date | None) -> str:
-    """"14. Juli 2016"."""
+    """ "14. Juli 2016"."""
     return "–" if value is None else format_date(value, "d. MMMM y", locale="de_DE")
 
 
 def short_date(value: dt.date | None) -> str:
-    """"14.07.2016"."""
+    """ "14.07.2016"."""
     return "–" if value is None else format_date(value, "dd.MM.y", locale="de_DE")
 
 
 def amount(value: float | None) -> str:
-    """"12.000 €" (cents only where there are any)."""
+    """ "12.000 €" (cents only where there are any)."""
     if value is None:
         return "–"
     pattern = "#,##0" if float(value).is_integer() else "#,##0.00"

@@ -52,12 +52,16 @@ def to_pdf(docx: bytes) -> bytes:
         command = [executable, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless",
                    "--norestore", "--nolockcheck", "--convert-to", "pdf", "--outdir", str(folder), str(source)]  # fmt: skip
         try:
-            result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+            result = subprocess.run(
+                command, capture_output=True, text=True, timeout=TIMEOUT, check=False
+            )
         except subprocess.TimeoutExpired as exc:
             raise OfficeError(f"LibreOffice did not finish within {TIMEOUT} s") from exc
         target = folder / "document.pdf"
         if result.returncode != 0 or not target.is_file():
-            raise OfficeError(f"LibreOffice could not convert the document: {result.stderr.strip() or result.stdout.strip()}")
+            raise OfficeError(
+                f"LibreOffice could not convert the document: {result.stderr.strip() or result.stdout.strip()}"
+            )
         return target.read_bytes()
 
 
@@ -72,7 +76,11 @@ def convert_many(documents: list[Path], folder: Path) -> dict[Path, Path]:
             subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
         except subprocess.TimeoutExpired as exc:
             raise OfficeError(f"LibreOffice did not finish within {TIMEOUT} s") from exc
-    return {doc: folder / f"{doc.stem}.pdf" for doc in documents if (folder / f"{doc.stem}.pdf").is_file()}
+    return {
+        doc: folder / f"{doc.stem}.pdf"
+        for doc in documents
+        if (folder / f"{doc.stem}.pdf").is_file()
+    }
 
 
 def page_count(pdf: bytes) -> int:
@@ -88,7 +96,9 @@ def page_texts(pdf: bytes) -> list[str]:
     """
     executable = shutil.which("pdftotext")
     if executable is None:
-        raise OfficeError("--finalize needs pdftotext: install poppler-utils (apt-get install poppler-utils)")
+        raise OfficeError(
+            "--finalize needs pdftotext: install poppler-utils (apt-get install poppler-utils)"
+        )
     result = subprocess.run([executable, "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True,
                             timeout=TIMEOUT, check=False)  # fmt: skip
     if result.returncode != 0:
@@ -120,8 +130,9 @@ def heading_pages(body: Body, pages: list[str]) -> dict[str, int]:
     return result
 
 
-def finalize(data: bytes, body: Body, rerender: Callable[[dict[str, int]], bytes], *,
-             pdf: Path | None = None) -> bytes:
+def finalize(
+    data: bytes, body: Body, rerender: Callable[[dict[str, int]], bytes], *, pdf: Path | None = None
+) -> bytes:
     """Fill the table of contents' page numbers (and write a PDF, if asked)."""
     first_pdf = to_pdf(data)
     final = data

@@ -10,8 +10,8 @@ from ..model import Concept
 from ..text import Run
 from . import german
 from .concept_doc import cost, timeframe
-from .wordml import Body
 from .wording import say
+from .wordml import Body
 
 
 def submission_body(concept: Concept, body: Body) -> None:
@@ -45,7 +45,9 @@ def submission_body(concept: Concept, body: Body) -> None:
         body.paragraph(say("proposal_intro", decider))
         number = body.lists.new_ordered(1)
         for point in submission.proposal:
-            body.parts.append(body._paragraph([Run(_plain(point))], styles.list_paragraph, num=number))
+            body.parts.append(
+                body._paragraph([Run(_plain(point))], styles.list_paragraph, num=number)
+            )
     if submission.reasoning:
         body.heading(2, "Begründung")
         body.markdown(submission.reasoning)
@@ -72,12 +74,15 @@ def submission_body(concept: Concept, body: Body) -> None:
         body.paragraph(f"Anlage {index}: {title}")
 
 
-def measures_body(concept: Concept, body: Body, *, fields: Collection[str] = (),
-                  statuses: Collection[str] = ()) -> None:
+def measures_body(
+    concept: Concept, body: Body, *, fields: Collection[str] = (), statuses: Collection[str] = ()
+) -> None:
     known = {f.id for f in concept.fields}
     unknown = [f for f in fields if f not in known]
     if unknown:
-        raise KonzeptdocError(f"no field '{unknown[0]}' in concept '{concept.id}' (fields: {', '.join(sorted(known))})")
+        raise KonzeptdocError(
+            f"no field '{unknown[0]}' in concept '{concept.id}' (fields: {', '.join(sorted(known))})"
+        )
     rows = []
     goals = {g.id: g.title for f in concept.fields for g in f.goals}
     for field in concept.fields:
@@ -92,7 +97,9 @@ def measures_body(concept: Concept, body: Body, *, fields: Collection[str] = (),
                          german.label("status", measure.status), german.label("priority", measure.priority)])  # fmt: skip
     body.paragraph(concept.municipality, body.styles.subtitle)
     body.heading(1, f"Maßnahmenplan – {concept.title}")
-    filters = ", ".join([*(f"Handlungsfeld {f}" for f in fields), *(german.label("status", s) for s in statuses)])
+    filters = ", ".join(
+        [*(f"Handlungsfeld {f}" for f in fields), *(german.label("status", s) for s in statuses)]
+    )
     body.paragraph(say("measures_intro", len(rows), filters))
     body.table(["Nr.", "Maßnahme", "Handlungsfeld", "Ziele", "Federführung", "Partner", "Zeitrahmen",
                 "Kosten", "Stand", "Priorität"], rows, [7, 15, 10, 14, 10, 12, 8, 10, 7, 7])  # fmt: skip
@@ -119,7 +126,10 @@ def participation_body(concept: Concept, body: Body, *, with_authors: bool = Fal
         heading("Verfahren")
         body.paragraph([Run(process.title, bold=True)])
         if process.period is not None:
-            body.field_line("Zeitraum", f"{german.date(process.period.start)} bis {german.date(process.period.end)}")
+            body.field_line(
+                "Zeitraum",
+                f"{german.date(process.period.start)} bis {german.date(process.period.end)}",
+            )
         if process.organizer:
             body.field_line("Verantwortlich", process.organizer)
         if process.support_program:
@@ -160,7 +170,9 @@ def participation_body(concept: Concept, body: Body, *, with_authors: bool = Fal
             if contribution.response is not None:
                 response = contribution.response
                 when = f", {german.date(response.date)}" if response.date else ""
-                body.paragraph([Run(f"Stellungnahme ({response.by}{when}): ", italic=True)], keep_next=True)
+                body.paragraph(
+                    [Run(f"Stellungnahme ({response.by}{when}): ", italic=True)], keep_next=True
+                )
                 body.markdown(response.text)
             body.field_line("Ergebnis", german.label("outcome", contribution.outcome))
         heading("Auswertung")

@@ -100,7 +100,11 @@ def link_maker(document: Any) -> Callable[[str], str | None]:
     from docx.opc.constants import RELATIONSHIP_TYPE
 
     def link(url: str) -> str | None:
-        if not url or any(c.isspace() for c in url) or not url.startswith(("http://", "https://", "mailto:")):
+        if (
+            not url
+            or any(c.isspace() for c in url)
+            or not url.startswith(("http://", "https://", "mailto:"))
+        ):
             return None  # not an address Word can open: the text stays, without a link
         rid: str = document.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
         return rid
@@ -142,7 +146,9 @@ def add_numbering(document: Any, body: Body) -> None:
             anchor.addnext(element)
         else:
             numbering.insert(0, element)
-    nums = [f'<w:num xmlns:w="{W_NS}" w:numId="{body.lists.bullet_num}"><w:abstractNumId w:val="9001"/></w:num>']
+    nums = [
+        f'<w:num xmlns:w="{W_NS}" w:numId="{body.lists.bullet_num}"><w:abstractNumId w:val="9001"/></w:num>'
+    ]
     nums += [f'<w:num xmlns:w="{W_NS}" w:numId="{number}"><w:abstractNumId w:val="9002"/>'
              f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride></w:num>'
              for number, start in body.lists.ordered]  # fmt: skip
@@ -186,9 +192,17 @@ def header_footer(document: Any, header: str, footer: str) -> None:
     from lxml import etree
 
     section = document.sections[0]
-    if header and section.header.paragraphs and not any(p.text.strip() for p in section.header.paragraphs):
+    if (
+        header
+        and section.header.paragraphs
+        and not any(p.text.strip() for p in section.header.paragraphs)
+    ):
         section.header.paragraphs[0].text = header
-    paragraph = section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
+    paragraph = (
+        section.footer.paragraphs[0]
+        if section.footer.paragraphs
+        else section.footer.add_paragraph()
+    )
     if paragraph.text.strip():
         return  # the city's template has its own footer
     fields = "".join(
@@ -199,7 +213,7 @@ def header_footer(document: Any, header: str, footer: str) -> None:
     )
     from .wordml import esc
 
-    xml = (f'<w:p xmlns:w="{W_NS}"><w:r><w:t xml:space="preserve">{esc(footer)} – Seite </w:t></w:r>{fields}</w:p>')
+    xml = f'<w:p xmlns:w="{W_NS}"><w:r><w:t xml:space="preserve">{esc(footer)} – Seite </w:t></w:r>{fields}</w:p>'
     new = etree.fromstring(xml.replace("</w:r> <w:r>", "</w:r><w:r>"))
     style = paragraph._p.find(f"{{{W_NS}}}pPr")
     if style is not None:
@@ -216,8 +230,14 @@ def set_properties(document: Any, properties: Properties) -> None:
     core.keywords = properties.keywords
     core.language = "de-DE"
     core.revision = 1
-    core.created = properties.date
-    core.modified = properties.date
+    # Core properties are UTC (W3CDTF "…Z"): a revision at 18:00+02:00 is 16:00Z.
+    when = (
+        properties.date.astimezone(dt.UTC).replace(tzinfo=None)
+        if properties.date.tzinfo
+        else properties.date
+    )
+    core.created = when
+    core.modified = when
 
 
 def deterministic_bytes(document: Any) -> bytes:
@@ -226,7 +246,7 @@ def deterministic_bytes(document: Any) -> bytes:
     document.save(buffer)
     source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
     names = source.namelist()
-    order = ["[Content_Types].xml"] + sorted(n for n in names if n != "[Content_Types].xml")
+    order = ["[Content_Types].xml", *sorted(n for n in names if n != "[Content_Types].xml")]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for name in order:

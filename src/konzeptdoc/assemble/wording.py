@@ -13,7 +13,9 @@ def wording() -> Any:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    source = (resources.files("konzeptdoc") / "templates" / "wording.de.j2").read_text(encoding="utf-8")
+    source = (resources.files("konzeptdoc") / "templates" / "wording.de.j2").read_text(
+        encoding="utf-8"
+    )
     # Plain text out: the Word writer escapes every character, so no HTML autoescape here.
     environment = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined,
                                        keep_trailing_newline=False)  # fmt: skip

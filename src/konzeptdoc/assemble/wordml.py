@@ -65,7 +65,9 @@ class Lists:
 class Body:
     """Collects the body of a document as WordprocessingML."""
 
-    def __init__(self, styles: Styles, link: Callable[[str], str | None], text_width: int = 9070) -> None:
+    def __init__(
+        self, styles: Styles, link: Callable[[str], str | None], text_width: int = 9070
+    ) -> None:
         self.styles = styles
         self.link = link
         self.text_width = text_width  # twips between the margins: tables fill it
@@ -86,11 +88,17 @@ class Body:
             ppr += "<w:pageBreakBefore/>"
         self.parts.append(
             f'<w:p><w:pPr>{ppr}</w:pPr><w:bookmarkStart w:id="{self._bookmark}" w:name="{anchor}"/>'
-            f"{run(text)}<w:bookmarkEnd w:id=\"{self._bookmark}\"/></w:p>"
+            f'{run(text)}<w:bookmarkEnd w:id="{self._bookmark}"/></w:p>'
         )
 
-    def paragraph(self, content: str | Sequence[Run], style: str | None = None, *,
-                  keep_next: bool = False, page_break: bool = False) -> None:
+    def paragraph(
+        self,
+        content: str | Sequence[Run],
+        style: str | None = None,
+        *,
+        keep_next: bool = False,
+        page_break: bool = False,
+    ) -> None:
         """One paragraph of plain text (or runs); empty text writes nothing."""
         runs = [Run(content)] if isinstance(content, str) else list(content)
         if not any(r.text.strip() for r in runs):
@@ -98,7 +106,7 @@ class Body:
         self.parts.append(self._paragraph(runs, style, keep_next=keep_next, page_break=page_break))
 
     def field_line(self, name: str, value: str, style: str | None = None) -> None:
-        """"Name: value" with the name in bold (for metadata lines)."""
+        """ "Name: value" with the name in bold (for metadata lines)."""
         self.paragraph([Run(f"{name}: ", bold=True), Run(value)], style or self.styles.meta)
 
     def markdown(self, source: str | None, style: str | None = None) -> None:
@@ -132,9 +140,17 @@ class Body:
                     out.extend(self._list(inner, style, min(level + 1, 8)))
         return out
 
-    def _paragraph(self, runs: Sequence[Run], style: str | None, *, num: int | None = None,
-                   level: int = 0, keep_next: bool = False, page_break: bool = False,
-                   indent: int | None = None) -> str:
+    def _paragraph(
+        self,
+        runs: Sequence[Run],
+        style: str | None,
+        *,
+        num: int | None = None,
+        level: int = 0,
+        keep_next: bool = False,
+        page_break: bool = False,
+        indent: int | None = None,
+    ) -> str:
         ppr = f'<w:pStyle w:val="{style}"/>' if style else ""
         if keep_next:
             ppr += "<w:keepNext/>"
@@ -151,12 +167,20 @@ class Body:
             xml = run(item.text, bold=item.bold, italic=item.italic,
                       style=self.styles.hyperlink if item.link else None)  # fmt: skip
             target = self.link(item.link) if item.link else None
-            yield f'<w:hyperlink r:id="{target}" w:history="1">{xml}</w:hyperlink>' if target else xml
+            yield (
+                f'<w:hyperlink r:id="{target}" w:history="1">{xml}</w:hyperlink>' if target else xml
+            )
 
     # -- tables and the table of contents -------------------------------------------------
 
-    def table(self, header: Sequence[str], rows: Iterable[Sequence[str | Sequence[Run]]],
-              widths: Sequence[int], *, caption: str | None = None) -> None:
+    def table(
+        self,
+        header: Sequence[str],
+        rows: Iterable[Sequence[str | Sequence[Run]]],
+        widths: Sequence[int],
+        *,
+        caption: str | None = None,
+    ) -> None:
         """A table whose first row repeats on every page as the header row; widths in %."""
         if caption:
             self.paragraph(caption, self.styles.caption, keep_next=True)
@@ -171,14 +195,22 @@ class Body:
         out.append("</w:tbl>")
         self.parts.append("".join(out))
 
-    def _row(self, cells: Sequence[str | Sequence[Run]], widths: Sequence[int], header: bool = False) -> str:
-        trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
+    def _row(
+        self, cells: Sequence[str | Sequence[Run]], widths: Sequence[int], header: bool = False
+    ) -> str:
+        trpr = (
+            "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+            if header
+            else "<w:trPr><w:cantSplit/></w:trPr>"
+        )
         out = [f"<w:tr>{trpr}"]
         for cell, width in zip(cells, widths, strict=True):
             shading = '<w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/>' if header else ""
             runs = [Run(cell, bold=header)] if isinstance(cell, str) else list(cell)
             paragraphs = self._cell_paragraphs(runs)
-            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width * 50}" w:type="pct"/>{shading}</w:tcPr>{paragraphs}</w:tc>')
+            out.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="{width * 50}" w:type="pct"/>{shading}</w:tcPr>{paragraphs}</w:tc>'
+            )
         out.append("</w:tr>")
         return "".join(out)
 
@@ -205,7 +237,9 @@ class Body:
             pageref = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
                        f' PAGEREF {anchor} \\h </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
                        f'{run(page) if page else ""}<w:r><w:fldChar w:fldCharType="end"/></w:r>')  # fmt: skip
-            end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if number == len(entries) - 1 else ""
+            end = (
+                '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if number == len(entries) - 1 else ""
+            )
             out.append(f'<w:p><w:pPr><w:pStyle w:val="{self.styles.toc[level - 1]}"/></w:pPr>{start}'
                        f'<w:hyperlink w:anchor="{anchor}" w:history="1">{run(text)}<w:r><w:tab/></w:r>'
                        f"{pageref}</w:hyperlink>{end}</w:p>")  # fmt: skip
@@ -217,7 +251,11 @@ class Body:
 
 def run(text: str, *, bold: bool = False, italic: bool = False, style: str | None = None) -> str:
     """One run; tabs and line breaks become w:tab and w:br."""
-    rpr = (f'<w:rStyle w:val="{style}"/>' if style else "") + ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+    rpr = (
+        (f'<w:rStyle w:val="{style}"/>' if style else "")
+        + ("<w:b/>" if bold else "")
+        + ("<w:i/>" if italic else "")
+    )
     content = []
     for number, line in enumerate(text.split("\n")):
         if number:

@@ -1,0 +1,315 @@
+"""Word documents: valid, exact, accessible, deterministic, and accepted by LibreOffice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import konzeptdoc
+from konzeptdoc.assemble import KINDS, build, render
+from konzeptdoc.cli import main
+from konzeptdoc.text import paragraphs, parse
+
+from .conftest import ooxml_check
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "sample_concepts"
+WOB = SAMPLES / "wolfsburg" / "03-review-beschluss-2020" / "concepts" / "vielfalt-leben"
+GEF = SAMPLES / "wiesbaden" / "02-gefluechtete-beschluss-2017" / "concepts" / "ik-gefluechtete"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def all_text(data: bytes) -> str:
+    """Every paragraph of the body, tables included, as python-docx reads it."""
+    document = docx.Document(io.BytesIO(data))
+    return "\n".join(
+        p.text
+        for p in document.element.body.iter(f"{W}p")
+        for p in [docx.text.paragraph.Paragraph(p, document)]
+    )
+
+
+@pytest.fixture(scope="module")
+def sample_documents(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    out = tmp_path_factory.mktemp("docs")
+    written = []
+    for folder in sorted(SAMPLES.glob("*/*/concepts/*")):
+        concept = konzeptdoc.load_concept(folder)
+        for kind in KINDS:
+            if (kind == "submission" and concept.submission is None) or (
+                kind == "participation" and concept.participation is None
+            ):
+                continue
+            path = out / f"{folder.parts[-4]}-{folder.parts[-3]}-{kind}.docx"
+            build(concept, kind=kind, output=path)
+            written.append(path)
+    return written
+
+
+def test_every_sample_document_passes_ooxml_check_strict(sample_documents: list[Path]) -> None:
+    assert len(sample_documents) == 31
+    assert (
+        ooxml_check(*sample_documents)
+        .strip()
+        .endswith(f"{len(sample_documents)} files, 0 errors, 0 warnings")
+    )
+
+
+def test_concept_document_structure() -> None:
+    concept = konzeptdoc.load_concept(WOB)
+    data, body = render(concept)
+    document = docx.Document(io.BytesIO(data))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:3] == ["1 Grundlagen", "1.1 Integrationsverständnis", "1.2 Leitlinien"]
+    assert "2.1 Bildung" in headings and "2.1.3 Maßnahmen" in headings
+    assert all(re.match(r"^\d+(\.\d+){0,2} ", h) for h in headings)
+    core = document.core_properties
+    assert (core.title, core.author, core.language) == (
+        concept.title,
+        "Integrationsreferat",
+        "de-DE",
+    )
+    assert core.created == dt.datetime(2020, 7, 15, 12, 0, tzinfo=dt.UTC)
+    xml = document.element.xml
+    assert 'w:instrText xml:space="preserve"> TOC \\o "1-3"' in xml  # a real TOC field …
+    assert xml.count("<w:hyperlink w:anchor=") == len(body.toc_entries)  # … already filled
+    for table in document.tables:
+        assert table.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None
+    styles = docx.Document(io.BytesIO(data)).styles.element.xml
+    assert 'w:lang w:val="de-DE"' in styles
+
+
+def test_german_dates_and_amounts() -> None:
+    concept = konzeptdoc.load_concept(
+        SAMPLES / "wiesbaden" / "04-ik-beschluss-2020" / "concepts" / "integrationskonzept"
+    )
+    text = all_text(render(concept)[0])
+    assert "Stand: 10. Juli 2020" in text
+    assert "60.000 € jährlich (Landesmittel und städtischer Eigenanteil)" in text
+    assert "09.07.2020" in text and "0522" in text
+
+
+def test_markdown_becomes_word_lists_formatting_and_links() -> None:
+    concept = konzeptdoc.load_concept(WOB)
+    concept.fields[
+        0
+    ].situation = "Ein **fetter** und *kursiver* [Link](https://wolfsburg.de).\n\n- eins\n- zwei\n\n1. erstens\n2. zweitens"
+    data = render(concept)[0]
+    document = docx.Document(io.BytesIO(data))
+    xml = document.element.xml
+    bold = [r.text for p in document.paragraphs for r in p.runs if r.bold]
+    assert "fetter" in bold and any(
+        r.text == "kursiver" and r.italic for p in document.paragraphs for r in p.runs
+    )
+    assert "https://wolfsburg.de" in [rel.target_ref for rel in document.part.rels.values()]
+    listed = [p for p in document.paragraphs if p.text in ("eins", "zwei", "erstens", "zweitens")]
+    assert len(listed) == 4 and all(p._p.find(f"{W}pPr/{W}numPr") is not None for p in listed)
+    assert xml.count("<w:hyperlink r:id=") >= 1
+
+
+def test_same_input_same_bytes() -> None:
+    concept = konzeptdoc.load_concept(GEF)
+    for kind in ("concept", "participation"):
+        assert render(concept, kind=kind)[0] == render(konzeptdoc.load_concept(GEF), kind=kind)[0]
+
+
+def test_measures_plan_filters_and_landscape() -> None:
+    concept = konzeptdoc.load_concept(WOB)
+    data = render(concept, kind="measures", statuses=["planned"], fields=["bildung", "kultur"])[0]
+    document = docx.Document(io.BytesIO(data))
+    assert document.sections[0].page_width > document.sections[0].page_height
+    [table] = document.tables
+    ids = [row.cells[0].text for row in table.rows[1:]]
+    assert ids == ["m-vhs-grundbildung", "m-demokratiewerkstatt", "m-integrationsbeirat-forum"]
+    with pytest.raises(konzeptdoc.KonzeptdocError, match="no field 'sport'"):
+        render(concept, kind="measures", fields=["sport"])
+
+
+def test_authors_only_on_request() -> None:
+    concept = konzeptdoc.load_concept(GEF)
+    assert "Erika Beispiel" not in all_text(render(concept, kind="participation")[0])
+    assert "Erika Beispiel" in all_text(render(concept, kind="participation", with_authors=True)[0])
+    text = all_text(render(concept, kind="participation")[0])
+    assert "8. November 2016" in text and "übernommen" in text
+
+
+def test_missing_part_is_a_clear_error(tmp_path: Path) -> None:
+    concept = konzeptdoc.load_concept(GEF)
+    with pytest.raises(konzeptdoc.MissingPartError, match=r"no submission\.yaml"):
+        render(concept, kind="submission")
+    out = io.StringIO()
+    assert (
+        main(
+            ["build", str(GEF), "--kind", "submission", "-o", str(tmp_path / "x.docx")], stdout=out
+        )
+        == 1
+    )
+    assert not (tmp_path / "x.docx").exists()
+
+
+def _german_template(target: Path) -> Path:
+    """The bundled template as German Word stores it: style ids like 'berschrift1'."""
+    from konzeptdoc.assemble.package import bundled_template
+
+    source = zipfile.ZipFile(bundled_template())
+    renames = {
+        "Heading1": "berschrift1",
+        "Heading2": "berschrift2",
+        "Heading3": "berschrift3",
+        "Title": "Titel",
+        "ListParagraph": "Listenabsatz",
+        "TableGrid": "Tabellenraster",
+    }
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "word/styles.xml":
+                for old, new in renames.items():  # ids and references change; w:name stays English
+                    data = re.sub(
+                        rf'(w:styleId=|<w:(?:basedOn|next|link) w:val=)"{old}"'.encode(),
+                        rf'\1"{new}"'.encode(),
+                        data,
+                    )
+            out.writestr(name, data)
+    return target
+
+
+def test_template_with_german_style_ids(tmp_path: Path) -> None:
+    template = _german_template(tmp_path / "stadt.docx")
+    path = build(konzeptdoc.load_concept(WOB), output=tmp_path / "out.docx", template=template)
+    xml = zipfile.ZipFile(path).read("word/document.xml").decode()
+    assert 'w:pStyle w:val="berschrift1"' in xml and 'w:tblStyle w:val="Tabellenraster"' in xml
+    ooxml_check(path)
+
+
+def test_template_lacking_a_style_is_refused(tmp_path: Path) -> None:
+    from konzeptdoc.assemble.package import bundled_template
+
+    source = zipfile.ZipFile(bundled_template())
+    broken = tmp_path / "ohne.docx"
+    with zipfile.ZipFile(broken, "w") as out:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "word/styles.xml":
+                data = data.replace(
+                    b'<w:name w:val="heading 2"/>', b'<w:name w:val="Zwischentitel"/>'
+                )
+            out.writestr(name, data)
+    with pytest.raises(konzeptdoc.TemplateError, match="lacks the style 'Heading 2'"):
+        render(konzeptdoc.load_concept(WOB), template=broken)
+
+
+def test_bundled_template_is_not_in_compatibility_mode() -> None:
+    from konzeptdoc.assemble.package import bundled_template
+
+    settings_xml = zipfile.ZipFile(bundled_template()).read("word/settings.xml").decode()
+    assert re.search(r'w:name="compatibilityMode"[^>]*w:val="15"', settings_xml)
+
+
+hostile = st.text(
+    alphabet=st.characters(
+        blacklist_categories=["Cs"],
+        blacklist_characters="\x00\x0b\x0c\ufffe\uffff\r"
+        + "".join(map(chr, range(1, 9)))
+        + "".join(map(chr, range(14, 32))),
+    ),
+    min_size=1,
+    max_size=80,
+).filter(lambda s: bool(s.strip()))
+specials = st.sampled_from(
+    [
+        "AT&T <b>",
+        "„Zitat“ 'x' \"y\"",
+        "Çağrı Öztürk",
+        "محمد الأحمد",
+        "🎉👩‍👩‍👧",
+        "Größe ß",
+        "x" * 10_000,
+        "a\tb",
+    ]
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    title=st.one_of(hostile, specials), description=st.one_of(hostile, specials), partner=hostile
+)
+def test_hostile_text_appears_exactly(title: str, description: str, partner: str) -> None:
+    concept = konzeptdoc.load_concept(WOB)
+    measure = concept.fields[0].measures[0]
+    measure.title, measure.description, measure.partners = title, description, [partner]
+    concept.fields[1].title = title
+    for kind in ("concept", "measures"):
+        text = all_text(render(concept, kind=kind)[0])
+        assert title in text and partner in text
+        if kind == "concept":  # the measures plan has no description column
+            for paragraph in paragraphs(parse(description)):
+                assert paragraph.plain in text
+
+
+def test_cli_build_from_revision(tmp_path: Path, isolated_git: None) -> None:
+    from konzeptdoc.demo import replay, samples_dir
+
+    root = replay(samples_dir() / "wolfsburg", tmp_path / "wob").path
+    out = io.StringIO()
+    target = tmp_path / "alt.docx"
+    assert (
+        main(
+            [
+                "-C",
+                str(root),
+                "build",
+                "vielfalt-leben",
+                "--rev",
+                "vielfalt-leben/2011-06-29",
+                "-o",
+                str(target),
+            ],
+            stdout=out,
+        )
+        == 0
+    )
+    text = all_text(target.read_bytes())
+    assert "Vorschulische und schulische Bildung" in text
+    assert docx.Document(str(target)).core_properties.created == dt.datetime(
+        2011, 6, 29, 16, 0, tzinfo=dt.UTC
+    )
+
+
+needs_office = pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
+)
+
+
+@needs_office
+def test_libreoffice_opens_every_kind_and_finalize_fills_pages(tmp_path: Path) -> None:
+    concept = konzeptdoc.load_concept(WOB)
+    for kind in KINDS:
+        pdf = tmp_path / f"{kind}.pdf"
+        path = build(concept, kind=kind, output=tmp_path / f"{kind}.docx", pdf=pdf)
+        assert pdf.read_bytes().startswith(b"%PDF") and ooxml_check(Path(path))
+    xml = zipfile.ZipFile(tmp_path / "concept.docx").read("word/document.xml").decode()
+    pages = re.findall(
+        r'PAGEREF _Toc\d+ \\h </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        r'<w:r><w:t xml:space="preserve">(\d+)</w:t>',
+        xml,
+    )
+    assert len(pages) > 10 and pages == sorted(pages, key=int) and int(pages[0]) >= 2
+
+
+def test_pdf_without_libreoffice_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    with pytest.raises(konzeptdoc.OfficeError, match="libreoffice-writer-nogui"):
+        build(konzeptdoc.load_concept(WOB), output=tmp_path / "x.docx", pdf=tmp_path / "x.pdf")
+    assert not (tmp_path / "x.docx").exists()
