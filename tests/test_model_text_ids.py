@@ -68,3 +68,23 @@ def test_slugify(title: str, expected: str) -> None:
 def test_unique_ids_stay_short() -> None:
     taken = {"a" * 64}
     assert unique("a" * 64, taken) == "a" * 62 + "-2"
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from konzeptdoc import text as text_module  # noqa: E402
+
+prose = st.lists(
+    st.sampled_from(list("aäßZ &„“\"'.,:;()-+#=>0123456789 \n") + ["  \n", "\n\n", "1. ", "- "]),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(source=prose)
+def test_plain_fast_path_equals_markdown_it(source: str) -> None:
+    tokens = text_module._parser().parse(source)
+    expected, _ = text_module._blocks(tokens, 0, closing=None)
+    text_module.parse.cache_clear()
+    assert text_module.parse(source) == tuple(expected)

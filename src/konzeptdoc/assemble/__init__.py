@@ -19,9 +19,9 @@ from .package import (
     add_numbering,
     deterministic_bytes,
     header_footer,
-    insert_body,
     landscape,
     link_maker,
+    mark_body,
     open_template,
     resolve_styles,
     set_properties,
@@ -66,7 +66,7 @@ def render(
         measures_body(concept, body, fields=fields, statuses=statuses)
     else:
         participation_body(concept, body, with_authors=with_authors)
-    insert_body(document, body.xml(pages))
+    mark_body(document)
     add_numbering(document, body)
     header_footer(document, concept.municipality, concept.title)
     when = date or dt.datetime.combine(concept.as_of, dt.time(12, 0))
@@ -74,7 +74,7 @@ def render(
         title=_TITLES[kind].format(title=concept.title), subject=f"{concept.kind}, {concept.municipality}",
         author=concept.lead, date=when, keywords=", ".join([concept.kind, concept.municipality]),
     ))  # fmt: skip
-    return deterministic_bytes(document), body
+    return deterministic_bytes(document, body.xml(pages)), body
 
 
 def build(

@@ -1,8 +1,13 @@
-"""German wording of values: dates, amounts and the labels of the format's enums."""
+"""German wording of values: dates, amounts and the labels of the format's enums.
+
+Formatting is cached: a large concept repeats the same amounts and dates hundreds of times,
+and babel's formatting is not free.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -37,16 +42,19 @@ def label(kind: str, value: str | None) -> str:
     return LABELS[kind].get(value, value)
 
 
+@lru_cache(maxsize=4096)
 def date(value: dt.date | None) -> str:
     """ "14. Juli 2016"."""
     return "–" if value is None else format_date(value, "d. MMMM y", locale="de_DE")
 
 
+@lru_cache(maxsize=4096)
 def short_date(value: dt.date | None) -> str:
     """ "14.07.2016"."""
     return "–" if value is None else format_date(value, "dd.MM.y", locale="de_DE")
 
 
+@lru_cache(maxsize=4096)
 def amount(value: float | None) -> str:
     """ "12.000 €" (cents only where there are any)."""
     if value is None:
@@ -55,6 +63,7 @@ def amount(value: float | None) -> str:
     return f"{format_decimal(value, format=pattern, locale='de_DE')} €"
 
 
+@lru_cache(maxsize=4096)
 def number(value: float) -> str:
     """A number in German notation ("30,4")."""
     return str(format_decimal(value, locale="de_DE"))

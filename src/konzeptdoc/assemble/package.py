@@ -156,19 +156,38 @@ def add_numbering(document: Any, body: Body) -> None:
         numbering.append(etree.fromstring(xml))
 
 
-def insert_body(document: Any, xml: str) -> None:
-    """Parse the body once and put it before the section properties."""
+MARKER = "KONZEPTDOC-BODY-7f3c"
+
+
+def mark_body(document: Any) -> None:
+    """Empty the template's body but for one marker paragraph, before the section properties.
+
+    The generated body replaces the marker as text when the package is written
+    (`deterministic_bytes`): moving thousands of parsed elements into python-docx's tree
+    costs seconds, splicing a string costs nothing.
+    """
     from lxml import etree
 
-    wrapped = f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">{xml}</w:body>'
-    parsed = etree.fromstring(wrapped.encode("utf-8"))
     body = document.element.body
     for child in list(body):
         if child.tag != f"{{{W_NS}}}sectPr":
-            body.remove(child)  # the template's own sample paragraph, if any
-    section = body.find(f"{{{W_NS}}}sectPr")
-    position = list(body).index(section) if section is not None else len(body)
-    body[position:position] = list(parsed)
+            body.remove(child)  # the template's own sample paragraphs, if any
+    marker = etree.fromstring(f'<w:p xmlns:w="{W_NS}"><w:r><w:t>{MARKER}</w:t></w:r></w:p>')
+    body.insert(0, marker)
+
+
+def splice_body(document_xml: bytes, body_xml: str) -> bytes:
+    """document.xml with the marker paragraph replaced by the body (and r: declared)."""
+    text = document_xml.decode("utf-8")
+    start = text.rfind("<w:p>", 0, text.index(MARKER))
+    end = text.index("</w:p>", start) + len("</w:p>")
+    root_end = text.index(">", text.index("<w:document"))
+    root = text[:root_end]
+    if f'xmlns:r="{R_NS}"' not in root:  # hyperlinks need the r: prefix on the root
+        text = text[:root_end] + f' xmlns:r="{R_NS}"' + text[root_end:]
+        shift = len(f' xmlns:r="{R_NS}"')
+        start, end = start + shift, end + shift
+    return (text[:start] + body_xml + text[end:]).encode("utf-8")
 
 
 def landscape(document: Any) -> None:
@@ -240,8 +259,8 @@ def set_properties(document: Any, properties: Properties) -> None:
     core.modified = when
 
 
-def deterministic_bytes(document: Any) -> bytes:
-    """The package with fixed entry times and order: same input, same bytes."""
+def deterministic_bytes(document: Any, body_xml: str) -> bytes:
+    """The package, body spliced in, with fixed entry times and order: same input, same bytes."""
     buffer = io.BytesIO()
     document.save(buffer)
     source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
@@ -253,5 +272,8 @@ def deterministic_bytes(document: Any) -> bytes:
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name), compresslevel=6)
+            data = source.read(name)
+            if name == document.part.partname.lstrip("/"):
+                data = splice_body(data, body_xml)
+            target.writestr(info, data, compresslevel=6)
     return out.getvalue()

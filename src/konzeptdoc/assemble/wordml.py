@@ -17,6 +17,10 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _ATTR = {'"': "&quot;"}
 TOC_MARK = "<!--konzeptdoc:toc-->"
+_TC = {
+    width: f'<w:tc><w:tcPr><w:tcW w:w="{width * 50}" w:type="pct"/></w:tcPr>'
+    for width in range(1, 101)
+}
 
 
 def esc(text: str) -> str:
@@ -198,24 +202,29 @@ class Body:
     def _row(
         self, cells: Sequence[str | Sequence[Run]], widths: Sequence[int], header: bool = False
     ) -> str:
-        trpr = (
-            "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
-            if header
-            else "<w:trPr><w:cantSplit/></w:trPr>"
-        )
-        out = [f"<w:tr>{trpr}"]
+        trpr = "<w:tblHeader/>" if header else ""
+        shading = '<w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/>' if header else ""
+        bold = "<w:rPr><w:b/></w:rPr>" if header else ""
+        start = f'<w:p><w:pPr><w:pStyle w:val="{self.styles.table_text}"/></w:pPr><w:r>{bold}'
+        out = [f"<w:tr><w:trPr><w:cantSplit/>{trpr}</w:trPr>"]
         for cell, width in zip(cells, widths, strict=True):
-            shading = '<w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/>' if header else ""
-            runs = [Run(cell, bold=header)] if isinstance(cell, str) else list(cell)
-            paragraphs = self._cell_paragraphs(runs)
             out.append(
-                f'<w:tc><w:tcPr><w:tcW w:w="{width * 50}" w:type="pct"/>{shading}</w:tcPr>{paragraphs}</w:tc>'
+                _TC.get(width) or f'<w:tc><w:tcPr><w:tcW w:w="{width * 50}" w:type="pct"/></w:tcPr>'
+                if not header
+                else f'<w:tc><w:tcPr><w:tcW w:w="{width * 50}" w:type="pct"/>{shading}</w:tcPr>'
             )
+            if isinstance(cell, str) and "\n" not in cell and "\t" not in cell:
+                # The common case, written directly: one plain value in one run.
+                out.append(
+                    f'{start}<w:t xml:space="preserve">{escape(cell)}</w:t></w:r></w:p></w:tc>'
+                    if cell
+                    else f"{start}</w:r></w:p></w:tc>"
+                )
+            else:
+                runs = [Run(cell, bold=header)] if isinstance(cell, str) else list(cell)
+                out.append(self._paragraph(runs, self.styles.table_text) + "</w:tc>")
         out.append("</w:tr>")
         return "".join(out)
-
-    def _cell_paragraphs(self, runs: list[Run]) -> str:
-        return self._paragraph(runs, self.styles.table_text)
 
     def toc(self, title: str) -> None:
         """Where the table of contents goes (on a page of its own, after the title page)."""
