@@ -76,7 +76,7 @@ from hypothesis import strategies as st  # noqa: E402
 from konzeptdoc import text as text_module  # noqa: E402
 
 prose = st.lists(
-    st.sampled_from(list("aäßZ &„“\"'.,:;()-+#=>0123456789 \n") + ["  \n", "\n\n", "1. ", "- "]),
+    st.sampled_from([*"aäßZ &„“\"'.,:;()-+#=>0123456789 \n", "  \n", "\n\n", "1. ", "- "]),
     max_size=60,
 ).map("".join)
 

@@ -118,11 +118,7 @@ def _plain_paragraphs(source: str) -> tuple[Block, ...]:
         runs: list[Run] = []
         for number, line in enumerate(lines):
             last = number == len(lines) - 1
-            text = (
-                line.lstrip(" ").rstrip(" ")
-                if last or not line.endswith("  ")
-                else line.lstrip(" ").rstrip(" ")
-            )
+            text = line.strip(" ")
             if text:
                 runs.append(Run(text))
             if not last:
