@@ -4,6 +4,7 @@ The public API. Everything not listed in ``__all__`` is internal. Importing this
 stays cheap: git, python-docx and jinja2 are loaded only when a function needs them.
 """
 
+from .diff.records import Change, ConceptDiff, ParagraphDiff, Side, TextDiff, ValueChange, WordOp
 from .errors import (
     ConceptFileError,
     ConflictError,
@@ -55,6 +56,13 @@ from .workspace import load_concept, save_concept, validate
 __version__ = "0.1.0"
 
 
+def diff(old: Concept, new: Concept) -> ConceptDiff:
+    """What changed from `old` to `new`: frozen change records (see `konzeptdoc.diff`)."""
+    from .diff import diff as compute
+
+    return compute(old, new)
+
+
 def build(concept: Concept, **options: object) -> object:
     """Build a Word document from a concept (see `konzeptdoc.assemble.build`).
 
@@ -68,7 +76,9 @@ def build(concept: Concept, **options: object) -> object:
 __all__ = [
     "SCHEMA_VERSION",
     "BlameLine",
+    "Change",
     "Concept",
+    "ConceptDiff",
     "ConceptFileError",
     "ConflictError",
     "Contribution",
@@ -93,6 +103,7 @@ __all__ = [
     "NotAConceptError",
     "NotARepositoryError",
     "OfficeError",
+    "ParagraphDiff",
     "Participation",
     "Principle",
     "Problem",
@@ -103,17 +114,22 @@ __all__ = [
     "SampleError",
     "SchemaVersionError",
     "Settings",
+    "Side",
     "StoreError",
     "Submission",
     "TargetGroup",
     "TemplateError",
+    "TextDiff",
     "UnknownConceptError",
     "UnknownEntityError",
     "UnknownRevisionError",
     "ValidationError",
+    "ValueChange",
+    "WordOp",
     "YamlSyntaxError",
     "__version__",
     "build",
+    "diff",
     "load_concept",
     "save_concept",
     "validate",

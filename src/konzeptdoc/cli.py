@@ -119,7 +119,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
 
 def _load_commands() -> None:
     # Command modules register themselves on import; kept apart to keep modules small.
-    from . import cli_data, cli_documents, cli_store  # noqa: F401
+    from . import cli_data, cli_diff, cli_documents, cli_store  # noqa: F401
 
 
 def print_problems(problems: Sequence[Problem], out: TextIO, *, output_format: str) -> None:

@@ -33,6 +33,12 @@ def attr(text: str) -> str:
     return escape(text, _ATTR)
 
 
+class Xml(str):
+    """A table cell's content given as finished paragraph XML (already escaped)."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class Styles:
     """The style ids of the template, looked up by style name when the template loads."""
@@ -213,7 +219,9 @@ class Body:
                 if not header
                 else f'<w:tc><w:tcPr><w:tcW w:w="{width * 50}" w:type="pct"/>{shading}</w:tcPr>'
             )
-            if isinstance(cell, str) and "\n" not in cell and "\t" not in cell:
+            if isinstance(cell, Xml):
+                out.append(f"{cell}</w:tc>")
+            elif isinstance(cell, str) and "\n" not in cell and "\t" not in cell:
                 # The common case, written directly: one plain value in one run.
                 out.append(
                     f'{start}<w:t xml:space="preserve">{escape(cell)}</w:t></w:r></w:p></w:tc>'
@@ -258,12 +266,23 @@ class Body:
         return "".join(self.parts).replace(TOC_MARK, self.toc_xml(pages))
 
 
-def run(text: str, *, bold: bool = False, italic: bool = False, style: str | None = None) -> str:
-    """One run; tabs and line breaks become w:tab and w:br."""
+def run(
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    style: str | None = None,
+    strike: bool = False,
+    underline: bool = False,
+    deleted: bool = False,
+) -> str:
+    """One run; tabs and line breaks become w:tab and w:br (w:delText inside deletions)."""
     rpr = (
         (f'<w:rStyle w:val="{style}"/>' if style else "")
         + ("<w:b/>" if bold else "")
         + ("<w:i/>" if italic else "")
+        + ("<w:strike/>" if strike else "")
+        + ('<w:u w:val="single"/>' if underline else "")
     )
     content = []
     for number, line in enumerate(text.split("\n")):
@@ -273,5 +292,6 @@ def run(text: str, *, bold: bool = False, italic: bool = False, style: str | Non
             if part_number:
                 content.append("<w:tab/>")
             if part:
-                content.append(f'<w:t xml:space="preserve">{esc(part)}</w:t>')
+                tag = "w:delText" if deleted else "w:t"
+                content.append(f'<{tag} xml:space="preserve">{esc(part)}</{tag}>')
     return f"<w:r>{f'<w:rPr>{rpr}</w:rPr>' if rpr else ''}{''.join(content)}</w:r>"

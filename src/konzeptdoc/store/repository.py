@@ -372,6 +372,52 @@ class Repository:
         self.push(remote)
         return f"{pulled}; pushed to {remote}"
 
+    def side(self, concept: Concept, sha: str | None) -> Any:
+        """How a diff names a revision: title, date, release tag, decision number."""
+        from ..diff import Side
+
+        if sha is None:
+            return Side(f"{concept.title} (Arbeitsstand)")
+        revision = self.revision(sha)
+        releases = [r for r in self.releases() if r.sha == sha and r.concept in (None, concept.id)]
+        release = releases[-1] if releases else None
+        return Side(
+            concept.title,
+            revision.date.strftime("%d.%m.%Y"),
+            release.tag if release else None,
+            release.number if release else None,
+        )
+
+    def diff(self, concept_id: str, rev_a: str | None = None, rev_b: str | None = None) -> Any:
+        """The `ConceptDiff` between two revisions of a concept.
+
+        `rev_a` defaults to the latest release of the concept (the version in force),
+        `rev_b` to the working tree ("what would I submit against what is in force").
+
+        Raises:
+            UnknownRevisionError: A revision does not resolve, or there is no release yet.
+        """
+        from ..diff import diff
+        from ..workspace import load_concept
+
+        if rev_a is None:
+            release = self.latest_release(concept_id)
+            if release is None:
+                raise UnknownRevisionError(
+                    f"concept '{concept_id}' has no release yet: give the revision to compare with",
+                    path=self.root,
+                )
+            rev_a = release.tag
+        sha_a = self.resolve(rev_a)
+        old = self.load(concept_id, sha_a)
+        if rev_b is None:
+            new = load_concept(self.root / CONCEPTS_DIR / concept_id)
+            sha_b = None
+        else:
+            sha_b = self.resolve(rev_b)
+            new = self.load(concept_id, sha_b)
+        return diff(old, new, old_side=self.side(old, sha_a), new_side=self.side(new, sha_b))
+
     def history(self, concept_id: str, entity_id: str, *, rev: str = "HEAD") -> list[HistoryEntry]:
         """Every revision in which one entity changed, oldest first.
 

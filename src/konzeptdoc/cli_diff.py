@@ -1,0 +1,69 @@
+"""CLI: `konzeptdoc diff` – what changed, as text, Markdown, JSON, HTML, Synopse or redline."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from .cli import EXIT_OK, EXIT_PROBLEMS, arguments, command
+
+FORMATS = ["text", "markdown", "json", "html", "synopse", "redline"]
+
+
+@command(
+    "diff",
+    "Zeigt die Änderungen zwischen zwei Fassungen (Standard: letzter Beschluss gegen Arbeitsstand).",
+)
+def diff_command(args: argparse.Namespace, out: TextIO) -> int:
+    from .diff.html import to_html
+    from .diff.render import to_json, to_markdown, to_text
+    from .store import Repository
+
+    repository = Repository.open(".")
+    result = repository.diff(args.concept, args.rev_a, args.rev_b)
+    if args.format in ("synopse", "redline"):
+        target = Path(args.output or f"{args.concept}-{args.format}.docx")
+        settings = repository.settings()
+        municipality = settings.municipality if settings else ""
+        if args.format == "synopse":
+            from .diff.synopse import synopse
+
+            synopse(result, municipality=municipality, output=target)
+        else:
+            from .diff.redline import redline
+
+            redline(repository, args.concept, args.rev_a, args.rev_b, output=target)
+        out.write(f"wrote {target}: {result.summary()}\n")
+    else:
+        colour = (
+            args.format == "text" and args.output is None and out is sys.stdout and out.isatty()
+        )
+        render = {"text": lambda d: to_text(d, colour=colour), "markdown": to_markdown, "json": to_json,
+                  "html": to_html}[args.format]  # fmt: skip
+        text = render(result)
+        if args.output:
+            from .save import write_atomically
+
+            write_atomically(Path(args.output), text)
+            out.write(f"wrote {args.output}: {result.summary()}\n")
+        else:
+            out.write(text)
+    return EXIT_PROBLEMS if args.exit_code and result.changes else EXIT_OK
+
+
+@arguments("diff")
+def _diff_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("concept")
+    parser.add_argument(
+        "rev_a", nargs="?", help="old revision (default: the latest release of the concept)"
+    )
+    parser.add_argument("rev_b", nargs="?", help="new revision (default: the working tree)")
+    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument(
+        "-o", "--output", help="write to this file (needed for synopse and redline)"
+    )
+    parser.add_argument(
+        "--exit-code", action="store_true", help="exit 1 when there are differences"
+    )

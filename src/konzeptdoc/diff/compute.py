@@ -1,0 +1,212 @@
+"""Comparing two concepts: entities aligned by id, then values, then words.
+
+An entity whose id stays while its title changes was renamed; one whose id appears under
+another field (or a goal under another guiding goal) was moved – never shown as removed
+and added. Text values carry a word diff.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..model import Concept
+from ..model.base import TEXT_HINT
+from .records import Change, ConceptDiff, Side, ValueChange
+from .words import text_diff
+
+_CHILDREN = {"goals", "measures", "indicators", "fields", "participation", "submission",
+             "principles", "target_groups", "events", "working_groups", "contributions"}  # fmt: skip
+
+
+def diff(
+    old: Concept, new: Concept, *, old_side: Side | None = None, new_side: Side | None = None
+) -> ConceptDiff:
+    """All changes from `old` to `new`, as frozen records in document order."""
+    changes: list[Change] = []
+    changes += _entity("concept", new.id, "concept", old, new, exclude=_CHILDREN)
+    changes += _list("principle", "principles", old.principles, new.principles, "concept")
+    changes += _list(
+        "target_group", "target_groups", old.target_groups, new.target_groups, "concept"
+    )
+    changes += _fields(old, new)
+    changes += _participation(old, new)
+    if old.submission is not None or new.submission is not None:
+        changes += _entity("submission", "submission", "submission", old.submission, new.submission)
+    return ConceptDiff(
+        new.id or old.id, old_side or Side(old.title), new_side or Side(new.title), tuple(changes)
+    )
+
+
+def _label(entity: Any) -> str | None:
+    for key in ("title", "name"):
+        value = getattr(entity, key, None)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def _values(
+    old: BaseModel | None, new: BaseModel | None, exclude: set[str] | frozenset[str] = frozenset()
+) -> tuple[ValueChange, ...]:
+    model = type(new if new is not None else old)
+    result = []
+    for key, info in model.model_fields.items():  # type: ignore[union-attr]
+        if key in exclude or key in ("id", "schema_version"):
+            continue
+        before = _plain(getattr(old, key, None)) if old is not None else None
+        after = _plain(getattr(new, key, None)) if new is not None else None
+        if before == after:
+            continue
+        is_text = isinstance(before, str | None) and isinstance(after, str | None)
+        words = text_diff(before, after) if (is_text and (info.description or "").endswith(TEXT_HINT)) or (
+            is_text and key in ("title", "name")) else None  # fmt: skip
+        result.append(ValueChange(key, before, after, words))
+    return tuple(result)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", exclude_defaults=True)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _entity(
+    entity_type: str,
+    entity_id: str,
+    path: str,
+    old: BaseModel | None,
+    new: BaseModel | None,
+    exclude: set[str] | frozenset[str] = frozenset(),
+) -> Iterator[Change]:
+    if old is None and new is None:
+        return
+    if old is None or new is None:
+        kind = "added" if old is None else "removed"
+        yield Change(kind, entity_type, entity_id, path, _label(old), _label(new))
+        return
+    values = _values(old, new, exclude)
+    if values:
+        renamed = any(v.key in ("title", "name") for v in values)
+        yield Change("renamed" if renamed else "modified", entity_type, entity_id, path, _label(old), _label(new),
+                     values=values)  # fmt: skip
+
+
+def _reordered(old_ids: list[str], new_ids: list[str]) -> set[str]:
+    """Ids in both lists whose relative order changed (not on the longest common run)."""
+    common = set(old_ids) & set(new_ids)
+    a = [i for i in old_ids if i in common]
+    b = [i for i in new_ids if i in common]
+    kept = set()
+    for block in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
+        kept.update(a[block.a : block.a + block.size])
+    return common - kept
+
+
+def _list(
+    entity_type: str, key: str, old: list[Any], new: list[Any], where: str, path: str | None = None
+) -> Iterator[Change]:
+    before = {e.id: e for e in old}
+    after = {e.id: e for e in new}
+    moved_order = _reordered(list(before), list(after))
+    for entity_id in [*after, *(i for i in before if i not in after)]:
+        changes = list(_entity(entity_type, entity_id, f"{path or key}/{entity_id}", before.get(entity_id),
+                               after.get(entity_id)))  # fmt: skip
+        if not changes and entity_id in moved_order:
+            changes = [Change("reordered", entity_type, entity_id, f"{path or key}/{entity_id}",
+                              _label(before[entity_id]), _label(after[entity_id]), where, where)]  # fmt: skip
+        yield from changes
+
+
+def _fields(old: Concept, new: Concept) -> Iterator[Change]:
+    before = {f.id: f for f in old.fields}
+    after = {f.id: f for f in new.fields}
+    reordered = _reordered(list(before), list(after))
+    owners_old = _owners(old)
+    owners_new = _owners(new)
+    seen: set[str] = set()
+    for field_id in [*after, *(i for i in before if i not in after)]:
+        changes = list(_entity("field", field_id, f"fields/{field_id}", before.get(field_id), after.get(field_id),
+                               exclude=_CHILDREN))  # fmt: skip
+        if not changes and field_id in reordered:
+            changes = [Change("reordered", "field", field_id, f"fields/{field_id}", before[field_id].title,
+                              after[field_id].title)]  # fmt: skip
+        yield from changes
+        for key in ("goals", "measures", "indicators"):
+            old_items = getattr(before[field_id], key) if field_id in before else []
+            new_items = getattr(after[field_id], key) if field_id in after else []
+            order = _reordered([e.id for e in old_items], [e.id for e in new_items])
+            for item in new_items:
+                seen.add(item.id)
+                yield from _item(key, item.id, field_id, owners_old, owners_new, order)
+            for item in old_items:
+                if item.id not in owners_new.get(
+                    key, {}
+                ):  # removed (moved ones come with their new field)
+                    yield from _item(key, item.id, field_id, owners_old, owners_new, order)
+
+
+def _owners(concept: Concept) -> dict[str, dict[str, tuple[str, Any]]]:
+    """kind → id → (field id, entity): where every goal, measure, indicator lives."""
+    result: dict[str, dict[str, tuple[str, Any]]] = {"goals": {}, "measures": {}, "indicators": {}}
+    for field in concept.fields:
+        for key in result:
+            for item in getattr(field, key):
+                result[key][item.id] = (field.id, item)
+    return result
+
+
+def _item(
+    key: str,
+    item_id: str,
+    field_id: str,
+    owners_old: dict[str, dict[str, tuple[str, Any]]],
+    owners_new: dict[str, dict[str, tuple[str, Any]]],
+    reordered: set[str],
+) -> Iterator[Change]:
+    before = owners_old[key].get(item_id)
+    after = owners_new[key].get(item_id)
+    entity = (after or before)[1]  # type: ignore[index]
+    entity_type = {"goals": f"goal_{getattr(entity, 'level', 'action')}", "measures": "measure",
+                   "indicators": "indicator"}[key]  # fmt: skip
+    path = f"fields/{(after or before)[0]}/{key}/{item_id}"  # type: ignore[index]
+    if before is None or after is None:
+        yield from _entity(entity_type, item_id, path, before and before[1], after and after[1])
+        return
+    values = _values(before[1], after[1])
+    where_old, where_new = before[0], after[0]
+    parent_moved = any(v.key == "parent" for v in values)
+    if where_old != where_new or parent_moved:
+        if parent_moved:
+            where_old, where_new = str(before[1].parent), str(after[1].parent)
+        yield Change("moved", entity_type, item_id, path, _label(before[1]), _label(after[1]), where_old, where_new,
+                     values)  # fmt: skip
+    elif values:
+        renamed = any(v.key in ("title", "name") for v in values)
+        yield Change("renamed" if renamed else "modified", entity_type, item_id, path, _label(before[1]),
+                     _label(after[1]), where_old, where_new, values)  # fmt: skip
+    elif item_id in reordered:
+        yield Change("reordered", entity_type, item_id, path, _label(before[1]), _label(after[1]), where_old,
+                     where_new)  # fmt: skip
+
+
+def _participation(old: Concept, new: Concept) -> Iterator[Change]:
+    a, b = old.participation, new.participation
+    if a is None and b is None:
+        return
+    yield from _entity("participation", "participation", "participation", a, b,
+                       exclude={"events", "working_groups", "contributions"})  # fmt: skip
+    if a is None or b is None:
+        return
+    yield from _list("event", "events", a.events, b.events, "participation", "participation/events")
+    yield from _list("working_group", "working_groups", a.working_groups, b.working_groups, "participation",
+                     "participation/working_groups")  # fmt: skip
+    yield from _list("contribution", "contributions", a.contributions, b.contributions, "participation",
+                     "participation/contributions")  # fmt: skip

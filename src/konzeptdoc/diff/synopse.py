@@ -1,0 +1,153 @@
+"""The Synopse: the German council's side-by-side comparison, as a Word document.
+
+Per changed entity, in document order, a two-column table "Bisherige Fassung | Neue
+Fassung": deleted words struck through, inserted words underlined, an element that is gone
+marked „entfällt“ and a new one „neu“ in the other column. The Änderungsübersicht comes
+first; both revisions (release, decision number, date) head the document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from ..assemble.package import (
+    Properties,
+    add_numbering,
+    deterministic_bytes,
+    header_footer,
+    landscape,
+    link_maker,
+    mark_body,
+    open_template,
+    resolve_styles,
+    set_properties,
+    text_width,
+)
+from ..assemble.wordml import Body, Xml, run
+from .records import Change, ConceptDiff, TextDiff, ValueChange
+from .render import _headline, _side, _value
+from .summary import NOUNS, VERBS, noun
+
+
+def _cell(body: Body, value: ValueChange, side: str) -> Xml:
+    style = f'<w:pPr><w:pStyle w:val="{body.styles.table_text}"/></w:pPr>'
+    if value.text is not None:
+        return Xml(
+            "".join(f"<w:p>{style}{runs}</w:p>" for runs in _text_runs(value.text, side))
+            or f"<w:p>{style}</w:p>"
+        )
+    shown = value.old if side == "old" else value.new
+    if shown is None:
+        return Xml(f"<w:p>{style}{run('—')}</w:p>")
+    marked = run(_value(shown), strike=side == "old", underline=side == "new")
+    return Xml(f"<w:p>{style}{marked}</w:p>")
+
+
+def _text_runs(diff: TextDiff, side: str) -> list[str]:
+    out = []
+    for paragraph in diff.paragraphs:
+        if paragraph.kind == "equal":
+            out.append(run(paragraph.old))
+        elif paragraph.kind == "modified":
+            parts = []
+            for op in paragraph.words:
+                if op.kind == "equal":
+                    parts.append(run(op.old))
+                elif side == "old" and op.old:
+                    parts.append(run(op.old, strike=True))
+                elif side == "new" and op.new:
+                    parts.append(run(op.new, underline=True))
+            out.append("".join(parts))
+        elif paragraph.kind == "delete" and side == "old":
+            out.append(run(paragraph.old, strike=True))
+        elif paragraph.kind == "insert" and side == "new":
+            out.append(run(paragraph.new, underline=True))
+    return out
+
+
+def _marker(body: Body, text: str) -> Xml:
+    return Xml(
+        f'<w:p><w:pPr><w:pStyle w:val="{body.styles.table_text}"/></w:pPr>{run(text, italic=True)}</w:p>'
+    )
+
+
+def _change(body: Body, change: Change) -> None:
+    body.heading(2, _headline(change))
+    rows: list[list[str | Xml]] = []
+    if change.kind == "added":
+        rows.append(["Eintrag", _marker(body, "neu"),
+                     Xml(f'<w:p><w:pPr><w:pStyle w:val="{body.styles.table_text}"/></w:pPr>'
+                         f"{run(change.title_new or change.entity_id, underline=True)}</w:p>")])  # fmt: skip
+    elif change.kind == "removed":
+        rows.append(["Eintrag", Xml(f'<w:p><w:pPr><w:pStyle w:val="{body.styles.table_text}"/></w:pPr>'
+                                    f"{run(change.title_old or change.entity_id, strike=True)}</w:p>"),
+                     _marker(body, "entfällt")])  # fmt: skip
+    elif change.kind == "moved":
+        rows.append(
+            [
+                "Zuordnung",
+                _marker(body, str(change.where_old)),
+                _marker(body, str(change.where_new)),
+            ]
+        )
+    elif change.kind == "reordered":
+        rows.append(
+            ["Reihenfolge", _marker(body, "bisherige Stelle"), _marker(body, "neue Stelle")]
+        )
+    for value in change.values:
+        rows.append([value.key, _cell(body, value, "old"), _cell(body, value, "new")])
+    body.table(["Angabe", "Bisherige Fassung", "Neue Fassung"], rows, [16, 42, 42])  # type: ignore[arg-type]
+
+
+def synopse(
+    diff: ConceptDiff,
+    *,
+    municipality: str = "",
+    output: str | os.PathLike[str] | None = None,
+    template: str | os.PathLike[str] | None = None,
+    date: dt.datetime | None = None,
+) -> Path | bytes:
+    """The Synopse as a .docx (bytes, or written to `output`)."""
+    template_path = Path(template) if template is not None else None
+    document = open_template(template_path)
+    styles = resolve_styles(document, template_path)
+    landscape(document)
+    body = Body(styles, link_maker(document), text_width(document))
+    body.paragraph(municipality, styles.subtitle)
+    body.paragraph(f"Synopse: {diff.new.label}", styles.title)
+    body.field_line("Bisherige Fassung", _side(diff.old))
+    body.field_line("Neue Fassung", _side(diff.new))
+    body.heading(1, "Änderungsübersicht")
+    body.paragraph(diff.summary())
+    counts = diff.counts()
+    rows = [
+        [noun(t, 2), VERBS[k], str(counts[(t, k)])]
+        for t in NOUNS
+        for k in VERBS
+        if counts.get((t, k))
+    ]
+    if rows:
+        body.table(["Eintrag", "Änderung", "Anzahl"], rows, [45, 35, 20])
+    body.heading(1, "Änderungen im Einzelnen")
+    for change in diff.changes:
+        _change(body, change)
+    mark_body(document)
+    add_numbering(document, body)
+    header_footer(
+        document,
+        f"Synopse – bisher: {_side(diff.old)} | neu: {_side(diff.new)}",
+        f"Synopse {diff.new.label}",
+    )
+    set_properties(document, Properties(title=f"Synopse: {diff.new.label}", subject=diff.summary()[:250],
+                                        author=municipality or "konzeptdoc",
+                                        date=date or dt.datetime(2000, 1, 1, 12, 0)))  # fmt: skip
+    data = deterministic_bytes(document, body.xml())
+    if output is None:
+        return data
+    from ..save import write_atomically_bytes
+
+    target = Path(output)
+    write_atomically_bytes(target, data)
+    return target
