@@ -45,6 +45,7 @@ def render(
     statuses: Collection[str] = (),
     with_authors: bool = False,
     pages: dict[str, int] | None = None,
+    body_xml: str | None = None,
 ) -> tuple[bytes, Body]:
     """The document as bytes, and the body that made it (its headings, for finalizing)."""
     from .concept_doc import concept_body
@@ -74,7 +75,9 @@ def render(
         title=_TITLES[kind].format(title=concept.title), subject=f"{concept.kind}, {concept.municipality}",
         author=concept.lead, date=when, keywords=", ".join([concept.kind, concept.municipality]),
     ))  # fmt: skip
-    return deterministic_bytes(document, body.xml(pages)), body
+    return deterministic_bytes(
+        document, body_xml if body_xml is not None else body.xml(pages)
+    ), body
 
 
 def build(

@@ -100,6 +100,7 @@ def concept_body(concept: Concept, body: Body) -> None:
 
 
 def _field(body: Body, field: FieldOfAction, number: str, groups: dict[str, str]) -> None:
+    body.begin(field.id)
     body.heading(2, f"{number} {field.title}")
     section = 0
     if field.situation:
@@ -118,6 +119,7 @@ def _field(body: Body, field: FieldOfAction, number: str, groups: dict[str, str]
         section += 1
         body.heading(3, f"{number}.{section} Ziele")
         for goal in field.goals:
+            body.begin(goal.id)
             prefix = german.label("level", goal.level)
             body.paragraph([Run(f"{prefix}: ", bold=True), Run(goal.title, bold=goal.level == "guiding")],
                            body.styles.list_paragraph if goal.level == "action" else None)  # fmt: skip
@@ -126,11 +128,14 @@ def _field(body: Body, field: FieldOfAction, number: str, groups: dict[str, str]
         section += 1
         body.heading(3, f"{number}.{section} Maßnahmen")
         for measure in field.measures:
+            body.begin(measure.id)
             _measure(body, measure, groups)
+        body.begin(field.id)
     if field.indicators:
         section += 1
         body.heading(3, f"{number}.{section} Indikatoren")
         for indicator in field.indicators:
+            body.begin(indicator.id)
             title = f"{indicator.code} – {indicator.name}" if indicator.code else indicator.name
             body.paragraph([Run(title, bold=True)], keep_next=True)
             body.markdown(indicator.definition)

@@ -85,6 +85,19 @@ class Body:
         self.lists = Lists()
         self.toc_entries: list[tuple[int, str, str]] = []
         self._bookmark = 0
+        #: (index of the first part, entity id): which entity each part of the body shows.
+        self.entity_marks: list[tuple[int, str | None]] = [(0, None)]
+
+    def begin(self, entity_id: str | None) -> None:
+        """The parts that follow show this entity (for tracked changes by its author)."""
+        self.entity_marks.append((len(self.parts), entity_id))
+
+    def entity_of(self, part: int) -> str | None:
+        """The entity the part with this index shows."""
+        import bisect
+
+        index = bisect.bisect_right([m[0] for m in self.entity_marks], part) - 1
+        return self.entity_marks[index][1]
 
     # -- paragraphs -----------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from ..model import Concept
 from ..model.base import TEXT_HINT
-from .records import Change, ConceptDiff, Side, ValueChange
+from .records import Change, ChangeKind, ConceptDiff, Side, ValueChange
 from .words import text_diff
 
 _CHILDREN = {"goals", "measures", "indicators", "fields", "participation", "submission",
@@ -89,7 +89,7 @@ def _entity(
     if old is None and new is None:
         return
     if old is None or new is None:
-        kind = "added" if old is None else "removed"
+        kind: ChangeKind = "added" if old is None else "removed"
         yield Change(kind, entity_type, entity_id, path, _label(old), _label(new))
         return
     values = _values(old, new, exclude)

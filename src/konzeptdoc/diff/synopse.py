@@ -98,7 +98,7 @@ def _change(body: Body, change: Change) -> None:
         )
     for value in change.values:
         rows.append([value.key, _cell(body, value, "old"), _cell(body, value, "new")])
-    body.table(["Angabe", "Bisherige Fassung", "Neue Fassung"], rows, [16, 42, 42])  # type: ignore[arg-type]
+    body.table(["Angabe", "Bisherige Fassung", "Neue Fassung"], rows, [16, 42, 42])
 
 
 def synopse(
