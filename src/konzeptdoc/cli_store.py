@@ -291,7 +291,7 @@ def demo_command(args: argparse.Namespace, out: TextIO) -> int:
         for path, note in record.outputs:
             out.write(f"    {path}  {note}\n")
         for concept, summary in record.summaries.items():
-            out.write(f"    {concept}: {summary}\n")
+            out.write(f"    Änderungen {concept}: {summary}\n")
     out.write(
         f"Done in {time.monotonic() - started:.1f} s. Try: konzeptdoc -C {results[0].path} log\n"
     )

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import time
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -135,14 +134,51 @@ def run_demo(directory: str | os.PathLike[str] = "konzeptdoc-demo") -> list[Demo
             path=target,
         )
     samples = samples_dir()
-    started = time.monotonic()
     results = []
     for sample in sorted(p for p in samples.iterdir() if (p / "manifest.yaml").is_file()):
         record = replay(sample, target / sample.name)
         results.append(record)
+    _write_diffs(results, target)
     _write_outputs(results, target)
-    del started
     return results
+
+
+def _write_diffs(results: list[DemoRepository], target: Path) -> None:
+    """Synopse, redline and HTML diff of each concept's latest revision against its previous release."""
+    from .diff.html import to_html
+    from .diff.redline import redline
+    from .diff.synopse import synopse
+    from .store import Repository
+
+    for record in results:
+        with Repository.open(record.path) as repository:
+            folder = target / "outputs" / record.name
+            folder.mkdir(parents=True, exist_ok=True)
+            settings = repository.settings()
+            for concept_id in record.concepts:
+                latest = repository.log(concept_id, limit=1)[0].sha
+                releases = [r for r in repository.releases() if r.concept in (None, concept_id)]
+                earlier = [r for r in releases if r.sha != latest]
+                if not earlier:
+                    record.summaries[concept_id] = "no earlier release to compare with"
+                    continue
+                base = earlier[-1].tag
+                result = repository.diff(concept_id, base, latest)
+                synopse(result, municipality=settings.municipality if settings else "",
+                        output=folder / f"{concept_id}-synopse.docx")  # fmt: skip
+                redline(
+                    repository,
+                    concept_id,
+                    base,
+                    latest,
+                    output=folder / f"{concept_id}-redline.docx",
+                )
+                (folder / f"{concept_id}-diff.html").write_text(to_html(result), encoding="utf-8")
+                for kind in ("synopse.docx", "redline.docx", "diff.html"):
+                    record.outputs.append(
+                        (folder / f"{concept_id}-{kind}", f"{base} → {latest[:7]}")
+                    )
+                record.summaries[concept_id] = f"{base} → {latest[:7]}: {result.summary()}"
 
 
 def _write_outputs(results: list[DemoRepository], target: Path) -> None:

@@ -371,6 +371,20 @@ def revise(
     prose = _Prose(rng)
     new = concept.model_copy(deep=True)
     log = EditLog()
+    all_measures = [(f, m) for f in new.fields for m in f.measures]
+    chosen = rng.sample(all_measures, removed + moved + renamed)
+    for field_of, measure in chosen[:removed]:
+        field_of.measures.remove(measure)
+        log.removed.append(measure.id)
+    for field_of, measure in chosen[removed : removed + moved]:
+        target = rng.choice([f for f in new.fields if f is not field_of])
+        field_of.measures.remove(measure)
+        target.measures.append(measure)
+        log.moved.append(measure.id)
+    for _, measure in chosen[removed + moved :]:
+        measure.title = prose.title()
+        log.renamed.append(measure.id)
+    # Word edits after the structural ones, on what remains: every logged edit is visible.
     texts = [(f, "situation") for f in new.fields] + [
         (m, "description") for f in new.fields for m in f.measures
     ]
@@ -385,19 +399,6 @@ def revise(
         setattr(owner, key, " ".join(words))
         log.word_edits += 1
         log.edited_texts += 1
-    all_measures = [(f, m) for f in new.fields for m in f.measures]
-    chosen = rng.sample(all_measures, removed + moved + renamed)
-    for field_of, measure in chosen[:removed]:
-        field_of.measures.remove(measure)
-        log.removed.append(measure.id)
-    for field_of, measure in chosen[removed : removed + moved]:
-        target = rng.choice([f for f in new.fields if f is not field_of])
-        field_of.measures.remove(measure)
-        target.measures.append(measure)
-        log.moved.append(measure.id)
-    for _, measure in chosen[removed + moved :]:
-        measure.title = prose.title()
-        log.renamed.append(measure.id)
     for number in range(1, added + 1):
         target = rng.choice(new.fields)
         goal_ids = [g.id for g in target.goals if g.level == "action"]

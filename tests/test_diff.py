@@ -1,0 +1,273 @@
+"""Revision diffs: records first, renderings second, Word outputs checked like documents."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import konzeptdoc
+from konzeptdoc.cli import main
+from konzeptdoc.diff import diff
+from konzeptdoc.diff.html import to_html
+from konzeptdoc.diff.render import to_json, to_markdown, to_text
+from konzeptdoc.diff.synopse import synopse
+from konzeptdoc.generate import generate, revise
+
+from .conftest import ooxml_check
+
+S = Path(__file__).resolve().parents[1] / "sample_concepts"
+WOB_2011 = S / "wolfsburg/01-konzept-2011/concepts/vielfalt-leben"
+WOB_2020 = S / "wolfsburg/03-review-beschluss-2020/concepts/vielfalt-leben"
+WI_2020 = S / "wiesbaden/04-ik-beschluss-2020/concepts/integrationskonzept"
+WI_2025 = S / "wiesbaden/05-ik-fortschreibung-2025/concepts/integrationskonzept"
+
+
+def load(path: Path) -> konzeptdoc.Concept:
+    return konzeptdoc.load_concept(path)
+
+
+@pytest.fixture(scope="module")
+def wiesbaden() -> konzeptdoc.ConceptDiff:
+    return diff(load(WI_2020), load(WI_2025))
+
+
+def test_same_concept_no_changes() -> None:
+    concept = load(WI_2025)
+    result = diff(concept, load(WI_2025))
+    assert not result and result.changes == () and result.summary() == "keine Änderungen"
+
+
+def test_wolfsburg_rename_and_five_new_guiding_goals() -> None:
+    result = diff(load(WOB_2011), load(WOB_2020))
+    [field] = [c for c in result.changes if c.entity_type == "field"]
+    assert (field.kind, field.entity_id, field.title_old, field.title_new) == (
+        "renamed",
+        "bildung",
+        "Vorschulische und schulische Bildung",
+        "Bildung",
+    )
+    guiding = [
+        c.entity_id for c in result.changes if c.entity_type == "goal_guiding" and c.kind == "added"
+    ]
+    assert len(guiding) == 5
+    assert "1 Handlungsfeld umbenannt, 5 Leitziele neu" in result.summary()
+    assert not any(c.kind == "removed" for c in result.changes)
+
+
+def test_moved_measure_is_a_move(wiesbaden: konzeptdoc.ConceptDiff) -> None:
+    [move] = [c for c in wiesbaden.changes if c.entity_id == "m-mentoring-ausbildung"]
+    assert (move.kind, move.where_old, move.where_new) == ("moved", "bildung-sprache", "arbeit")
+    assert {v.key for v in move.values} == {"target_groups", "timeframe", "status"}
+
+
+def test_one_word_edit_is_one_word(wiesbaden: konzeptdoc.ConceptDiff) -> None:
+    [field] = [c for c in wiesbaden.changes if c.entity_id == "bildung-sprache"]
+    [value] = field.values
+    assert value.key == "situation" and value.text is not None
+    changed = [op for p in value.text.paragraphs for op in p.words if op.kind != "equal"]
+    assert [(op.kind, op.old, op.new) for op in changed] == [("replace", "hohen", "erheblichen")]
+    assert value.text.word_changes == 1
+
+
+def test_rename_and_removal(wiesbaden: konzeptdoc.ConceptDiff) -> None:
+    kinds = {c.entity_id: c.kind for c in wiesbaden.changes}
+    assert kinds["hz-dialog"] == "renamed" and kinds["m-vereinslotsen"] == "removed"
+    assert kinds["m-mitmachmarkt-ideen"] == "added" and kinds["m-sprachkitas"] == "modified"
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_generated_revision_is_found_exactly_and_mirrors(seed: int) -> None:
+    old = generate(seed=seed, fields=4, goals=40, measures=200, words=8000)
+    new, log = revise(old, seed=seed + 10, share=0.1, added=5, removed=4, moved=3, renamed=2)
+    forward = diff(old, new)
+    by_kind = {
+        k: sorted(
+            c.entity_id for c in forward.changes if c.entity_type == "measure" and c.kind == k
+        )
+        for k in ("added", "removed", "moved", "renamed")
+    }
+    assert by_kind["added"] == sorted(log.added) and by_kind["removed"] == sorted(log.removed)
+    assert by_kind["moved"] == sorted(log.moved) and by_kind["renamed"] == sorted(log.renamed)
+    words = sum(
+        v.text.word_changes
+        for c in forward.changes
+        for v in c.values
+        if v.text is not None and v.key in ("situation", "description")
+    )
+    assert words == log.word_edits
+    backward = diff(new, old)
+    turn = {"added": "removed", "removed": "added"}
+    assert sorted(
+        (turn.get(c.kind, c.kind), c.entity_type, c.entity_id) for c in backward.changes
+    ) == sorted((c.kind, c.entity_type, c.entity_id) for c in forward.changes)
+    values = {(c.entity_id, v.key): v for c in forward.changes for v in c.values}
+    for change in backward.changes:
+        for value in change.values:
+            mine = values[(change.entity_id, value.key)]
+            assert (value.old, value.new) == (mine.new, mine.old)
+            if mine.text is not None:
+                assert value.text is not None
+                assert [(p.old, p.new) for p in value.text.paragraphs] == [
+                    (p.new, p.old) for p in mine.text.paragraphs
+                ]
+                assert [(w.old, w.new) for p in value.text.paragraphs for w in p.words] == [
+                    (w.new, w.old) for p in mine.text.paragraphs for w in p.words
+                ]
+    assert diff(old, old.model_copy(deep=True)).changes == ()
+
+
+def test_text_rendering(wiesbaden: konzeptdoc.ConceptDiff) -> None:
+    text = to_text(wiesbaden)
+    assert text.startswith("Bisher: Integrationskonzept 2021–2025\n")
+    assert "[-hohen-]{+erheblichen+}" in text
+    assert "fields/arbeit/measures/m-mentoring-ausbildung: Maßnahme m-mentoring-ausbildung" in text
+    assert "\x1b[" not in text and "\x1b[31m[-hohen-]" in to_text(wiesbaden, colour=True)
+
+
+def test_markdown_and_json(wiesbaden: konzeptdoc.ConceptDiff) -> None:
+    assert "~~hohen~~**erheblichen**" in to_markdown(wiesbaden)
+    data = json.loads(to_json(wiesbaden))
+    assert data["format"] == "konzeptdoc-diff/1" and data["summary"] == wiesbaden.summary()
+    move = next(c for c in data["changes"] if c["id"] == "m-mentoring-ausbildung")
+    assert (move["kind"], move["where_old"], move["where_new"]) == (
+        "moved",
+        "bildung-sprache",
+        "arbeit",
+    )
+
+
+def test_html_is_self_contained(wiesbaden: konzeptdoc.ConceptDiff) -> None:
+    page = to_html(wiesbaden)
+    assert "<del>hohen</del>" in page and "<ins>erheblichen</ins>" in page
+    assert not re.search(r"(src|href)=\"(https?:)?//", page)
+    assert "<details>" in page and 'href="#c1"' in page
+
+
+needs_chromium = pytest.mark.skipif(
+    shutil.which("chromium") is None, reason="chromium is not installed"
+)
+
+
+@needs_chromium
+def test_html_renders_in_headless_chromium(
+    wiesbaden: konzeptdoc.ConceptDiff, tmp_path: Path
+) -> None:
+    page = tmp_path / "diff.html"
+    page.write_text(to_html(wiesbaden), encoding="utf-8")
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ]
+    dom = subprocess.run(
+        ["chromium", *flags, "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    assert "<del>hohen</del>" in dom and wiesbaden.summary() in dom
+    shot = tmp_path / "diff.png"
+    subprocess.run(
+        ["chromium", *flags, "--window-size=1280,1600", f"--screenshot={shot}", page.as_uri()],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    assert shot.stat().st_size > 10_000
+    Path("/tmp/konzeptdoc-diff-screenshot.png").write_bytes(shot.read_bytes())  # kept for the notes
+
+
+def test_synopse(wiesbaden: konzeptdoc.ConceptDiff, tmp_path: Path) -> None:
+    path = synopse(
+        wiesbaden, municipality="Landeshauptstadt Wiesbaden", output=tmp_path / "synopse.docx"
+    )
+    ooxml_check(Path(path))
+    xml = zipfile.ZipFile(path).read("word/document.xml").decode()
+    assert "Bisherige Fassung" in xml and "Neue Fassung" in xml and "Änderungsübersicht" in xml
+    assert "entfällt" in xml and ">neu<" in xml
+    assert re.search(r"<w:strike/></w:rPr><w:t xml:space=\"preserve\">hohen</w:t>", xml)
+    assert re.search(
+        r'<w:u w:val="single"/></w:rPr><w:t xml:space="preserve">erheblichen</w:t>', xml
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from konzeptdoc.demo import replay, samples_dir
+
+    root = tmp_path_factory.mktemp("d")
+    return replay(samples_dir() / "wiesbaden", root / "wi").path
+
+
+@pytest.mark.usefixtures("isolated_git")
+def test_cli_diff_defaults_and_exit_code(demo_repo: Path) -> None:
+    out = io.StringIO()
+    # default: latest release of the concept against the working tree
+    assert (
+        main(["-C", str(demo_repo), "diff", "integrationskonzept", "--exit-code"], stdout=out) == 1
+    )
+    assert out.getvalue().startswith(
+        "Bisher: Integrationskonzept 2021–2025 · integrationskonzept/2020-07-09 · Nr. 0522"
+    )
+    assert "(Arbeitsstand)" in out.getvalue()
+    out = io.StringIO()
+    assert (
+        main(
+            ["-C", str(demo_repo), "diff", "integrationskonzept", "HEAD", "HEAD", "--exit-code"],
+            stdout=out,
+        )
+        == 0
+    )
+    assert "keine Änderungen" in out.getvalue()
+
+
+@pytest.mark.usefixtures("isolated_git")
+def test_redline_has_real_tracked_changes(demo_repo: Path, tmp_path: Path) -> None:
+    target = tmp_path / "redline.docx"
+    assert (
+        main(
+            [
+                "-C",
+                str(demo_repo),
+                "diff",
+                "integrationskonzept",
+                "--format",
+                "redline",
+                "-o",
+                str(target),
+            ],
+            stdout=io.StringIO(),
+        )
+        == 0
+    )
+    ooxml_check(target)
+    xml = zipfile.ZipFile(target).read("word/document.xml").decode()
+    assert xml.count("<w:ins ") > 10 and xml.count("<w:del ") > 10
+    assert 'w:author="Integrationsabteilung"' in xml  # the author of the 2025 commit
+    assert re.search(r'<w:delText xml:space="preserve">hohen</w:delText>', xml)
+    if shutil.which("pandoc"):
+        shown = subprocess.run(
+            ["pandoc", "--track-changes=all", "-t", "markdown", str(target)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert "[hohen]{.deletion" in shown and "[erheblichen]{.insertion" in shown
+    if shutil.which("soffice"):
+        from konzeptdoc.assemble.office import to_pdf
+
+        assert to_pdf(target.read_bytes()).startswith(b"%PDF")
