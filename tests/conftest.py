@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import konzeptdoc
 from konzeptdoc import write_schemas
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,6 +87,22 @@ measures:
     goals: [hz-anerkennung]
     timeframe: {ongoing: true}
 """
+
+
+WIESBADEN_2020 = (
+    ROOT / "sample_concepts/wiesbaden/04-ik-beschluss-2020/concepts/integrationskonzept"
+)
+AUTHOR = "Amt 33 <amt33@example.org>"
+
+
+def sample_repository(path: Path, author: str = AUTHOR) -> konzeptdoc.Repository:
+    """A real git repository at `path` holding Wiesbaden's concept 2021–2025 in one commit."""
+    repository = konzeptdoc.Repository.init(
+        path, municipality="Landeshauptstadt Wiesbaden", author=author
+    )
+    shutil.copytree(WIESBADEN_2020, path / "concepts" / "integrationskonzept")
+    repository.commit("Integrationskonzept", author=author)
+    return repository
 
 
 def write_repo(root: Path) -> Path:

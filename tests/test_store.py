@@ -12,16 +12,7 @@ import pytest
 import konzeptdoc
 from konzeptdoc import Repository
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = (
-    ROOT
-    / "sample_concepts"
-    / "wiesbaden"
-    / "04-ik-beschluss-2020"
-    / "concepts"
-    / "integrationskonzept"
-)
-AUTHOR = "Amt 33 <amt33@example.org>"
+from .conftest import AUTHOR, WIESBADEN_2020
 
 pytestmark = pytest.mark.usefixtures("isolated_git")
 
@@ -40,7 +31,7 @@ def store(tmp_path: Path) -> Repository:
         author=AUTHOR,
         date="2020-01-02T10:00:00+01:00",
     )
-    shutil.copytree(SAMPLE, repository.root / "concepts" / "integrationskonzept")
+    shutil.copytree(WIESBADEN_2020, repository.root / "concepts" / "integrationskonzept")
     repository.commit("Integrationskonzept", author=AUTHOR, date="2020-07-09T20:00:00+02:00")
     yield repository
     repository.close()

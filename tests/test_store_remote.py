@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -14,15 +13,8 @@ from konzeptdoc import Repository
 from konzeptdoc.cli import main
 from konzeptdoc.store.merge import Resolution, merge_files
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = (
-    ROOT
-    / "sample_concepts"
-    / "wiesbaden"
-    / "04-ik-beschluss-2020"
-    / "concepts"
-    / "integrationskonzept"
-)
+from .conftest import sample_repository
+
 ID = "integrationskonzept"
 
 pytestmark = pytest.mark.usefixtures("isolated_git")
@@ -31,11 +23,7 @@ pytestmark = pytest.mark.usefixtures("isolated_git")
 @pytest.fixture
 def pair(tmp_path: Path) -> tuple[Repository, Repository]:
     """Two clones (a, b) of one bare remote holding the Wiesbaden concept."""
-    a = Repository.init(
-        tmp_path / "a", municipality="Landeshauptstadt Wiesbaden", author="A <a@x.de>"
-    )
-    shutil.copytree(SAMPLE, a.root / "concepts" / ID)
-    a.commit("Integrationskonzept", author="A <a@x.de>")
+    a = sample_repository(tmp_path / "a", author="A <a@x.de>")
     subprocess.run(
         ["git", "clone", "-q", "--bare", str(a.root), str(tmp_path / "remote.git")], check=True
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,16 +16,8 @@ import pytest
 import konzeptdoc
 from konzeptdoc import Repository
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = (
-    ROOT
-    / "sample_concepts"
-    / "wiesbaden"
-    / "04-ik-beschluss-2020"
-    / "concepts"
-    / "integrationskonzept"
-)
-AUTHOR = "Amt 33 <amt33@example.org>"
+from .conftest import AUTHOR, sample_repository
+
 PROCESSES, SAVES = 8, 25
 
 pytestmark = pytest.mark.usefixtures("isolated_git")
@@ -37,10 +28,7 @@ def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
 
 
 def make_repository(path: Path) -> Path:
-    repository = Repository.init(path, municipality="Landeshauptstadt Wiesbaden", author=AUTHOR)
-    shutil.copytree(SAMPLE, path / "concepts" / "integrationskonzept")
-    repository.commit("Integrationskonzept", author=AUTHOR)
-    repository.close()
+    sample_repository(path).close()
     return path
 
 

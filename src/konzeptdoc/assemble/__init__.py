@@ -14,19 +14,7 @@ from typing import Literal
 
 from ..errors import KonzeptdocError, TemplateError
 from ..model import Concept
-from .package import (
-    Properties,
-    add_numbering,
-    deterministic_bytes,
-    header_footer,
-    landscape,
-    link_maker,
-    mark_body,
-    open_template,
-    resolve_styles,
-    set_properties,
-    text_width,
-)
+from .package import Properties, compose
 from .wordml import Body
 
 Kind = Literal["concept", "submission", "measures", "participation"]
@@ -53,31 +41,35 @@ def render(
 
     if kind not in KINDS:
         raise KonzeptdocError(f"unknown document kind '{kind}': one of {', '.join(KINDS)}")
-    template_path = Path(template) if template is not None else None
-    document = open_template(template_path)
-    styles = resolve_styles(document, template_path)
-    if kind == "measures":
-        landscape(document)
-    body = Body(styles, link_maker(document), text_width(document))
-    if kind == "concept":
-        concept_body(concept, body)
-    elif kind == "submission":
-        submission_body(concept, body)
-    elif kind == "measures":
-        measures_body(concept, body, fields=fields, statuses=statuses)
-    else:
-        participation_body(concept, body, with_authors=with_authors)
-    mark_body(document)
-    add_numbering(document, body)
-    header_footer(document, concept.municipality, concept.title)
-    when = date or dt.datetime.combine(concept.as_of, dt.time(12, 0))
-    set_properties(document, Properties(
-        title=_TITLES[kind].format(title=concept.title), subject=f"{concept.kind}, {concept.municipality}",
-        author=concept.lead, date=when, keywords=", ".join([concept.kind, concept.municipality]),
-    ))  # fmt: skip
-    return deterministic_bytes(
-        document, body_xml if body_xml is not None else body.xml(pages)
-    ), body
+
+    def fill(body: Body) -> None:
+        if kind == "concept":
+            concept_body(concept, body)
+        elif kind == "submission":
+            submission_body(concept, body)
+        elif kind == "measures":
+            measures_body(concept, body, fields=fields, statuses=statuses)
+        else:
+            participation_body(concept, body, with_authors=with_authors)
+
+    properties = Properties(
+        title=_TITLES[kind].format(title=concept.title),
+        subject=f"{concept.kind}, {concept.municipality}",
+        author=concept.lead,
+        date=date or dt.datetime.combine(concept.as_of, dt.time(12, 0)),
+        keywords=", ".join([concept.kind, concept.municipality]),
+    )
+    return compose(
+        Path(template) if template is not None else None,
+        fill,
+        wide=kind == "measures",
+        header=concept.municipality,
+        footer=concept.title,
+        properties=properties,
+        body_xml=(lambda body: body_xml)
+        if body_xml is not None
+        else (lambda body: body.xml(pages)),
+    )
 
 
 def build(

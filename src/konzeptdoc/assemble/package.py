@@ -259,6 +259,34 @@ def set_properties(document: Any, properties: Properties) -> None:
     core.modified = when
 
 
+def compose(
+    template: Path | None,
+    fill: Callable[[Body], None],
+    *,
+    wide: bool = False,
+    header: str = "",
+    footer: str = "",
+    properties: Properties,
+    body_xml: Callable[[Body], str] | None = None,
+) -> tuple[bytes, Body]:
+    """A whole document: the template, a body written by `fill`, header, footer, properties.
+
+    `body_xml` may replace the body's own XML (the redline writes tracked changes).
+    """
+    document = open_template(template)
+    styles = resolve_styles(document, template)
+    if wide:
+        landscape(document)
+    body = Body(styles, link_maker(document), text_width(document))
+    fill(body)
+    mark_body(document)
+    add_numbering(document, body)
+    header_footer(document, header, footer)
+    set_properties(document, properties)
+    xml = body_xml(body) if body_xml is not None else body.xml()
+    return deterministic_bytes(document, xml), body
+
+
 def deterministic_bytes(document: Any, body_xml: str) -> bytes:
     """The package, body spliced in, with fixed entry times and order: same input, same bytes."""
     buffer = io.BytesIO()

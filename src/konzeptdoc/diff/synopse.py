@@ -12,19 +12,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from ..assemble.package import (
-    Properties,
-    add_numbering,
-    deterministic_bytes,
-    header_footer,
-    landscape,
-    link_maker,
-    mark_body,
-    open_template,
-    resolve_styles,
-    set_properties,
-    text_width,
-)
+from ..assemble.package import Properties, compose
 from ..assemble.wordml import Body, Xml, run
 from .records import Change, ConceptDiff, TextDiff, ValueChange
 from .render import _headline, _side, _value
@@ -110,40 +98,42 @@ def synopse(
     date: dt.datetime | None = None,
 ) -> Path | bytes:
     """The Synopse as a .docx (bytes, or written to `output`)."""
-    template_path = Path(template) if template is not None else None
-    document = open_template(template_path)
-    styles = resolve_styles(document, template_path)
-    landscape(document)
-    body = Body(styles, link_maker(document), text_width(document))
-    body.paragraph(municipality, styles.subtitle)
-    body.paragraph(f"Synopse: {diff.new.label}", styles.title)
-    body.field_line("Bisherige Fassung", _side(diff.old))
-    body.field_line("Neue Fassung", _side(diff.new))
-    body.heading(1, "Änderungsübersicht")
-    body.paragraph(diff.summary())
-    counts = diff.counts()
-    rows = [
-        [noun(t, 2), VERBS[k], str(counts[(t, k)])]
-        for t in NOUNS
-        for k in VERBS
-        if counts.get((t, k))
-    ]
-    if rows:
-        body.table(["Eintrag", "Änderung", "Anzahl"], rows, [45, 35, 20])
-    body.heading(1, "Änderungen im Einzelnen")
-    for change in diff.changes:
-        _change(body, change)
-    mark_body(document)
-    add_numbering(document, body)
-    header_footer(
-        document,
-        f"Synopse – bisher: {_side(diff.old)} | neu: {_side(diff.new)}",
-        f"Synopse {diff.new.label}",
+
+    def fill(body: Body) -> None:
+        styles = body.styles
+        body.paragraph(municipality, styles.subtitle)
+        body.paragraph(f"Synopse: {diff.new.label}", styles.title)
+        body.field_line("Bisherige Fassung", _side(diff.old))
+        body.field_line("Neue Fassung", _side(diff.new))
+        body.heading(1, "Änderungsübersicht")
+        body.paragraph(diff.summary())
+        counts = diff.counts()
+        rows = [
+            [noun(t, 2), VERBS[k], str(counts[(t, k)])]
+            for t in NOUNS
+            for k in VERBS
+            if counts.get((t, k))
+        ]
+        if rows:
+            body.table(["Eintrag", "Änderung", "Anzahl"], rows, [45, 35, 20])
+        body.heading(1, "Änderungen im Einzelnen")
+        for change in diff.changes:
+            _change(body, change)
+
+    properties = Properties(
+        title=f"Synopse: {diff.new.label}",
+        subject=diff.summary()[:250],
+        author=municipality or "konzeptdoc",
+        date=date or dt.datetime(2000, 1, 1, 12, 0),
     )
-    set_properties(document, Properties(title=f"Synopse: {diff.new.label}", subject=diff.summary()[:250],
-                                        author=municipality or "konzeptdoc",
-                                        date=date or dt.datetime(2000, 1, 1, 12, 0)))  # fmt: skip
-    data = deterministic_bytes(document, body.xml())
+    data, _ = compose(
+        Path(template) if template is not None else None,
+        fill,
+        wide=True,
+        header=f"Synopse – bisher: {_side(diff.old)} | neu: {_side(diff.new)}",
+        footer=f"Synopse {diff.new.label}",
+        properties=properties,
+    )
     if output is None:
         return data
     from ..save import write_atomically_bytes
