@@ -128,6 +128,10 @@ def test_measures_plan_filters_and_landscape() -> None:
     document = docx.Document(io.BytesIO(data))
     assert document.sections[0].page_width > document.sections[0].page_height
     [table] = document.tables
+    widths = [
+        int(tc.find(f"{W}tcPr/{W}tcW").get(f"{W}w")) for tc in table.rows[0]._tr.findall(f"{W}tc")
+    ]
+    assert sum(widths) == 5000  # the cells carry their widths: LibreOffice sizes the table by them
     ids = [row.cells[0].text for row in table.rows[1:]]
     assert ids == ["m-vhs-grundbildung", "m-demokratiewerkstatt", "m-integrationsbeirat-forum"]
     with pytest.raises(konzeptdoc.KonzeptdocError, match="no field 'sport'"):

@@ -187,7 +187,10 @@ def splice_body(document_xml: bytes, body_xml: str) -> bytes:
         text = text[:root_end] + f' xmlns:r="{R_NS}"' + text[root_end:]
         shift = len(f' xmlns:r="{R_NS}"')
         start, end = start + shift, end + shift
-    return (text[:start] + body_xml + text[end:]).encode("utf-8")
+    # The body is megabytes: encode it once and join, rather than build one more str.
+    return b"".join(
+        (text[:start].encode("utf-8"), body_xml.encode("utf-8"), text[end:].encode("utf-8"))
+    )
 
 
 def landscape(document: Any) -> None:

@@ -17,15 +17,20 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _ATTR = {'"': "&quot;"}
 TOC_MARK = "<!--konzeptdoc:toc-->"
-_TC = {
-    width: f'<w:tc><w:tcPr><w:tcW w:w="{width * 50}" w:type="pct"/></w:tcPr>'
-    for width in range(1, 101)
-}
+
+
+def _t(text: str) -> str:
+    """A w:t element; xml:space="preserve" only where edge spaces would otherwise be lost."""
+    if text[:1].isspace() or text[-1:].isspace():
+        return f'<w:t xml:space="preserve">{esc(text)}</w:t>'
+    return f"<w:t>{esc(text)}</w:t>"
 
 
 def esc(text: str) -> str:
-    """Text for an element's content."""
-    return escape(text)
+    """Text for an element's content (most text needs no escaping: checked first, cheaply)."""
+    if "&" in text or "<" in text or ">" in text:
+        return escape(text)
+    return text
 
 
 def attr(text: str) -> str:
@@ -85,6 +90,7 @@ class Body:
         self.lists = Lists()
         self.toc_entries: list[tuple[int, str, str]] = []
         self._bookmark = 0
+        self._starts: dict[tuple[tuple[int, ...], bool], list[tuple[str, str]]] = {}
         #: (index of the first part, entity id): which entity each part of the body shows.
         self.entity_marks: list[tuple[int, str | None]] = [(0, None)]
 
@@ -221,31 +227,48 @@ class Body:
     def _row(
         self, cells: Sequence[str | Sequence[Run]], widths: Sequence[int], header: bool = False
     ) -> str:
-        trpr = "<w:tblHeader/>" if header else ""
-        shading = '<w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/>' if header else ""
-        bold = "<w:rPr><w:b/></w:rPr>" if header else ""
-        start = f'<w:p><w:pPr><w:pStyle w:val="{self.styles.table_text}"/></w:pPr><w:r>{bold}'
-        out = [f"<w:tr><w:trPr><w:cantSplit/>{trpr}</w:trPr>"]
-        for cell, width in zip(cells, widths, strict=True):
-            out.append(
-                _TC.get(width) or f'<w:tc><w:tcPr><w:tcW w:w="{width * 50}" w:type="pct"/></w:tcPr>'
-                if not header
-                else f'<w:tc><w:tcPr><w:tcW w:w="{width * 50}" w:type="pct"/>{shading}</w:tcPr>'
-            )
+        starts = self._cell_starts(tuple(widths), header)
+        trpr = (
+            "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+            if header
+            else "<w:trPr><w:cantSplit/></w:trPr>"
+        )
+        out = [f"<w:tr>{trpr}"]
+        for cell, (xml_start, run_start) in zip(cells, starts, strict=True):
             if isinstance(cell, Xml):
-                out.append(f"{cell}</w:tc>")
+                out.append(f"{xml_start}{cell}</w:tc>")
             elif isinstance(cell, str) and "\n" not in cell and "\t" not in cell:
                 # The common case, written directly: one plain value in one run.
                 out.append(
-                    f'{start}<w:t xml:space="preserve">{escape(cell)}</w:t></w:r></w:p></w:tc>'
+                    f"{run_start}{_t(cell)}</w:r></w:p></w:tc>"
                     if cell
-                    else f"{start}</w:r></w:p></w:tc>"
+                    else f"{run_start}</w:r></w:p></w:tc>"
                 )
             else:
                 runs = [Run(cell, bold=header)] if isinstance(cell, str) else list(cell)
-                out.append(self._paragraph(runs, self.styles.table_text) + "</w:tc>")
+                out.append(f"{xml_start}{self._paragraph(runs, self.styles.table_text)}</w:tc>")
         out.append("</w:tr>")
         return "".join(out)
+
+    def _cell_starts(self, widths: tuple[int, ...], header: bool) -> list[tuple[str, str]]:
+        """Per column: the cell's opening XML, and that plus the opening of a one-run paragraph.
+
+        Computed once per table layout; a 1,200-row table would otherwise build them 12,000 times.
+        """
+        key = (widths, header)
+        cached = self._starts.get(key)
+        if cached is None:
+            # LibreOffice sizes columns by the cells' own widths, not only the grid's.
+            shading = '<w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/>' if header else ""
+            bold = "<w:rPr><w:b/></w:rPr>" if header else ""
+            paragraph = (
+                f'<w:p><w:pPr><w:pStyle w:val="{self.styles.table_text}"/></w:pPr><w:r>{bold}'
+            )
+            cached = [(f'<w:tc><w:tcPr><w:tcW w:w="{w * 50}" w:type="pct"/>{shading}</w:tcPr>',
+                       f'<w:tc><w:tcPr><w:tcW w:w="{w * 50}" w:type="pct"/>{shading}</w:tcPr>{paragraph}')
+                      for w in widths]  # fmt: skip
+            self._starts[key] = cached
+        return cached
 
     def toc(self, title: str) -> None:
         """Where the table of contents goes (on a page of its own, after the title page)."""
