@@ -92,10 +92,8 @@ def parse(source: str) -> tuple[Block, ...]:
 
     Cached because renderers and the diff parse the same texts again.
 
-    >>> parse("Sprache **und** Bildung")
-    (Paragraph(runs=(Run(text='Sprache ', bold=False, italic=False, link=None), \
-Run(text='und', bold=True, italic=False, link=None), \
-Run(text=' Bildung', bold=False, italic=False, link=None))),)
+    >>> [(run.text, run.bold) for run in parse("Sprache **und** Bildung")[0].runs]
+    [('Sprache ', False), ('und', True), (' Bildung', False)]
     """
     if _PLAIN.search(source) is None and _BLOCK_START.search(source) is None:
         return _plain_paragraphs(source)
