@@ -104,6 +104,16 @@ def main() -> None:
         history = timed(lambda: repository.history(concept_id, measure))
         blame = timed(lambda: repository.blame(concept_id), repeat=1)
         print(row(f"git log --format=%H -- {target_file.split('/', 2)[2]}", git_log))
+        next_process = timed(
+            lambda: konzeptdoc.Repository.open(root).history(concept_id, measure), repeat=5
+        )
+        print(
+            row(
+                f"repo.history('{measure}'), fresh Repository, disk cache",
+                next_process,
+                f"= {next_process / git_log:.1f}x git log (a CLI call, after its imports)",
+            )
+        )
         print(
             row(
                 f"repo.history('{measure}'), first call in the process",

@@ -132,3 +132,18 @@ def test_cli_init_new_commit(tmp_path: Path) -> None:
     concept.write_text(concept.read_text().replace("status: draft", "status: entwurf"))
     status, out = run("-C", str(root), "commit", "-m", "kaputt")
     assert status == 1 and "Nothing committed" in out and "'entwurf' is not one of" in out
+
+
+def test_disk_cache_serves_the_next_process_and_survives_damage(demo: dict[str, Path]) -> None:
+    with Repository.open(demo["wiesbaden"]) as first:
+        expected = first.history("integrationskonzept", "m-mentoring-ausbildung")
+        cache = first.git_dir / "konzeptdoc"
+    indexes = sorted((cache / "items").rglob("*"))
+    assert any(p.is_file() for p in indexes) and any((cache / "texts").rglob("*"))
+    with Repository.open(demo["wiesbaden"]) as second:  # reads the disk cache
+        assert second.history("integrationskonzept", "m-mentoring-ausbildung") == expected
+    for path in indexes:  # torn entries are computed again, never trusted
+        if path.is_file():
+            path.write_bytes(b"{torn")
+    with Repository.open(demo["wiesbaden"]) as third:
+        assert third.history("integrationskonzept", "m-mentoring-ausbildung") == expected

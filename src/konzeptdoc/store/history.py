@@ -10,9 +10,13 @@ differs (see `textscan`).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import os
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UnknownEntityError
@@ -74,38 +78,89 @@ def raw_log(repository: Repository, rev: str, folder: str) -> Iterator[_Commit]:
 
 @dataclass(frozen=True)
 class BlobItems:
-    """What history and blame need of one blob: its items by id."""
+    """What history and blame need of one blob: a digest of each item's text, by item id."""
 
     sha: str
-    items: dict[str, str]
+    digests: dict[str, str]
 
 
 class ItemCache:
-    """`BlobItems` by blob sha, least recently used out first.
+    """Per blob the digests of its items; per digest the item's text.
 
-    A blob never changes, so its items never go stale: a repository keeps one cache for all
-    history and blame calls, and a second call reads no blob at all.
+    In memory they serve every call of a Repository; on disk (``.git/konzeptdoc/items``) the
+    next process, since every CLI call is a new one. A blob never changes, so nothing goes
+    stale. Comparing digests tells whether an entity changed; its text is read only when it
+    did. A disk entry is a cache, not data: one torn or unreadable is computed again.
     """
 
     def __init__(self, repository: Repository, size: int = 4096) -> None:
         self.git = repository.git
         self.size = size
         self.entries: OrderedDict[str, BlobItems] = OrderedDict()
+        self.texts: dict[str, str] = {}
+        self.folder = repository.git_dir / "konzeptdoc"
 
     def __call__(self, blob: str) -> BlobItems:
         entry = self.entries.get(blob)
-        if entry is None:
-            text = self.git.blob_bytes(blob).decode("utf-8-sig", "replace")
-            entry = BlobItems(blob, all_items(text))
-            self.entries[blob] = entry
-            if len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-        else:
+        if entry is not None:
             self.entries.move_to_end(blob)
+            return entry
+        entry = self._read(blob)
+        if entry is None:
+            items = all_items(self.text(blob))
+            digests = {}
+            for entity_id, item in items.items():
+                digest = hashlib.blake2b(item.encode("utf-8"), digest_size=10).hexdigest()
+                digests[entity_id] = digest
+                if digest not in self.texts:
+                    self.texts[digest] = item
+                    self._store(
+                        self.folder / "texts" / digest[:2] / digest[2:], item.encode("utf-8")
+                    )
+            entry = BlobItems(blob, digests)
+            self._store(self._index(blob), json.dumps(digests).encode("ascii"))
+        self.entries[blob] = entry
+        if len(self.entries) > self.size:
+            self.entries.popitem(last=False)
         return entry
+
+    def item(self, digest: str) -> str:
+        """The text of the item with this digest."""
+        text = self.texts.get(digest)
+        if text is None:
+            text = (self.folder / "texts" / digest[:2] / digest[2:]).read_bytes().decode("utf-8")
+            self.texts[digest] = text
+        return text
 
     def text(self, blob: str) -> str:
         return self.git.blob_bytes(blob).decode("utf-8-sig", "replace")
+
+    def _index(self, blob: str) -> Path:
+        return self.folder / "items" / blob[:2] / blob[2:]
+
+    def _read(self, blob: str) -> BlobItems | None:
+        try:
+            digests = json.loads(self._index(blob).read_bytes())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(digests, dict):
+            return None
+        texts = self.folder / "texts"
+        if not all((texts / d[:2] / d[2:]).is_file() for d in list(digests.values())[:1]):
+            return None  # texts were removed: compute again
+        return BlobItems(blob, digests)
+
+    @staticmethod
+    def _store(path: Path, data: bytes) -> None:
+        try:
+            if path.exists():
+                return
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(data)
+            temporary.replace(path)  # no fsync: a lost entry is computed again
+        except OSError:
+            pass  # a read-only repository still works, without the disk cache
 
 
 def _field_of(path: str) -> str | None:
@@ -114,13 +169,16 @@ def _field_of(path: str) -> str | None:
 
 
 def _text_of(path: str, blob: str, read: ItemCache, entity_id: str) -> str | None:
+    """A fingerprint of the entity in this blob: the item's digest (a field: its own keys' text)."""
     if _field_of(path) == entity_id:  # the entity is a field: its file's own keys
         return own_keys_text(read.text(blob), _CHILDREN)
-    return read(blob).items.get(entity_id)
+    return read(blob).digests.get(entity_id)
 
 
-def _data_of(path: str, item: str, entity_id: str) -> dict[str, Any] | None:
-    return text_data(item) if _field_of(path) == entity_id else item_data(item)
+def _parsed(path: str, fingerprint: str, entity_id: str, read: ItemCache) -> dict[str, Any] | None:
+    if _field_of(path) == entity_id:
+        return text_data(fingerprint)
+    return item_data(read.item(fingerprint))
 
 
 def _changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[KeyChange, ...]:
@@ -177,11 +235,11 @@ def history(
         path, text = found
         if where is None:
             record(commit, "added", path)
-            where, item, data = path, text, _data_of(path, text, entity_id) or {}
+            where, item, data = path, text, _parsed(path, text, entity_id, read) or {}
             continue
         if path == where and text == item:
             continue  # the file changed elsewhere
-        fresh = _data_of(path, text, entity_id)
+        fresh = _parsed(path, text, entity_id, read)
         if fresh is None:
             continue  # unreadable mid-edit text: judge at the next revision
         parsed = fresh
@@ -260,16 +318,20 @@ def blame(repository: Repository, concept_id: str, rev: str = "HEAD") -> list[Bl
             if blob is None or _field_of(path) is None:
                 items.pop(path, None)
                 continue
-            new_items = read(blob).items
+            new_items = read(blob).digests
             old_items = items.get(path, {})
-            for entity_id, text in new_items.items():
-                if old_items.get(entity_id) == text:
+            for entity_id, digest in new_items.items():
+                if old_items.get(entity_id) == digest:
                     continue
                 before = state.get(entity_id)
                 # Parse only when the text differs: a changed comment is not a change.
-                if before is None or before[0] != path or item_data(before[1]) != item_data(text):
+                if (
+                    before is None
+                    or before[0] != path
+                    or (item_data(read.item(before[1])) != item_data(read.item(digest)))
+                ):
                     last[entity_id] = commit.revision
-                state[entity_id] = (path, text)
+                state[entity_id] = (path, digest)
             items[path] = new_items
     releases = sorted(
         (r for r in repository.releases() if r.concept in (None, concept_id) and r.sha in order),
