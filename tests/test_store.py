@@ -198,3 +198,28 @@ def test_second_load_uses_the_parse_cache(store: Repository) -> None:
     again = fresh.load("integrationskonzept")
     assert again is not fresh.load("integrationskonzept")  # fresh objects, never shared
     del first
+
+
+@pytest.mark.parametrize(
+    ("call", "error"),
+    [
+        (lambda s: s.load("integrationskonzept", "--all"), konzeptdoc.UnknownRevisionError),
+        (lambda s: s.release("-d", body="Rat", date="2020-01-01"), konzeptdoc.StoreError),
+        (lambda s: s.push("--mirror"), konzeptdoc.RemoteError),
+        (lambda s: s.pull("-h"), konzeptdoc.RemoteError),
+    ],
+    ids=["revision-option", "tag-option", "remote-option-push", "remote-option-pull"],
+)
+def test_arguments_that_look_like_git_options_are_refused(store: Repository, call, error) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(error):
+        call(store)
+
+
+def test_new_refuses_ids_that_would_leave_concepts(store: Repository) -> None:
+    import io
+
+    from konzeptdoc.cli import main
+
+    out = io.StringIO()
+    assert main(["-C", str(store.root), "new", "../ausbruch", "--title", "X"], stdout=out) == 1
+    assert not (store.root / "ausbruch").exists() and "not a valid id" in out.getvalue()

@@ -55,3 +55,17 @@ def test_not_utf8_is_reported(concept_dir: Path) -> None:
     field.write_bytes(field.read_bytes().replace(b"Arbeit", "Größe".encode("latin-1")))
     [problem] = konzeptdoc.validate(concept_dir)
     assert "cannot read the file" in problem.message and problem.file == field
+
+
+def test_alias_bomb_is_refused(concept_dir: Path) -> None:
+    bomb = "".join(f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]\n" for n in range(1, 9))
+    field = concept_dir / "fields" / "arbeit.yaml"
+    field.write_text(field.read_text() + "l0: &l0 [x]\n" + bomb)
+    [problem] = konzeptdoc.validate(concept_dir)
+    assert "anchors and aliases" in problem.message and problem.line is not None
+
+
+def test_text_with_ampersand_and_stars_is_not_an_alias() -> None:
+    assert yamlio.load("t: Bildung & Sprache *wichtig* a*b\n") == {
+        "t": "Bildung & Sprache *wichtig* a*b"
+    }

@@ -37,9 +37,16 @@ def _init_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("new", "Legt ein neues Konzept im Repository an (concept.yaml).")
 def new_command(args: argparse.Namespace, out: TextIO) -> int:
+    import re
+
     from .model import Concept, Period
+    from .model.base import ID_PATTERN
     from .workspace import save_concept
 
+    if not re.match(ID_PATTERN, args.concept_id):
+        out.write(f"{args.concept_id!r} is not a valid id: lowercase letters, digits and hyphens, "
+                  "starting with a letter, at most 64 characters\n")  # fmt: skip
+        return EXIT_PROBLEMS
     repository = _open(args)
     settings = repository.settings()
     folder = repository.root / "concepts" / args.concept_id

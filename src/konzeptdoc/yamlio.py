@@ -84,9 +84,43 @@ def load(text: str, path: Path | None = None) -> Any:
     import yaml as pyyaml
 
     try:
-        return _fast()(text)
+        data = _fast()(text)
     except (YAMLError, pyyaml.YAMLError) as exc:
         raise _syntax_error(exc, path, text) from exc
+    _refuse_shared(data, text, path)
+    return data
+
+
+_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]+", re.M)
+
+
+def _refuse_shared(data: Any, text: str, path: Path | None) -> None:
+    """Refuse anchors and aliases: a container reached twice.
+
+    Concept files have no use for them, and an alias bomb ("billion laughs") would make
+    every later walk over the data exponential.
+    """
+    seen: set[int] = set()
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            children = list(value.values())
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if id(value) in seen:
+            match = _ALIAS.search(text)
+            line = text.count("\n", 0, match.start()) + 1 if match else None
+            raise YamlSyntaxError(
+                "YAML anchors and aliases (&name, *name) are not supported in concept files: "
+                "write the values out",
+                path=path,
+                line=line,
+            )
+        seen.add(id(value))
+        stack.extend(c for c in children if isinstance(c, dict | list))
 
 
 def load_roundtrip(text: str, path: Path | None = None) -> Any:

@@ -107,6 +107,9 @@ class Git:
         Raises:
             UnknownRevisionError: It names no commit.
         """
+        if not revision or revision.startswith("-"):
+            # git would read it as an option.
+            raise UnknownRevisionError(f"unknown revision {revision!r}", path=self.root)
         if revision == "HEAD" or revision.startswith("refs/heads/"):
             # In process (GitPython reads the ref files): a subprocess costs ~3 ms.
             try:

@@ -45,6 +45,8 @@ def create_release(
             date = dt.date.fromisoformat(date)
         except ValueError:
             raise StoreError(f"decision date {date!r} is not a date (YYYY-MM-DD)") from None
+    if not tag or tag.startswith("-"):
+        raise StoreError(f"'{tag}' is not a valid tag name (it must not start with '-')")
     sha = repository.resolve(rev)
     if concept is not None:
         repository.load(concept, sha)  # refuses an unknown or invalid concept

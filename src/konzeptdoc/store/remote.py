@@ -28,12 +28,19 @@ def clone(url: str, path: str | os.PathLike[str]) -> Repository:
     from .repository import Repository
 
     target = Path(path)
+    if url.startswith("-"):
+        raise RemoteError(f"{url!r} is not a repository address")
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        Git(target.parent).run("clone", "-q", url, str(target.resolve()))
+        Git(target.parent).run("clone", "-q", "--", url, str(target.resolve()))
     except StoreError as exc:
         raise RemoteError(f"could not clone {url}: {exc.message}") from exc
     return Repository.open(target)
+
+
+def _check_remote(remote: str) -> None:
+    if not remote or remote.startswith("-"):
+        raise RemoteError(f"{remote!r} is not a remote name")
 
 
 def push(repository: Repository, remote: str = "origin") -> str:
@@ -42,6 +49,7 @@ def push(repository: Repository, remote: str = "origin") -> str:
     Raises:
         RemoteError: The remote refused (e.g. it has revisions we lack: pull first).
     """
+    _check_remote(remote)
     branch = repository.branch
     try:
         return repository.git.run(
@@ -87,6 +95,7 @@ def pull(
             was changed. Resolve per entity with `resolution` (ours/theirs).
         DirtyWorkingTreeError: Uncommitted changes would be overwritten.
     """
+    _check_remote(remote)
     branch = repository.branch
     try:
         repository.git.run("fetch", "-q", "--tags", remote, branch)
