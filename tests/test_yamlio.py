@@ -69,3 +69,16 @@ def test_text_with_ampersand_and_stars_is_not_an_alias() -> None:
     assert yamlio.load("t: Bildung & Sprache *wichtig* a*b\n") == {
         "t": "Bildung & Sprache *wichtig* a*b"
     }
+
+
+@pytest.mark.parametrize("depth", [5_000, 200_000], ids=["deep", "crash-deep"])
+def test_deep_nesting_is_an_error_not_a_crash(concept_dir: Path, depth: int) -> None:
+    # Past ~20,000 levels libyaml's composer used to crash the interpreter outright.
+    concept = concept_dir / "concept.yaml"
+    concept.write_text(
+        concept.read_text().replace(
+            "kind: Integrationskonzept", "kind: " + "[" * depth + "]" * depth
+        )
+    )
+    [problem] = [p for p in konzeptdoc.validate(concept_dir) if p.severity == "error"]
+    assert "nested" in problem.message or "expected text" in problem.message

@@ -83,27 +83,65 @@ def load(text: str, path: Path | None = None) -> Any:
     """
     import yaml as pyyaml
 
+    if text.count("[") + text.count("{") > _DEPTH_CHECK_FROM:
+        _check_depth(text, path)
     try:
         data = _fast()(text)
     except (YAMLError, pyyaml.YAMLError) as exc:
         raise _syntax_error(exc, path, text) from exc
+    except RecursionError:
+        raise YamlSyntaxError("collections nested too deeply", path=path) from None
     _refuse_shared(data, text, path)
     return data
+
+
+# libyaml composes recursively and crashes the interpreter somewhere past 20,000 nested flow
+# collections; nesting that deep needs that many brackets, so only such files are measured
+# (by the event parser, which does not recurse).
+_DEPTH_CHECK_FROM = 15_000
+MAX_DEPTH = 100  # concept files nest about ten levels; pydantic recurses on deeper input
+
+
+def _check_depth(text: str, path: Path | None) -> None:
+    import yaml as pyyaml
+
+    depth = 0
+    try:
+        for event in pyyaml.parse(text, Loader=pyyaml.CSafeLoader):
+            if isinstance(event, pyyaml.SequenceStartEvent | pyyaml.MappingStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = event.start_mark.line + 1 if event.start_mark else None
+                    raise YamlSyntaxError(
+                        f"collections nested more than {MAX_DEPTH} levels deep: concept files "
+                        "never need that",
+                        path=path,
+                        line=line,
+                    )
+            elif isinstance(event, pyyaml.SequenceEndEvent | pyyaml.MappingEndEvent):
+                depth -= 1
+    except pyyaml.YAMLError as exc:
+        raise _syntax_error(exc, path, text) from exc
 
 
 _ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]+", re.M)
 
 
 def _refuse_shared(data: Any, text: str, path: Path | None) -> None:
-    """Refuse anchors and aliases: a container reached twice.
+    """Refuse anchors and aliases (a container reached twice) and absurd nesting.
 
-    Concept files have no use for them, and an alias bomb ("billion laughs") would make
-    every later walk over the data exponential.
+    Concept files have no use for either: an alias bomb ("billion laughs") would make every
+    later walk over the data exponential, and deep nesting would exhaust recursion later.
     """
     seen: set[int] = set()
-    stack = [data]
+    stack: list[tuple[Any, int]] = [(data, 0)]
     while stack:
-        value = stack.pop()
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise YamlSyntaxError(
+                f"collections nested more than {MAX_DEPTH} levels deep: concept files never need that",
+                path=path,
+            )
         if isinstance(value, dict):
             children = list(value.values())
         elif isinstance(value, list):
@@ -120,7 +158,7 @@ def _refuse_shared(data: Any, text: str, path: Path | None) -> None:
                 line=line,
             )
         seen.add(id(value))
-        stack.extend(c for c in children if isinstance(c, dict | list))
+        stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
 
 
 def load_roundtrip(text: str, path: Path | None = None) -> Any:
