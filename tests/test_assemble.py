@@ -317,3 +317,11 @@ def test_pdf_without_libreoffice_is_a_clear_error(
     with pytest.raises(konzeptdoc.OfficeError, match="libreoffice-writer-nogui"):
         build(konzeptdoc.load_concept(WOB), output=tmp_path / "x.docx", pdf=tmp_path / "x.pdf")
     assert not (tmp_path / "x.docx").exists()
+
+
+@pytest.mark.parametrize("value", [" Amt 33", "Amt 33 ", "Amt  33", "Amt\u00a033", "A & B", "a\tb"])
+def test_table_cells_keep_every_space(value: str) -> None:
+    concept = konzeptdoc.load_concept(WOB)
+    concept.fields[0].measures[0].lead = value
+    document = docx.Document(io.BytesIO(render(concept, kind="measures")[0]))
+    assert value in [cell.text for row in document.tables[0].rows for cell in row.cells]

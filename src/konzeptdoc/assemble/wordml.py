@@ -7,6 +7,7 @@ python-docx call per paragraph would be about a hundred times slower at concept 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
@@ -17,6 +18,10 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _ATTR = {'"': "&quot;"}
 TOC_MARK = "<!--konzeptdoc:toc-->"
+
+
+# A cell value that needs no escaping, no xml:space and no line or tab handling.
+_PLAIN_CELL = re.compile(r"(?:[^\s&<>]+(?: [^\s&<>]+)*)?")
 
 
 def _t(text: str) -> str:
