@@ -4,6 +4,9 @@ The public API. Everything not listed in ``__all__`` is internal. Importing this
 stays cheap: git, python-docx and jinja2 are loaded only when a function needs them.
 """
 
+import pathlib as _pathlib
+import typing as _typing
+
 from .diff.records import Change, ConceptDiff, ParagraphDiff, Side, TextDiff, ValueChange, WordOp
 from .errors import (
     ConceptFileError,
@@ -63,14 +66,14 @@ def diff(old: Concept, new: Concept) -> ConceptDiff:
     return compute(old, new)
 
 
-def build(concept: Concept, **options: object) -> object:
+def build(concept: Concept, **options: _typing.Any) -> _pathlib.Path | bytes:
     """Build a Word document from a concept (see `konzeptdoc.assemble.build`).
 
     Loads python-docx on first use, so ``import konzeptdoc`` stays cheap.
     """
     from .assemble import build as build_document
 
-    return build_document(concept, **options)  # type: ignore[arg-type]
+    return build_document(concept, **options)
 
 
 __all__ = [

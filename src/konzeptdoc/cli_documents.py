@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .cli import EXIT_OK, arguments, command
 
+if TYPE_CHECKING:
+    from .model import Concept
+    from .store import Revision
 
-def load_for_build(concept: str, rev: str | None, as_of: str | None):  # type: ignore[no-untyped-def]
+
+def load_for_build(
+    concept: str, rev: str | None, as_of: str | None
+) -> tuple[Concept, Revision | None]:
     """A concept from a folder path, or by id from the repository (working tree or --rev)."""
     from .workspace import load_concept
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .cli import EXIT_OK, EXIT_PROBLEMS, arguments, command, print_problems
 
+if TYPE_CHECKING:
+    from .store import Repository
 
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+
+def _open(args: argparse.Namespace) -> Repository:
     from .store import Repository
 
     return Repository.open(".")

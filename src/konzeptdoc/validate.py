@@ -179,10 +179,12 @@ def _references(
                 )
 
 
-def _unknown(part: Part, location: Location, kind: str, ref: str, known: object) -> Finding:
+def _unknown(
+    part: Part, location: Location, kind: str, ref: str, known: Collection[str]
+) -> Finding:
     import difflib
 
-    close = difflib.get_close_matches(ref, list(known), n=1)  # type: ignore[call-overload]
+    close = difflib.get_close_matches(ref, list(known), n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     return Finding("error", part, location, f"no {kind} with id '{ref}'{hint}")
 

@@ -10,7 +10,7 @@ import datetime as dt
 import os
 from collections.abc import Collection
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from ..errors import KonzeptdocError, TemplateError
 from ..model import Concept
@@ -103,16 +103,16 @@ def build(
         OfficeError: LibreOffice is needed for `finalize`/`pdf` and is missing or failed.
         KonzeptdocError: The concept lacks the part the kind is made from.
     """
-    options = {"kind": kind, "template": template, "date": date, "fields": fields, "statuses": statuses,
+    options: dict[str, Any] = {"kind": kind, "template": template, "date": date, "fields": fields, "statuses": statuses,
                "with_authors": with_authors}  # fmt: skip
-    data, body = render(concept, **options)  # type: ignore[arg-type]
+    data, body = render(concept, **options)
     if finalize or pdf is not None:
         from .office import finalize as run_finalize
 
         data = run_finalize(
             data,
             body,
-            lambda pages: render(concept, pages=pages, **options)[0],  # type: ignore[arg-type]
+            lambda pages: render(concept, pages=pages, **options)[0],
             pdf=Path(pdf) if pdf is not None else None,
         )
     if output is None:

@@ -52,9 +52,10 @@ def _label(entity: Any) -> str | None:
 def _values(
     old: BaseModel | None, new: BaseModel | None, exclude: set[str] | frozenset[str] = frozenset()
 ) -> tuple[ValueChange, ...]:
-    model = type(new if new is not None else old)
+    present = new if new is not None else old
+    assert present is not None  # callers pass at least one side
     result = []
-    for key, info in model.model_fields.items():  # type: ignore[union-attr]
+    for key, info in type(present).model_fields.items():
         if key in exclude or key in ("id", "schema_version"):
             continue
         before = _plain(getattr(old, key, None)) if old is not None else None
@@ -173,10 +174,12 @@ def _item(
 ) -> Iterator[Change]:
     before = owners_old[key].get(item_id)
     after = owners_new[key].get(item_id)
-    entity = (after or before)[1]  # type: ignore[index]
+    located = after or before
+    assert located is not None  # the id came from one of the two sides
+    entity = located[1]
     entity_type = {"goals": f"goal_{getattr(entity, 'level', 'action')}", "measures": "measure",
                    "indicators": "indicator"}[key]  # fmt: skip
-    path = f"fields/{(after or before)[0]}/{key}/{item_id}"  # type: ignore[index]
+    path = f"fields/{located[0]}/{key}/{item_id}"
     if before is None or after is None:
         yield from _entity(entity_type, item_id, path, before and before[1], after and after[1])
         return

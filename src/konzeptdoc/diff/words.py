@@ -13,7 +13,7 @@ import difflib
 import re
 
 from ..text import paragraphs, parse
-from .records import ParagraphDiff, TextDiff, WordOp
+from .records import ParagraphDiff, ParagraphKind, TextDiff, WordKind, WordOp
 
 _TOKEN = re.compile(r"\w+(?:-\w+)*|\s+|[^\w\s]")
 
@@ -58,23 +58,24 @@ def word_ops(old: str, new: str) -> tuple[WordOp, ...]:
     a, b = tokens(old), tokens(new)
     ops: list[WordOp] = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        kind = {"equal": "equal", "insert": "insert", "delete": "delete", "replace": "replace"}[tag]
-        ops.append(WordOp(kind, "".join(a[i1:i2]), "".join(b[j1:j2])))  # type: ignore[arg-type]
+        ops.append(WordOp(_WORD_KINDS[tag], "".join(a[i1:i2]), "".join(b[j1:j2])))
     return tuple(ops)
 
 
-_TURN = {
-    "insert": "delete",
-    "delete": "insert",
-    "equal": "equal",
-    "replace": "replace",
-    "modified": "modified",
-}
+_WORD_KINDS: dict[str, WordKind] = {
+    "equal": "equal", "insert": "insert", "delete": "delete", "replace": "replace",
+}  # fmt: skip
+_TURN_WORD: dict[WordKind, WordKind] = {
+    "insert": "delete", "delete": "insert", "equal": "equal", "replace": "replace",
+}  # fmt: skip
+_TURN_PARAGRAPH: dict[ParagraphKind, ParagraphKind] = {
+    "insert": "delete", "delete": "insert", "equal": "equal", "modified": "modified",
+}  # fmt: skip
 
 
 def _mirror(diff: TextDiff) -> TextDiff:
     return TextDiff(tuple(
-        ParagraphDiff(_TURN[p.kind], p.new, p.old,  # type: ignore[arg-type]
-                      tuple(WordOp(_TURN[w.kind], w.new, w.old) for w in p.words))  # type: ignore[arg-type]
+        ParagraphDiff(_TURN_PARAGRAPH[p.kind], p.new, p.old,
+                      tuple(WordOp(_TURN_WORD[w.kind], w.new, w.old) for w in p.words))
         for p in diff.paragraphs
     ))  # fmt: skip
