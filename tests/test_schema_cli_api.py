@@ -126,3 +126,15 @@ def test_import_is_cheap() -> None:
 @pytest.mark.parametrize("module", ["konzeptdoc", "konzeptdoc.cli"])
 def test_python_m_and_modules_import(module: str) -> None:
     subprocess.run([sys.executable, "-c", f"import {module}"], check=True)
+
+
+def test_validate_a_file_checks_its_concept(concept_dir: Path) -> None:
+    status, out = run("validate", str(concept_dir / "fields" / "arbeit.yaml"))
+    assert (status, out) == (0, "OK: no problems found\n")
+
+
+def test_build_into_a_directory(concept_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    target.mkdir()
+    status, out = run("build", str(concept_dir), "-o", str(target))
+    assert status == 0 and (target / "test-concept.docx").is_file()

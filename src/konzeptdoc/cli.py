@@ -96,6 +96,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     except FileNotFoundError as exc:
         print(f"konzeptdoc: error: {exc.filename}: no such file or directory", file=sys.stderr)
         return EXIT_PROBLEMS
+    except OSError as exc:  # permissions, a full disk, a directory where a file goes …
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"konzeptdoc: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
     except BrokenPipeError:
         # The reader went away (`konzeptdoc log | head`): not an error of ours.
         sys.stdout = Path(os.devnull).open("w")  # noqa: SIM115 - silences the flush at exit

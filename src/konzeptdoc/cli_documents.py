@@ -39,7 +39,10 @@ def build_command(args: argparse.Namespace, out: TextIO) -> int:
     from .assemble import build
 
     concept, revision = load_for_build(args.concept, args.rev, args.as_of)
-    target = Path(args.output or f"{concept.id}-{args.kind}.docx")
+    default = f"{concept.id}-{args.kind}.docx"
+    target = Path(args.output or default)
+    if target.is_dir():  # -o DIR: the default name inside it
+        target = target / default
     pdf = target.with_suffix(".pdf") if args.pdf else None
     template = args.template
     if template is None:

@@ -89,6 +89,8 @@ def validate(
     path = Path(target)
     if not path.exists():
         raise NotAConceptError("no such file or directory", path=path)
+    if path.is_file():  # a file of a concept or the repository: check what it belongs to
+        path = path.parent
     if (path / SETTINGS_FILE).is_file():
         return _validate_repository(path)
     root, folder = find_root(path)
