@@ -136,5 +136,5 @@ def test_validate_a_file_checks_its_concept(concept_dir: Path) -> None:
 def test_build_into_a_directory(concept_dir: Path, tmp_path: Path) -> None:
     target = tmp_path / "out"
     target.mkdir()
-    status, out = run("build", str(concept_dir), "-o", str(target))
+    status, _ = run("build", str(concept_dir), "-o", str(target))
     assert status == 0 and (target / "test-concept.docx").is_file()

@@ -112,7 +112,7 @@ def validate(
 def _display_path(given: Path, folder: Path) -> Path:
     # Keep paths as the user wrote them (relative stays relative) for readable messages.
     try:
-        return given / os.path.relpath(folder, given.resolve())
+        return Path(os.path.normpath(given / os.path.relpath(folder, given.resolve())))
     except ValueError:
         return folder
 
