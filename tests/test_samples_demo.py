@@ -67,3 +67,32 @@ def test_demo_command(tmp_path: Path) -> None:
     assert "wiesbaden: 6 revisions" in text and "vielfalt-leben/2020-07-15" in text
     assert konzeptdoc.validate(tmp_path / "demo" / "wiesbaden") == []
     assert main(["demo", str(tmp_path / "demo")], stdout=io.StringIO()) == 1  # refuses to overwrite
+
+
+@pytest.mark.parametrize("folder", REVISIONS, ids=lambda p: f"{p.parts[-4]}/{p.parts[-3]}")
+def test_every_sample_survives_load_and_save_unchanged(folder: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / folder.name
+    shutil.copytree(folder, copy)
+    before = {p.relative_to(copy): p.read_bytes() for p in copy.rglob("*.yaml")}
+    assert konzeptdoc.save_concept(konzeptdoc.load_concept(copy)) == []
+    assert {p.relative_to(copy): p.read_bytes() for p in copy.rglob("*.yaml")} == before
+
+
+def test_one_change_in_a_commented_sample_changes_one_line(tmp_path: Path) -> None:
+    import shutil
+
+    source = (
+        SAMPLES / "wiesbaden" / "02-gefluechtete-beschluss-2017" / "concepts" / "ik-gefluechtete"
+    )
+    copy = tmp_path / "ik-gefluechtete"
+    shutil.copytree(source, copy)
+    before = (copy / "participation.yaml").read_text(encoding="utf-8").splitlines()
+    concept = konzeptdoc.load_concept(copy)
+    assert concept.participation is not None
+    concept.participation.contributions[0].outcome = "adopted"
+    assert [p.name for p in konzeptdoc.save_concept(concept)] == ["participation.yaml"]
+    after = (copy / "participation.yaml").read_text(encoding="utf-8").splitlines()
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert changed == [("    outcome: noted", "    outcome: adopted")]

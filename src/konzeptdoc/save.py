@@ -145,7 +145,9 @@ def render_files(
             continue
         tree, changed = yamlio.merge(tree, data, _canonical_order(kind))
         if changed:
-            changes[relative] = yamlio.dump_roundtrip(tree, yamlio.guess_indent(old_text))
+            changes[relative] = yamlio.dump_roundtrip(
+                tree, yamlio.guess_indent(old_text), nulls=yamlio.null_word(old_text)
+            )
     for relative in existing:
         if relative not in planned and _is_concept_file(relative):
             changes[relative] = None

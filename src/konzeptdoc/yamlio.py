@@ -215,10 +215,28 @@ def guess_indent(text: str) -> tuple[int, int, int]:
     return mapping, sequence, offset
 
 
-def dump_roundtrip(tree: Any, indent: tuple[int, int, int] = (2, 4, 2)) -> str:
-    """Serialise a round-trip tree, keeping what the reader preserved."""
+_NULL_WORD = re.compile(r":[ \t]+(?:null|~)[ \t]*(?:#.*)?$", re.M)
+
+
+def null_word(text: str | None) -> bool:
+    """Whether a file writes empty values as ``null`` (ruamel itself does not remember)."""
+    return text is None or _NULL_WORD.search(text) is not None
+
+
+def dump_roundtrip(
+    tree: Any, indent: tuple[int, int, int] = (2, 4, 2), *, nulls: bool = True
+) -> str:
+    """Serialise a round-trip tree, keeping what the reader preserved.
+
+    `nulls`: write empty values as ``null`` (the file's own style; see `null_word`).
+    """
     yaml = _roundtrip()
     yaml.indent(mapping=indent[0], sequence=indent[1], offset=indent[2])
+    if nulls:
+        yaml.representer.add_representer(
+            type(None),
+            lambda representer, _: representer.represent_scalar("tag:yaml.org,2002:null", "null"),
+        )
     buffer = io.StringIO()
     yaml.dump(tree, buffer)
     return buffer.getvalue()

@@ -235,7 +235,7 @@ def _written(
     kind = _kind_of(path) or "concept"
     order = list(KINDS[kind][0].model_fields)
     tree, _ = yamlio.merge(tree, data, order)
-    return yamlio.dump_roundtrip(tree, yamlio.guess_indent(text))
+    return yamlio.dump_roundtrip(tree, yamlio.guess_indent(text), nulls=yamlio.null_word(text))
 
 
 def _validate_merge(repository: Repository, ours: str, result: dict[str, str | None]) -> None:
