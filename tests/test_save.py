@@ -148,3 +148,14 @@ def test_any_text_survives_save_and_load(
     again = konzeptdoc.load_concept(folder).fields
     assert (again[0].measures[0].title, again[0].measures[0].description) == (title, description)
     assert again[0].measures[0].partners == [partner] and again[1].title == description
+
+
+def test_windows_line_endings_are_kept(concept_dir: Path) -> None:
+    field = concept_dir / "fields" / "bildung.yaml"
+    field.write_bytes(field.read_bytes().replace(b"\n", b"\r\n"))
+    concept = konzeptdoc.load_concept(concept_dir)
+    concept.fields[0].measures[0].status = "done"
+    konzeptdoc.save_concept(concept)
+    data = field.read_bytes()
+    assert b"    status: done\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+    assert konzeptdoc.load_concept(concept_dir).fields[0].measures[0].status == "done"

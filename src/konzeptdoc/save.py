@@ -145,9 +145,11 @@ def render_files(
             continue
         tree, changed = yamlio.merge(tree, data, _canonical_order(kind))
         if changed:
-            changes[relative] = yamlio.dump_roundtrip(
+            text = yamlio.dump_roundtrip(
                 tree, yamlio.guess_indent(old_text), nulls=yamlio.null_word(old_text)
             )
+            # A file edited on Windows keeps its line endings (git would see every line change).
+            changes[relative] = text.replace("\n", "\r\n") if "\r\n" in old_text else text
     for relative in existing:
         if relative not in planned and _is_concept_file(relative):
             changes[relative] = None

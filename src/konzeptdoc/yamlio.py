@@ -390,5 +390,7 @@ def _is_bool(value: Any) -> bool:
 
 
 def read_text(path: Path) -> str:
-    """A file's text as UTF-8 (a BOM is tolerated: Windows editors write one)."""
-    return path.read_bytes().decode("utf-8-sig")
+    """A file's text as UTF-8, line endings as written (a BOM is tolerated: Windows editors
+    write one)."""
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        return stream.read()
