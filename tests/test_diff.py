@@ -271,3 +271,17 @@ def test_redline_has_real_tracked_changes(demo_repo: Path, tmp_path: Path) -> No
         from konzeptdoc.assemble.office import to_pdf
 
         assert to_pdf(target.read_bytes()).startswith(b"%PDF")
+
+
+def test_values_read_as_german(wiesbaden: konzeptdoc.ConceptDiff) -> None:
+    text = to_text(wiesbaden)
+    for line in (
+        "period: 2021–2025 → 2027–2031",
+        "status: beschlossen → Entwurf",
+        "as_of: 10.07.2020 → 12.11.2025",
+        "status: geplant → umgesetzt",
+        "timeframe: 2021–2025 → 2021–2029",
+        "2019: 29,8 → 2017: 31,2",
+    ):
+        assert line in text, line
+    assert '{"' not in text  # no JSON for people

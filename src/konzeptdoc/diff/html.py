@@ -63,12 +63,12 @@ def _cells(value: ValueChange) -> tuple[str, str]:
     if value.text is not None:
         return _paragraphs(value.text, "old"), _paragraphs(value.text, "new")
     old = (
-        f"<del>{escape(_value(value.old))}</del>"
+        f"<del>{escape(_value(value.old, value.key))}</del>"
         if value.old is not None
         else '<span class="gone">—</span>'
     )
     new = (
-        f"<ins>{escape(_value(value.new))}</ins>"
+        f"<ins>{escape(_value(value.new, value.key))}</ins>"
         if value.new is not None
         else '<span class="gone">—</span>'
     )

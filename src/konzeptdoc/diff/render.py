@@ -67,12 +67,10 @@ def words_inline(diff: TextDiff, *, colour: bool = False, markdown: bool = False
     return "\n".join(lines)
 
 
-def _value(value: object) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False)
+def _value(value: object, key: str = "") -> str:
+    from .values import shown
+
+    return shown(key, value)
 
 
 def to_text(diff: ConceptDiff, *, colour: bool = False) -> str:
@@ -94,7 +92,7 @@ def _value_lines(value: ValueChange, *, colour: bool = False, markdown: bool = F
     if value.text is not None:
         inline = words_inline(value.text, colour=colour, markdown=markdown).split("\n")
         return [f"{value.key}: {inline[0]}", *inline[1:]]
-    return [f"{value.key}: {_value(value.old)} → {_value(value.new)}"]
+    return [f"{value.key}: {_value(value.old, value.key)} → {_value(value.new, value.key)}"]
 
 
 def to_markdown(diff: ConceptDiff) -> str:

@@ -29,7 +29,7 @@ def _cell(body: Body, value: ValueChange, side: str) -> Xml:
     shown = value.old if side == "old" else value.new
     if shown is None:
         return Xml(f"<w:p>{style}{run('—')}</w:p>")
-    marked = run(_value(shown), strike=side == "old", underline=side == "new")
+    marked = run(_value(shown, value.key), strike=side == "old", underline=side == "new")
     return Xml(f"<w:p>{style}{marked}</w:p>")
 
 

@@ -1,0 +1,74 @@
+"""Values as a reviewer reads them: German labels, year ranges, amounts, short lists.
+
+A Synopse goes to councillors: "2021–2025", "15.000 € jährlich" and "geplant → umgesetzt"
+read better than the data's own {"start": 2021, "end": 2025} and "planned → done".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+_ENUMS = {
+    "status": ("status", "concept_status"), "priority": ("priority",), "level": ("level",),
+    "kind": ("decision", "event"), "outcome": ("outcome",), "channel": ("channel",),
+    "role": ("role",), "assessment": ("assessment",), "per": ("per",),
+}  # fmt: skip
+
+
+def shown(key: str, value: Any) -> str:
+    """`value` of `key` as text for a reviewer; "—" for nothing."""
+    from ..assemble import german
+
+    if value is None or value == [] or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, str):
+        if _ISO_DATE.match(value):
+            return f"{value[8:10]}.{value[5:7]}.{value[:4]}"
+        for table in _ENUMS.get(key, ()):
+            if value in german.LABELS[table]:
+                return german.LABELS[table][value]
+        return value
+    if isinstance(value, int | float):
+        return str(value) if key in ("year", "start", "end", "number") else german.number(value)
+    if isinstance(value, list):
+        return "; ".join(shown(key, item) for item in value)
+    if isinstance(value, dict):
+        return _mapping(value)
+    return str(value)
+
+
+def _mapping(value: dict[str, Any]) -> str:
+    from ..assemble import german
+
+    if "year" in value and "value" in value and len(value) == 2:  # a point of a series
+        return f"{value['year']}: {german.number(value['value'])}"
+    if "amount_eur" in value or value.get("not_quantifiable"):  # a cost
+        if value.get("amount_eur") is None:
+            return "nicht bezifferbar"
+        text = german.amount(value["amount_eur"])
+        if value.get("per"):
+            text += " " + german.label("per", value["per"])
+        if value.get("funding"):
+            text += f" ({value['funding']})"
+        return text
+    if {"start", "end", "ongoing"} & set(value) and set(value) <= {"start", "end", "ongoing"}:
+        start, end = value.get("start"), value.get("end")
+        if value.get("ongoing"):
+            return f"laufend seit {start}" if start else "laufend"
+        start_text, end_text = shown("start", start), shown("end", end)
+        return (
+            f"{start_text}–{end_text}"
+            if start and end and start != end
+            else shown("start", start or end)
+        )
+    if "date" in value and "body" in value:  # a decision or reference
+        parts = [shown("date", value["date"]), str(value["body"])]
+        if value.get("number"):
+            parts.append(f"Nr. {value['number']}")
+        return " ".join(parts)
+    return ", ".join(f"{k}: {shown(k, v)}" for k, v in value.items())
