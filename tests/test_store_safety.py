@@ -83,11 +83,31 @@ print("saved", flush=True)
 """
 
 
+def _save_duration(root: Path, old_head: str | None) -> float:
+    """How long one save takes here, from "ready" to the end; the repository is reset after."""
+    with subprocess.Popen(
+        [sys.executable, "-c", SAVER, str(root)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    ) as process:
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "ready"
+        start = time.monotonic()
+        assert process.stdout.readline().strip() == "saved"
+        duration = time.monotonic() - start
+        process.wait()
+    assert old_head is not None
+    git(root, "reset", "-q", "--hard", old_head)
+    return duration
+
+
 def test_killed_saves_leave_old_or_new_state(tmp_path: Path) -> None:
     root = make_repository(tmp_path / "repo")
     with Repository.open(root) as repository:
         old_head = repository.head()
     rng = random.Random(7)
+    duration = _save_duration(root, old_head)  # kill moments spread over a whole save
     outcomes = {"old": 0, "new": 0}
     for _ in range(24):
         with subprocess.Popen(
@@ -98,7 +118,7 @@ def test_killed_saves_leave_old_or_new_state(tmp_path: Path) -> None:
         ) as process:
             assert process.stdout is not None
             assert process.stdout.readline().strip() == "ready"
-            time.sleep(rng.uniform(0, 0.25))
+            time.sleep(rng.uniform(0, duration * 1.5))
             process.send_signal(signal.SIGKILL)
             process.wait()
         assert git(root, "fsck").returncode == 0
