@@ -101,7 +101,10 @@ def test_cli_log_show_history_blame_releases(demo: dict[str, Path]) -> None:
     status, out = run("-C", root, "show", "vielfalt-leben", "--rev", "vielfalt-leben/2020-07-15")
     assert "bildung                      Bildung:" in out
     status, out = run("-C", root, "history", "vielfalt-leben", "bildung")
-    assert "umbenannt" in out and "title: Vorschulische und schulische Bildung → Bildung" in out
+    assert (
+        "umbenannt" in out
+        and "title: [-Vorschulische und schulische Bildung-] / {+Bildung+}" in out
+    )
     status, out = run("-C", root, "blame", "vielfalt-leben")
     assert "V 2020/0412" in out
     status, out = run("-C", root, "releases")

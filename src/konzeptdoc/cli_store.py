@@ -245,7 +245,15 @@ def history_command(args: argparse.Namespace, out: TextIO) -> int:
         moved = f" (from {entry.moved_from})" if entry.moved_from else ""
         out.write(f"    {labels.get(entry.kind, entry.kind)}{moved} in {entry.file}\n")
         for change in entry.changes:
-            out.write(f"    {change.key}: {_short(change.old)} → {_short(change.new)}\n")
+            if isinstance(change.old, str) and isinstance(change.new, str):
+                # Text: only the words that changed, with their context.
+                from .diff.render import words_inline
+                from .diff.words import text_diff
+
+                words = words_inline(text_diff(change.old, change.new), colour=out.isatty())
+                out.write(f"    {change.key}: {words.replace(chr(10), ' / ')}\n")
+            else:
+                out.write(f"    {change.key}: {_short(change.old)} → {_short(change.new)}\n")
     return EXIT_OK
 
 

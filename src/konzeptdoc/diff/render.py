@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .records import Change, ConceptDiff, TextDiff, ValueChange
+from .records import Change, ConceptDiff, ParagraphDiff, TextDiff, ValueChange
 from .summary import VERBS, noun
 
 RED, GREEN, RESET = "\x1b[31m", "\x1b[32m", "\x1b[0m"
@@ -47,7 +47,7 @@ def words_inline(diff: TextDiff, *, colour: bool = False, markdown: bool = False
         return f"{GREEN}{{+{text}+}}{RESET}" if colour else f"{{+{text}+}}"
 
     lines = []
-    for paragraph in diff.paragraphs:
+    for paragraph in _deletions_first(diff.paragraphs):
         if paragraph.kind == "equal":
             continue
         if paragraph.kind == "delete":
@@ -65,6 +65,27 @@ def words_inline(diff: TextDiff, *, colour: bool = False, markdown: bool = False
                     out.append(inserted(op.new))
             lines.append("".join(out))
     return "\n".join(lines)
+
+
+def _deletions_first(paragraphs: tuple[ParagraphDiff, ...]) -> list[ParagraphDiff]:
+    """Within each stretch of whole-paragraph changes, what went before what came.
+
+    The records keep the order their canonical computation gave (so a diff and its reverse
+    mirror exactly); readers expect the old text first.
+    """
+    out: list[ParagraphDiff] = []
+    stretch: list[ParagraphDiff] = []
+    for paragraph in (*paragraphs, None):
+        if paragraph is not None and paragraph.kind in ("insert", "delete"):
+            stretch.append(paragraph)
+            continue
+        out += [p for p in stretch if p.kind == "delete"] + [
+            p for p in stretch if p.kind == "insert"
+        ]
+        stretch = []
+        if paragraph is not None:
+            out.append(paragraph)
+    return out
 
 
 def _value(value: object, key: str = "") -> str:
