@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import random
@@ -9,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -83,8 +85,9 @@ print("saved", flush=True)
 """
 
 
-def _save_duration(root: Path, old_head: str | None) -> float:
-    """How long one save takes here, from "ready" to the end; the repository is reset after."""
+@contextlib.contextmanager
+def _saver(root: Path) -> Iterator[subprocess.Popen[str]]:
+    """A process that loads the concept, says "ready", then saves (and says "saved")."""
     with subprocess.Popen(
         [sys.executable, "-c", SAVER, str(root)],
         stdout=subprocess.PIPE,
@@ -93,6 +96,13 @@ def _save_duration(root: Path, old_head: str | None) -> float:
     ) as process:
         assert process.stdout is not None
         assert process.stdout.readline().strip() == "ready"
+        yield process
+
+
+def _save_duration(root: Path, old_head: str | None) -> float:
+    """How long one save takes here, from "ready" to the end; the repository is reset after."""
+    with _saver(root) as process:
+        assert process.stdout is not None
         start = time.monotonic()
         assert process.stdout.readline().strip() == "saved"
         duration = time.monotonic() - start
@@ -110,14 +120,7 @@ def test_killed_saves_leave_old_or_new_state(tmp_path: Path) -> None:
     duration = _save_duration(root, old_head)  # kill moments spread over a whole save
     outcomes = {"old": 0, "new": 0}
     for _ in range(24):
-        with subprocess.Popen(
-            [sys.executable, "-c", SAVER, str(root)],
-            stdout=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        ) as process:
-            assert process.stdout is not None
-            assert process.stdout.readline().strip() == "ready"
+        with _saver(root) as process:
             time.sleep(rng.uniform(0, duration * 1.5))
             process.send_signal(signal.SIGKILL)
             process.wait()

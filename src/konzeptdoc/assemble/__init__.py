@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any, Literal
 
@@ -33,7 +33,7 @@ def render(
     statuses: Collection[str] = (),
     with_authors: bool = False,
     pages: dict[str, int] | None = None,
-    body_xml: str | None = None,
+    body_xml: Callable[[Body], str] | None = None,
 ) -> tuple[bytes, Body]:
     """The document as bytes, and the body that made it (its headings, for finalizing)."""
     from .concept_doc import concept_body
@@ -66,9 +66,7 @@ def render(
         header=concept.municipality,
         footer=concept.title,
         properties=properties,
-        body_xml=(lambda body: body_xml)
-        if body_xml is not None
-        else (lambda body: body.xml(pages)),
+        body_xml=body_xml if body_xml is not None else (lambda body: body.xml(pages)),
     )
 
 

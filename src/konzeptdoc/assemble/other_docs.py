@@ -9,7 +9,7 @@ from ..errors import KonzeptdocError, MissingPartError
 from ..model import Concept
 from ..text import Run
 from . import german
-from .concept_doc import cost, timeframe
+from .concept_doc import _plain, cost, timeframe
 from .wording import say
 from .wordml import Body
 
@@ -183,9 +183,3 @@ def participation_body(concept: Concept, body: Body, *, with_authors: bool = Fal
         body.table(["Handlungsfeld", "Anzahl"], [[fields.get(k, k) if k else "übergreifend", str(v)]
                    for k, v in sorted(per_field.items(), key=lambda kv: str(kv[0]))], [70, 30],
                    caption="Beiträge nach Handlungsfeld")  # fmt: skip
-
-
-def _plain(text: str | None) -> str:
-    from ..text import plain_text
-
-    return plain_text(text) if text else "–"

@@ -229,8 +229,8 @@ def redline_document(
 ) -> bytes:
     """The redline .docx of two concepts (no repository needed)."""
     _, old_body = render(old, kind="concept", template=template)
-    _, new_body = render(new, kind="concept", template=template)
-    tracked = tracked_body(old_body, new_body, stamp)
+    # The new document is rendered once; its body is replaced by the tracked version.
+    tracked = lambda new_body: tracked_body(old_body, new_body, stamp)  # noqa: E731
     return render(new, kind="concept", template=template, date=date, body_xml=tracked)[0]
 
 

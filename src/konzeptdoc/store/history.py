@@ -9,7 +9,6 @@ differs (see `textscan`).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import os
@@ -22,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 from ..errors import UnknownEntityError
 from ..files import CONCEPTS_DIR, FIELDS_DIR
 from ..model import Goal, Measure
-from .records import BlameLine, HistoryEntry, KeyChange, Release, Revision
+from .records import BlameLine, HistoryEntry, KeyChange, Revision
+from .repository import LOG_FORMAT, revision_from_log
 from .textscan import all_items, find_item, item_data, own_keys_text, text_data
 
 if TYPE_CHECKING:
@@ -52,22 +52,15 @@ def raw_log(repository: Repository, rev: str, folder: str) -> Iterator[_Commit]:
         "--raw",
         "--no-renames",
         "--no-abbrev",
-        "--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%B%x1f",
+        f"--format={LOG_FORMAT}\x1f",
         rev,
         "--",
         folder,
     )
     for record in out.split("\x1e")[1:]:
-        sha, name, email, date, message, raw = record.split("\x1f", 5)
-        revision = Revision(
-            sha,
-            dt.datetime.fromisoformat(date),
-            name,
-            email,
-            message.strip(),
-            tuple(tags.get(sha, ())),
-        )
-        commit = _Commit(revision)
+        fields = record.split("\x1f", 5)
+        raw = fields[5]
+        commit = _Commit(revision_from_log(fields, tags))
         for line in raw.splitlines():
             if line.startswith(":"):
                 meta, path = line.split("\t", 1)
@@ -359,4 +352,4 @@ def blame(repository: Repository, concept_id: str, rev: str = "HEAD") -> list[Bl
     return lines
 
 
-__all__ = ["Release", "blame", "history", "raw_log"]
+__all__ = ["blame", "history", "raw_log"]

@@ -35,6 +35,8 @@ from .lock import Journal, repository_lock
 from .records import BlameLine, HistoryEntry, Release, Revision
 
 _RECORD, _UNIT = "\x1e", "\x1f"
+#: git log format of a revision record; `revision_from_log` reads it.
+LOG_FORMAT = f"{_RECORD}%H{_UNIT}%an{_UNIT}%ae{_UNIT}%aI{_UNIT}%B"
 _FULL_SHA = re.compile(r"^[0-9a-f]{40}$")
 _AUTHOR = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<(?P<email>[^<>]*)>\s*$")
 DEFAULT_AUTHOR = "konzeptdoc <konzeptdoc@localhost>"
@@ -68,6 +70,14 @@ class _ParseCache:
         if sha not in self.items:
             self.items[sha] = yamlio.load(text, path)
         return self.items[sha]
+
+
+def revision_from_log(fields: list[str], tags: Mapping[str, list[str]]) -> Revision:
+    """A Revision from the fields of LOG_FORMAT: sha, author, e-mail, ISO date, message."""
+    sha, name, email, date, message = fields[:5]
+    return Revision(
+        sha, dt.datetime.fromisoformat(date), name, email, message.strip(), tuple(tags.get(sha, ()))
+    )
 
 
 def parse_author(author: str | None) -> tuple[str, str]:
@@ -254,27 +264,17 @@ class Repository:
 
         if self.head() is None:
             return []
-        args = ["log", f"--format={_RECORD}%H{_UNIT}%an{_UNIT}%ae{_UNIT}%aI{_UNIT}%B"]
+        args = ["log", f"--format={LOG_FORMAT}"]
         if limit is not None:
             args.append(f"-n{limit}")
         args.append(self.git.rev_parse(rev))
         if concept is not None:
             args += ["--", f"{CONCEPTS_DIR}/{concept}"]
         tags = tags_by_commit(self)
-        revisions = []
-        for record in self.git.run(*args).split(_RECORD)[1:]:
-            sha, name, email, date, message = record.split(_UNIT, 4)
-            revisions.append(
-                Revision(
-                    sha,
-                    dt.datetime.fromisoformat(date),
-                    name,
-                    email,
-                    message.strip(),
-                    tuple(tags.get(sha, ())),
-                )
-            )
-        return revisions
+        return [
+            revision_from_log(record.split(_UNIT, 4), tags)
+            for record in self.git.run(*args).split(_RECORD)[1:]
+        ]
 
     def releases(self) -> list[Release]:
         """Every release (council decision), oldest first."""
