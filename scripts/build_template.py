@@ -19,12 +19,14 @@ from pathlib import Path
 
 import docx
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Cm, Pt, RGBColor
 
 TARGET = (
     Path(__file__).resolve().parents[1] / "src" / "konzeptdoc" / "templates" / "konzeptdoc.docx"
 )
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+KEEP_TABLE_STYLES = {"Normal Table", "Table Grid"}
 DROP = ("customXml/", "word/stylesWithEffects.xml", "docProps/thumbnail.jpeg")
 
 EXTRA_STYLES = f"""
@@ -55,6 +57,11 @@ def main() -> None:
     section.left_margin = section.right_margin = Cm(2.5)
     section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.0)
     styles = document.styles
+    # python-docx's default carries 100 Word table styles (340 KB of styles.xml) that every
+    # build would parse, write and compress again; the documents use "Table Grid" only.
+    for style in list(styles):
+        if style.type == WD_STYLE_TYPE.TABLE and style.name not in KEEP_TABLE_STYLES:
+            style.delete()
     normal = styles["Normal"]
     normal.font.name = "Arial"
     normal.font.size = Pt(11)

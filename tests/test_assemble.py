@@ -212,6 +212,68 @@ def test_template_lacking_a_style_is_refused(tmp_path: Path) -> None:
         render(konzeptdoc.load_concept(WOB), template=broken)
 
 
+def _png(width: int, height: int) -> bytes:
+    """A one-colour PNG, written by hand so the tests need no imaging library."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + b"\x1f\x3a\x5f" * width for _ in range(height))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _logo_template(target: Path, description: str | None) -> Path:
+    """The bundled template with a logo (and no text) in the header, as a city would make it."""
+    from konzeptdoc.assemble.package import bundled_template
+
+    document = docx.Document(str(bundled_template()))
+    run = document.sections[0].header.paragraphs[0].add_run()
+    run.add_picture(io.BytesIO(_png(120, 40)), width=docx.shared.Cm(3))
+    if description is not None:
+        run._r.xpath(".//wp:docPr")[0].set("descr", description)
+    document.save(str(target))
+    return target
+
+
+@pytest.mark.parametrize("description", [None, "Wappen der Stadt Wolfsburg"])
+def test_city_template_keeps_its_logo_with_alt_text(
+    tmp_path: Path, description: str | None
+) -> None:
+    template = _logo_template(tmp_path / "stadt.docx", description)
+    path = Path(
+        build(konzeptdoc.load_concept(WOB), output=tmp_path / "out.docx", template=template)
+    )
+    package = zipfile.ZipFile(path)
+    header = package.read("word/header1.xml").decode()
+    rels = package.read("word/_rels/header1.xml.rels").decode()
+    embed = re.search(r'r:embed="(rId\d+)"', header)
+    assert embed is not None, "the logo was dropped from the header"
+    target = re.search(rf'Id="{embed.group(1)}"[^>]*Target="([^"]+)"', rels) or re.search(
+        rf'Target="([^"]+)"[^>]*Id="{embed.group(1)}"', rels
+    )
+    assert target is not None and package.read("word/" + target.group(1)).startswith(b"\x89PNG")
+    expected = description or "Logo: Stadt Wolfsburg"
+    assert re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', header) == [expected]
+    assert ooxml_check(path)
+    if shutil.which("soffice") and shutil.which("pdfimages"):
+        import subprocess
+
+        pdf = tmp_path / "out.pdf"
+        build(konzeptdoc.load_concept(WOB), output=tmp_path / "x.docx", template=template, pdf=pdf)
+        listing = subprocess.run(
+            ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
+        ).stdout
+        assert len(listing.splitlines()) > 2, "LibreOffice drew no picture"
+
+
 def test_bundled_template_is_not_in_compatibility_mode() -> None:
     from konzeptdoc.assemble.package import bundled_template
 

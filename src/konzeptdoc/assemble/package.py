@@ -1,15 +1,12 @@
 """The Word package around a body: template, styles, numbering, header, footer, properties.
 
 python-docx opens the template and manages the parts; the body arrives as one string of
-WordprocessingML and is parsed and inserted once. The package is then written with fixed zip
-entry times and a fixed order, so the same data and template give the same bytes.
+WordprocessingML and is spliced in as text when `opc` writes the package.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -17,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import TemplateError
-from .wordml import R_NS, W_NS, Body, Styles
+from .opc import deterministic_bytes, mark_body
+from .wordml import W_NS, Body, Styles
 
 BUNDLED = "konzeptdoc.docx"
 #: logical role → style names tried, in order (German Word names its built-ins in English
@@ -156,43 +154,6 @@ def add_numbering(document: Any, body: Body) -> None:
         numbering.append(etree.fromstring(xml))
 
 
-MARKER = "KONZEPTDOC-BODY-7f3c"
-
-
-def mark_body(document: Any) -> None:
-    """Empty the template's body but for one marker paragraph, before the section properties.
-
-    The generated body replaces the marker as text when the package is written
-    (`deterministic_bytes`): moving thousands of parsed elements into python-docx's tree
-    costs seconds, splicing a string costs nothing.
-    """
-    from lxml import etree
-
-    body = document.element.body
-    for child in list(body):
-        if child.tag != f"{{{W_NS}}}sectPr":
-            body.remove(child)  # the template's own sample paragraphs, if any
-    marker = etree.fromstring(f'<w:p xmlns:w="{W_NS}"><w:r><w:t>{MARKER}</w:t></w:r></w:p>')
-    body.insert(0, marker)
-
-
-def splice_body(document_xml: bytes, body_xml: str) -> bytes:
-    """document.xml with the marker paragraph replaced by the body (and r: declared)."""
-    text = document_xml.decode("utf-8")
-    start = text.rfind("<w:p>", 0, text.index(MARKER))
-    end = text.index("</w:p>", start) + len("</w:p>")
-    root_end = text.index(">", text.index("<w:document"))
-    root = text[:root_end]
-    if f'xmlns:r="{R_NS}"' not in root:  # hyperlinks need the r: prefix on the root
-        text = text[:root_end] + f' xmlns:r="{R_NS}"' + text[root_end:]
-        shift = len(f' xmlns:r="{R_NS}"')
-        start, end = start + shift, end + shift
-    # The body is megabytes: encode it once and join, rather than build one more str.
-    return b"".join(
-        (text[:start].encode("utf-8"), body_xml.encode("utf-8"), text[end:].encode("utf-8"))
-    )
-
-
 def landscape(document: Any) -> None:
     from docx.enum.section import WD_ORIENT
 
@@ -214,12 +175,14 @@ def header_footer(document: Any, header: str, footer: str) -> None:
     from lxml import etree
 
     section = document.sections[0]
+    header_xml = section.header._element
     if (
         header
         and section.header.paragraphs
         and not any(p.text.strip() for p in section.header.paragraphs)
+        and not _has_picture(header_xml)  # a city's logo stands for its name: keep it alone
     ):
-        section.header.paragraphs[0].text = header
+        section.header.paragraphs[0].add_run(header)
     paragraph = (
         section.footer.paragraphs[0]
         if section.footer.paragraphs
@@ -241,6 +204,30 @@ def header_footer(document: Any, header: str, footer: str) -> None:
     if style is not None:
         new.insert(0, style)
     paragraph._p.getparent().replace(paragraph._p, new)
+
+
+_PICTURES = ("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr",
+             "{urn:schemas-microsoft-com:vml}shape")  # fmt: skip
+
+
+def _has_picture(element: Any) -> bool:
+    return any(True for tag in _PICTURES for _ in element.iter(tag))
+
+
+def describe_pictures(document: Any, description: str) -> None:
+    """Give every picture of the template's headers and footers that lacks alt text one.
+
+    Screen readers announce a picture without alt text as "image"; in a letterhead it is
+    the city's logo, so "Logo: <municipality>" says what it shows.
+    """
+    for part in document.part.package.iter_parts():
+        if not part.content_type.endswith(("header+xml", "footer+xml")):
+            continue
+        for tag in _PICTURES:
+            for element in part.element.iter(tag):
+                attribute = "descr" if tag.endswith("docPr") else "alt"
+                if not (element.get(attribute) or "").strip():
+                    element.set(attribute, description)
 
 
 def set_properties(document: Any, properties: Properties) -> None:
@@ -285,26 +272,7 @@ def compose(
     mark_body(document)
     add_numbering(document, body)
     header_footer(document, header, footer)
+    describe_pictures(document, f"Logo: {header}" if header else "Logo")
     set_properties(document, properties)
     xml = body_xml(body) if body_xml is not None else body.xml()
     return deterministic_bytes(document, xml), body
-
-
-def deterministic_bytes(document: Any, body_xml: str) -> bytes:
-    """The package, body spliced in, with fixed entry times and order: same input, same bytes."""
-    buffer = io.BytesIO()
-    document.save(buffer)
-    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
-    names = source.namelist()
-    order = ["[Content_Types].xml", *sorted(n for n in names if n != "[Content_Types].xml")]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in order:
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            data = source.read(name)
-            if name == document.part.partname.lstrip("/"):
-                data = splice_body(data, body_xml)
-            target.writestr(info, data, compresslevel=6)
-    return out.getvalue()
