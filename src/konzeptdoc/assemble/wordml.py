@@ -22,6 +22,8 @@ TOC_MARK = "<!--konzeptdoc:toc-->"
 
 # A cell value that needs no escaping, no xml:space and no line or tab handling.
 _PLAIN_CELL = re.compile(r"(?:[^\s&<>]+(?: [^\s&<>]+)*)?")
+_ROW = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+_HEADER_ROW = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
 
 
 def _t(text: str) -> str:
@@ -224,33 +226,34 @@ class Body:
                '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
                'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
                f"<w:tblGrid>{grid}</w:tblGrid>"]  # fmt: skip
-        out.append(self._row(header, widths, header=True))
-        out.extend(self._row(cells, widths) for cells in rows)
+        layout = tuple(widths)
+        out.append(self._row(header, self._cell_starts(layout, True), _HEADER_ROW, bold=True))
+        starts = self._cell_starts(layout, False)
+        row = self._row
+        out.extend([row(cells, starts, _ROW) for cells in rows])
         out.append("</w:tbl>")
         self.parts.append("".join(out))
 
     def _row(
-        self, cells: Sequence[str | Sequence[Run]], widths: Sequence[int], header: bool = False
+        self,
+        cells: Sequence[str | Sequence[Run]],
+        starts: list[tuple[str, str]],
+        opening: str,
+        bold: bool = False,
     ) -> str:
-        starts = self._cell_starts(tuple(widths), header)
-        trpr = (
-            "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
-            if header
-            else "<w:trPr><w:cantSplit/></w:trPr>"
-        )
-        out = [f"<w:tr>{trpr}"]
+        out = [opening]
         for cell, (xml_start, run_start) in zip(cells, starts, strict=True):
-            if isinstance(cell, Xml):
+            if type(cell) is str and _PLAIN_CELL.fullmatch(cell):
+                # The common case, written directly: one value that needs no escaping,
+                # no xml:space and no line or tab handling.
+                out.append(f"{run_start}<w:t>{cell}</w:t></w:r></w:p></w:tc>" if cell
+                           else f"{run_start}</w:r></w:p></w:tc>")  # fmt: skip
+            elif isinstance(cell, Xml):
                 out.append(f"{xml_start}{cell}</w:tc>")
             elif isinstance(cell, str) and "\n" not in cell and "\t" not in cell:
-                # The common case, written directly: one plain value in one run.
-                out.append(
-                    f"{run_start}{_t(cell)}</w:r></w:p></w:tc>"
-                    if cell
-                    else f"{run_start}</w:r></w:p></w:tc>"
-                )
+                out.append(f"{run_start}{_t(cell)}</w:r></w:p></w:tc>")
             else:
-                runs = [Run(cell, bold=header)] if isinstance(cell, str) else list(cell)
+                runs = [Run(cell, bold=bold)] if isinstance(cell, str) else list(cell)
                 out.append(f"{xml_start}{self._paragraph(runs, self.styles.table_text)}</w:tc>")
         out.append("</w:tr>")
         return "".join(out)
@@ -304,7 +307,12 @@ class Body:
         return "".join(out)
 
     def xml(self, pages: dict[str, int] | None = None) -> str:
-        return "".join(self.parts).replace(TOC_MARK, self.toc_xml(pages))
+        # The mark is one of the parts: replacing it there spares copying megabytes twice.
+        parts = self.parts
+        if TOC_MARK in parts:
+            at = parts.index(TOC_MARK)
+            parts = [*parts[:at], self.toc_xml(pages), *parts[at + 1 :]]
+        return "".join(parts)
 
 
 def run(
