@@ -76,7 +76,9 @@ from hypothesis import strategies as st  # noqa: E402
 from konzeptdoc import text as text_module  # noqa: E402
 
 prose = st.lists(
-    st.sampled_from([*"aäßZ &„“\"'.,:;()-+#=>0123456789 \n", "  \n", "\n\n", "1. ", "- "]),
+    st.sampled_from(
+        [*"aäßZ &„“\"'.,:;()-+#=>0123456789 \n", "  \n", "\n\n", "1. ", "- ", "\u00a0", "\u2003"]
+    ),
     max_size=60,
 ).map("".join)
 
@@ -84,6 +86,33 @@ prose = st.lists(
 @settings(max_examples=600, deadline=None)
 @given(source=prose)
 def test_plain_fast_path_equals_markdown_it(source: str) -> None:
+    tokens = text_module._parser().parse(source)
+    expected, _ = text_module._blocks(tokens, 0, closing=None)
+    text_module.parse.cache_clear()
+    assert text_module.parse(source) == tuple(expected)
+
+
+one_line = st.lists(
+    st.sampled_from(
+        [
+            *"aäßZ &„“\"'.,:;()-+#=>0123456789 ",
+            "\u00a0",
+            "\u3000",
+            "\x1f",
+            "  ",
+            "1. ",
+            "- ",
+            "* ",
+            "1) ",
+        ]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(source=one_line)
+def test_one_line_fast_path_equals_markdown_it(source: str) -> None:
     tokens = text_module._parser().parse(source)
     expected, _ = text_module._blocks(tokens, 0, closing=None)
     text_module.parse.cache_clear()
