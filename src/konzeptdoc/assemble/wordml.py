@@ -268,15 +268,18 @@ class Body:
         key = (widths, header)
         cached = self._starts.get(key)
         if cached is None:
-            # LibreOffice sizes columns by the cells' own widths, not only the grid's.
+            # The header row's cells carry their widths: LibreOffice sizes the columns by the
+            # first row's cells, not by the grid alone. Later rows leave them out, a fifth of
+            # a plan's XML: LibreOffice renders the same pages (compared pixel by pixel over
+            # the samples), and Word lays out a fixed table by its grid.
             shading = '<w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/>' if header else ""
             bold = "<w:rPr><w:b/></w:rPr>" if header else ""
             paragraph = (
                 f'<w:p><w:pPr><w:pStyle w:val="{self.styles.table_text}"/></w:pPr><w:r>{bold}'
             )
-            cached = [(f'<w:tc><w:tcPr><w:tcW w:w="{w * 50}" w:type="pct"/>{shading}</w:tcPr>',
-                       f'<w:tc><w:tcPr><w:tcW w:w="{w * 50}" w:type="pct"/>{shading}</w:tcPr>{paragraph}')
-                      for w in widths]  # fmt: skip
+            opening = [f'<w:tc><w:tcPr><w:tcW w:w="{w * 50}" w:type="pct"/>{shading}</w:tcPr>'
+                       if header else "<w:tc>" for w in widths]  # fmt: skip
+            cached = [(start, start + paragraph) for start in opening]
             self._starts[key] = cached
         return cached
 
