@@ -122,6 +122,39 @@ def test_same_input_same_bytes() -> None:
         assert render(concept, kind=kind)[0] == render(konzeptdoc.load_concept(GEF), kind=kind)[0]
 
 
+def test_builds_share_no_state_through_the_template_cache(tmp_path: Path) -> None:
+    """Each build edits its own copy of the parsed template (page, numbering, links)."""
+    from konzeptdoc.assemble import package
+
+    package._parsed_template.cache_clear()
+    concept = konzeptdoc.load_concept(WOB)
+    alone = render(concept, kind="concept")[0]
+    render(concept, kind="measures")  # landscape, other lists and links
+    render(konzeptdoc.load_concept(GEF), kind="participation")
+    assert render(concept, kind="concept")[0] == alone
+
+
+def test_a_changed_template_is_read_again(tmp_path: Path) -> None:
+    import os
+
+    from konzeptdoc.assemble.package import bundled_template
+
+    template = tmp_path / "stadt.docx"
+    shutil.copy(bundled_template(), template)
+    concept = konzeptdoc.load_concept(WOB)
+    render(concept, template=template)
+    source = zipfile.ZipFile(bundled_template())
+    with zipfile.ZipFile(template, "w") as out:  # the same file, now lacking "heading 2"
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "word/styles.xml":
+                data = data.replace(b'w:val="heading 2"', b'w:val="Zwischentitel"')
+            out.writestr(name, data)
+    os.utime(template, ns=(1, 1))
+    with pytest.raises(konzeptdoc.TemplateError, match="lacks the style 'Heading 2'"):
+        render(concept, template=template)
+
+
 def test_measures_plan_filters_and_landscape() -> None:
     concept = konzeptdoc.load_concept(WOB)
     data = render(concept, kind="measures", statuses=["planned"], fields=["bildung", "kultur"])[0]

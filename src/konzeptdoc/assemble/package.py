@@ -6,9 +6,11 @@ WordprocessingML and is spliced in as text when `opc` writes the package.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -44,15 +46,31 @@ def bundled_template() -> Path:
     return Path(str(resources.files("konzeptdoc") / "templates" / BUNDLED))
 
 
-def open_template(template: str | Path | None) -> Any:
+def open_template(template: str | Path | None) -> tuple[Any, Styles]:
+    """A fresh python-docx document of the template, and its style ids.
+
+    The parsed template is kept per file version (path, size, mtime) and each build gets a
+    deep copy: copying the trees costs a third of parsing the package again.
+    """
+    path = Path(template) if template is not None else bundled_template()
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise TemplateError(f"cannot open the Word template: {exc}", path=path) from exc
+    pristine, styles = _parsed_template(path, str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    return copy.deepcopy(pristine), styles
+
+
+@lru_cache(maxsize=8)
+def _parsed_template(shown: Path, path: str, size: int, mtime_ns: int) -> tuple[Any, Styles]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    path = Path(template) if template is not None else bundled_template()
     try:
-        return docx.Document(str(path))
+        document = docx.Document(path)
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise TemplateError(f"cannot open the Word template: {exc}", path=path) from exc
+        raise TemplateError(f"cannot open the Word template: {exc}", path=shown) from exc
+    return document, resolve_styles(document, shown)
 
 
 def resolve_styles(document: Any, template: str | Path | None) -> Styles:
@@ -263,8 +281,7 @@ def compose(
 
     `body_xml` may replace the body's own XML (the redline writes tracked changes).
     """
-    document = open_template(template)
-    styles = resolve_styles(document, template)
+    document, styles = open_template(template)
     if wide:
         landscape(document)
     body = Body(styles, link_maker(document), text_width(document))
