@@ -98,6 +98,16 @@ def test_german_dates_and_amounts() -> None:
     assert "09.07.2020" in text and "0522" in text
 
 
+@pytest.mark.parametrize("value", [0, 7, 999, 1000, 12000, 1234567, 0.5, 1234.56, 2.675, -500, 1e9])
+def test_amounts_as_babel_formats_them(value: float) -> None:
+    from babel.numbers import format_decimal
+
+    from konzeptdoc.assemble.german import amount
+
+    pattern = "#,##0" if float(value).is_integer() else "#,##0.00"
+    assert amount(value) == format_decimal(value, format=pattern, locale="de_DE") + " €"
+
+
 def test_markdown_becomes_word_lists_formatting_and_links() -> None:
     concept = konzeptdoc.load_concept(WOB)
     concept.fields[

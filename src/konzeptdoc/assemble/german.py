@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
+from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import NumberPattern, format_decimal, parse_pattern
 
 LABELS: dict[str, dict[str, str]] = {
     "status": {"planned": "geplant", "in_progress": "in Umsetzung", "done": "umgesetzt",
@@ -54,13 +55,24 @@ def short_date(value: dt.date | None) -> str:
     return "–" if value is None else format_date(value, "dd.MM.y", locale="de_DE")
 
 
+@lru_cache(maxsize=1)
+def _number_formats() -> tuple[Locale, NumberPattern, NumberPattern]:
+    # Parsed once: babel's format_decimal parses its pattern on every call (2/3 of its time).
+    return Locale.parse("de_DE"), parse_pattern("#,##0"), parse_pattern("#,##0.00")
+
+
 @lru_cache(maxsize=4096)
 def amount(value: float | None) -> str:
-    """ "12.000 €" (cents only where there are any)."""
+    """ "12.000 €" (cents only where there are any).
+
+    >>> amount(12000), amount(1234.5)
+    ('12.000 €', '1.234,50 €')
+    """
     if value is None:
         return "–"
-    pattern = "#,##0" if float(value).is_integer() else "#,##0.00"
-    return f"{format_decimal(value, format=pattern, locale='de_DE')} €"
+    locale, whole, cents = _number_formats()
+    pattern = whole if float(value).is_integer() else cents
+    return f"{pattern.apply(value, locale)} €"
 
 
 @lru_cache(maxsize=4096)
