@@ -69,8 +69,10 @@ def content():
 
 def konzeptdoc_run():
     from konzeptdoc import text
-    from konzeptdoc.assemble import render
-    text.parse.cache_clear()  # every build parses its texts, as a different concept would
+    from konzeptdoc.assemble import german, render
+    # Every build parses and formats its values afresh, as for a different concept.
+    for cached in (text.parse, german.date, german.short_date, german.amount, german.number):
+        cached.cache_clear()
     data, _ = render(concept, kind=kind)
     (tmp / "k.docx").write_bytes(data)
 
