@@ -144,6 +144,34 @@ def test_builds_share_no_state_through_the_template_cache(tmp_path: Path) -> Non
     assert render(concept, kind="concept")[0] == alone
 
 
+def test_template_numbering_keeps_its_ids_and_ours_come_after(tmp_path: Path) -> None:
+    """A city template's own lists (here with ids 9001…) never share an id with ours."""
+    from konzeptdoc.assemble.package import bundled_template
+
+    source = zipfile.ZipFile(bundled_template())
+    template = tmp_path / "stadt.docx"
+    with zipfile.ZipFile(template, "w") as out:
+        for name in source.namelist():
+            data = source.read(name)
+            if name in ("word/numbering.xml", "word/styles.xml"):  # styles refer to the lists
+                data = re.sub(
+                    rb'(w:(?:abstractNumId|numId)(?:="| w:val="))(\d+)"',
+                    lambda m: m.group(1) + str(int(m.group(2)) + 9000).encode() + b'"',
+                    data,
+                )
+            out.writestr(name, data)
+    concept = konzeptdoc.load_concept(WOB)
+    concept.fields[0].situation = "Liste:\n\n1. eins\n2. zwei\n\n- a\n- b"
+    path = tmp_path / "out.docx"
+    build(concept, output=path, template=template)
+    numbering = zipfile.ZipFile(path).read("word/numbering.xml").decode()
+    nums = re.findall(r'<w:num w:numId="(\d+)"', numbering)
+    abstracts = re.findall(r'<w:abstractNum [^>]*w:abstractNumId="(\d+)"', numbering)
+    assert len(nums) == len(set(nums)) and len(abstracts) == len(set(abstracts))
+    assert "9001" in nums and min(int(n) for n in nums[-2:]) > 9001
+    ooxml_check(path)
+
+
 def test_a_changed_template_is_read_again(tmp_path: Path) -> None:
     import os
 

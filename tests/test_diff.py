@@ -273,6 +273,36 @@ def test_redline_has_real_tracked_changes(demo_repo: Path, tmp_path: Path) -> No
         assert to_pdf(target.read_bytes()).startswith(b"%PDF")
 
 
+WOB = (
+    Path(__file__).resolve().parents[1]
+    / "sample_concepts/wolfsburg/03-review-beschluss-2020/concepts/vielfalt-leben"
+)
+
+
+@pytest.mark.parametrize(
+    "new_text", ["Nachher ohne Liste.", "Nachher:\n\n- x\n- y", "1. x\n2. y\n\nDazwischen\n\n5. z"]
+)
+def test_redline_of_removed_lists_points_only_at_defined_lists(
+    tmp_path: Path, new_text: str
+) -> None:
+    from konzeptdoc.diff.redline import redline_document
+
+    old, new = konzeptdoc.load_concept(WOB), konzeptdoc.load_concept(WOB)
+    old.fields[0].situation = "Vorher:\n\n1. eins\n2. zwei\n\nDazwischen\n\n3. drei\n\n1. a\n2. b"
+    new.fields[0].situation = new_text
+    target = tmp_path / "redline.docx"
+    target.write_bytes(
+        redline_document(old, new, lambda entity: ("Amt 33", "2026-01-01T00:00:00Z"))
+    )
+    package = zipfile.ZipFile(target)
+    used = set(re.findall(r'<w:numId w:val="(\d+)"/>', package.read("word/document.xml").decode()))
+    defined = set(
+        re.findall(r'<w:num w:numId="(\d+)"', package.read("word/numbering.xml").decode())
+    )
+    assert used and used <= defined
+    ooxml_check(target)
+
+
 def test_values_read_as_german(wiesbaden: konzeptdoc.ConceptDiff) -> None:
     text = to_text(wiesbaden)
     for line in (

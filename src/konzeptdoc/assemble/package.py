@@ -128,8 +128,16 @@ def link_maker(document: Any) -> Callable[[str], str | None]:
     return link
 
 
-_NUMBERING = f"""<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="9001"><w:multiLevelType w:val="hybridMultilevel"/>{{bullets}}</w:abstractNum>
-<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="9002"><w:multiLevelType w:val="hybridMultilevel"/>{{decimals}}</w:abstractNum>"""
+_NUMBERING = f"""<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="{{bullet_id}}"><w:multiLevelType w:val="hybridMultilevel"/>{{bullets}}</w:abstractNum>
+<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="{{decimal_id}}"><w:multiLevelType w:val="hybridMultilevel"/>{{decimals}}</w:abstractNum>"""
+
+
+def free_numbering_ids(document: Any) -> tuple[int, int]:
+    """The first numId and abstractNumId the template's numbering.xml does not use."""
+    numbering = document.part.numbering_part.element
+    nums = [int(v) for v in numbering.xpath("./w:num/@w:numId")]
+    abstracts = [int(v) for v in numbering.xpath("./w:abstractNum/@w:abstractNumId")]
+    return max(nums, default=0) + 1, max(abstracts, default=0) + 1
 
 
 def _levels(kind: str) -> str:
@@ -148,12 +156,14 @@ def _levels(kind: str) -> str:
     return "".join(out)
 
 
-def add_numbering(document: Any, body: Body) -> None:
+def add_numbering(document: Any, body: Body, first_abstract: int) -> None:
     """Our list definitions and one numbering instance per ordered list (each restarts)."""
     from lxml import etree
 
     numbering = document.part.numbering_part.element
-    fragment = _NUMBERING.format(bullets=_levels("bullet"), decimals=_levels("decimal"))
+    bullet_id, decimal_id = first_abstract, first_abstract + 1
+    fragment = _NUMBERING.format(bullet_id=bullet_id, decimal_id=decimal_id,
+                                 bullets=_levels("bullet"), decimals=_levels("decimal"))  # fmt: skip
     abstracts = [etree.fromstring(x) for x in fragment.split("\n")]
     existing = numbering.findall(f"{{{W_NS}}}abstractNum")
     anchor = existing[-1] if existing else None
@@ -163,9 +173,9 @@ def add_numbering(document: Any, body: Body) -> None:
         else:
             numbering.insert(0, element)
     nums = [
-        f'<w:num xmlns:w="{W_NS}" w:numId="{body.lists.bullet_num}"><w:abstractNumId w:val="9001"/></w:num>'
+        f'<w:num xmlns:w="{W_NS}" w:numId="{body.lists.bullet_num}"><w:abstractNumId w:val="{bullet_id}"/></w:num>'
     ]
-    nums += [f'<w:num xmlns:w="{W_NS}" w:numId="{number}"><w:abstractNumId w:val="9002"/>'
+    nums += [f'<w:num xmlns:w="{W_NS}" w:numId="{number}"><w:abstractNumId w:val="{decimal_id}"/>'
              f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride></w:num>'
              for number, start in body.lists.ordered]  # fmt: skip
     for xml in nums:
@@ -284,12 +294,14 @@ def compose(
     document, styles = open_template(template)
     if wide:
         landscape(document)
-    body = Body(styles, link_maker(document), text_width(document))
+    first_num, first_abstract = free_numbering_ids(document)
+    body = Body(styles, link_maker(document), text_width(document), first_list=first_num)
     fill(body)
+    # Before the numbering is written: a redline's body_xml adds the old text's lists.
+    xml = body_xml(body) if body_xml is not None else body.xml()
     mark_body(document)
-    add_numbering(document, body)
+    add_numbering(document, body, first_abstract)
     header_footer(document, header, footer)
     describe_pictures(document, f"Logo: {header}" if header else "Logo")
     set_properties(document, properties)
-    xml = body_xml(body) if body_xml is not None else body.xml()
     return deterministic_bytes(document, xml), body

@@ -75,8 +75,8 @@ class Styles:
 class Lists:
     """List instances the body uses; `package` writes them into numbering.xml."""
 
-    bullet_num: int = 9001
-    next_num: int = 9002
+    bullet_num: int = 1
+    next_num: int = 2
     ordered: list[tuple[int, int]] = field(default_factory=list)  # (numId, start)
 
     def new_ordered(self, start: int) -> int:
@@ -90,13 +90,17 @@ class Body:
     """Collects the body of a document as WordprocessingML."""
 
     def __init__(
-        self, styles: Styles, link: Callable[[str], str | None], text_width: int = 9070
+        self,
+        styles: Styles,
+        link: Callable[[str], str | None],
+        text_width: int = 9070,
+        first_list: int = 1,
     ) -> None:
         self.styles = styles
         self.link = link
         self.text_width = text_width  # twips between the margins: tables fill it
         self.parts: list[str] = []
-        self.lists = Lists()
+        self.lists = Lists(bullet_num=first_list, next_num=first_list + 1)  # above the template's
         self.toc_entries: list[tuple[int, str, str]] = []
         self._bookmark = 0
         self._starts: dict[tuple[tuple[int, ...], bool], list[tuple[str, str]]] = {}

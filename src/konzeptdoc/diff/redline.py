@@ -159,10 +159,31 @@ def _table(old: str | None, new: str | None, ids: _Ids, stamp: tuple[str, str]) 
     return "".join(out)
 
 
+_NUM_ID = re.compile(r'<w:numId w:val="(\d+)"/>')
+
+
+def _lists_of(old: Body, new: Body) -> list[str]:
+    """The old body's parts, its numbered lists given numbers of the new document.
+
+    Both bodies number their lists from the same first id, so a deleted list would otherwise
+    point at a list of the new text, or at none at all.
+    """
+    numbers = {str(old.lists.bullet_num): str(new.lists.bullet_num)}
+    numbers.update(
+        (str(number), str(new.lists.new_ordered(start))) for number, start in old.lists.ordered
+    )
+    return [
+        _NUM_ID.sub(lambda m: f'<w:numId w:val="{numbers.get(m.group(1), m.group(1))}"/>', part)
+        if "<w:numId " in part
+        else part
+        for part in old.parts
+    ]
+
+
 def tracked_body(old: Body, new: Body, stamp: Stamp) -> str:
     """The new body with every difference to the old as tracked changes."""
     ids = _Ids()
-    old_parts, new_parts = old.parts, new.parts
+    old_parts, new_parts = _lists_of(old, new), new.parts
     keys_old = [(p[:6], _text(p)) for p in old_parts]
     keys_new = [(p[:6], _text(p)) for p in new_parts]
     out: list[str] = []
