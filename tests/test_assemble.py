@@ -443,6 +443,41 @@ def test_libreoffice_opens_every_kind_and_finalize_fills_pages(tmp_path: Path) -
     assert len(pages) > 10 and pages == sorted(pages, key=int) and int(pages[0]) >= 2
 
 
+@needs_office
+@pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is missing"
+)
+def test_libreoffice_keeps_dates_states_and_headers_whole(tmp_path: Path) -> None:
+    """Column widths hold what must not break, as LibreOffice lays the tables out."""
+    import subprocess
+
+    from konzeptdoc.assemble.office import convert_many
+
+    sources = [
+        (SAMPLES / "wiesbaden" / "05-ik-fortschreibung-2025" / "concepts" / "integrationskonzept", "measures"),
+        (GEF, "participation"),
+        (GEF, "measures"),
+        (WOB, "submission"),
+    ]  # fmt: skip
+    documents = []
+    for number, (folder, kind) in enumerate(sources):
+        path = tmp_path / f"{number}-{kind}.docx"
+        build(konzeptdoc.load_concept(folder), kind=kind, output=path)
+        documents.append(path)
+    pdfs = convert_many(documents, tmp_path)
+    for path in documents:
+        xml = zipfile.ZipFile(path).read("word/document.xml").decode()
+        shown = subprocess.run(["pdftotext", "-layout", str(pdfs[path]), "-"],
+                               capture_output=True, text=True, check=True).stdout  # fmt: skip
+        words = set(re.findall(r"\d\d\.\d\d\.\d{4}|\d\d:\d\d–\d\d:\d\d|\d{4}–\d{4}", xml))
+        words |= set(re.findall(r"<w:t>(fortgeführt|umgesetzt|zurückgestellt|geplant)</w:t>", xml))
+        for header in re.findall(r"<w:tblHeader/>.*?</w:tr>", xml):
+            words |= set(" ".join(re.findall(r"<w:t>([^<]*)</w:t>", header)).split())
+        assert words
+        broken = sorted(w for w in words if not re.search(rf"(?<!\S){re.escape(w)}(?!\S)", shown))
+        assert not broken, f"{path.name}: broken across lines: {broken}"
+
+
 def test_pdf_without_libreoffice_is_a_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

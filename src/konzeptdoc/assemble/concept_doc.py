@@ -67,7 +67,7 @@ def concept_body(concept: Concept, body: Body) -> None:
         if participation.events:
             body.table(["Datum", "Veranstaltung", "Ort"],
                        [[german.short_date(e.date), e.title, e.location or "–"] for e in participation.events],
-                       [18, 57, 25], caption=f"Veranstaltungen ({len(participation.events)})")  # fmt: skip
+                       [18, 57, 25], caption=f"Veranstaltungen ({len(participation.events)})", unbroken=[0])  # fmt: skip
         if participation.contributions:
             body.paragraph(say("participation_counts", len(participation.contributions)))
         del number
@@ -75,7 +75,7 @@ def concept_body(concept: Concept, body: Body) -> None:
         chapter_heading("Beschlüsse")
         body.table(["Datum", "Gremium", "Art", "Nr.", "Inhalt"],
                    [[german.short_date(d.date), d.body, german.label("decision", d.kind), d.number or "–",
-                     _plain(d.text)] for d in concept.decisions], [13, 25, 15, 9, 38])  # fmt: skip
+                     _plain(d.text)] for d in concept.decisions], [13, 25, 15, 9, 38], unbroken=[0, 2, 3])  # fmt: skip
     if concept.costs is not None or concept.funding_programs:
         chapter_heading("Kosten und Finanzierung")
         if concept.costs is not None:
@@ -85,17 +85,18 @@ def concept_body(concept: Concept, body: Body) -> None:
             if concept.costs.items:
                 body.table(["Position", "Jahr", "Betrag", "Finanzierung"],
                            [[i.label, str(i.year or "–"), german.amount(i.amount_eur), i.funding or "–"]
-                            for i in concept.costs.items], [40, 10, 18, 32])  # fmt: skip
+                            for i in concept.costs.items], [40, 10, 18, 32], unbroken=[1, 2])  # fmt: skip
         if concept.funding_programs:
             body.table(["Förderprogramm", "Ebene", "Anmerkung"],
                        [[p.name, german.label("level_funding", p.level), _plain(p.note)]
-                        for p in concept.funding_programs], [30, 12, 58])  # fmt: skip
+                        for p in concept.funding_programs], [30, 12, 58], unbroken=[1])  # fmt: skip
     if concept.contacts:
         chapter_heading("Ansprechstellen")
         body.table(
             ["Stelle", "E-Mail", "Telefon"],
             [[c.office, c.email or "–", c.phone or "–"] for c in concept.contacts],
             [45, 35, 20],
+            unbroken=[1, 2],
         )
 
 

@@ -33,12 +33,12 @@ def submission_body(concept: Concept, body: Body) -> None:
         body.heading(2, "Bezüge")
         body.table(["Datum", "Gremium", "Nr.", "Inhalt"],
                    [[german.short_date(r.date), r.body or "–", r.number or "–", _plain(r.text)]
-                    for r in submission.references], [15, 30, 12, 43])  # fmt: skip
+                    for r in submission.references], [15, 30, 12, 43], unbroken=[0, 2])  # fmt: skip
     if submission.consultation:
         body.heading(2, "Beratungsfolge")
         body.table(["Gremium", "Sitzung", "Zuständigkeit", "Öffentlich", "Ergebnis"],
                    [[c.body, german.short_date(c.date), german.label("role", c.role), "ja" if c.public else "nein",
-                     c.result or "–"] for c in submission.consultation], [32, 14, 18, 12, 24])  # fmt: skip
+                     c.result or "–"] for c in submission.consultation], [32, 14, 18, 12, 24], unbroken=[1, 2, 3])  # fmt: skip
     if submission.proposal:
         body.heading(2, "Beschlussvorschlag")
         decider = next((c.body for c in submission.consultation if c.role == "decision"), None)
@@ -60,12 +60,12 @@ def submission_body(concept: Concept, body: Body) -> None:
         if impact.items:
             body.table(["Position", "Haushaltsjahr", "Betrag"],
                        [[i.label, str(i.year or "–"), german.amount(i.amount_eur)] for i in impact.items],
-                       [55, 20, 25])  # fmt: skip
+                       [55, 20, 25], unbroken=[1, 2])  # fmt: skip
     if submission.impacts:
         body.heading(2, "Weitere Auswirkungen")
         body.table(["Thema", "Bewertung", "Erläuterung"],
                    [[i.topic, german.label("assessment", i.assessment), _plain(i.text)] for i in submission.impacts],
-                   [25, 18, 57])  # fmt: skip
+                   [25, 18, 57], unbroken=[1])  # fmt: skip
     body.heading(2, "Anlagen")
     attachments = submission.attachments or []
     titles = [a.title for a in attachments] or [concept.title]
@@ -102,7 +102,8 @@ def measures_body(
     )
     body.paragraph(say("measures_intro", len(rows), filters))
     body.table(["Nr.", "Maßnahme", "Handlungsfeld", "Ziele", "Federführung", "Partner", "Zeitrahmen",
-                "Kosten", "Stand", "Priorität"], rows, [7, 15, 10, 14, 10, 12, 8, 10, 7, 7])  # fmt: skip
+                "Kosten", "Stand", "Priorität"], rows, [10, 16, 10, 14, 11, 10, 8, 8, 7, 6],
+               unbroken=[0, 4, 6, 8, 9])  # fmt: skip
 
 
 def participation_body(concept: Concept, body: Body, *, with_authors: bool = False) -> None:
@@ -139,11 +140,14 @@ def participation_body(concept: Concept, body: Body, *, with_authors: bool = Fal
         body.markdown(process.guidelines)
     if participation.events:
         heading("Veranstaltungen")
-        body.table(["Datum", "Zeit", "Ort", "Art", "Veranstaltung", "Themen", "Teilnehmende"],
-                   [[german.short_date(e.date), f"{e.start}–{e.end} Uhr" if e.start and e.end else (e.start or "–"),
+        # Date and time share a column (time on a line of its own): a portrait page has
+        # no room for both beside place, kind, title, topics and participants.
+        body.table(["Termin", "Ort", "Art", "Veranstaltung", "Themen", "Teilnehmende"],
+                   [[german.short_date(e.date) + (f"\n{e.start}–{e.end} Uhr" if e.start and e.end
+                                                   else f"\n{e.start} Uhr" if e.start else ""),
                      e.location or "–", german.label("event", e.kind), e.title, "; ".join(e.topics) or "–",
                      str(e.participants) if e.participants is not None else "–"] for e in participation.events],
-                   [11, 12, 14, 11, 24, 18, 10])  # fmt: skip
+                   [14, 16, 12, 24, 20, 10], unbroken=[0, 2, 5])  # fmt: skip
     if participation.working_groups:
         heading("Arbeitsgruppen")
         body.table(["Arbeitsgruppe", "Handlungsfeld"],
@@ -178,7 +182,8 @@ def participation_body(concept: Concept, body: Body, *, with_authors: bool = Fal
         heading("Auswertung")
         outcomes = Counter(c.outcome for c in participation.contributions)
         body.table(["Ergebnis", "Anzahl"], [[german.label("outcome", k), str(v)] for k, v in
-                   sorted(outcomes.items(), key=lambda kv: str(kv[0]))], [70, 30], caption="Beiträge nach Ergebnis")  # fmt: skip
+                   sorted(outcomes.items(), key=lambda kv: str(kv[0]))], [70, 30], caption="Beiträge nach Ergebnis",
+                   unbroken=[1])  # fmt: skip
         per_field = Counter(c.field for c in participation.contributions)
         body.table(["Handlungsfeld", "Anzahl"], [[fields.get(k, k) if k else "übergreifend", str(v)]
                    for k, v in sorted(per_field.items(), key=lambda kv: str(kv[0]))], [70, 30],

@@ -101,7 +101,35 @@ def resolve_styles(document: Any, template: str | Path | None) -> Styles:
         list_paragraph=need("list_paragraph"), table=need("table"), table_text=need("table_text"),
         toc_heading=need("toc_heading"), toc=(need("toc1"), need("toc2"), need("toc3")),
         hyperlink=ids["hyperlink"], meta=need("meta"), caption=need("caption"),
+        table_font_pt=_font_size(document, need("table_text")),
     )  # fmt: skip
+
+
+def _font_size(document: Any, style_id: str) -> float:
+    """The size of a paragraph style's text in points: its own, a base style's, the default."""
+    root = document.styles.element
+    seen: set[str] = set()
+    current: str | None = style_id
+    while current is not None and current not in seen:
+        seen.add(current)
+        element = root.find(f"{{{W_NS}}}style[@{{{W_NS}}}styleId='{current}']")
+        if element is None:
+            break
+        size = _points(element.find(f"{{{W_NS}}}rPr/{{{W_NS}}}sz"))
+        if size is not None:
+            return size
+        based = element.find(f"{{{W_NS}}}basedOn")
+        current = None if based is None else based.get(f"{{{W_NS}}}val")
+    default = _points(
+        root.find(f"{{{W_NS}}}docDefaults/{{{W_NS}}}rPrDefault/{{{W_NS}}}rPr/{{{W_NS}}}sz")
+    )
+    return 10.0 if default is None else default  # Word's size where nothing sets one
+
+
+def _points(size: Any) -> float | None:
+    """A w:sz element's size in points (it counts half-points); None if absent or unreadable."""
+    value = None if size is None else size.get(f"{{{W_NS}}}val", "")
+    return int(value) / 2 if value and value.isdigit() and int(value) > 0 else None
 
 
 def _outline_level(document: Any, style_id: str | None) -> int | None:

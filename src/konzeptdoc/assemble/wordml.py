@@ -8,10 +8,11 @@ python-docx call per paragraph would be about a hundred times slower at concept 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..text import Block, ListBlock, Paragraph, Run, parse
+from .columns import auto, fit, might_break, widest_word
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -69,6 +70,7 @@ class Styles:
     hyperlink: str | None
     meta: str
     caption: str
+    table_font_pt: float = 10.0  # the table text's size, for column widths
 
 
 @dataclass
@@ -222,19 +224,46 @@ class Body:
         widths: Sequence[int],
         *,
         caption: str | None = None,
+        unbroken: Collection[int] = (),
     ) -> None:
-        """A table whose first row repeats on every page as the header row; widths in %."""
+        """A table whose first row repeats on every page as the header row.
+
+        `widths` are the columns' shares. Columns are widened where a header word would
+        break, or a word of a column listed in `unbroken` (dates, times, amounts, states):
+        see `columns.fit`.
+        """
         if caption:
             self.paragraph(caption, self.styles.caption, keep_next=True)
-        total = sum(widths)
-        grid = "".join(f'<w:gridCol w:w="{self.text_width * w // total}"/>' for w in widths)
+        size = self.styles.table_font_pt
+        rows = rows if isinstance(rows, list) else list(rows)
+        whole, total = sum(widths), self.text_width
+        if len(widths) > 3:  # a wide table is laid out by its content, like a browser's
+            texts = [{v for r in rows if type(v := r[c]) is str} for c in range(len(widths))]
+            formatted = [any(type(r[c]) is not str for r in rows) for c in range(len(widths))]
+            longest = tuple(  # a column with formatted runs is not measured: it may take room
+                10**4 if rich else max(map(len, plain), default=0)
+                for plain, rich in zip(texts, formatted, strict=True)
+            )
+            words = tuple(widest_word(plain, size) for plain in texts)
+            twips = auto(tuple(widths), tuple(header), words, longest, total, size)
+        else:
+            keep = tuple(
+                widest_word({v for r in rows if isinstance(v := r[c], str)}, size)
+                if c in unbroken else "" for c in range(len(widths))
+            )  # fmt: skip
+            # Headers that cannot break are left out of fit's cache key ("Maßnahme m-…").
+            risky = tuple(
+                h if might_break(h, total * share // whole, size) else ""
+                for h, share in zip(header, widths, strict=True)
+            )
+            twips = fit(tuple(widths), risky, keep, total, size)
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
         out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.styles.table}"/><w:tblW w:w="5000" w:type="pct"/>'
                '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
                'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
                f"<w:tblGrid>{grid}</w:tblGrid>"]  # fmt: skip
-        layout = tuple(widths)
-        out.append(self._row(header, self._cell_starts(layout, True), _HEADER_ROW, bold=True))
-        starts = self._cell_starts(layout, False)
+        out.append(self._row(header, self._cell_starts(twips, True), _HEADER_ROW, bold=True))
+        starts = self._cell_starts(twips, False)
         row = self._row
         out.extend([row(cells, starts, _ROW) for cells in rows])
         out.append("</w:tbl>")
@@ -281,8 +310,11 @@ class Body:
             paragraph = (
                 f'<w:p><w:pPr><w:pStyle w:val="{self.styles.table_text}"/></w:pPr><w:r>{bold}'
             )
-            opening = [f'<w:tc><w:tcPr><w:tcW w:w="{w * 50}" w:type="pct"/>{shading}</w:tcPr>'
-                       if header else "<w:tc>" for w in widths]  # fmt: skip
+            total = sum(widths)
+            shares = [w * 5000 // total for w in widths]  # fiftieths of a percent
+            shares[-1] += 5000 - sum(shares)
+            opening = [f'<w:tc><w:tcPr><w:tcW w:w="{share}" w:type="pct"/>{shading}</w:tcPr>'
+                       if header else "<w:tc>" for share in shares]  # fmt: skip
             cached = [(start, start + paragraph) for start in opening]
             self._starts[key] = cached
         return cached
