@@ -134,9 +134,9 @@ def test_same_input_same_bytes() -> None:
 
 def test_builds_share_no_state_through_the_template_cache(tmp_path: Path) -> None:
     """Each build edits its own copy of the parsed template (page, numbering, links)."""
-    from konzeptdoc.assemble import package
+    from konzeptdoc.assemble import template
 
-    package._parsed_template.cache_clear()
+    template._parsed_template.cache_clear()
     concept = konzeptdoc.load_concept(WOB)
     alone = render(concept, kind="concept")[0]
     render(concept, kind="measures")  # landscape, other lists and links
@@ -146,7 +146,7 @@ def test_builds_share_no_state_through_the_template_cache(tmp_path: Path) -> Non
 
 def test_template_numbering_keeps_its_ids_and_ours_come_after(tmp_path: Path) -> None:
     """A city template's own lists (here with ids 9001…) never share an id with ours."""
-    from konzeptdoc.assemble.package import bundled_template
+    from konzeptdoc.assemble.template import bundled_template
 
     source = zipfile.ZipFile(bundled_template())
     template = tmp_path / "stadt.docx"
@@ -175,7 +175,7 @@ def test_template_numbering_keeps_its_ids_and_ours_come_after(tmp_path: Path) ->
 def test_a_changed_template_is_read_again(tmp_path: Path) -> None:
     import os
 
-    from konzeptdoc.assemble.package import bundled_template
+    from konzeptdoc.assemble.template import bundled_template
 
     template = tmp_path / "stadt.docx"
     shutil.copy(bundled_template(), template)
@@ -233,7 +233,7 @@ def test_missing_part_is_a_clear_error(tmp_path: Path) -> None:
 
 def _german_template(target: Path) -> Path:
     """The bundled template as German Word stores it: style ids like 'berschrift1'."""
-    from konzeptdoc.assemble.package import bundled_template
+    from konzeptdoc.assemble.template import bundled_template
 
     source = zipfile.ZipFile(bundled_template())
     renames = {
@@ -267,7 +267,7 @@ def test_template_with_german_style_ids(tmp_path: Path) -> None:
 
 
 def test_template_lacking_a_style_is_refused(tmp_path: Path) -> None:
-    from konzeptdoc.assemble.package import bundled_template
+    from konzeptdoc.assemble.template import bundled_template
 
     source = zipfile.ZipFile(bundled_template())
     broken = tmp_path / "ohne.docx"
@@ -303,7 +303,7 @@ def _png(width: int, height: int) -> bytes:
 
 def _logo_template(target: Path, description: str | None) -> Path:
     """The bundled template with a logo (and no text) in the header, as a city would make it."""
-    from konzeptdoc.assemble.package import bundled_template
+    from konzeptdoc.assemble.template import bundled_template
 
     document = docx.Document(str(bundled_template()))
     run = document.sections[0].header.paragraphs[0].add_run()
@@ -346,7 +346,7 @@ def test_city_template_keeps_its_logo_with_alt_text(
 
 
 def test_bundled_template_is_not_in_compatibility_mode() -> None:
-    from konzeptdoc.assemble.package import bundled_template
+    from konzeptdoc.assemble.template import bundled_template
 
     settings_xml = zipfile.ZipFile(bundled_template()).read("word/settings.xml").decode()
     assert re.search(r'w:name="compatibilityMode"[^>]*w:val="15"', settings_xml)

@@ -1,57 +1,35 @@
 """WordprocessingML for a document body, written in bulk as one string.
 
-Every text goes through `esc` – escaping is done by construction, never by convention – and
-the whole body is parsed once and inserted into the template (ARCHITECTURE decision 4): one
-python-docx call per paragraph would be about a hundred times slower at concept scale.
+Every text goes through `esc` (xmltext) – escaping is done by construction, never by
+convention – and the whole body is spliced into the template as text (ARCHITECTURE decision
+4): one python-docx call per paragraph would be about a hundred times slower at concept
+scale. Tables are written by `tables`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..text import Block, ListBlock, Paragraph, Run, parse
-from .columns import auto, fit, might_break, widest_word
+from .tables import table_xml
+from .xmltext import R_NS, W_NS, Xml, attr, esc, text_element
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+__all__ = [
+    "R_NS",
+    "TOC_MARK",
+    "W_NS",
+    "Body",
+    "Lists",
+    "Styles",
+    "Xml",
+    "attr",
+    "esc",
+    "run",
+    "text_element",
+]
+
 TOC_MARK = "<!--konzeptdoc:toc-->"
-
-
-# A cell value that needs no escaping, no xml:space and no line or tab handling.
-_PLAIN_CELL = re.compile(r"(?:[^\s&<>]+(?: [^\s&<>]+)*)?")
-_ROW = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
-_HEADER_ROW = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
-
-
-def _t(text: str) -> str:
-    """A w:t element; xml:space="preserve" only where edge spaces would otherwise be lost."""
-    if text[:1].isspace() or text[-1:].isspace():
-        return f'<w:t xml:space="preserve">{esc(text)}</w:t>'
-    return f"<w:t>{esc(text)}</w:t>"
-
-
-def esc(text: str) -> str:
-    """Text for an element's content (most text needs no escaping: checked first, cheaply).
-
-    Written out rather than taken from xml.sax.saxutils, whose import pulls in urllib and
-    costs a first build 9 ms.
-    """
-    if "&" in text or "<" in text or ">" in text:
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text
-
-
-def attr(text: str) -> str:
-    """Text for an attribute value in double quotes."""
-    return esc(text).replace('"', "&quot;")
-
-
-class Xml(str):
-    """A table cell's content given as finished paragraph XML (already escaped)."""
-
-    __slots__ = ()
 
 
 @dataclass(frozen=True)
@@ -228,96 +206,12 @@ class Body:
     ) -> None:
         """A table whose first row repeats on every page as the header row.
 
-        `widths` are the columns' shares. Columns are widened where a header word would
-        break, or a word of a column listed in `unbroken` (dates, times, amounts, states):
-        see `columns.fit`.
+        `widths` are the columns' shares; see `tables.table_xml` for how they are fitted,
+        and `unbroken` for columns whose words must not break (dates, times, states).
         """
         if caption:
             self.paragraph(caption, self.styles.caption, keep_next=True)
-        size = self.styles.table_font_pt
-        rows = rows if isinstance(rows, list) else list(rows)
-        whole, total = sum(widths), self.text_width
-        if len(widths) > 3:  # a wide table is laid out by its content, like a browser's
-            texts = [{v for r in rows if type(v := r[c]) is str} for c in range(len(widths))]
-            formatted = [any(type(r[c]) is not str for r in rows) for c in range(len(widths))]
-            longest = tuple(  # a column with formatted runs is not measured: it may take room
-                10**4 if rich else max(map(len, plain), default=0)
-                for plain, rich in zip(texts, formatted, strict=True)
-            )
-            words = tuple(widest_word(plain, size) for plain in texts)
-            twips = auto(tuple(widths), tuple(header), words, longest, total, size)
-        else:
-            keep = tuple(
-                widest_word({v for r in rows if isinstance(v := r[c], str)}, size)
-                if c in unbroken else "" for c in range(len(widths))
-            )  # fmt: skip
-            # Headers that cannot break are left out of fit's cache key ("Maßnahme m-…").
-            risky = tuple(
-                h if might_break(h, total * share // whole, size) else ""
-                for h, share in zip(header, widths, strict=True)
-            )
-            twips = fit(tuple(widths), risky, keep, total, size)
-        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
-        out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.styles.table}"/><w:tblW w:w="5000" w:type="pct"/>'
-               '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
-               'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
-               f"<w:tblGrid>{grid}</w:tblGrid>"]  # fmt: skip
-        out.append(self._row(header, self._cell_starts(twips, True), _HEADER_ROW, bold=True))
-        starts = self._cell_starts(twips, False)
-        row = self._row
-        out.extend([row(cells, starts, _ROW) for cells in rows])
-        out.append("</w:tbl>")
-        self.parts.append("".join(out))
-
-    def _row(
-        self,
-        cells: Sequence[str | Sequence[Run]],
-        starts: list[tuple[str, str]],
-        opening: str,
-        bold: bool = False,
-    ) -> str:
-        out = [opening]
-        for cell, (xml_start, run_start) in zip(cells, starts, strict=True):
-            if type(cell) is str and _PLAIN_CELL.fullmatch(cell):
-                # The common case, written directly: one value that needs no escaping,
-                # no xml:space and no line or tab handling.
-                out.append(f"{run_start}<w:t>{cell}</w:t></w:r></w:p></w:tc>" if cell
-                           else f"{run_start}</w:r></w:p></w:tc>")  # fmt: skip
-            elif isinstance(cell, Xml):
-                out.append(f"{xml_start}{cell}</w:tc>")
-            elif isinstance(cell, str) and "\n" not in cell and "\t" not in cell:
-                out.append(f"{run_start}{_t(cell)}</w:r></w:p></w:tc>")
-            else:
-                runs = [Run(cell, bold=bold)] if isinstance(cell, str) else list(cell)
-                out.append(f"{xml_start}{self._paragraph(runs, self.styles.table_text)}</w:tc>")
-        out.append("</w:tr>")
-        return "".join(out)
-
-    def _cell_starts(self, widths: tuple[int, ...], header: bool) -> list[tuple[str, str]]:
-        """Per column: the cell's opening XML, and that plus the opening of a one-run paragraph.
-
-        Computed once per table layout; a 1,200-row table would otherwise build them 12,000 times.
-        """
-        key = (widths, header)
-        cached = self._starts.get(key)
-        if cached is None:
-            # The header row's cells carry their widths: LibreOffice sizes the columns by the
-            # first row's cells, not by the grid alone. Later rows leave them out, a fifth of
-            # a plan's XML: LibreOffice renders the same pages (compared pixel by pixel over
-            # the samples), and Word lays out a fixed table by its grid.
-            shading = '<w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/>' if header else ""
-            bold = "<w:rPr><w:b/></w:rPr>" if header else ""
-            paragraph = (
-                f'<w:p><w:pPr><w:pStyle w:val="{self.styles.table_text}"/></w:pPr><w:r>{bold}'
-            )
-            total = sum(widths)
-            shares = [w * 5000 // total for w in widths]  # fiftieths of a percent
-            shares[-1] += 5000 - sum(shares)
-            opening = [f'<w:tc><w:tcPr><w:tcW w:w="{share}" w:type="pct"/>{shading}</w:tcPr>'
-                       if header else "<w:tc>" for share in shares]  # fmt: skip
-            cached = [(start, start + paragraph) for start in opening]
-            self._starts[key] = cached
-        return cached
+        self.parts.append(table_xml(self, header, rows, widths, unbroken))
 
     def toc(self, title: str) -> None:
         """Where the table of contents goes (on a page of its own, after the title page)."""

@@ -1,0 +1,116 @@
+"""Tables, written in bulk: one string per table, the cells' openings built once per layout.
+
+Column widths come from `columns`: a narrow table keeps its shares (widened where a header
+word or an `unbroken` column's word would break); a wide one is laid out by its content.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from ..text import Run
+from .columns import auto, fit, might_break, widest_word
+from .xmltext import Xml, text_element
+
+if TYPE_CHECKING:
+    from .wordml import Body
+
+# A cell value that needs no escaping, no xml:space and no line or tab handling.
+_PLAIN_CELL = re.compile(r"(?:[^\s&<>]+(?: [^\s&<>]+)*)?")
+_ROW = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+_HEADER_ROW = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+
+
+def table_xml(
+    body: Body,
+    header: Sequence[str],
+    rows: Iterable[Sequence[str | Sequence[Run]]],
+    widths: Sequence[int],
+    unbroken: Collection[int] = (),
+) -> str:
+    """A whole table: header row repeated on every page, columns fitted to the text width."""
+    size = body.styles.table_font_pt
+    rows = rows if isinstance(rows, list) else list(rows)
+    whole, total = sum(widths), body.text_width
+    if len(widths) > 3:  # a wide table is laid out by its content, like a browser's
+        texts = [{v for r in rows if type(v := r[c]) is str} for c in range(len(widths))]
+        formatted = [any(type(r[c]) is not str for r in rows) for c in range(len(widths))]
+        longest = tuple(  # a column with formatted runs is not measured: it may take room
+            10**4 if rich else max(map(len, plain), default=0)
+            for plain, rich in zip(texts, formatted, strict=True)
+        )
+        words = tuple(widest_word(plain, size) for plain in texts)
+        twips = auto(tuple(widths), tuple(header), words, longest, total, size)
+    else:
+        keep = tuple(
+            widest_word({v for r in rows if isinstance(v := r[c], str)}, size)
+            if c in unbroken else "" for c in range(len(widths))
+        )  # fmt: skip
+        # Headers that cannot break are left out of fit's cache key ("Maßnahme m-…").
+        risky = tuple(
+            h if might_break(h, total * share // whole, size) else ""
+            for h, share in zip(header, widths, strict=True)
+        )
+        twips = fit(tuple(widths), risky, keep, total, size)
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
+    out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{body.styles.table}"/><w:tblW w:w="5000" w:type="pct"/>'
+           '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
+           'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
+           f"<w:tblGrid>{grid}</w:tblGrid>"]  # fmt: skip
+    out.append(_row(body, header, _cell_starts(body, twips, True), _HEADER_ROW, bold=True))
+    starts = _cell_starts(body, twips, False)
+    out.extend([_row(body, cells, starts, _ROW) for cells in rows])
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+def _row(
+    body: Body,
+    cells: Sequence[str | Sequence[Run]],
+    starts: list[tuple[str, str]],
+    opening: str,
+    bold: bool = False,
+) -> str:
+    out = [opening]
+    for cell, (xml_start, run_start) in zip(cells, starts, strict=True):
+        if type(cell) is str and _PLAIN_CELL.fullmatch(cell):
+            # The common case, written directly: one value that needs no escaping,
+            # no xml:space and no line or tab handling.
+            out.append(f"{run_start}<w:t>{cell}</w:t></w:r></w:p></w:tc>" if cell
+                       else f"{run_start}</w:r></w:p></w:tc>")  # fmt: skip
+        elif isinstance(cell, Xml):
+            out.append(f"{xml_start}{cell}</w:tc>")
+        elif isinstance(cell, str) and "\n" not in cell and "\t" not in cell:
+            out.append(f"{run_start}{text_element(cell)}</w:r></w:p></w:tc>")
+        else:
+            runs = [Run(cell, bold=bold)] if isinstance(cell, str) else list(cell)
+            out.append(f"{xml_start}{body._paragraph(runs, body.styles.table_text)}</w:tc>")
+    out.append("</w:tr>")
+    return "".join(out)
+
+
+def _cell_starts(body: Body, widths: tuple[int, ...], header: bool) -> list[tuple[str, str]]:
+    """Per column: the cell's opening XML, and that plus the opening of a one-run paragraph.
+
+    Computed once per table layout; a 1,200-row table would otherwise build them 12,000 times.
+    """
+    key = (widths, header)
+    cached = body._starts.get(key)
+    if cached is None:
+        # The header row's cells carry their widths: LibreOffice sizes the columns by the
+        # first row's cells, not by the grid alone. Later rows leave them out, a fifth of
+        # a plan's XML: LibreOffice renders the same pages (compared pixel by pixel over
+        # the samples), and Word lays out a fixed table by its grid.
+        shading = '<w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/>' if header else ""
+        bold = "<w:rPr><w:b/></w:rPr>" if header else ""
+        paragraph = f'<w:p><w:pPr><w:pStyle w:val="{body.styles.table_text}"/></w:pPr><w:r>{bold}'
+        total = sum(widths)
+        shares = [w * 5000 // total for w in widths]  # fiftieths of a percent
+        shares[-1] += 5000 - sum(shares)
+        opening = [f'<w:tc><w:tcPr><w:tcW w:w="{share}" w:type="pct"/>{shading}</w:tcPr>'
+                   if header else "<w:tc>" for share in shares]  # fmt: skip
+        cached = [(start, start + paragraph) for start in opening]
+        body._starts[key] = cached
+    return cached

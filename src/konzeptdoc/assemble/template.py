@@ -1,0 +1,128 @@
+"""The Word template: opened once per file version, its style ids found by style name.
+
+German Word stores its built-in styles with ids like "berschrift1" but English names
+("heading 1"), so roles are resolved by name; a template lacking a needed style is refused
+with the style's name.
+"""
+
+from __future__ import annotations
+
+import copy
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import TemplateError
+from .wordml import W_NS, Styles
+
+BUNDLED = "konzeptdoc.docx"
+#: logical role → style names tried, in order (German Word names its built-ins in English
+#: in styles.xml: the id may be "berschrift1", the name is "heading 1").
+_ROLES: dict[str, tuple[str, ...]] = {
+    "title": ("Title",), "subtitle": ("Subtitle", "Title"), "heading1": ("Heading 1",),
+    "heading2": ("Heading 2",), "heading3": ("Heading 3",), "normal": ("Normal",),
+    "list_paragraph": ("List Paragraph",), "table": ("Table Grid",),
+    "table_text": ("Table Text", "Normal"), "toc_heading": ("TOC Heading", "Heading 1"),
+    "toc1": ("toc 1", "Normal"), "toc2": ("toc 2", "Normal"), "toc3": ("toc 3", "Normal"),
+    "hyperlink": ("Hyperlink",), "meta": ("Meta", "Normal"), "caption": ("Caption", "Normal"),
+}  # fmt: skip
+_OPTIONAL = {"hyperlink"}
+
+
+def bundled_template() -> Path:
+    return Path(str(resources.files("konzeptdoc") / "templates" / BUNDLED))
+
+
+def open_template(template: str | Path | None) -> tuple[Any, Styles]:
+    """A fresh python-docx document of the template, and its style ids.
+
+    The parsed template is kept per file version (path, size, mtime) and each build gets a
+    deep copy: copying the trees costs a third of parsing the package again.
+    """
+    path = Path(template) if template is not None else bundled_template()
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise TemplateError(f"cannot open the Word template: {exc}", path=path) from exc
+    pristine, styles = _parsed_template(path, str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    return copy.deepcopy(pristine), styles
+
+
+@lru_cache(maxsize=8)
+def _parsed_template(shown: Path, path: str, size: int, mtime_ns: int) -> tuple[Any, Styles]:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(path)
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise TemplateError(f"cannot open the Word template: {exc}", path=shown) from exc
+    return document, resolve_styles(document, shown)
+
+
+def resolve_styles(document: Any, template: str | Path | None) -> Styles:
+    """Style ids by role, found by style name; a missing needed style is an error naming it."""
+    by_name = {(style.name or "").lower(): style.style_id for style in document.styles}
+    ids: dict[str, str | None] = {}
+    for role, names in _ROLES.items():
+        found = next((by_name[n.lower()] for n in names if n.lower() in by_name), None)
+        if found is None and role not in _OPTIONAL:
+            raise TemplateError(
+                f"the template lacks the style '{names[0]}': add it (Word: Formatvorlagen → "
+                f"'{names[0]}'), or start from the bundled template",
+                path=Path(template) if template else bundled_template(),
+            )
+        ids[role] = found
+
+    if _outline_level(document, ids["toc_heading"]) not in (None, 0):
+        ids["toc_heading"] = ids["meta"]  # a "heading" at outline level 9 would break the outline
+
+    def need(role: str) -> str:
+        value = ids[role]
+        assert value is not None
+        return value
+
+    return Styles(
+        title=need("title"), subtitle=need("subtitle"),
+        heading=(need("heading1"), need("heading2"), need("heading3")), normal=need("normal"),
+        list_paragraph=need("list_paragraph"), table=need("table"), table_text=need("table_text"),
+        toc_heading=need("toc_heading"), toc=(need("toc1"), need("toc2"), need("toc3")),
+        hyperlink=ids["hyperlink"], meta=need("meta"), caption=need("caption"),
+        table_font_pt=_font_size(document, need("table_text")),
+    )  # fmt: skip
+
+
+def _font_size(document: Any, style_id: str) -> float:
+    """The size of a paragraph style's text in points: its own, a base style's, the default."""
+    root = document.styles.element
+    seen: set[str] = set()
+    current: str | None = style_id
+    while current is not None and current not in seen:
+        seen.add(current)
+        element = root.find(f"{{{W_NS}}}style[@{{{W_NS}}}styleId='{current}']")
+        if element is None:
+            break
+        size = _points(element.find(f"{{{W_NS}}}rPr/{{{W_NS}}}sz"))
+        if size is not None:
+            return size
+        based = element.find(f"{{{W_NS}}}basedOn")
+        current = None if based is None else based.get(f"{{{W_NS}}}val")
+    default = _points(
+        root.find(f"{{{W_NS}}}docDefaults/{{{W_NS}}}rPrDefault/{{{W_NS}}}rPr/{{{W_NS}}}sz")
+    )
+    return 10.0 if default is None else default  # Word's size where nothing sets one
+
+
+def _points(size: Any) -> float | None:
+    """A w:sz element's size in points (it counts half-points); None if absent or unreadable."""
+    value = None if size is None else size.get(f"{{{W_NS}}}val", "")
+    return int(value) / 2 if value and value.isdigit() and int(value) > 0 else None
+
+
+def _outline_level(document: Any, style_id: str | None) -> int | None:
+    element = document.styles.element.find(f"{{{W_NS}}}style[@{{{W_NS}}}styleId='{style_id}']")
+    if element is None:
+        return None
+    level = element.find(f"{{{W_NS}}}pPr/{{{W_NS}}}outlineLvl")
+    return None if level is None else int(level.get(f"{{{W_NS}}}val"))
