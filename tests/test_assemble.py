@@ -345,6 +345,42 @@ def test_city_template_keeps_its_logo_with_alt_text(
         assert len(listing.splitlines()) > 2, "LibreOffice drew no picture"
 
 
+def _with_main_type(target: Path, content_type: str) -> Path:
+    from konzeptdoc.assemble.template import bundled_template
+
+    source = zipfile.ZipFile(bundled_template())
+    main = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    with zipfile.ZipFile(target, "w") as out:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "[Content_Types].xml":
+                data = data.replace(main, content_type.encode())
+            out.writestr(name, data)
+    return target
+
+
+def test_word_template_dotx_is_used_and_macros_are_refused(tmp_path: Path) -> None:
+    concept = konzeptdoc.load_concept(WOB)
+    dotx = _with_main_type(
+        tmp_path / "stadt.dotx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    )
+    path = Path(build(concept, output=tmp_path / "out.docx", template=dotx))
+    types = zipfile.ZipFile(path).read("[Content_Types].xml").decode()
+    assert "wordprocessingml.document.main+xml" in types and "template.main" not in types
+    ooxml_check(path)
+    dotm = _with_main_type(
+        tmp_path / "stadt.dotm", "application/vnd.ms-word.template.macroEnabledTemplate.main+xml"
+    )
+    with pytest.raises(konzeptdoc.TemplateError, match=r"contains macros .*\*\.dotx"):
+        build(concept, output=tmp_path / "m.docx", template=dotm)
+    old = tmp_path / "stadt.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))  # Word 97-2003
+    with pytest.raises(konzeptdoc.TemplateError, match="Word 2007 or later"):
+        build(concept, output=tmp_path / "d.docx", template=old)
+    assert not (tmp_path / "m.docx").exists() and not (tmp_path / "d.docx").exists()
+
+
 def test_bundled_template_is_not_in_compatibility_mode() -> None:
     from konzeptdoc.assemble.template import bundled_template
 

@@ -8,6 +8,8 @@ with the style's name.
 from __future__ import annotations
 
 import copy
+import io
+import zipfile
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -55,10 +57,51 @@ def _parsed_template(shown: Path, path: str, size: int, mtime_ns: int) -> tuple[
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
-        document = docx.Document(path)
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        document = docx.Document(_as_document(Path(path), shown))
+    except (PackageNotFoundError, KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
         raise TemplateError(f"cannot open the Word template: {exc}", path=shown) from exc
     return document, resolve_styles(document, shown)
+
+
+_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+_MACROS = ("application/vnd.ms-word.document.macroEnabled.main+xml",
+           "application/vnd.ms-word.template.macroEnabledTemplate.main+xml")  # fmt: skip
+
+
+def _as_document(path: Path, shown: Path) -> str | io.BytesIO:
+    """The template as python-docx opens it: a Word template (.dotx) is read as a document.
+
+    Cities keep their letterhead as .dotx, which differs from .docx in one content type.
+    Macro-enabled files are refused: their macros must not travel into council documents.
+    """
+    if path.is_file() and not zipfile.is_zipfile(path):
+        raise TemplateError(
+            "the template is not a Word file of Word 2007 or later (.docx/.dotx): open it in "
+            "Word and save it as 'Word-Dokument (*.docx)'",
+            path=shown,
+        )
+    if path.suffix.lower() not in (".dotx", ".dotm", ".docm"):
+        return str(path)
+    with zipfile.ZipFile(path) as package:
+        types = package.read("[Content_Types].xml").decode("utf-8")
+        if any(kind in types for kind in _MACROS):
+            raise TemplateError(
+                "the template contains macros (.docm/.dotm): save it in Word as "
+                "'Word-Vorlage (*.dotx)' or 'Word-Dokument (*.docx)' and use that file",
+                path=shown,
+            )
+        if _TEMPLATE_MAIN not in types:
+            return str(path)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy_:
+            for item in package.infolist():
+                data = package.read(item)
+                if item.filename == "[Content_Types].xml":
+                    data = types.replace(_TEMPLATE_MAIN, _MAIN).encode("utf-8")
+                copy_.writestr(item, data)
+    out.seek(0)
+    return out
 
 
 def resolve_styles(document: Any, template: str | Path | None) -> Styles:
