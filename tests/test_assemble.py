@@ -523,9 +523,19 @@ def test_pdf_without_libreoffice_is_a_clear_error(
     assert not (tmp_path / "x.docx").exists()
 
 
-@pytest.mark.parametrize("value", [" Amt 33", "Amt 33 ", "Amt  33", "Amt\u00a033", "A & B", "a\tb"])
-def test_table_cells_keep_every_space(value: str) -> None:
+@pytest.mark.parametrize(
+    "value", [" Amt 33", "Amt 33 ", "Amt  33", "Amt\u00a033", "A & B", "a\tb", "a\nb", "<b>", ""]
+)
+@pytest.mark.parametrize("copies", [1, 4], ids=["rows-one-by-one", "rows-in-bulk"])
+def test_table_cells_keep_every_space(value: str, copies: int) -> None:
+    """Small tables are written row by row, large ones in bulk: both keep every character."""
     concept = konzeptdoc.load_concept(WOB)
+    for field in concept.fields:  # 4 copies of each measure: more than 16 rows, the bulk path
+        field.measures = [m.model_copy(update={"id": f"{m.id}-{n}"}) for m in field.measures
+                          for n in range(copies)]  # fmt: skip
     concept.fields[0].measures[0].lead = value
     document = docx.Document(io.BytesIO(render(concept, kind="measures")[0]))
-    assert value in [cell.text for row in document.tables[0].rows for cell in row.cells]
+    cells = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
+    assert len(cells) > (16 if copies > 1 else 1)
+    assert cells[1][4] == (value or "–")
+    assert all(row[0].startswith("m-") for row in cells[1:])

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Sequence
-from typing import TYPE_CHECKING
+from itertools import chain
+from typing import TYPE_CHECKING, cast
 
 from ..text import Run
 from .columns import auto, fit, might_break, widest_word
@@ -35,11 +36,14 @@ def table_xml(
     rows = rows if isinstance(rows, list) else list(rows)
     whole, total = sum(widths), body.text_width
     if len(widths) > 3:  # a wide table is laid out by its content, like a browser's
-        texts = [{v for r in rows if type(v := r[c]) is str} for c in range(len(widths))]
-        formatted = [any(type(r[c]) is not str for r in rows) for c in range(len(widths))]
+        # Column by column, each distinct value once (a plan repeats states and offices).
+        columns = [_distinct(column) for column in zip(*rows, strict=True)] if rows else []
+        texts = [{v for v in values if type(v) is str} for values in columns] or [set()] * len(
+            widths
+        )
         longest = tuple(  # a column with formatted runs is not measured: it may take room
-            10**4 if rich else max(map(len, plain), default=0)
-            for plain, rich in zip(texts, formatted, strict=True)
+            max(map(len, plain), default=0) if len(plain) == len(values) else 10**4
+            for plain, values in zip(texts, columns or texts, strict=True)
         )
         words = tuple(widest_word(plain, size) for plain in texts)
         twips = auto(tuple(widths), tuple(header), words, longest, total, size)
@@ -61,9 +65,53 @@ def table_xml(
            f"<w:tblGrid>{grid}</w:tblGrid>"]  # fmt: skip
     out.append(_row(body, header, _cell_starts(body, twips, True), _HEADER_ROW, bold=True))
     starts = _cell_starts(body, twips, False)
-    out.extend([_row(body, cells, starts, _ROW) for cells in rows])
+    bulk = _plain_rows(rows, starts) if len(rows) >= 16 else None
+    if bulk is not None:
+        out.append(bulk)
+    else:
+        out.extend([_row(body, cells, starts, _ROW) for cells in rows])
     out.append("</w:tbl>")
     return "".join(out)
+
+
+_CELL_END = "</w:t></w:r></w:p></w:tc>"
+
+
+def _plain_rows(
+    rows: list[Sequence[str | Sequence[Run]]], starts: list[tuple[str, str]]
+) -> str | None:
+    """All rows at once if every cell is plain text needing no escaping, no xml:space and
+    no line or tab handling (a measures plan is); else None.
+
+    The check runs over the whole table as one string, and the rows are interleaved with
+    the cells' openings by slice assignment: no Python step per cell.
+    """
+    columns = list(zip(*rows, strict=True))
+    if any(set(map(type, column)) != {str} for column in columns):
+        return None  # formatted runs or finished XML
+    text = "\n".join(cast("Iterable[str]", chain.from_iterable(rows)))
+    if (
+        text.count("\n") != len(rows) * len(starts) - 1  # a value with a line break
+        or any(mark in text for mark in ("&", "<", ">", "\t", "\r", "  ", " \n", "\n "))
+        or text[:1] == " " or text[-1:] == " "
+    ):  # fmt: skip
+        return None
+    width = 3 * len(starts) + 2
+    flat: list[str] = [_ROW] * (len(rows) * width)
+    for column, ((_, run_start), values) in enumerate(zip(starts, columns, strict=True)):
+        flat[1 + 3 * column :: width] = [run_start + "<w:t>"] * len(rows)
+        flat[2 + 3 * column :: width] = values
+        flat[3 + 3 * column :: width] = [_CELL_END] * len(rows)
+    flat[width - 1 :: width] = ["</w:tr>"] * len(rows)
+    return "".join(flat)
+
+
+def _distinct(column: tuple[object, ...]) -> set[object] | list[object]:
+    """The column's distinct values (a list if some cannot be hashed, e.g. runs)."""
+    try:
+        return set(column)
+    except TypeError:
+        return list(column)
 
 
 def _row(
@@ -78,8 +126,7 @@ def _row(
         if type(cell) is str and _PLAIN_CELL.fullmatch(cell):
             # The common case, written directly: one value that needs no escaping,
             # no xml:space and no line or tab handling.
-            out.append(f"{run_start}<w:t>{cell}</w:t></w:r></w:p></w:tc>" if cell
-                       else f"{run_start}</w:r></w:p></w:tc>")  # fmt: skip
+            out.append(f"{run_start}<w:t>{cell}{_CELL_END}")
         elif isinstance(cell, Xml):
             out.append(f"{xml_start}{cell}</w:tc>")
         elif isinstance(cell, str) and "\n" not in cell and "\t" not in cell:
