@@ -85,16 +85,19 @@ def measures_body(
         )
     rows = []
     goals = {g.id: g.title for f in concept.fields for g in f.goals}
+    states, priorities = german.LABELS["status"], german.LABELS["priority"]
     for field in concept.fields:
         if fields and field.id not in fields:
             continue
         for measure in field.measures:
             if statuses and measure.status not in statuses:
                 continue
+            priority = measure.priority
             rows.append([measure.id, measure.title, field.title,
-                         "; ".join(goals.get(g, g) for g in measure.goals), measure.lead or "–",
+                         "; ".join(map(goals.get, measure.goals, measure.goals)), measure.lead or "–",
                          ", ".join(measure.partners) or "–", timeframe(measure), cost(measure),
-                         german.label("status", measure.status), german.label("priority", measure.priority)])  # fmt: skip
+                         states.get(measure.status, measure.status),
+                         "–" if priority is None else priorities.get(priority, priority)])  # fmt: skip
     body.paragraph(concept.municipality, body.styles.subtitle)
     body.heading(1, f"Maßnahmenplan – {concept.title}")
     filters = ", ".join(
