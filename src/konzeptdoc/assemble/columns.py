@@ -42,16 +42,15 @@ _SLACK = 1.06  # other fonts, and rounding in the layout engines
 def widest_word(texts: set[str], size_pt: float) -> str:
     """The piece of `texts` between line-break opportunities that needs the most room.
 
-    Measured among the longest pieces only (all pieces of the 24 greatest lengths): the
-    widest is one of them in practice, and a 1,200-row column has thousands of pieces.
+    A line may break at a space, or after a hyphen (LibreOffice and Word both do); an en
+    dash as in "2027–2031" is kept whole here. Only the 24 longest distinct pieces are
+    measured: the widest is one of them in practice, and a 1,200-row title column has ten
+    thousand pieces.
     """
-    # A line may break at a space, or after a hyphen (LibreOffice and Word both do); an en
-    # dash as in "2027–2031" is kept whole here. One pass over the column, in C.
-    pieces = "\n".join(texts).replace("-", "- ").split()
+    pieces = set("\n".join(texts).replace("-", "- ").split())  # one pass, in C
     if not pieces:
         return ""
-    shortest = heapq.nlargest(24, set(map(len, pieces)))[-1]
-    candidates = {piece for piece in pieces if len(piece) >= shortest}
+    candidates = heapq.nlargest(24, pieces, key=lambda w: (len(w), w))  # a total order
     widest: str = max(candidates, key=lambda w: (word_width(w, bold=False, size_pt=size_pt), w))
     return widest
 
