@@ -303,6 +303,32 @@ def test_redline_of_removed_lists_points_only_at_defined_lists(
     ooxml_check(target)
 
 
+def test_redline_marks_changed_and_added_table_rows_cell_by_cell(tmp_path: Path) -> None:
+    from konzeptdoc.diff.redline import redline_document
+
+    old, new = konzeptdoc.load_concept(WOB), konzeptdoc.load_concept(WOB)
+    measure = new.fields[0].measures[0]
+    assert measure.status == "continued"
+    measure.status = "done"
+    new.fields[0].measures.append(measure.model_copy(update={"id": "m-neu", "title": "Neu"}))
+    target = tmp_path / "redline.docx"
+    target.write_bytes(
+        redline_document(old, new, lambda entity: ("Amt 33", "2026-01-01T00:00:00Z"))
+    )
+    xml = zipfile.ZipFile(target).read("word/document.xml").decode()
+    rows = re.findall(r"<w:tr>.*?</w:tr>", xml, re.S)
+    assert rows and all("<w:tc>" in row for row in rows)  # no row lost its cells
+    [stand] = [r for r in rows if ">Stand<" in r and "<w:delText" in r]
+    assert re.search(r"<w:del [^>]*><w:r><w:delText[^>]*>fortgeführt</w:delText>", stand)
+    assert re.search(r"<w:ins [^>]*><w:r><w:t[^>]*>umgesetzt</w:t>", stand)
+    added = [r for r in rows if "<w:trPr><w:cantSplit/><w:ins " in r]
+    # the new measure's table below its header: each row inserted, and in each of its two
+    # cells the paragraph mark and the text
+    assert len(added) >= 6
+    assert all(r.count("<w:tc>") == 2 and r.count("<w:ins ") == 5 for r in added)
+    ooxml_check(target)
+
+
 def test_values_read_as_german(wiesbaden: konzeptdoc.ConceptDiff) -> None:
     text = to_text(wiesbaden)
     for line in (

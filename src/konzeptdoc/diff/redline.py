@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 _TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
 _PPR = re.compile(r"^<w:p>(<w:pPr>.*?</w:pPr>)?")
 _ROW = re.compile(r"<w:tr>.*?</w:tr>", re.S)
-_CELL = re.compile(r"(<w:tc><w:tcPr>.*?</w:tcPr>)(.*?)</w:tc>", re.S)
+# A cell and its properties: header cells carry their widths, later rows' cells none.
+_CELL = re.compile(r"(<w:tc>(?:<w:tcPr>.*?</w:tcPr>)?)(.*?)</w:tc>", re.S)
 
 Stamp = Callable[[str | None], tuple[str, str]]
 
