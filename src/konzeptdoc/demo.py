@@ -219,4 +219,5 @@ def _write_outputs(results: list[DemoRepository], target: Path) -> None:
         if kind == "concept":  # the table of contents gets its page numbers
             pages = heading_pages(body, page_texts(data))
             path.write_bytes(render(concept, kind=kind, date=date, pages=pages)[0])
-        record.outputs.append((path, f"{page_count(data)} pages"))
+        count = page_count(data)
+        record.outputs.append((path, f"{count} page" if count == 1 else f"{count} pages"))
