@@ -49,8 +49,8 @@ _NUMBERING = f"""<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="{{bullet_id}}"
 def free_numbering_ids(document: Any) -> tuple[int, int]:
     """The first numId and abstractNumId the template's numbering.xml does not use."""
     numbering = document.part.numbering_part.element
-    nums = [int(v) for v in numbering.xpath("./w:num/@w:numId")]
-    abstracts = [int(v) for v in numbering.xpath("./w:abstractNum/@w:abstractNumId")]
+    nums = [int(v) for v in numbering.xpath("./w:num/@w:numId") if v.isdigit()]
+    abstracts = [int(v) for v in numbering.xpath("./w:abstractNum/@w:abstractNumId") if v.isdigit()]
     return max(nums, default=0) + 1, max(abstracts, default=0) + 1
 
 
