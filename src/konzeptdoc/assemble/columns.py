@@ -1,9 +1,11 @@
 """Column widths that keep short values whole: a header word, a date, a time, a status.
 
-A table states its columns' shares of the text width. Where a column is too narrow for a
-word that must not break – each word of its header, and a sample the caller names, such as
-"00.00.0000" for a date column – it is widened to fit, and the other columns give up width
-in proportion to what they have to spare. Long words of running text may still wrap: a
+Two layouts. A narrow table (`fit`, up to three columns: label and value) keeps the shares
+its author gave, so a table repeated for every measure looks the same each time; a column
+is widened only where a header word, or the widest word of a column whose words must not
+break, would not fit. A wide table (`auto`: the measures plan, the events) is laid out by
+its content as browsers lay out HTML tables: every column gets at least its widest word,
+the rest goes where the longer texts are. Long words of running text may still wrap: a
 column cannot be as wide as "Migrantenselbstorganisationen" everywhere.
 
 Widths are measured with Arial's advance widths (Liberation Sans, metric-compatible), the
