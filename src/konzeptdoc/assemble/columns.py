@@ -41,15 +41,16 @@ _CELL_MARGINS = 216  # twips: Word's and LibreOffice's default 0.19 cm left and 
 _SLACK = 1.06  # other fonts, and rounding in the layout engines
 
 
-def widest_word(texts: set[str], size_pt: float) -> str:
+def widest_word(texts: set[str], size_pt: float, *, hyphens: bool = True) -> str:
     """The piece of `texts` between line-break opportunities that needs the most room.
 
-    A line may break at a space, or after a hyphen (LibreOffice and Word both do); an en
-    dash as in "2027–2031" is kept whole here. Only the 24 longest distinct pieces are
-    measured: the widest is one of them in practice, and a 1,200-row title column has ten
-    thousand pieces.
+    A line may break at a space, or after a hyphen (LibreOffice and Word both do) unless
+    `hyphens` is False (an id such as "m-sprach-kita" should stay on one line); an en dash
+    as in "2027–2031" is kept whole. Only the 24 longest distinct pieces are measured: the
+    widest is one of them in practice, and a 1,200-row title column has ten thousand pieces.
     """
-    pieces = set("\n".join(texts).replace("-", "- ").split())  # one pass, in C
+    joined = "\n".join(texts)
+    pieces = set((joined.replace("-", "- ") if hyphens else joined).split())  # one pass, in C
     if not pieces:
         return ""
     candidates = heapq.nlargest(24, pieces, key=lambda w: (len(w), w))  # a total order
@@ -131,7 +132,8 @@ def auto(
     would like its longest line (`longest` characters, or the header). If all longest lines
     fit, the room left is shared by `shares`; else every column gets its widest word and
     the rest goes to the columns by how much more they would like; if not even the widest
-    words fit, the widest columns are cut to one width.
+    words fit, the widest columns are cut to one width (long words of running text break,
+    dates, states and ids stay whole).
 
     >>> auto((25, 25, 25, 25), ("Nr.", "Titel", "Stand", "Kosten"),
     ...      ("m-42", "Willkommensmappe", "fortgeführt", "12.000"), (4, 60, 11, 8), 9000, 9)

@@ -45,11 +45,14 @@ def table_xml(
             max(map(len, plain), default=0) if len(plain) == len(values) else 10**4
             for plain, values in zip(texts, columns or texts, strict=True)
         )
-        words = tuple(widest_word(plain, size) for plain in texts)
+        # Words of `unbroken` columns are kept whole even at hyphens (ids such as "m-a-b").
+        words = tuple(
+            widest_word(plain, size, hyphens=c not in unbroken) for c, plain in enumerate(texts)
+        )
         twips = auto(tuple(widths), tuple(header), words, longest, total, size)
     else:
         keep = tuple(
-            widest_word({v for r in rows if isinstance(v := r[c], str)}, size)
+            widest_word({v for r in rows if isinstance(v := r[c], str)}, size, hyphens=False)
             if c in unbroken else "" for c in range(len(widths))
         )  # fmt: skip
         # Headers that cannot break are left out of fit's cache key ("Maßnahme m-…").
