@@ -35,6 +35,7 @@ _BOLD = dict(zip(_CHARS, (
     611, 278, 278, 556, 278, 889, 611, 611, 611, 611, 389, 556, 333, 611, 556, 778, 556, 556,
     500, 389, 280, 389, 584, 722, 778, 722, 556, 611, 611, 611, 556, 556, 500, 500,
 ), strict=True))  # fmt: skip
+_WIDEST = max(*_REGULAR.values(), *_BOLD.values())  # "@"
 _AVERAGE = 500  # a character of German prose, a little generous (the samples' values: 468)
 _OTHER = 611  # a character outside the table: a wide-ish guess
 _CELL_MARGINS = 216  # twips: Word's and LibreOffice's default 0.19 cm left and right
@@ -114,7 +115,7 @@ def fit(
 
 def might_break(text: str, room: int, size_pt: float) -> bool:
     """Whether `text` could need more than `room` twips (by its length alone: cheap)."""
-    return len(text) * size_pt * 20 * 1.015 * _SLACK + _CELL_MARGINS > room  # "@" is widest
+    return len(text) * _WIDEST * size_pt * 20 / 1000 * _SLACK + _CELL_MARGINS > room
 
 
 @lru_cache(maxsize=256)

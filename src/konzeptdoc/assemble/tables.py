@@ -35,24 +35,24 @@ def table_xml(
     size = body.styles.table_font_pt
     rows = rows if isinstance(rows, list) else list(rows)
     whole, total = sum(widths), body.text_width
+    columns = list(zip(*rows, strict=True)) or [() for _ in widths]
+    plain = [set(map(type, column)) <= {str} for column in columns]  # no runs, no finished XML
     if len(widths) > 3:  # a wide table is laid out by its content, like a browser's
-        # Column by column, each distinct value once (a plan repeats states and offices).
-        columns = [_distinct(column) for column in zip(*rows, strict=True)] if rows else []
-        texts = [{v for v in values if type(v) is str} for values in columns] or [set()] * len(
-            widths
-        )
+        # Each distinct value once (a plan repeats states and offices).
+        texts = [set(column) if all_plain else {v for v in column if type(v) is str}
+                 for column, all_plain in zip(columns, plain, strict=True)]  # fmt: skip
         longest = tuple(  # a column with formatted runs is not measured: it may take room
-            max(map(len, plain), default=0) if len(plain) == len(values) else 10**4
-            for plain, values in zip(texts, columns or texts, strict=True)
+            max(map(len, values), default=0) if all_plain else 10**4
+            for values, all_plain in zip(texts, plain, strict=True)
         )
         # Words of `unbroken` columns are kept whole even at hyphens (ids such as "m-a-b").
         words = tuple(
-            widest_word(plain, size, hyphens=c not in unbroken) for c, plain in enumerate(texts)
+            widest_word(values, size, hyphens=c not in unbroken) for c, values in enumerate(texts)
         )
         twips = auto(tuple(widths), tuple(header), words, longest, total, size)
     else:
         keep = tuple(
-            widest_word({v for r in rows if isinstance(v := r[c], str)}, size, hyphens=False)
+            widest_word({v for v in columns[c] if isinstance(v, str)}, size, hyphens=False)
             if c in unbroken else "" for c in range(len(widths))
         )  # fmt: skip
         # Headers that cannot break are left out of fit's cache key ("Maßnahme m-…").
@@ -68,7 +68,7 @@ def table_xml(
            f"<w:tblGrid>{grid}</w:tblGrid>"]  # fmt: skip
     out.append(_row(body, header, _cell_starts(body, twips, True), _HEADER_ROW, bold=True))
     starts = _cell_starts(body, twips, False)
-    bulk = _plain_rows(rows, starts) if len(rows) >= 16 else None
+    bulk = _plain_rows(rows, columns, starts) if len(rows) >= 16 and all(plain) else None
     if bulk is not None:
         out.append(bulk)
     else:
@@ -81,17 +81,16 @@ _CELL_END = "</w:t></w:r></w:p></w:tc>"
 
 
 def _plain_rows(
-    rows: list[Sequence[str | Sequence[Run]]], starts: list[tuple[str, str]]
+    rows: list[Sequence[str | Sequence[Run]]],
+    columns: list[tuple[str | Sequence[Run], ...]],
+    starts: list[tuple[str, str]],
 ) -> str | None:
-    """All rows at once if every cell is plain text needing no escaping, no xml:space and
-    no line or tab handling (a measures plan is); else None.
+    """All rows at once, given cells of plain str only, if none needs escaping, xml:space
+    or line and tab handling (a measures plan's do not); else None.
 
     The check runs over the whole table as one string, and the rows are interleaved with
     the cells' openings by slice assignment: no Python step per cell.
     """
-    columns = list(zip(*rows, strict=True))
-    if any(set(map(type, column)) != {str} for column in columns):
-        return None  # formatted runs or finished XML
     text = "\n".join(cast("Iterable[str]", chain.from_iterable(rows)))
     if (
         text.count("\n") != len(rows) * len(starts) - 1  # a value with a line break
@@ -103,18 +102,10 @@ def _plain_rows(
     flat: list[str] = [_ROW] * (len(rows) * width)
     for column, ((_, run_start), values) in enumerate(zip(starts, columns, strict=True)):
         flat[1 + 3 * column :: width] = [run_start + "<w:t>"] * len(rows)
-        flat[2 + 3 * column :: width] = values
+        flat[2 + 3 * column :: width] = cast("tuple[str, ...]", values)
         flat[3 + 3 * column :: width] = [_CELL_END] * len(rows)
     flat[width - 1 :: width] = ["</w:tr>"] * len(rows)
     return "".join(flat)
-
-
-def _distinct(column: tuple[object, ...]) -> set[object] | list[object]:
-    """The column's distinct values (a list if some cannot be hashed, e.g. runs)."""
-    try:
-        return set(column)
-    except TypeError:
-        return list(column)
 
 
 def _row(

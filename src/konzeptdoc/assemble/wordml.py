@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..text import Block, ListBlock, Paragraph, Run, parse
 from .tables import table_xml
-from .xmltext import R_NS, W_NS, Xml, attr, esc, text_element
+from .xmltext import R_NS, W_NS, Xml, attr, esc
 
 __all__ = [
     "R_NS",
@@ -26,7 +26,6 @@ __all__ = [
     "attr",
     "esc",
     "run",
-    "text_element",
 ]
 
 TOC_MARK = "<!--konzeptdoc:toc-->"
