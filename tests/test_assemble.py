@@ -7,6 +7,7 @@ import io
 import re
 import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -36,6 +37,22 @@ def all_text(data: bytes) -> str:
         for p in document.element.body.iter(f"{W}p")
         for p in [docx.text.paragraph.Paragraph(p, document)]
     )
+
+
+def bundled_with(target: Path, changes: dict[str, Callable[[bytes], bytes]]) -> Path:
+    """The bundled template written to `target`, with some of its parts changed."""
+    from konzeptdoc.assemble.template import bundled_template
+
+    source = zipfile.ZipFile(bundled_template())
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for name in source.namelist():
+            data = source.read(name)
+            out.writestr(name, changes[name](data) if name in changes else data)
+    return target
+
+
+def _without_heading_2(styles: bytes) -> bytes:
+    return styles.replace(b'<w:name w:val="heading 2"/>', b'<w:name w:val="Zwischentitel"/>')
 
 
 @pytest.fixture(scope="module")
@@ -146,20 +163,17 @@ def test_builds_share_no_state_through_the_template_cache(tmp_path: Path) -> Non
 
 def test_template_numbering_keeps_its_ids_and_ours_come_after(tmp_path: Path) -> None:
     """A city template's own lists (here with ids 9001…) never share an id with ours."""
-    from konzeptdoc.assemble.template import bundled_template
 
-    source = zipfile.ZipFile(bundled_template())
-    template = tmp_path / "stadt.docx"
-    with zipfile.ZipFile(template, "w") as out:
-        for name in source.namelist():
-            data = source.read(name)
-            if name in ("word/numbering.xml", "word/styles.xml"):  # styles refer to the lists
-                data = re.sub(
-                    rb'(w:(?:abstractNumId|numId)(?:="| w:val="))(\d+)"',
-                    lambda m: m.group(1) + str(int(m.group(2)) + 9000).encode() + b'"',
-                    data,
-                )
-            out.writestr(name, data)
+    def shifted(data: bytes) -> bytes:
+        return re.sub(
+            rb'(w:(?:abstractNumId|numId)(?:="| w:val="))(\d+)"',
+            lambda m: m.group(1) + str(int(m.group(2)) + 9000).encode() + b'"',
+            data,
+        )
+
+    # the styles refer to the lists
+    changes = {"word/numbering.xml": shifted, "word/styles.xml": shifted}
+    template = bundled_with(tmp_path / "stadt.docx", changes)
     concept = konzeptdoc.load_concept(WOB)
     concept.fields[0].situation = "Liste:\n\n1. eins\n2. zwei\n\n- a\n- b"
     path = tmp_path / "out.docx"
@@ -181,13 +195,7 @@ def test_a_changed_template_is_read_again(tmp_path: Path) -> None:
     shutil.copy(bundled_template(), template)
     concept = konzeptdoc.load_concept(WOB)
     render(concept, template=template)
-    source = zipfile.ZipFile(bundled_template())
-    with zipfile.ZipFile(template, "w") as out:  # the same file, now lacking "heading 2"
-        for name in source.namelist():
-            data = source.read(name)
-            if name == "word/styles.xml":
-                data = data.replace(b'w:val="heading 2"', b'w:val="Zwischentitel"')
-            out.writestr(name, data)
+    bundled_with(template, {"word/styles.xml": _without_heading_2})  # now lacking "heading 2"
     os.utime(template, ns=(1, 1))
     with pytest.raises(konzeptdoc.TemplateError, match="lacks the style 'Heading 2'"):
         render(concept, template=template)
@@ -233,9 +241,6 @@ def test_missing_part_is_a_clear_error(tmp_path: Path) -> None:
 
 def _german_template(target: Path) -> Path:
     """The bundled template as German Word stores it: style ids like 'berschrift1'."""
-    from konzeptdoc.assemble.template import bundled_template
-
-    source = zipfile.ZipFile(bundled_template())
     renames = {
         "Heading1": "berschrift1",
         "Heading2": "berschrift2",
@@ -244,18 +249,17 @@ def _german_template(target: Path) -> Path:
         "ListParagraph": "Listenabsatz",
         "TableGrid": "Tabellenraster",
     }
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
-        for name in source.namelist():
-            data = source.read(name)
-            if name == "word/styles.xml":
-                for old, new in renames.items():  # ids and references change; w:name stays English
-                    data = re.sub(
-                        rf'(w:styleId=|<w:(?:basedOn|next|link) w:val=)"{old}"'.encode(),
-                        rf'\1"{new}"'.encode(),
-                        data,
-                    )
-            out.writestr(name, data)
-    return target
+
+    def german(data: bytes) -> bytes:
+        for old, new in renames.items():  # ids and references change; w:name stays English
+            data = re.sub(
+                rf'(w:styleId=|<w:(?:basedOn|next|link) w:val=)"{old}"'.encode(),
+                rf'\1"{new}"'.encode(),
+                data,
+            )
+        return data
+
+    return bundled_with(target, {"word/styles.xml": german})
 
 
 def test_template_with_german_style_ids(tmp_path: Path) -> None:
@@ -267,18 +271,7 @@ def test_template_with_german_style_ids(tmp_path: Path) -> None:
 
 
 def test_template_lacking_a_style_is_refused(tmp_path: Path) -> None:
-    from konzeptdoc.assemble.template import bundled_template
-
-    source = zipfile.ZipFile(bundled_template())
-    broken = tmp_path / "ohne.docx"
-    with zipfile.ZipFile(broken, "w") as out:
-        for name in source.namelist():
-            data = source.read(name)
-            if name == "word/styles.xml":
-                data = data.replace(
-                    b'<w:name w:val="heading 2"/>', b'<w:name w:val="Zwischentitel"/>'
-                )
-            out.writestr(name, data)
+    broken = bundled_with(tmp_path / "ohne.docx", {"word/styles.xml": _without_heading_2})
     with pytest.raises(konzeptdoc.TemplateError, match="lacks the style 'Heading 2'"):
         render(konzeptdoc.load_concept(WOB), template=broken)
 
@@ -346,17 +339,10 @@ def test_city_template_keeps_its_logo_with_alt_text(
 
 
 def _with_main_type(target: Path, content_type: str) -> Path:
-    from konzeptdoc.assemble.template import bundled_template
-
-    source = zipfile.ZipFile(bundled_template())
     main = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-    with zipfile.ZipFile(target, "w") as out:
-        for name in source.namelist():
-            data = source.read(name)
-            if name == "[Content_Types].xml":
-                data = data.replace(main, content_type.encode())
-            out.writestr(name, data)
-    return target
+    return bundled_with(
+        target, {"[Content_Types].xml": lambda data: data.replace(main, content_type.encode())}
+    )
 
 
 def test_word_template_dotx_is_used_and_macros_are_refused(tmp_path: Path) -> None:
