@@ -21,14 +21,14 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from common import row, timed
 
-from konzeptdoc.assemble import render
 from konzeptdoc.diff import diff
 from konzeptdoc.diff.html import to_html
 from konzeptdoc.diff.redline import redline_document
 from konzeptdoc.diff.render import to_json, to_markdown, to_text
 from konzeptdoc.diff.synopse import synopse
-from konzeptdoc.generate import generate, revise
-from konzeptdoc.text import plain_text
+from konzeptdoc.documents import render
+from konzeptdoc.model.text import plain_text
+from konzeptdoc.testing import generate, revise
 
 
 def marks(docx: bytes) -> int:

@@ -32,15 +32,15 @@ WORKER = r"""
 import io, json, resource, subprocess, sys, time, zipfile
 from pathlib import Path
 engine, kind, tmp = sys.argv[1], sys.argv[2], Path(sys.argv[3])
-from konzeptdoc.generate import generate
+from konzeptdoc.testing import generate
 concept = generate()
 
 def content():
     # The values konzeptdoc's documents show, prepared the same way for docxtpl and pandoc
     # (and timed inside their runs, as konzeptdoc prepares its own inside its build).
-    from konzeptdoc.assemble import german
-    from konzeptdoc.assemble.concept_doc import cost, timeframe
-    from konzeptdoc.text import paragraphs as blocks_paragraphs, parse
+    from konzeptdoc.german import formatting as german
+    from konzeptdoc.documents.concept_doc import cost, timeframe
+    from konzeptdoc.model.text import paragraphs as blocks_paragraphs, parse
     paragraphs = lambda text: [p.plain for p in blocks_paragraphs(parse(text))] if text else []
     groups = {g.id: g.name for g in concept.target_groups}
     goal_titles = {g.id: g.title for f in concept.fields for g in f.goals}
@@ -70,7 +70,8 @@ def content():
 
 def konzeptdoc_run():
     from konzeptdoc import text
-    from konzeptdoc.assemble import german, render
+    from konzeptdoc.documents import render
+    from konzeptdoc.german import formatting as german
     # Every build parses and formats its values afresh, as for a different concept.
     for cached in (text.parse, german.date, german.short_date, german.amount, german.number):
         cached.cache_clear()
@@ -124,7 +125,7 @@ def pandoc_run():
 
 def imports_run():
     # What konzeptdoc's first build must import whatever it does: a lower bound for it.
-    import docx, jinja2.sandbox, babel.dates, babel.numbers, konzeptdoc.assemble
+    import docx, jinja2.sandbox, babel.dates, babel.numbers, konzeptdoc.documents
     if kind == "concept":
         import markdown_it  # the generated concept has texts with lists and emphasis
 

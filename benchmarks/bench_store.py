@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from common import row, timed
 
 import konzeptdoc
-from konzeptdoc.generate import generate
-from konzeptdoc.save import render_files
+from konzeptdoc.files.save import render_files
+from konzeptdoc.testing import generate
 
 STATUS = re.compile(r"^    status: (planned|in_progress|continued|done|postponed)$", re.M)
 CYCLE = {

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import konzeptdoc
-from konzeptdoc.generate import generate
+from konzeptdoc.testing import generate
 
 
 def timed(function: Callable[[], object], *, repeat: int = 5) -> float:

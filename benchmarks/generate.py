@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 import konzeptdoc
-from konzeptdoc.generate import generate, revise
+from konzeptdoc.testing import generate, revise
 
 
 def write(concept: konzeptdoc.Concept, root: Path) -> None:

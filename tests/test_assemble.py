@@ -16,11 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import konzeptdoc
-from konzeptdoc.assemble import KINDS, build, render
 from konzeptdoc.cli import main
-from konzeptdoc.text import paragraphs, parse
-
-from .conftest import ooxml_check
+from konzeptdoc.documents import KINDS, build, render
+from konzeptdoc.model.text import paragraphs, parse
+from tests.conftest import ooxml_check
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_concepts"
@@ -41,7 +40,7 @@ def all_text(data: bytes) -> str:
 
 def bundled_with(target: Path, changes: dict[str, Callable[[bytes], bytes]]) -> Path:
     """The bundled template written to `target`, with some of its parts changed."""
-    from konzeptdoc.assemble.template import bundled_template
+    from konzeptdoc.documents.template import bundled_template
 
     source = zipfile.ZipFile(bundled_template())
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
@@ -119,7 +118,7 @@ def test_german_dates_and_amounts() -> None:
 def test_amounts_as_babel_formats_them(value: float) -> None:
     from babel.numbers import format_decimal
 
-    from konzeptdoc.assemble.german import amount
+    from konzeptdoc.german.formatting import amount
 
     pattern = "#,##0" if float(value).is_integer() else "#,##0.00"
     assert amount(value) == format_decimal(value, format=pattern, locale="de_DE") + " €"
@@ -151,7 +150,7 @@ def test_same_input_same_bytes() -> None:
 
 def test_builds_share_no_state_through_the_template_cache(tmp_path: Path) -> None:
     """Each build edits its own copy of the parsed template (page, numbering, links)."""
-    from konzeptdoc.assemble import template
+    from konzeptdoc.documents import template
 
     template._parsed_template.cache_clear()
     concept = konzeptdoc.load_concept(WOB)
@@ -189,7 +188,7 @@ def test_template_numbering_keeps_its_ids_and_ours_come_after(tmp_path: Path) ->
 def test_a_changed_template_is_read_again(tmp_path: Path) -> None:
     import os
 
-    from konzeptdoc.assemble.template import bundled_template
+    from konzeptdoc.documents.template import bundled_template
 
     template = tmp_path / "stadt.docx"
     shutil.copy(bundled_template(), template)
@@ -296,7 +295,7 @@ def _png(width: int, height: int) -> bytes:
 
 def _logo_template(target: Path, description: str | None) -> Path:
     """The bundled template with a logo (and no text) in the header, as a city would make it."""
-    from konzeptdoc.assemble.template import bundled_template
+    from konzeptdoc.documents.template import bundled_template
 
     document = docx.Document(str(bundled_template()))
     run = document.sections[0].header.paragraphs[0].add_run()
@@ -368,7 +367,7 @@ def test_word_template_dotx_is_used_and_macros_are_refused(tmp_path: Path) -> No
 
 
 def test_bundled_template_is_not_in_compatibility_mode() -> None:
-    from konzeptdoc.assemble.template import bundled_template
+    from konzeptdoc.documents.template import bundled_template
 
     settings_xml = zipfile.ZipFile(bundled_template()).read("word/settings.xml").decode()
     assert re.search(r'w:name="compatibilityMode"[^>]*w:val="15"', settings_xml)
@@ -419,7 +418,7 @@ def test_hostile_text_appears_exactly(title: str, description: str, partner: str
 
 
 def test_cli_build_from_revision(tmp_path: Path, isolated_git: None) -> None:
-    from konzeptdoc.demo import replay, samples_dir
+    from konzeptdoc.samples.demo import replay, samples_dir
 
     root = replay(samples_dir() / "wolfsburg", tmp_path / "wob").path
     out = io.StringIO()
@@ -476,7 +475,7 @@ def test_libreoffice_keeps_dates_states_and_headers_whole(tmp_path: Path) -> Non
     """Column widths hold what must not break, as LibreOffice lays the tables out."""
     import subprocess
 
-    from konzeptdoc.assemble.office import convert_many
+    from konzeptdoc.documents.office import convert_many
 
     sources = [
         (SAMPLES / "wiesbaden" / "05-ik-fortschreibung-2025" / "concepts" / "integrationskonzept", "measures"),

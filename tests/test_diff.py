@@ -18,9 +18,8 @@ from konzeptdoc.diff import diff
 from konzeptdoc.diff.html import to_html
 from konzeptdoc.diff.render import to_json, to_markdown, to_text
 from konzeptdoc.diff.synopse import synopse
-from konzeptdoc.generate import generate, revise
-
-from .conftest import ooxml_check
+from konzeptdoc.testing import generate, revise
+from tests.conftest import ooxml_check
 
 S = Path(__file__).resolve().parents[1] / "sample_concepts"
 WOB_2011 = S / "wolfsburg/01-konzept-2011/concepts/vielfalt-leben"
@@ -207,7 +206,7 @@ def test_synopse(wiesbaden: konzeptdoc.ConceptDiff, tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def demo_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from konzeptdoc.demo import replay, samples_dir
+    from konzeptdoc.samples.demo import replay, samples_dir
 
     root = tmp_path_factory.mktemp("d")
     return replay(samples_dir() / "wiesbaden", root / "wi").path
@@ -268,7 +267,7 @@ def test_redline_has_real_tracked_changes(demo_repo: Path, tmp_path: Path) -> No
         ).stdout
         assert "[hohen]{.deletion" in shown and "[erheblichen]{.insertion" in shown
     if shutil.which("soffice"):
-        from konzeptdoc.assemble.office import to_pdf
+        from konzeptdoc.documents.office import to_pdf
 
         assert to_pdf(target.read_bytes()).startswith(b"%PDF")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from konzeptdoc.ids import slugify, unique
-from konzeptdoc.text import ListBlock, Paragraph, Run, parse, plain_text
+from konzeptdoc.model.ids import slugify, unique
+from konzeptdoc.model.text import ListBlock, Paragraph, Run, parse, plain_text
 
 
 @pytest.mark.parametrize(
@@ -73,7 +73,7 @@ def test_unique_ids_stay_short() -> None:
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from konzeptdoc import text as text_module  # noqa: E402
+from konzeptdoc.model import text as text_module  # noqa: E402
 
 prose = st.lists(
     st.sampled_from(

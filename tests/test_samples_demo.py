@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import konzeptdoc
-from konzeptdoc import yamlio
 from konzeptdoc.cli import main
-from konzeptdoc.demo import samples_dir
+from konzeptdoc.files import yamlio
+from konzeptdoc.samples.demo import samples_dir
 
 SAMPLES = samples_dir()
 REVISIONS = sorted(SAMPLES.glob("*/*/concepts/*"))

@@ -10,8 +10,7 @@ from hypothesis import strategies as st
 
 import konzeptdoc
 from konzeptdoc import FieldOfAction, Goal, Measure
-
-from .conftest import snapshot, write_repo
+from tests.conftest import snapshot, write_repo
 
 
 def test_load_save_round_trip_is_byte_identical(concept_dir: Path) -> None:

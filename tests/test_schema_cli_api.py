@@ -11,7 +11,7 @@ import pytest
 
 import konzeptdoc
 from konzeptdoc.cli import main
-from konzeptdoc.schema import schema_texts
+from konzeptdoc.files.schema import schema_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 

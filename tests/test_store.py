@@ -11,8 +11,7 @@ import pytest
 
 import konzeptdoc
 from konzeptdoc import Repository
-
-from .conftest import AUTHOR, WIESBADEN_2020
+from tests.conftest import AUTHOR, WIESBADEN_2020
 
 pytestmark = pytest.mark.usefixtures("isolated_git")
 

@@ -9,7 +9,7 @@ import pytest
 
 from konzeptdoc import Repository
 from konzeptdoc.cli import main
-from konzeptdoc.demo import replay, samples_dir
+from konzeptdoc.samples.demo import replay, samples_dir
 
 pytestmark = pytest.mark.usefixtures("isolated_git")
 

@@ -12,8 +12,7 @@ import konzeptdoc
 from konzeptdoc import Repository
 from konzeptdoc.cli import main
 from konzeptdoc.store.merge import Resolution, merge_files
-
-from .conftest import sample_repository
+from tests.conftest import sample_repository
 
 ID = "integrationskonzept"
 

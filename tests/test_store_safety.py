@@ -17,8 +17,7 @@ import pytest
 
 import konzeptdoc
 from konzeptdoc import Repository
-
-from .conftest import AUTHOR, sample_repository
+from tests.conftest import AUTHOR, sample_repository
 
 PROCESSES, SAVES = 8, 25
 

@@ -8,8 +8,7 @@ import pytest
 
 import konzeptdoc
 from konzeptdoc import Problem
-
-from .conftest import snapshot
+from tests.conftest import snapshot
 
 
 def errors(problems: list[Problem]) -> list[Problem]:

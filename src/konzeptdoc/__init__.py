@@ -7,8 +7,16 @@ stays cheap: git, python-docx and jinja2 are loaded only when a function needs t
 import pathlib as _pathlib
 import typing as _typing
 
-from .diff.records import Change, ConceptDiff, ParagraphDiff, Side, TextDiff, ValueChange, WordOp
-from .errors import (
+from konzeptdoc.diff.records import (
+    Change,
+    ConceptDiff,
+    ParagraphDiff,
+    Side,
+    TextDiff,
+    ValueChange,
+    WordOp,
+)
+from konzeptdoc.errors import (
     ConceptFileError,
     ConflictError,
     DemoTargetError,
@@ -36,7 +44,9 @@ from .errors import (
     ValidationError,
     YamlSyntaxError,
 )
-from .model import (
+from konzeptdoc.files.schema import write_schemas
+from konzeptdoc.files.workspace import load_concept, save_concept, validate
+from konzeptdoc.model import (
     SCHEMA_VERSION,
     Concept,
     Contribution,
@@ -52,26 +62,24 @@ from .model import (
     Submission,
     TargetGroup,
 )
-from .schema import write_schemas
-from .store import BlameLine, HistoryEntry, KeyChange, Release, Repository, Revision
-from .workspace import load_concept, save_concept, validate
+from konzeptdoc.store import BlameLine, HistoryEntry, KeyChange, Release, Repository, Revision
 
 __version__ = "0.1.0"
 
 
 def diff(old: Concept, new: Concept) -> ConceptDiff:
     """What changed from `old` to `new`: frozen change records (see `konzeptdoc.diff`)."""
-    from .diff import diff as compute
+    from konzeptdoc.diff import diff as compute
 
     return compute(old, new)
 
 
 def build(concept: Concept, **options: _typing.Any) -> _pathlib.Path | bytes:
-    """Build a Word document from a concept (see `konzeptdoc.assemble.build`).
+    """Build a Word document from a concept (see `konzeptdoc.documents.build`).
 
     Loads python-docx on first use, so ``import konzeptdoc`` stays cheap.
     """
-    from .assemble import build as build_document
+    from konzeptdoc.documents import build as build_document
 
     return build_document(concept, **options)
 

@@ -1,5 +1,5 @@
 """`python -m konzeptdoc`."""
 
-from .cli import run
+from konzeptdoc.cli import run
 
 run()

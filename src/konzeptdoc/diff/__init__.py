@@ -1,7 +1,15 @@
 """Revision diffs: change records (data) and their renderings."""
 
-from .compute import diff
-from .records import Change, ConceptDiff, ParagraphDiff, Side, TextDiff, ValueChange, WordOp
+from konzeptdoc.diff.compute import diff
+from konzeptdoc.diff.records import (
+    Change,
+    ConceptDiff,
+    ParagraphDiff,
+    Side,
+    TextDiff,
+    ValueChange,
+    WordOp,
+)
 
 __all__ = [
     "Change",

@@ -13,10 +13,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..model import Concept
-from ..model.base import TEXT_HINT
-from .records import Change, ChangeKind, ConceptDiff, Side, ValueChange
-from .words import text_diff
+from konzeptdoc.diff.records import Change, ChangeKind, ConceptDiff, Side, ValueChange
+from konzeptdoc.diff.words import text_diff
+from konzeptdoc.model import Concept
+from konzeptdoc.model.base import TEXT_HINT
 
 _CHILDREN = {"goals", "measures", "indicators", "fields", "participation", "submission",
              "principles", "target_groups", "events", "working_groups", "contributions"}  # fmt: skip

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from html import escape
 
-from .records import Change, ConceptDiff, TextDiff, ValueChange
-from .render import _headline, _side, _value
+from konzeptdoc.diff.records import Change, ConceptDiff, TextDiff, ValueChange
+from konzeptdoc.diff.render import _headline, _side, _value
 
 _STYLE = """
 body{font:15px/1.5 system-ui,Arial,sans-serif;margin:2rem auto;max-width:1200px;color:#1b1b1b;padding:0 1rem}

@@ -119,6 +119,6 @@ class ConceptDiff:
 
     def summary(self) -> str:
         """ "1 Handlungsfeld umbenannt, 5 Leitziele neu, 12 Maßnahmen geändert"."""
-        from .summary import german_summary
+        from konzeptdoc.diff.summary import german_summary
 
         return german_summary(self)

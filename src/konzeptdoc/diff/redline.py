@@ -19,13 +19,13 @@ from html import unescape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..assemble import render
-from ..assemble.wordml import TOC_MARK, Body, esc, run
-from ..model import Concept
-from .words import word_ops
+from konzeptdoc.diff.words import word_ops
+from konzeptdoc.documents import render
+from konzeptdoc.documents.wordml import TOC_MARK, Body, esc, run
+from konzeptdoc.model import Concept
 
 if TYPE_CHECKING:
-    from ..store import Repository
+    from konzeptdoc.store import Repository
 
 _TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
 _PPR = re.compile(r"^<w:p>(<w:pPr>.*?</w:pPr>)?")
@@ -265,7 +265,7 @@ def redline(
     output: str | os.PathLike[str] | None = None,
 ) -> Path | bytes:
     """The redline between two revisions; authors and dates from the commits that made the changes."""
-    from ..workspace import load_concept
+    from konzeptdoc.files.workspace import load_concept
 
     if rev_a is None:
         release = repository.latest_release(concept_id)
@@ -289,7 +289,7 @@ def redline(
     data = redline_document(old, new, stamp, date=head.date)
     if output is None:
         return data
-    from ..save import write_atomically_bytes
+    from konzeptdoc.files.save import write_atomically_bytes
 
     target = Path(output)
     write_atomically_bytes(target, data)

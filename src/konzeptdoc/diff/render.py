@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .records import Change, ConceptDiff, ParagraphDiff, TextDiff, ValueChange
-from .summary import VERBS, noun
+from konzeptdoc.diff.records import Change, ConceptDiff, ParagraphDiff, TextDiff, ValueChange
+from konzeptdoc.diff.summary import VERBS, noun
 
 RED, GREEN, RESET = "\x1b[31m", "\x1b[32m", "\x1b[0m"
 JSON_VERSION = 1
@@ -89,7 +89,7 @@ def _deletions_first(paragraphs: tuple[ParagraphDiff, ...]) -> list[ParagraphDif
 
 
 def _value(value: object, key: str = "") -> str:
-    from .values import shown
+    from konzeptdoc.german.values import shown
 
     return shown(key, value)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .records import ConceptDiff
+    from konzeptdoc.diff.records import ConceptDiff
 
 NOUNS = {
     "concept": ("Konzeptangabe", "Konzeptangaben"), "principle": ("Leitlinie", "Leitlinien"),

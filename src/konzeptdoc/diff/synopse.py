@@ -12,11 +12,11 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from ..assemble.package import Properties, compose
-from ..assemble.wordml import Body, Xml, run
-from .records import Change, ConceptDiff, TextDiff, ValueChange
-from .render import _headline, _side, _value
-from .summary import NOUNS, VERBS, noun
+from konzeptdoc.diff.records import Change, ConceptDiff, TextDiff, ValueChange
+from konzeptdoc.diff.render import _headline, _side, _value
+from konzeptdoc.diff.summary import NOUNS, VERBS, noun
+from konzeptdoc.documents.package import Properties, compose
+from konzeptdoc.documents.wordml import Body, Xml, run
 
 
 def _cell(body: Body, value: ValueChange, side: str) -> Xml:
@@ -136,7 +136,7 @@ def synopse(
     )
     if output is None:
         return data
-    from ..save import write_atomically_bytes
+    from konzeptdoc.files.save import write_atomically_bytes
 
     target = Path(output)
     write_atomically_bytes(target, data)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import difflib
 import re
 
-from ..text import paragraphs, parse
-from .records import ParagraphDiff, ParagraphKind, TextDiff, WordKind, WordOp
+from konzeptdoc.diff.records import ParagraphDiff, ParagraphKind, TextDiff, WordKind, WordOp
+from konzeptdoc.model.text import paragraphs, parse
 
 _TOKEN = re.compile(r"\w+(?:-\w+)*|\s+|[^\w\s]")
 

@@ -3,8 +3,8 @@
 Pure data: no I/O. See ``shared/spec/concept-format.md`` for the format.
 """
 
-from .base import SCHEMA_VERSION, Entity, Id, Model
-from .concept import (
+from konzeptdoc.model.base import SCHEMA_VERSION, Entity, Id, Model
+from konzeptdoc.model.concept import (
     Concept,
     ConceptFile,
     ConceptHeader,
@@ -18,7 +18,7 @@ from .concept import (
     RevisionInfo,
     TargetGroup,
 )
-from .field import (
+from konzeptdoc.model.field import (
     FieldOfAction,
     Goal,
     Indicator,
@@ -28,7 +28,7 @@ from .field import (
     Timeframe,
     WorkingGroupInfo,
 )
-from .participation import (
+from konzeptdoc.model.participation import (
     Contribution,
     DatePeriod,
     Event,
@@ -38,8 +38,8 @@ from .participation import (
     Response,
     WorkingGroup,
 )
-from .settings import Settings
-from .submission import (
+from konzeptdoc.model.settings import Settings
+from konzeptdoc.model.submission import (
     Attachment,
     Consultation,
     FinancialImpact,

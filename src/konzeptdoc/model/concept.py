@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, PrivateAttr, model_validator
 
-from .base import (
+from konzeptdoc.model.base import (
     SCHEMA_VERSION,
     Amount,
     Entity,
@@ -22,9 +22,9 @@ from .base import (
     schema_description,
     text_field,
 )
-from .field import FieldOfAction
-from .participation import Participation
-from .submission import Submission
+from konzeptdoc.model.field import FieldOfAction
+from konzeptdoc.model.participation import Participation
+from konzeptdoc.model.submission import Submission
 
 ConceptStatus = Literal["draft", "consultation", "adopted", "superseded"]
 DecisionKind = Literal["commission", "draft_adopted", "adopted", "review_ordered", "other"]

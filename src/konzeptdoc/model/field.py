@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import model_validator
 
-from .base import (
+from konzeptdoc.model.base import (
     SCHEMA_VERSION,
     Amount,
     Entity,

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import field_validator
 
-from .base import SCHEMA_VERSION, Model, Str, described, schema_description
+from konzeptdoc.model.base import SCHEMA_VERSION, Model, Str, described, schema_description
 
 InclusiveLanguage = Literal["pair_forms", "gender_star", "colon", "none"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from .base import (
+from konzeptdoc.model.base import (
     SCHEMA_VERSION,
     Amount,
     Id,

@@ -15,7 +15,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import GitNotFoundError, NotARepositoryError, StoreError, UnknownRevisionError
+from konzeptdoc.errors import (
+    GitNotFoundError,
+    NotARepositoryError,
+    StoreError,
+    UnknownRevisionError,
+)
 
 if TYPE_CHECKING:
     import git

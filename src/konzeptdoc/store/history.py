@@ -18,15 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import UnknownEntityError
-from ..files import CONCEPTS_DIR, FIELDS_DIR
-from ..model import Goal, Measure
-from .records import BlameLine, HistoryEntry, KeyChange, Revision
-from .repository import LOG_FORMAT, revision_from_log
-from .textscan import all_items, find_item, item_data, own_keys_text, text_data
+from konzeptdoc.errors import UnknownEntityError
+from konzeptdoc.files.layout import CONCEPTS_DIR, FIELDS_DIR
+from konzeptdoc.model import Goal, Measure
+from konzeptdoc.store.records import BlameLine, HistoryEntry, KeyChange, Revision
+from konzeptdoc.store.repository import LOG_FORMAT, revision_from_log
+from konzeptdoc.store.textscan import all_items, find_item, item_data, own_keys_text, text_data
 
 if TYPE_CHECKING:
-    from .repository import Repository
+    from konzeptdoc.store.repository import Repository
 
 _CHILDREN = ("goals", "measures", "indicators")
 
@@ -39,7 +39,7 @@ class _Commit:
 
 def raw_log(repository: Repository, rev: str, folder: str) -> Iterator[_Commit]:
     """First-parent commits that changed `folder`, oldest first, with the blobs they wrote."""
-    from .releases import tags_by_commit
+    from konzeptdoc.store.releases import tags_by_commit
 
     tags = tags_by_commit(repository)
     out = repository.git.run(

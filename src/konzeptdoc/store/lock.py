@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..errors import LockTimeoutError
-from ..save import write_atomically
+from konzeptdoc.errors import LockTimeoutError
+from konzeptdoc.files.save import write_atomically
 
 
 @contextlib.contextmanager

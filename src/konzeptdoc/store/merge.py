@@ -15,8 +15,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import MergeConflict
-from ..yamlio import same
+from konzeptdoc.errors import MergeConflict
+from konzeptdoc.files.yamlio import same
 
 _KINDS = {"goals": "goal", "measures": "measure", "indicators": "indicator", "principles": "principle",
           "target_groups": "target group", "events": "event", "working_groups": "working group",

@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from ..errors import StoreError, UnknownRevisionError
-from .records import Release
-from .repository import git_date, parse_author
+from konzeptdoc.errors import StoreError, UnknownRevisionError
+from konzeptdoc.store.records import Release
+from konzeptdoc.store.repository import git_date, parse_author
 
 if TYPE_CHECKING:
-    from .repository import Repository
+    from konzeptdoc.store.repository import Repository
 
 MARKER = "konzeptdoc-release: 1"
 _FIELDS = ("body", "date", "number", "concept", "title")

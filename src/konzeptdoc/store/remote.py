@@ -6,15 +6,21 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import yamlio
-from ..errors import KonzeptdocError, MergeConflict, MergeConflictError, RemoteError, StoreError
-from ..files import CONCEPTS_DIR, KINDS, concept_from_texts
-from .lock import Journal, repository_lock
-from .merge import Resolution, merge_files
-from .records import Revision
+from konzeptdoc.errors import (
+    KonzeptdocError,
+    MergeConflict,
+    MergeConflictError,
+    RemoteError,
+    StoreError,
+)
+from konzeptdoc.files import yamlio
+from konzeptdoc.files.layout import CONCEPTS_DIR, KINDS, concept_from_texts
+from konzeptdoc.store.lock import Journal, repository_lock
+from konzeptdoc.store.merge import Resolution, merge_files
+from konzeptdoc.store.records import Revision
 
 if TYPE_CHECKING:
-    from .repository import Repository
+    from konzeptdoc.store.repository import Repository
 
 
 def clone(url: str, path: str | os.PathLike[str]) -> Repository:
@@ -24,8 +30,8 @@ def clone(url: str, path: str | os.PathLike[str]) -> Repository:
         RemoteError: The clone failed.
         NotARepositoryError: What was cloned is not a concept repository.
     """
-    from .gitcmd import Git
-    from .repository import Repository
+    from konzeptdoc.store.gitcmd import Git
+    from konzeptdoc.store.repository import Repository
 
     target = Path(path)
     if url.startswith("-"):

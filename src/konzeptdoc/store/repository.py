@@ -15,8 +15,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .. import yamlio
-from ..errors import (
+from konzeptdoc.errors import (
     ConflictError,
     DetachedHeadError,
     DirtyWorkingTreeError,
@@ -26,13 +25,20 @@ from ..errors import (
     UnknownRevisionError,
     ValidationError,
 )
-from ..files import CONCEPTS_DIR, SETTINGS_FILE, ConceptSource, concept_from_texts, read_settings
-from ..model import Concept, Settings
-from ..save import render_files, write_atomically
-from ..workspace import validate
-from .gitcmd import Git, initial_branch
-from .lock import Journal, repository_lock
-from .records import BlameLine, HistoryEntry, Release, Revision
+from konzeptdoc.files import yamlio
+from konzeptdoc.files.layout import (
+    CONCEPTS_DIR,
+    SETTINGS_FILE,
+    ConceptSource,
+    concept_from_texts,
+    read_settings,
+)
+from konzeptdoc.files.save import render_files, write_atomically
+from konzeptdoc.files.workspace import validate
+from konzeptdoc.model import Concept, Settings
+from konzeptdoc.store.gitcmd import Git, initial_branch
+from konzeptdoc.store.lock import Journal, repository_lock
+from konzeptdoc.store.records import BlameLine, HistoryEntry, Release, Revision
 
 _RECORD, _UNIT = "\x1e", "\x1f"
 #: git log format of a revision record; `revision_from_log` reads it.
@@ -122,7 +128,7 @@ class Repository:
         self.git_dir = Path(git.run("rev-parse", "--absolute-git-dir").strip())
         self._cache = _ParseCache(git)
         self._trees: dict[str, dict[str, str]] = {}
-        from .history import ItemCache
+        from konzeptdoc.store.history import ItemCache
 
         self._items = ItemCache(self)
         if Journal.path(self.git_dir).exists():
@@ -174,7 +180,7 @@ class Repository:
         Raises:
             StoreError: `path` already holds a concept repository.
         """
-        from ..schema import write_schemas
+        from konzeptdoc.files.schema import write_schemas
 
         root = Path(path)
         if (root / SETTINGS_FILE).exists():
@@ -242,7 +248,7 @@ class Repository:
             UnknownRevisionError: Nothing matches.
         """
         if as_of is not None:
-            from .releases import in_force
+            from konzeptdoc.store.releases import in_force
 
             return in_force(self, as_of, concept=concept).sha
         if _FULL_SHA.match(rev) and any(key.startswith(rev) for key in self._trees):
@@ -260,7 +266,7 @@ class Repository:
         self, concept: str | None = None, *, rev: str = "HEAD", limit: int | None = None
     ) -> list[Revision]:
         """Revisions newest first; with `concept`, only those that changed it."""
-        from .releases import tags_by_commit
+        from konzeptdoc.store.releases import tags_by_commit
 
         if self.head() is None:
             return []
@@ -278,7 +284,7 @@ class Repository:
 
     def releases(self) -> list[Release]:
         """Every release (council decision), oldest first."""
-        from .releases import list_releases
+        from konzeptdoc.store.releases import list_releases
 
         return list_releases(self)
 
@@ -300,7 +306,7 @@ class Repository:
             StoreError: The tag exists or a value is not valid.
             UnknownRevisionError: `rev` does not resolve.
         """
-        from .releases import create_release
+        from konzeptdoc.store.releases import create_release
 
         return create_release(
             self,
@@ -316,7 +322,7 @@ class Repository:
 
     def latest_release(self, concept: str | None = None) -> Release | None:
         """The most recent release (for `concept`), or None."""
-        from .releases import latest_release
+        from konzeptdoc.store.releases import latest_release
 
         return latest_release(self, concept)
 
@@ -327,7 +333,7 @@ class Repository:
         Raises:
             RemoteError: The clone failed.
         """
-        from .remote import clone
+        from konzeptdoc.store.remote import clone
 
         return clone(url, path)
 
@@ -337,7 +343,7 @@ class Repository:
         Raises:
             RemoteError: The remote refused; pull first when it has newer revisions.
         """
-        from .remote import push
+        from konzeptdoc.store.remote import push
 
         return push(self, remote)
 
@@ -361,8 +367,8 @@ class Repository:
             MergeConflictError: Keys changed differently on both sides; nothing was changed.
             RemoteError: Fetching failed.
         """
-        from .merge import Resolution
-        from .remote import pull
+        from konzeptdoc.store.merge import Resolution
+        from konzeptdoc.store.remote import pull
 
         return pull(self, remote, resolution=Resolution(ours, theirs), author=author)
 
@@ -374,7 +380,7 @@ class Repository:
 
     def side(self, concept: Concept, sha: str | None) -> Any:
         """How a diff names a revision: title, date, release tag, decision number."""
-        from ..diff import Side
+        from konzeptdoc.diff import Side
 
         if sha is None:
             return Side(f"{concept.title} (Arbeitsstand)")
@@ -397,8 +403,8 @@ class Repository:
         Raises:
             UnknownRevisionError: A revision does not resolve, or there is no release yet.
         """
-        from ..diff import diff
-        from ..workspace import load_concept
+        from konzeptdoc.diff import diff
+        from konzeptdoc.files.workspace import load_concept
 
         if rev_a is None:
             release = self.latest_release(concept_id)
@@ -424,13 +430,13 @@ class Repository:
         Raises:
             UnknownEntityError: The entity never existed in the concept.
         """
-        from .history import history
+        from konzeptdoc.store.history import history
 
         return history(self, concept_id, entity_id, rev)
 
     def blame(self, concept_id: str, *, rev: str = "HEAD") -> list[BlameLine]:
         """For every goal and measure: the revision that last changed it, and its release."""
-        from .history import blame
+        from konzeptdoc.store.history import blame
 
         return blame(self, concept_id, rev)
 

@@ -12,8 +12,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .. import yamlio
-from ..errors import KonzeptdocError
+from konzeptdoc.errors import KonzeptdocError
+from konzeptdoc.files import yamlio
 
 # A whole list item: its "- id: x" line (or "- {id: x, …}"), then every following line that is
 # indented deeper, blank or a comment. One regex, so the scan runs in C.

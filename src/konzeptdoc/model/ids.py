@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from .model import Concept, Entity
+from konzeptdoc.model import Concept, Entity
 
 MAX_ID_LENGTH = 64
 _TRANSLITERATION = str.maketrans(

@@ -12,8 +12,8 @@ import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
-from .errors import Severity
-from .model import Concept, Settings
+from konzeptdoc.errors import Severity
+from konzeptdoc.model import Concept, Settings
 
 Location = tuple[str | int, ...]
 #: Which file of a concept: ("concept",), ("field", field_id), ("participation",), ("submission",)

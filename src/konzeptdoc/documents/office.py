@@ -16,8 +16,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import OfficeError
-from .wordml import TOC_MARK, Body
+from konzeptdoc.documents.wordml import TOC_MARK, Body
+from konzeptdoc.errors import OfficeError
 
 TIMEOUT = 300
 
@@ -139,7 +139,7 @@ def finalize(
     if TOC_MARK in body.parts:
         final = rerender(heading_pages(body, page_texts(first_pdf)))
     if pdf is not None:
-        from ..save import write_atomically_bytes
+        from konzeptdoc.files.save import write_atomically_bytes
 
         write_atomically_bytes(pdf, to_pdf(final) if final is not data else first_pdf)
     return final

@@ -6,23 +6,23 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from .cli import EXIT_OK, arguments, command
+from konzeptdoc.cli import EXIT_OK, arguments, command
 
 if TYPE_CHECKING:
-    from .model import Concept
-    from .store import Revision
+    from konzeptdoc.model import Concept
+    from konzeptdoc.store import Revision
 
 
 def load_for_build(
     concept: str, rev: str | None, as_of: str | None
 ) -> tuple[Concept, Revision | None]:
     """A concept from a folder path, or by id from the repository (working tree or --rev)."""
-    from .workspace import load_concept
+    from konzeptdoc.files.workspace import load_concept
 
     folder = Path(concept)
     if (folder / "concept.yaml").is_file() and rev is None and as_of is None:
         return load_concept(folder), None
-    from .store import Repository
+    from konzeptdoc.store import Repository
 
     repository = Repository.open(".")
     if rev is None and as_of is None:
@@ -36,7 +36,7 @@ def load_for_build(
     "Erzeugt ein Word-Dokument: Konzept, Beschlussvorlage, Maßnahmenplan, Beteiligungsbericht.",
 )
 def build_command(args: argparse.Namespace, out: TextIO) -> int:
-    from .assemble import build
+    from konzeptdoc.documents import build
 
     concept, revision = load_for_build(args.concept, args.rev, args.as_of)
     default = f"{concept.id}-{args.kind}.docx"
@@ -58,7 +58,7 @@ def build_command(args: argparse.Namespace, out: TextIO) -> int:
 
 def _settings_template() -> Path | None:
     """`template:` from konzeptdoc.yaml, relative to the repository root."""
-    from .files import find_root, read_settings
+    from konzeptdoc.files.layout import find_root, read_settings
 
     root, _ = find_root(Path.cwd())
     if root is None:

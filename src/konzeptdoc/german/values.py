@@ -20,7 +20,7 @@ _ENUMS = {
 
 def shown(key: str, value: Any) -> str:
     """`value` of `key` as text for a reviewer; "—" for nothing."""
-    from ..assemble import german
+    from konzeptdoc.german import formatting as german
 
     if value is None or value == [] or value == {}:
         return "—"
@@ -43,7 +43,7 @@ def shown(key: str, value: Any) -> str:
 
 
 def _mapping(value: dict[str, Any]) -> str:
-    from ..assemble import german
+    from konzeptdoc.german import formatting as german
 
     if "year" in value and "value" in value and len(value) == 2:  # a point of a series
         return f"{value['year']}: {german.number(value['value'])}"

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .opc import deterministic_bytes, mark_body
-from .template import open_template
-from .wordml import W_NS, Body
+from konzeptdoc.documents.opc import deterministic_bytes, mark_body
+from konzeptdoc.documents.template import open_template
+from konzeptdoc.documents.wordml import W_NS, Body
 
 
 @dataclass
@@ -138,7 +138,7 @@ def header_footer(document: Any, header: str, footer: str) -> None:
         + (' <w:r><w:t xml:space="preserve"> von </w:t></w:r>' if name == "PAGE" else "")
         for name in ("PAGE", "NUMPAGES")
     )
-    from .wordml import esc
+    from konzeptdoc.documents.wordml import esc
 
     xml = f'<w:p xmlns:w="{W_NS}"><w:r><w:t xml:space="preserve">{esc(footer)} – Seite </w:t></w:r>{fields}</w:p>'
     new = etree.fromstring(xml.replace("</w:r> <w:r>", "</w:r><w:r>"))

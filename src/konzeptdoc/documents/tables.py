@@ -11,12 +11,12 @@ from collections.abc import Collection, Iterable, Sequence
 from itertools import chain
 from typing import TYPE_CHECKING, cast
 
-from ..text import Run
-from .columns import auto, fit, might_break, widest_word
-from .xmltext import Xml, text_element
+from konzeptdoc.documents.columns import auto, fit, might_break, widest_word
+from konzeptdoc.documents.xmltext import Xml, text_element
+from konzeptdoc.model.text import Run
 
 if TYPE_CHECKING:
-    from .wordml import Body
+    from konzeptdoc.documents.wordml import Body
 
 # A cell value that needs no escaping, no xml:space and no line or tab handling.
 _PLAIN_CELL = re.compile(r"(?:[^\s&<>]+(?: [^\s&<>]+)*)?")

@@ -15,8 +15,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..errors import TemplateError
-from .wordml import W_NS, Styles
+from konzeptdoc.documents.wordml import W_NS, Styles
+from konzeptdoc.errors import TemplateError
 
 BUNDLED = "konzeptdoc.docx"
 #: logical role → style names tried, in order (German Word names its built-ins in English

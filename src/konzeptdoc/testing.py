@@ -12,7 +12,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from .model import (
+from konzeptdoc.model import (
     Concept,
     Contribution,
     Event,
@@ -31,8 +31,8 @@ from .model import (
     Timeframe,
     WorkingGroup,
 )
-from .model.field import WorkingGroupInfo
-from .model.submission import Consultation, FinancialImpact
+from konzeptdoc.model.field import WorkingGroupInfo
+from konzeptdoc.model.submission import Consultation, FinancialImpact
 
 _WORDS = [
     "Integration",

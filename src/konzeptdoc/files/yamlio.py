@@ -28,7 +28,7 @@ from ruamel.yaml.scalarstring import (
     SingleQuotedScalarString,
 )
 
-from .errors import YamlSyntaxError
+from konzeptdoc.errors import YamlSyntaxError
 
 Location = tuple[str | int, ...]
 WIDTH = 4096  # never re-wrap a paragraph: one long line diffs better in git than a reflow
@@ -37,7 +37,7 @@ WIDTH = 4096  # never re-wrap a paragraph: one long line diffs better in git tha
 @lru_cache(maxsize=1)
 def _fast() -> Callable[[str], Any]:
     try:
-        from . import yaml12
+        from konzeptdoc.files import yaml12
 
         return yaml12.load
     except ImportError:  # PyYAML without libyaml: ruamel's safe loader reads the same values

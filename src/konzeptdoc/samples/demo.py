@@ -15,9 +15,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import yamlio
-from .errors import DemoTargetError, SampleError
-from .files import CONCEPTS_DIR, SETTINGS_FILE
+from konzeptdoc.errors import DemoTargetError, SampleError
+from konzeptdoc.files import yamlio
+from konzeptdoc.files.layout import CONCEPTS_DIR, SETTINGS_FILE
 
 _SCHEMA_LINE = re.compile(r"^(# yaml-language-server: \$schema=)(?:\.\./)*schemas/", re.M)
 
@@ -29,7 +29,7 @@ def samples_dir() -> Path:
         SampleError: Neither exists.
     """
     packaged = Path(str(resources.files("konzeptdoc"))) / "_data" / "sample_concepts"
-    source = Path(__file__).resolve().parents[2] / "sample_concepts"
+    source = Path(__file__).resolve().parents[3] / "sample_concepts"
     for candidate in (packaged, source):
         if (candidate / "README.md").is_file():
             return candidate
@@ -71,8 +71,8 @@ def _copy_with_schema_paths(source: Path, target: Path, depth: int) -> None:
 
 def replay(sample: Path, target: Path) -> DemoRepository:
     """Build the concept repository of one sample municipality at `target`."""
-    from .store import Repository
-    from .store.releases import create_release
+    from konzeptdoc.store import Repository
+    from konzeptdoc.store.releases import create_release
 
     manifest = _manifest(sample)
     settings = yamlio.load(yamlio.read_text(sample / SETTINGS_FILE))
@@ -145,10 +145,10 @@ def run_demo(directory: str | os.PathLike[str] = "konzeptdoc-demo") -> list[Demo
 
 def _write_diffs(results: list[DemoRepository], target: Path) -> None:
     """Synopse, redline and HTML diff of each concept's latest revision against its previous release."""
-    from .diff.html import to_html
-    from .diff.redline import redline
-    from .diff.synopse import synopse
-    from .store import Repository
+    from konzeptdoc.diff.html import to_html
+    from konzeptdoc.diff.redline import redline
+    from konzeptdoc.diff.synopse import synopse
+    from konzeptdoc.store import Repository
 
     for record in results:
         with Repository.open(record.path) as repository:
@@ -182,9 +182,9 @@ def _write_diffs(results: list[DemoRepository], target: Path) -> None:
 
 
 def _write_outputs(results: list[DemoRepository], target: Path) -> None:
-    from .assemble import KINDS, render
-    from .errors import MissingPartError, OfficeError
-    from .store import Repository
+    from konzeptdoc.documents import KINDS, render
+    from konzeptdoc.errors import MissingPartError, OfficeError
+    from konzeptdoc.store import Repository
 
     documents: list[tuple[DemoRepository, Path, Any, Any]] = []
     for record in results:
@@ -203,7 +203,7 @@ def _write_outputs(results: list[DemoRepository], target: Path) -> None:
                     path.write_bytes(data)
                     documents.append((record, path, body, (concept, kind, date)))
     try:
-        from .assemble.office import convert_many, heading_pages, page_count, page_texts
+        from konzeptdoc.documents.office import convert_many, heading_pages, page_count, page_texts
 
         pdfs = convert_many([d[1] for d in documents], target / "outputs" / "pdf")
     except OfficeError as exc:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from .errors import KonzeptdocError, Problem
+from konzeptdoc.errors import KonzeptdocError, Problem
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
@@ -47,7 +47,7 @@ def arguments(name: str) -> Callable[[Callable[[argparse.ArgumentParser], None]]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import __version__
+    from konzeptdoc import __version__
 
     parser = argparse.ArgumentParser(
         prog="konzeptdoc",
@@ -123,7 +123,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
 
 def _load_commands() -> None:
     # Command modules register themselves on import; kept apart to keep modules small.
-    from . import cli_data, cli_diff, cli_documents, cli_store  # noqa: F401
+    from konzeptdoc.cli import data, diff, documents, store  # noqa: F401
 
 
 def print_problems(problems: Sequence[Problem], out: TextIO, *, output_format: str) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
-from .model.base import ID_PATTERN, TIME_PATTERN, XML_SAFE_PATTERN
+from konzeptdoc.model.base import ID_PATTERN, TIME_PATTERN, XML_SAFE_PATTERN
 
 Location = tuple[str | int, ...]
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]")

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection
 
-from ..errors import KonzeptdocError, MissingPartError
-from ..model import Concept
-from ..text import Run
-from . import german
-from .concept_doc import _plain, cost, timeframe
-from .wording import say
-from .wordml import Body
+from konzeptdoc.documents.concept_doc import _plain, cost, timeframe
+from konzeptdoc.documents.wordml import Body
+from konzeptdoc.errors import KonzeptdocError, MissingPartError
+from konzeptdoc.german import formatting as german
+from konzeptdoc.german.wording import say
+from konzeptdoc.model import Concept
+from konzeptdoc.model.text import Run
 
 
 def submission_body(concept: Concept, body: Body) -> None:

@@ -19,10 +19,10 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
-from . import yamlio
-from .diagnostics import errors_of, field_path
-from .errors import KonzeptdocError, Problem, ValidationError
-from .files import (
+from konzeptdoc.errors import KonzeptdocError, Problem, ValidationError
+from konzeptdoc.files import yamlio
+from konzeptdoc.files.diagnostics import errors_of, field_path
+from konzeptdoc.files.layout import (
     CONCEPT_FILE,
     CONCEPTS_DIR,
     FIELDS_DIR,
@@ -34,9 +34,9 @@ from .files import (
     find_root,
     locate,
 )
-from .ids import assign_missing_ids
-from .model import SCHEMA_VERSION, Concept
-from .validate import check
+from konzeptdoc.files.validate import check
+from konzeptdoc.model import SCHEMA_VERSION, Concept
+from konzeptdoc.model.ids import assign_missing_ids
 
 _PART_KEYS = {"fields", "participation", "submission"}
 

@@ -12,7 +12,7 @@ import zlib
 from functools import lru_cache
 from typing import Any
 
-from .wordml import R_NS, W_NS, attr
+from konzeptdoc.documents.wordml import R_NS, W_NS, attr
 
 MARKER = "KONZEPTDOC-BODY-7f3c"
 

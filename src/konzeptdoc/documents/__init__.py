@@ -12,10 +12,10 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import KonzeptdocError, TemplateError
-from ..model import Concept
-from .package import Properties, compose
-from .wordml import Body
+from konzeptdoc.documents.package import Properties, compose
+from konzeptdoc.documents.wordml import Body
+from konzeptdoc.errors import KonzeptdocError, TemplateError
+from konzeptdoc.model import Concept
 
 Kind = Literal["concept", "submission", "measures", "participation"]
 KINDS: tuple[Kind, ...] = ("concept", "submission", "measures", "participation")
@@ -36,8 +36,8 @@ def render(
     body_xml: Callable[[Body], str] | None = None,
 ) -> tuple[bytes, Body]:
     """The document as bytes, and the body that made it (its headings, for finalizing)."""
-    from .concept_doc import concept_body
-    from .other_docs import measures_body, participation_body, submission_body
+    from konzeptdoc.documents.concept_doc import concept_body
+    from konzeptdoc.documents.other_docs import measures_body, participation_body, submission_body
 
     if kind not in KINDS:
         raise KonzeptdocError(f"unknown document kind '{kind}': one of {', '.join(KINDS)}")
@@ -105,7 +105,7 @@ def build(
                "with_authors": with_authors}  # fmt: skip
     data, body = render(concept, **options)
     if finalize or pdf is not None:
-        from .office import finalize as run_finalize
+        from konzeptdoc.documents.office import finalize as run_finalize
 
         data = run_finalize(
             data,
@@ -115,7 +115,7 @@ def build(
         )
     if output is None:
         return data
-    from ..save import write_atomically_bytes
+    from konzeptdoc.files.save import write_atomically_bytes
 
     target = Path(output)
     write_atomically_bytes(target, data)

@@ -11,8 +11,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .files import KINDS
-from .save import write_atomically
+from konzeptdoc.files.layout import KINDS
+from konzeptdoc.files.save import write_atomically
 
 _FILE_NAMES = {
     "settings": "konzeptdoc.yaml",

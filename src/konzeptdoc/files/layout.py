@@ -16,10 +16,17 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
-from . import yamlio
-from .diagnostics import errors_of, field_path
-from .errors import KonzeptdocError, NotAConceptError, Problem, ProblemList, SchemaVersionError
-from .model import (
+from konzeptdoc.errors import (
+    KonzeptdocError,
+    NotAConceptError,
+    Problem,
+    ProblemList,
+    SchemaVersionError,
+)
+from konzeptdoc.files import yamlio
+from konzeptdoc.files.diagnostics import errors_of, field_path
+from konzeptdoc.files.validate import Finding, Part
+from konzeptdoc.model import (
     SCHEMA_VERSION,
     Concept,
     ConceptFile,
@@ -29,7 +36,6 @@ from .model import (
     Settings,
     Submission,
 )
-from .validate import Finding, Part
 
 SETTINGS_FILE = "konzeptdoc.yaml"
 CONCEPTS_DIR = "concepts"
@@ -160,7 +166,7 @@ def concept_from_texts(
     semantic checks included for the parts that could be read. `unreadable` names files
     that exist but could not be read (already reported by the caller).
     """
-    from .validate import check
+    from konzeptdoc.files.validate import check
 
     problems = ProblemList()
     source = ConceptSource(folder, dict(texts))

@@ -7,21 +7,21 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from .cli import EXIT_OK, EXIT_PROBLEMS, arguments, command, print_problems
+from konzeptdoc.cli import EXIT_OK, EXIT_PROBLEMS, arguments, command, print_problems
 
 if TYPE_CHECKING:
-    from .store import Repository
+    from konzeptdoc.store import Repository
 
 
 def _open(args: argparse.Namespace) -> Repository:
-    from .store import Repository
+    from konzeptdoc.store import Repository
 
     return Repository.open(".")
 
 
 @command("init", "Legt ein Konzept-Repository an (git, konzeptdoc.yaml, Schemas, erster Commit).")
 def init_command(args: argparse.Namespace, out: TextIO) -> int:
-    from .store import Repository
+    from konzeptdoc.store import Repository
 
     with Repository.init(
         args.path, municipality=args.municipality, state=args.state, author=args.author
@@ -42,9 +42,9 @@ def _init_arguments(parser: argparse.ArgumentParser) -> None:
 def new_command(args: argparse.Namespace, out: TextIO) -> int:
     import re
 
-    from .model import Concept, Period
-    from .model.base import ID_PATTERN
-    from .workspace import save_concept
+    from konzeptdoc.files.workspace import save_concept
+    from konzeptdoc.model import Concept, Period
+    from konzeptdoc.model.base import ID_PATTERN
 
     if not re.match(ID_PATTERN, args.concept_id):
         out.write(f"{args.concept_id!r} is not a valid id: lowercase letters, digits and hyphens, "
@@ -89,7 +89,7 @@ def _new_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("commit", "Prüft das Arbeitsverzeichnis und committet es (nichts bei Fehlern).")
 def commit_command(args: argparse.Namespace, out: TextIO) -> int:
-    from .errors import ValidationError
+    from konzeptdoc.errors import ValidationError
 
     repository = _open(args)
     try:
@@ -247,8 +247,8 @@ def history_command(args: argparse.Namespace, out: TextIO) -> int:
         for change in entry.changes:
             if isinstance(change.old, str) and isinstance(change.new, str):
                 # Text: only the words that changed, with their context.
-                from .diff.render import words_inline
-                from .diff.words import text_diff
+                from konzeptdoc.diff.render import words_inline
+                from konzeptdoc.diff.words import text_diff
 
                 words = words_inline(text_diff(change.old, change.new), colour=out.isatty())
                 out.write(f"    {change.key}: {words.replace(chr(10), ' / ')}\n")
@@ -297,7 +297,7 @@ def _blame_arguments(parser: argparse.ArgumentParser) -> None:
 def demo_command(args: argparse.Namespace, out: TextIO) -> int:
     import time
 
-    from .demo import run_demo
+    from konzeptdoc.samples.demo import run_demo
 
     started = time.monotonic()
     results = run_demo(Path(args.directory))
@@ -328,7 +328,7 @@ def _demo_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("clone", "Klont ein Konzept-Repository (z. B. vom GitLab/Gitea der Stadt).")
 def clone_command(args: argparse.Namespace, out: TextIO) -> int:
-    from .store import Repository
+    from konzeptdoc.store import Repository
 
     with Repository.clone(args.url, args.path) as repository:
         out.write(
@@ -376,7 +376,7 @@ def _push_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _pull_or_sync(args: argparse.Namespace, out: TextIO, *, sync: bool) -> int:
-    from .errors import MergeConflictError
+    from konzeptdoc.errors import MergeConflictError
 
     repository = _open(args)
     try:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..model import Concept, FieldOfAction, Measure
-from ..text import Run
-from . import german
-from .wording import say
-from .wordml import Body
+from konzeptdoc.documents.wordml import Body
+from konzeptdoc.german import formatting as german
+from konzeptdoc.german.wording import say
+from konzeptdoc.model import Concept, FieldOfAction, Measure
+from konzeptdoc.model.text import Run
 
 
 def concept_body(concept: Concept, body: Body) -> None:
@@ -191,6 +191,6 @@ def cost(measure: Measure) -> str:
 
 
 def _plain(text: str | None) -> str:
-    from ..text import plain_text
+    from konzeptdoc.model.text import plain_text
 
     return plain_text(text) if text else "–"

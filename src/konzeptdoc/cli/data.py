@@ -6,12 +6,12 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from .cli import EXIT_OK, EXIT_PROBLEMS, arguments, command, print_problems
+from konzeptdoc.cli import EXIT_OK, EXIT_PROBLEMS, arguments, command, print_problems
 
 
 @command("validate", "Prüft alle Dateien und meldet alle Probleme (file:line: field: message).")
 def validate_command(args: argparse.Namespace, out: TextIO) -> int:
-    from .workspace import validate
+    from konzeptdoc.files.workspace import validate
 
     problems = validate(Path(args.path))
     print_problems(problems, out, output_format=args.format)
@@ -30,7 +30,7 @@ def _validate_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("schema", "Schreibt die JSON-Schemas der fünf Dateien (für Editoren).")
 def schema_command(args: argparse.Namespace, out: TextIO) -> int:
-    from .schema import write_schemas
+    from konzeptdoc.files.schema import write_schemas
 
     for path in write_schemas(args.output):
         out.write(f"{path}\n")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import NotAConceptError, Problem, ValidationError
-from .files import (
+from konzeptdoc.errors import NotAConceptError, Problem, ValidationError
+from konzeptdoc.files.layout import (
     SETTINGS_FILE,
     ConceptSource,
     concept_dirs,
@@ -15,9 +15,15 @@ from .files import (
     read_concept_dir,
     read_settings,
 )
-from .model import Concept, Settings
-from .save import apply_changes, existing_texts, render_files, schema_prefix_for, target_folder
-from .validate import check
+from konzeptdoc.files.save import (
+    apply_changes,
+    existing_texts,
+    render_files,
+    schema_prefix_for,
+    target_folder,
+)
+from konzeptdoc.files.validate import check
+from konzeptdoc.model import Concept, Settings
 
 
 def _settings_for(folder: Path) -> Settings | None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..text import Block, ListBlock, Paragraph, Run, parse
-from .tables import table_xml
-from .xmltext import R_NS, W_NS, Xml, attr, esc
+from konzeptdoc.documents.tables import table_xml
+from konzeptdoc.documents.xmltext import R_NS, W_NS, Xml, attr, esc
+from konzeptdoc.model.text import Block, ListBlock, Paragraph, Run, parse
 
 __all__ = [
     "R_NS",

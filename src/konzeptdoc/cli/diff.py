@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from .cli import EXIT_OK, EXIT_PROBLEMS, arguments, command
+from konzeptdoc.cli import EXIT_OK, EXIT_PROBLEMS, arguments, command
 
 FORMATS = ["text", "markdown", "json", "html", "synopse", "redline"]
 
@@ -17,9 +17,9 @@ FORMATS = ["text", "markdown", "json", "html", "synopse", "redline"]
     "Zeigt die Änderungen zwischen zwei Fassungen (Standard: letzter Beschluss gegen Arbeitsstand).",
 )
 def diff_command(args: argparse.Namespace, out: TextIO) -> int:
-    from .diff.html import to_html
-    from .diff.render import to_json, to_markdown, to_text
-    from .store import Repository
+    from konzeptdoc.diff.html import to_html
+    from konzeptdoc.diff.render import to_json, to_markdown, to_text
+    from konzeptdoc.store import Repository
 
     repository = Repository.open(".")
     result = repository.diff(args.concept, args.rev_a, args.rev_b)
@@ -28,11 +28,11 @@ def diff_command(args: argparse.Namespace, out: TextIO) -> int:
         settings = repository.settings()
         municipality = settings.municipality if settings else ""
         if args.format == "synopse":
-            from .diff.synopse import synopse
+            from konzeptdoc.diff.synopse import synopse
 
             synopse(result, municipality=municipality, output=target)
         else:
-            from .diff.redline import redline
+            from konzeptdoc.diff.redline import redline
 
             redline(repository, args.concept, args.rev_a, args.rev_b, output=target)
         out.write(f"wrote {target}: {result.summary()}\n")
@@ -44,7 +44,7 @@ def diff_command(args: argparse.Namespace, out: TextIO) -> int:
                   "html": to_html}[args.format]  # fmt: skip
         text = render(result)
         if args.output:
-            from .save import write_atomically
+            from konzeptdoc.files.save import write_atomically
 
             write_atomically(Path(args.output), text)
             out.write(f"wrote {args.output}: {result.summary()}\n")

@@ -1,0 +1,1 @@
+"""The bundled sample concepts and the demo that replays them as concept repositories."""
