@@ -1,5 +1,6 @@
-"""German wording and value formatting shared by documents and diffs.
+"""German wording and value formatting shared by messages, documents and diffs.
 
-Labels of keys and enum values, dates, amounts and year ranges as a German Amt writes them,
-so a Word document and a Synopse say the same thing the same way.
+glossary: the one table of terms (with plurals), key labels and enum labels every message
+uses; names: entities named by number and title; formatting: dates and amounts; values:
+data values as a reviewer reads them; wording: the standard sentences of the documents.
 """

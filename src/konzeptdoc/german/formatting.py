@@ -13,27 +13,10 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import NumberPattern, format_decimal, parse_pattern
 
-LABELS: dict[str, dict[str, str]] = {
-    "status": {"planned": "geplant", "in_progress": "in Umsetzung", "done": "umgesetzt",
-               "continued": "fortgeführt", "postponed": "zurückgestellt", "dropped": "entfallen"},
-    "concept_status": {"draft": "Entwurf", "consultation": "in Beteiligung", "adopted": "beschlossen",
-                       "superseded": "abgelöst"},
-    "priority": {"high": "hoch", "medium": "mittel", "low": "niedrig"},
-    "level": {"guiding": "Leitziel", "action": "Handlungsziel"},
-    "decision": {"commission": "Auftrag", "draft_adopted": "Entwurf angenommen", "adopted": "Beschluss",
-                 "review_ordered": "Überprüfung beauftragt", "other": "Beschluss"},
-    "event": {"kickoff": "Auftakt", "workshop": "Workshop", "final": "Abschluss", "feedback": "Rückkopplung",
-              "market": "Markt", "expert_circle": "Expertenkreis", "other": "Veranstaltung"},
-    "channel": {"online": "online", "email": "E-Mail", "event": "Veranstaltung", "letter": "Brief"},
-    "outcome": {"adopted": "übernommen", "partially_adopted": "teilweise übernommen",
-                "not_adopted": "nicht übernommen", "noted": "zur Kenntnis genommen"},
-    "role": {"hearing": "Anhörung", "preliminary": "Vorberatung", "recommendation": "Empfehlung",
-             "decision": "Entscheidung", "notice": "Kenntnisnahme"},
-    "assessment": {"positive": "positiv", "negative": "negativ", "none": "keine",
-                   "not_assessable": "nicht abschätzbar"},
-    "level_funding": {"federal": "Bund", "state": "Land", "eu": "EU", "municipal": "Kommune"},
-    "per": {"once": "einmalig", "year": "jährlich"},
-}  # fmt: skip
+from konzeptdoc.german.glossary import ENUM_LABELS
+
+#: The enum tables, kept under their old name for callers of `label`.
+LABELS = ENUM_LABELS
 
 
 def label(kind: str, value: str | None) -> str:

@@ -9,13 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+from konzeptdoc.german.glossary import key_label, value_label
 
-_ENUMS = {
-    "status": ("status", "concept_status"), "priority": ("priority",), "level": ("level",),
-    "kind": ("decision", "event"), "outcome": ("outcome",), "channel": ("channel",),
-    "role": ("role",), "assessment": ("assessment",), "per": ("per",),
-}  # fmt: skip
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def shown(key: str, value: Any) -> str:
@@ -29,10 +25,7 @@ def shown(key: str, value: Any) -> str:
     if isinstance(value, str):
         if _ISO_DATE.match(value):
             return f"{value[8:10]}.{value[5:7]}.{value[:4]}"
-        for table in _ENUMS.get(key, ()):
-            if value in german.LABELS[table]:
-                return german.LABELS[table][value]
-        return value
+        return value_label(key, value)
     if isinstance(value, int | float):
         return str(value) if key in ("year", "start", "end", "number") else german.number(value)
     if isinstance(value, list):
@@ -71,4 +64,4 @@ def _mapping(value: dict[str, Any]) -> str:
         if value.get("number"):
             parts.append(f"Nr. {value['number']}")
         return " ".join(parts)
-    return ", ".join(f"{k}: {shown(k, v)}" for k, v in value.items())
+    return ", ".join(f"{key_label(k)}: {shown(k, v)}" for k, v in value.items())

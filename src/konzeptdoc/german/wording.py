@@ -6,6 +6,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from konzeptdoc.german.glossary import agree, count
+
 
 @lru_cache(maxsize=1)
 def wording() -> Any:
@@ -19,6 +21,8 @@ def wording() -> Any:
     # Plain text out: the Word writer escapes every character, so no HTML autoescape here.
     environment = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined,
                                        keep_trailing_newline=False)  # fmt: skip
+    # The glossary's plurals, so the template never builds a plural from a singular.
+    environment.globals.update(count=count, agree=agree)
     return environment.from_string(source).module
 
 

@@ -1,0 +1,105 @@
+"""The glossary: terms with plurals, labels for every key and enum value of the format."""
+
+from __future__ import annotations
+
+import typing
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from konzeptdoc.german import glossary
+from konzeptdoc.german.glossary import agree, count, key_label, named, term, value_label
+from konzeptdoc.model import Concept, Settings
+
+
+def test_count_takes_the_glossary_plural() -> None:
+    assert count(1, "Leitziel") == "1 Leitziel"
+    assert count(2, "Leitziel") == "2 Leitziele"
+    assert count(0, "measure") == "0 Maßnahmen"
+    assert count(1, "contribution") == "1 Beitrag"
+    assert count(3, "Beitrag") == "3 Beiträge"
+    assert count(2, "Indikator") == "2 Indikatoren"
+    assert count(12000, "field") == "12.000 Handlungsfelder"
+    assert f"Es {agree(1, 'ging', 'gingen')} {count(1, 'Beitrag')} ein" == "Es ging 1 Beitrag ein"
+
+
+def test_terms_know_their_articles_and_reject_unknown_words() -> None:
+    assert (term("measure").the, term("indicator").the, term("field").the) == ("die", "der", "das")
+    assert term("Beitrag").no == "kein"
+    with pytest.raises(KeyError):
+        term("Measure")
+
+
+def test_named_entities_use_german_quotes() -> None:
+    assert named("measure", "3.2", "Mama lernt Deutsch") == "Maßnahme 3.2 „Mama lernt Deutsch“"
+    assert named("guiding_goal", None, "Teilhabe") == "Leitziel „Teilhabe“"
+    assert named("contribution", 4, None) == "Beitrag 4"
+
+
+def _models(root: type[BaseModel]) -> typing.Iterator[type[BaseModel]]:
+    seen: set[type[BaseModel]] = set()
+    todo = [root]
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        yield model
+        for info in model.model_fields.values():
+            todo += [t for t in _types(info.annotation) if issubclass(t, BaseModel)]
+
+
+def _types(annotation: Any) -> typing.Iterator[Any]:
+    if isinstance(annotation, type):
+        yield annotation
+    for arg in typing.get_args(annotation):
+        yield from _types(arg)
+
+
+def _literals(annotation: Any) -> typing.Iterator[str]:
+    if typing.get_origin(annotation) is typing.Literal:
+        yield from typing.get_args(annotation)
+    for arg in typing.get_args(annotation):
+        yield from _literals(arg)
+
+
+@pytest.mark.parametrize("root", [Concept, Settings])
+def test_every_key_and_enum_value_of_the_format_has_a_german_label(
+    root: type[BaseModel],
+) -> None:
+    unlabeled, untranslated = [], []
+    for model in _models(root):
+        for key, info in model.model_fields.items():
+            if key_label(key) == key:
+                unlabeled.append(f"{model.__name__}.{key}")
+            for value in _literals(info.annotation):
+                if value_label(key, value) == value and value != "online":
+                    untranslated.append(f"{model.__name__}.{key}={value}")
+    assert unlabeled == []
+    assert untranslated == []
+
+
+def test_glossary_lists_each_plural_explicitly() -> None:
+    # A plural is written out, never made by appending to the singular in code.
+    assert all(t.plural for t in glossary.TERMS.values())
+    assert term("Handlungsfeld").plural == "Handlungsfelder"
+    assert key_label("lead", "working_group") == "Leitung"
+    assert key_label("lead") == "Federführung"
+    assert value_label("status", "in_progress") == "in Umsetzung"
+    assert value_label("title", "in_progress") == "in_progress"
+
+
+@pytest.mark.parametrize(
+    ("total", "expected"),
+    [(1, "Es ging 1 Beitrag ein. Er ist"), (2, "Es gingen 2 Beiträge ein. Jeder Beitrag ist")],
+)
+def test_standard_wording_agrees_with_the_number(total: int, expected: str) -> None:
+    from konzeptdoc.german.wording import say
+
+    assert say("participation_counts", total).startswith(expected)
+    fields = say("field_intro", total)
+    assert ("1 Handlungsfeld. Es " if total == 1 else "2 Handlungsfelder. Jedes ") in fields
+    assert say("measures_intro", total, "").startswith(
+        f"Der Maßnahmenplan führt {count(total, 'Maßnahme')} mit"
+    )
