@@ -21,8 +21,8 @@ def test_every_sample_revision_validates_cleanly(folder: Path) -> None:
     assert konzeptdoc.validate(folder) == []
 
 
-def test_there_are_four_concepts_in_ten_revisions() -> None:
-    assert len(REVISIONS) == 10
+def test_there_are_four_concepts_in_eleven_revisions() -> None:
+    assert len(REVISIONS) == 11
     assert {p.name for p in REVISIONS} == {
         "integrationskonzept",
         "ik-gefluechtete",
@@ -64,7 +64,7 @@ def test_demo_command(tmp_path: Path) -> None:
     out = io.StringIO()
     assert main(["demo", str(tmp_path / "demo")], stdout=out) == 0
     text = out.getvalue()
-    assert "wiesbaden: 6 revisions" in text and "vielfalt-leben/2020-07-15" in text
+    assert "wiesbaden: 7 revisions" in text and "vielfalt-leben/2020-07-15" in text
     assert konzeptdoc.validate(tmp_path / "demo" / "wiesbaden") == []
     assert main(["demo", str(tmp_path / "demo")], stdout=io.StringIO()) == 1  # refuses to overwrite
 

@@ -15,7 +15,9 @@ from typing import Any
 import yaml
 from yaml.constructor import ConstructorError
 from yaml.cyaml import CParser  # type: ignore[attr-defined]  # the stubs omit it
-from yaml.nodes import MappingNode, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from konzeptdoc.files.yamlio import AliasUsed
 
 # The YAML 1.2 patterns of ruamel.yaml's resolver, verbatim, so that this reader and the
 # round-trip reader used for editing can never disagree on what a scalar is.
@@ -117,9 +119,53 @@ class Loader12(CParser, _Constructor12, _Resolver12):
 
 
 def load(text: str) -> Any:
-    """Parse `text` (raises PyYAML's `YAMLError` subclasses on bad input)."""
+    """Parse `text` (raises PyYAML's `YAMLError` subclasses on bad input).
+
+    Raises:
+        AliasUsed: The text uses an alias (``*name``); refused before any value is built.
+    """
     loader = Loader12(text)  # what yaml.load does, without its closed list of loader types
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if _ANCHOR.search(text):  # no anchor, no alias: libyaml refuses an undefined one
+            _refuse_aliases(node, text)
+        return loader.construct_document(node)
     finally:
         loader.dispose()
+
+
+# An anchor starts a node: at a line's start or after a space, "[", "{", ",", "-" or ":".
+_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s,\[\]{}]", re.M)
+
+
+def _refuse_aliases(root: Node, text: str) -> None:
+    """Refuse a node reached twice: libyaml's composer resolves every alias to its anchor's
+    node, so sharing is the only trace an alias leaves. One pass, stopping at nodes seen."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise AliasUsed(_alias_line(node, text))
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            for key, value in reversed(node.value):
+                stack += (value, key)
+        elif isinstance(node, SequenceNode):
+            stack.extend(reversed(node.value))
+
+
+def _alias_line(node: Node, text: str) -> int | None:
+    """The line of the first alias of `node`'s anchor (the node's mark is at its "&name")."""
+    start = node.start_mark.index if node.start_mark is not None else 0
+    # A scalar's mark is at its anchor, a collection's after it (at "[" or the first key).
+    anchor = re.match(r"&([^\s,\[\]{}]+)", text[start : start + 1100]) or re.search(
+        r"&([^\s,\[\]{}]+)\s*(?:![^\s]*\s*)?$", text[max(start - 1100, 0) : start]
+    )
+    if anchor is None:
+        return node.start_mark.line + 1 if node.start_mark is not None else None
+    alias = re.compile(rf"\*{re.escape(anchor.group(1))}(?![^\s,\]}}])")
+    found = alias.search(text, start)
+    return text.count("\n", 0, found.start()) + 1 if found else None

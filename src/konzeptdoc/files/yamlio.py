@@ -19,7 +19,9 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.scalarbool import ScalarBoolean
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
@@ -34,6 +36,34 @@ Location = tuple[str | int, ...]
 WIDTH = 4096  # never re-wrap a paragraph: one long line diffs better in git than a reflow
 
 
+class AliasUsed(Exception):
+    """A YAML alias (``*name``) was met; `line` is where (1-based), if known."""
+
+    def __init__(self, line: int | None) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+ALIAS_MESSAGE = (
+    "YAML-Anker und -Verweise (&name, *name) sind in Konzeptdateien nicht erlaubt: "
+    "den Wert bitte ausschreiben"
+)
+
+
+class _NoAliasComposer(Composer):
+    """ruamel's composer, refusing every alias before it is resolved.
+
+    An alias costs a few bytes and can stand for a text of any length: repeated, it turns a
+    small file into gigabytes as soon as anything walks or writes the values.
+    """
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.parser.check_event(AliasEvent):
+            mark = self.parser.peek_event().start_mark
+            raise AliasUsed(mark.line + 1 if mark is not None else None)
+        return super().compose_node(parent, index)
+
+
 @lru_cache(maxsize=1)
 def _fast() -> Callable[[str], Any]:
     try:
@@ -41,12 +71,15 @@ def _fast() -> Callable[[str], Any]:
 
         return yaml12.load
     except ImportError:  # PyYAML without libyaml: ruamel's safe loader reads the same values
-        return YAML(typ="safe", pure=False).load
+        yaml = YAML(typ="safe", pure=True)
+        yaml.Composer = _NoAliasComposer
+        return yaml.load
 
 
 def _roundtrip() -> YAML:
     # Not cached: a YAML instance keeps state between dumps (indentation settings).
     yaml = YAML(typ="rt")
+    yaml.Composer = _NoAliasComposer
     yaml.preserve_quotes = True
     yaml.width = WIDTH
     # ruamel resolves a lone "=" or "<<" to tags it cannot construct; they are text.
@@ -87,6 +120,8 @@ def load(text: str, path: Path | None = None) -> Any:
         _check_depth(text, path)
     try:
         data = _fast()(text)
+    except AliasUsed as exc:
+        raise YamlSyntaxError(ALIAS_MESSAGE, path=path, line=exc.line) from None
     except (YAMLError, pyyaml.YAMLError) as exc:
         raise _syntax_error(exc, path, text) from exc
     except RecursionError:
@@ -151,12 +186,7 @@ def _refuse_shared(data: Any, text: str, path: Path | None) -> None:
         if id(value) in seen:
             match = _ALIAS.search(text)
             line = text.count("\n", 0, match.start()) + 1 if match else None
-            raise YamlSyntaxError(
-                "YAML anchors and aliases (&name, *name) are not supported in concept files: "
-                "write the values out",
-                path=path,
-                line=line,
-            )
+            raise YamlSyntaxError(ALIAS_MESSAGE, path=path, line=line)
         seen.add(id(value))
         stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
 
@@ -169,6 +199,8 @@ def load_roundtrip(text: str, path: Path | None = None) -> Any:
     """
     try:
         return _roundtrip().load(text)
+    except AliasUsed as exc:
+        raise YamlSyntaxError(ALIAS_MESSAGE, path=path, line=exc.line) from None
     except YAMLError as exc:
         raise _syntax_error(exc, path, text) from exc
 

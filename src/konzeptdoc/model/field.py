@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import model_validator
@@ -106,6 +107,14 @@ class Measure(Entity):
         "Stand: planned (geplant), in_progress (in Umsetzung), done (umgesetzt), continued "
         "(fortgeführt), postponed (zurückgestellt), dropped (entfallen)",
         default="planned",
+    )
+    # Optional and additive (schema_version stays 1): a status update is an ordinary edit
+    # of the measure, and the Sachstandsbericht reads when and why from these two keys.
+    status_note: Text | None = text_field(
+        "Erläuterung zum Stand, z. B. für den Sachstandsbericht", default=None
+    )
+    status_date: dt.date | None = described(
+        "Datum, seit dem der Stand gilt (sonst: Datum der Revision, die ihn setzte)", default=None
     )
     priority: Priority | None = described("Priorität: high, medium, low", default=None)
     origin: Str | None = described(

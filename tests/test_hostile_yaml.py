@@ -1,0 +1,56 @@
+"""Hostile YAML: aliases of texts ("billion laughs" on strings) are refused before any value
+is built, by the fast reader and by the round-trip reader used for editing."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+import konzeptdoc
+from konzeptdoc.cli import main
+from konzeptdoc.files import yamlio
+from tests.conftest import snapshot
+
+# 10 KB of text, aliased 100,000 times: a 0.4 MB file that stands for a gigabyte of text.
+TEXT_ALIAS_BOMB = 'laugh: &l "' + "ha" * 5_000 + '"\nmore: [' + ", ".join(["*l"] * 100_000) + "]\n"
+
+
+@pytest.mark.parametrize("read", [yamlio.load, yamlio.load_roundtrip], ids=["fast", "roundtrip"])
+def test_text_aliases_are_refused_with_their_line(read: object) -> None:
+    assert callable(read)
+    with pytest.raises(konzeptdoc.YamlSyntaxError) as caught:
+        read("title: x\nname: &n Teststadt\nother: *n\n", Path("f.yaml"))
+    assert caught.value.line == 3 and caught.value.path == Path("f.yaml")
+    assert "Anker und -Verweise" in str(caught.value) and str(caught.value).startswith("f.yaml:3: ")
+
+
+def test_text_alias_bomb_is_refused_quickly(
+    concept_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    field = concept_dir / "fields" / "arbeit.yaml"
+    field.write_text(field.read_text() + TEXT_ALIAS_BOMB)
+    before = snapshot(concept_dir.parents[1])
+    started = time.perf_counter()
+    [problem] = [p for p in konzeptdoc.validate(concept_dir) if p.severity == "error"]
+    assert time.perf_counter() - started < 10  # generous; the refusal takes well under a second
+    assert problem.file == field and problem.line == field.read_text().count("\n")
+    assert "Anker" in problem.message
+    assert main(["validate", str(concept_dir)]) == 1
+    assert "arbeit.yaml:" in capsys.readouterr().out
+    assert main(["build", str(concept_dir), "-o", str(concept_dir.parent / "x.docx")]) != 0
+    assert snapshot(concept_dir.parents[1]) == before  # no document, nothing changed
+
+
+def test_merge_key_alias_is_refused() -> None:
+    with pytest.raises(konzeptdoc.YamlSyntaxError) as caught:
+        yamlio.load("base: &b {a: 1}\nnext:\n  <<: *b\n")
+    assert caught.value.line == 3
+
+
+def test_anchor_without_alias_and_prose_with_symbols_are_fine() -> None:
+    assert yamlio.load("a: &a 1\nt: Bildung & Sprache *wichtig* &x a*b\n") == {
+        "a": 1,
+        "t": "Bildung & Sprache *wichtig* &x a*b",
+    }
