@@ -41,6 +41,7 @@ from konzeptdoc.errors import (
     UnknownConceptError,
     UnknownEntityError,
     UnknownRevisionError,
+    UnsafePathError,
     ValidationError,
     YamlSyntaxError,
 )
@@ -134,6 +135,7 @@ __all__ = [
     "UnknownConceptError",
     "UnknownEntityError",
     "UnknownRevisionError",
+    "UnsafePathError",
     "ValidationError",
     "ValueChange",
     "WordOp",

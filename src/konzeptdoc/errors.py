@@ -5,8 +5,9 @@ ruamel.yaml, GitPython, lxml) are wrapped once, where they cross into konzeptdoc
 
     KonzeptdocError                 .path .line .field_path .problems
     ├── ConceptFileError            a file cannot be read as concept data
-    │   ├── YamlSyntaxError         not YAML at all (line and column)
-    │   └── SchemaVersionError      written by a newer konzeptdoc
+    │   ├── YamlSyntaxError         not YAML at all (line and column), or YAML aliases
+    │   ├── SchemaVersionError      written by a newer konzeptdoc
+    │   └── UnsafePathError         a symbolic link in the concept data (never followed)
     ├── ValidationError             data read, but it has errors (.problems lists all)
     ├── NotAConceptError            a path holds neither konzeptdoc.yaml nor concept.yaml
     ├── SampleError                 the bundled samples are missing or the demo cannot run
@@ -126,6 +127,14 @@ class YamlSyntaxError(ConceptFileError):
 
 class SchemaVersionError(ConceptFileError):
     """A file declares a `schema_version` newer than this konzeptdoc understands."""
+
+
+class UnsafePathError(ConceptFileError):
+    """A file or folder of the concept data is a symbolic link: konzeptdoc follows none.
+
+    A link can lead outside the repository (reading or overwriting a file there) and is
+    committed as a link, which a colleague's clone cannot resolve.
+    """
 
 
 class ValidationError(KonzeptdocError):

@@ -22,6 +22,7 @@ from konzeptdoc.errors import (
     Problem,
     ProblemList,
     SchemaVersionError,
+    UnsafePathError,
 )
 from konzeptdoc.files import yamlio
 from konzeptdoc.files.diagnostics import errors_of, field_path
@@ -295,10 +296,14 @@ def read_concept_dir(
     texts: dict[str, str] = {}
     unreadable: list[str] = []
     problems = ProblemList()
+    links = symlink_problems(folder)
+    problems.items += links
+    unreadable += [p.file.relative_to(folder).as_posix() for p in links if p.file is not None]
     candidates = [folder / CONCEPT_FILE, folder / PARTICIPATION_FILE, folder / SUBMISSION_FILE]
-    candidates += sorted((folder / FIELDS_DIR).glob("*.yaml"))
+    if not (folder / FIELDS_DIR).is_symlink():
+        candidates += sorted((folder / FIELDS_DIR).glob("*.yaml"))
     for path in candidates:
-        if path.is_file():
+        if path.is_file() and not path.is_symlink():
             try:
                 texts[path.relative_to(folder).as_posix()] = yamlio.read_text(path)
             except (OSError, UnicodeDecodeError) as exc:
@@ -308,10 +313,57 @@ def read_concept_dir(
     return (None if problems.items else concept), problems.items + found
 
 
+def symlink_problems(folder: Path) -> list[Problem]:
+    """An error for each symbolic link in a concept folder and its fields/ folder.
+
+    konzeptdoc follows no link in concept data, not even one that stays inside the
+    repository: it could be changed to lead out, and git commits it as a link.
+    """
+    entries: list[Path] = []
+    for directory in (folder, folder / FIELDS_DIR):
+        if directory.is_dir() and (directory == folder or not directory.is_symlink()):
+            entries += sorted(directory.iterdir())
+    return [
+        Problem("error", path, None, "", symlink_message(path))
+        for path in entries
+        if path.is_symlink()
+    ]
+
+
+def symlink_message(path: Path) -> str:
+    """What to say about a symbolic link in concept data (with where it points)."""
+    try:
+        target = f" (auf {path.readlink()})"
+    except OSError:
+        target = ""
+    return (
+        f"ist ein symbolischer Verweis{target}: konzeptdoc folgt keinen Verweisen in "
+        "Konzeptdaten. Bitte die Datei selbst an diese Stelle legen oder den Verweis löschen"
+    )
+
+
+def refuse_symlinks(folder: Path) -> None:
+    """Raise for the first symbolic link in a concept folder (before writing into it).
+
+    Raises:
+        UnsafePathError: A file or folder of the concept is a link.
+    """
+    inside = [folder] if folder.parent.name == CONCEPTS_DIR else []  # a repository's folder
+    for directory in (*inside, folder / FIELDS_DIR):
+        if directory.is_symlink():
+            raise UnsafePathError(symlink_message(directory), path=directory)
+    problems = symlink_problems(folder)
+    if problems:
+        raise UnsafePathError(problems[0].message, path=problems[0].file)
+
+
 def read_settings(root: Path) -> tuple[Settings | None, list[Problem]]:
     """Read konzeptdoc.yaml of a repository root."""
     problems = ProblemList()
     path = root / SETTINGS_FILE
+    if path.is_symlink():
+        problems.add("error", path, "", symlink_message(path))
+        return None, problems.items
     try:
         text = yamlio.read_text(path)
     except (OSError, UnicodeDecodeError) as exc:

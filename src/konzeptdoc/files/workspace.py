@@ -14,6 +14,8 @@ from konzeptdoc.files.layout import (
     locate,
     read_concept_dir,
     read_settings,
+    refuse_symlinks,
+    symlink_message,
 )
 from konzeptdoc.files.save import (
     apply_changes,
@@ -63,9 +65,11 @@ def save_concept(concept: Concept, path: str | os.PathLike[str] | None = None) -
 
     Raises:
         ValidationError: The concept has errors; nothing was written.
+        UnsafePathError: A file or folder of the concept is a symbolic link; nothing written.
         KonzeptdocError: No place to write to was given or known.
     """
     folder = target_folder(concept, path)
+    refuse_symlinks(folder)
     if not concept.id:
         concept.id = folder.name
     changes = render_files(concept, existing_texts(folder), schema_prefix=schema_prefix_for(folder))
@@ -127,6 +131,9 @@ def _validate_repository(root: Path) -> list[Problem]:
     settings, problems = read_settings(root)
     folders = concept_dirs(root)
     for folder in folders:
+        if folder.is_symlink():
+            problems.append(Problem("error", folder, None, "", symlink_message(folder)))
+            continue
         if not (folder / "concept.yaml").is_file():
             problems.append(
                 Problem("error", folder, None, "", "concept folder without concept.yaml")
@@ -134,4 +141,20 @@ def _validate_repository(root: Path) -> list[Problem]:
             continue
         _, found = read_concept_dir(folder, settings=settings)
         problems += found
+    reported = {p.file for p in problems}
+    problems += [
+        Problem("error", link, None, "", symlink_message(link))
+        for link in _links_below(root, ("concepts", "schemas"))
+        if link not in reported
+    ]
     return problems
+
+
+def _links_below(root: Path, names: tuple[str, ...]) -> list[Path]:
+    """Every symbolic link under the folders `commit` adds (`git add` would commit them)."""
+    found: list[Path] = []
+    for name in names:
+        for directory, subdirectories, files in os.walk(root / name):  # follows no link
+            here = Path(directory)
+            found += [here / n for n in sorted(subdirectories + files) if (here / n).is_symlink()]
+    return found
