@@ -49,11 +49,25 @@ def build_command(args: argparse.Namespace, out: TextIO) -> int:
         template = _settings_template()
     build(concept, kind=args.kind, output=target, template=template,
           date=revision.date if revision else None, fields=args.field, statuses=args.status,
-          with_authors=args.with_authors, finalize=args.finalize, pdf=pdf)  # fmt: skip
+          with_authors=args.with_authors, finalize=args.finalize, pdf=pdf,
+          revision=revision.sha if revision else _head(args.concept))  # fmt: skip
     out.write(f"wrote {target}\n")
     if pdf is not None:
         out.write(f"wrote {pdf}\n")
     return EXIT_OK
+
+
+def _head(concept: str) -> str | None:
+    """The commit a working-tree build starts from (recorded for reading reviews back)."""
+    from konzeptdoc.errors import KonzeptdocError
+    from konzeptdoc.store import Repository
+
+    folder = Path(concept)
+    try:
+        with Repository.open(folder if folder.is_dir() else ".") as repository:
+            return repository.head()
+    except KonzeptdocError:
+        return None  # a concept folder outside any repository
 
 
 def _settings_template() -> Path | None:

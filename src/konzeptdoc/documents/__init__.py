@@ -34,8 +34,20 @@ def render(
     with_authors: bool = False,
     pages: dict[str, int] | None = None,
     body_xml: Callable[[Body], str] | None = None,
+    revision: str | None = None,
 ) -> tuple[bytes, Body]:
-    """The document as bytes, and the body that made it (its headings, for finalizing)."""
+    """The document as bytes, and the body that made it (its headings, for finalizing).
+
+    Unless `body_xml` replaces the body (a redline), the document anchors every editable
+    text and records the concept and `revision` it was built from (see `anchors`).
+    """
+    from konzeptdoc.documents.anchors import (
+        PROPERTY_CONCEPT,
+        PROPERTY_KIND,
+        PROPERTY_REVISION,
+        PROPERTY_SCHEME,
+        SCHEME,
+    )
     from konzeptdoc.documents.concept_doc import concept_body
     from konzeptdoc.documents.other_docs import measures_body, participation_body, submission_body
 
@@ -52,6 +64,8 @@ def render(
         else:
             participation_body(concept, body, with_authors=with_authors)
 
+    # A concept read from the repository knows its commit (the store sets it).
+    revision = revision or getattr(concept._source, "revision", None)
     properties = Properties(
         title=_TITLES[kind].format(title=concept.title),
         subject=f"{concept.kind}, {concept.municipality}",
@@ -67,7 +81,10 @@ def render(
         footer=concept.title,
         properties=properties,
         body_xml=body_xml if body_xml is not None else (lambda body: body.xml(pages)),
-    )
+        custom=None if body_xml is not None else {
+            PROPERTY_CONCEPT: concept.id, PROPERTY_KIND: kind, PROPERTY_SCHEME: SCHEME,
+            **({PROPERTY_REVISION: revision} if revision else {})},
+    )  # fmt: skip
 
 
 def build(
@@ -82,6 +99,7 @@ def build(
     with_authors: bool = False,
     finalize: bool = False,
     pdf: str | os.PathLike[str] | None = None,
+    revision: str | None = None,
 ) -> Path | bytes:
     """Build a Word document from a concept; write it to `output` or return its bytes.
 
@@ -95,6 +113,8 @@ def build(
         with_authors: Name the authors of contributions (personal data; off by default).
         finalize: Fill in the table of contents' page numbers through LibreOffice.
         pdf: Also write a PDF here (through LibreOffice; implies finalize).
+        revision: The revision (commit sha) the concept was read at; recorded in the
+            document so that a reviewed copy can be read back (`konzeptdoc.read_review`).
 
     Raises:
         TemplateError: The template cannot be used (the message names a missing style).
@@ -102,7 +122,7 @@ def build(
         KonzeptdocError: The concept lacks the part the kind is made from.
     """
     options: dict[str, Any] = {"kind": kind, "template": template, "date": date, "fields": fields, "statuses": statuses,
-               "with_authors": with_authors}  # fmt: skip
+               "with_authors": with_authors, "revision": revision}  # fmt: skip
     data, body = render(concept, **options)
     if finalize or pdf is not None:
         from konzeptdoc.documents.office import finalize as run_finalize

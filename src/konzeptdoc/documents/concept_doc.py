@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from konzeptdoc.documents.wordml import Body
+from konzeptdoc.documents.wordml import Body, Xml
 from konzeptdoc.german import formatting as german
 from konzeptdoc.german.wording import say
 from konzeptdoc.model import Concept, FieldOfAction, Measure
@@ -12,7 +12,7 @@ from konzeptdoc.model.text import Run
 def concept_body(concept: Concept, body: Body) -> None:
     styles = body.styles
     body.paragraph(concept.municipality, styles.subtitle)
-    body.paragraph(concept.title, styles.title)
+    body.paragraph(concept.title, styles.title, anchor=(concept.id, "title"))
     if concept.revision is not None and concept.revision.label:
         body.paragraph(
             say("revision_line", concept.revision.label, concept.revision.predecessor),
@@ -37,19 +37,26 @@ def concept_body(concept: Concept, body: Body) -> None:
         if concept.definition:
             section += 1
             body.heading(2, f"{number}.{section} Integrationsverständnis")
-            body.markdown(concept.definition)
+            body.markdown(concept.definition, anchor=(concept.id, "definition"))
         if concept.principles:
             section += 1
             body.heading(2, f"{number}.{section} Leitlinien")
             for index, principle in enumerate(concept.principles, start=1):
-                body.heading(3, f"{number}.{section}.{index} {principle.title}")
-                body.markdown(principle.text)
+                body.heading(3, principle.title, prefix=f"{number}.{section}.{index} ",
+                             anchor=(principle.id, "title"))  # fmt: skip
+                body.markdown(principle.text, anchor=(principle.id, "text"))
         if concept.target_groups:
             section += 1
             body.heading(2, f"{number}.{section} Zielgruppen")
             body.table(
                 ["Zielgruppe", "Beschreibung"],
-                [[g.name, g.description or "–"] for g in concept.target_groups],
+                [
+                    [
+                        _cell(body, g.name, g.id, "name"),
+                        _cell(body, g.description, g.id, "description"),
+                    ]
+                    for g in concept.target_groups
+                ],
                 [35, 65],
             )
     if concept.fields:
@@ -62,8 +69,10 @@ def concept_body(concept: Concept, body: Body) -> None:
     if participation is not None:
         number = chapter_heading("Beteiligung")
         if participation.process is not None:
-            body.paragraph(participation.process.title, keep_next=True)
-            body.markdown(participation.process.guidelines)
+            body.paragraph(participation.process.title, keep_next=True,
+                           anchor=(concept.id, "participation.process.title"))  # fmt: skip
+            body.markdown(participation.process.guidelines,
+                          anchor=(concept.id, "participation.process.guidelines"))  # fmt: skip
         if participation.events:
             body.table(["Datum", "Veranstaltung", "Ort"],
                        [[german.short_date(e.date), e.title, e.location or "–"] for e in participation.events],
@@ -79,7 +88,7 @@ def concept_body(concept: Concept, body: Body) -> None:
     if concept.costs is not None or concept.funding_programs:
         chapter_heading("Kosten und Finanzierung")
         if concept.costs is not None:
-            body.markdown(concept.costs.summary)
+            body.markdown(concept.costs.summary, anchor=(concept.id, "costs.summary"))
             if concept.costs.not_quantifiable:
                 body.paragraph(say("no_costs"))
             if concept.costs.items:
@@ -102,12 +111,12 @@ def concept_body(concept: Concept, body: Body) -> None:
 
 def _field(body: Body, field: FieldOfAction, number: str, groups: dict[str, str]) -> None:
     body.begin(field.id)
-    body.heading(2, f"{number} {field.title}")
+    body.heading(2, field.title, prefix=f"{number} ", anchor=(field.id, "title"))
     section = 0
     if field.situation:
         section += 1
         body.heading(3, f"{number}.{section} Ausgangssituation")
-        body.markdown(field.situation)
+        body.markdown(field.situation, anchor=(field.id, "situation"))
     if field.working_group is not None:
         group = field.working_group
         members = ", ".join(group.members)
@@ -123,8 +132,9 @@ def _field(body: Body, field: FieldOfAction, number: str, groups: dict[str, str]
             body.begin(goal.id)
             prefix = german.label("level", goal.level)
             body.paragraph([Run(f"{prefix}: ", bold=True), Run(goal.title, bold=goal.level == "guiding")],
-                           body.styles.list_paragraph if goal.level == "action" else None)  # fmt: skip
-            body.markdown(goal.text)
+                           body.styles.list_paragraph if goal.level == "action" else None,
+                           anchor=(goal.id, "title"))  # fmt: skip
+            body.markdown(goal.text, anchor=(goal.id, "text"))
     if field.measures:
         section += 1
         body.heading(3, f"{number}.{section} Maßnahmen")
@@ -137,9 +147,10 @@ def _field(body: Body, field: FieldOfAction, number: str, groups: dict[str, str]
         body.heading(3, f"{number}.{section} Indikatoren")
         for indicator in field.indicators:
             body.begin(indicator.id)
-            title = f"{indicator.code} – {indicator.name}" if indicator.code else indicator.name
-            body.paragraph([Run(title, bold=True)], keep_next=True)
-            body.markdown(indicator.definition)
+            code = [Run(f"{indicator.code} – ", bold=True)] if indicator.code else []
+            body.paragraph([*code, Run(indicator.name, bold=True)], keep_next=True,
+                           anchor=(indicator.id, "name"))  # fmt: skip
+            body.markdown(indicator.definition, anchor=(indicator.id, "definition"))
             details = [f"Quelle: {indicator.source}" if indicator.source else "",
                        f"Zielwert: {indicator.target}" if indicator.target is not None else ""]  # fmt: skip
             body.paragraph("; ".join(d for d in details if d), body.styles.meta)
@@ -153,8 +164,8 @@ def _field(body: Body, field: FieldOfAction, number: str, groups: dict[str, str]
 
 
 def _measure(body: Body, measure: Measure, groups: dict[str, str]) -> None:
-    body.paragraph([Run(measure.title, bold=True)], keep_next=True)
-    body.markdown(measure.description)
+    body.paragraph([Run(measure.title, bold=True)], keep_next=True, anchor=(measure.id, "title"))
+    body.markdown(measure.description, anchor=(measure.id, "description"))
     rows = [("Federführung", measure.lead or "–"),
             ("Kooperationspartner", ", ".join(measure.partners) or "–"),
             ("Zielgruppen", ", ".join(groups.get(g, g) for g in measure.target_groups) or "–"),
@@ -188,6 +199,18 @@ def cost(measure: Measure) -> str:
     if value.funding:
         text += f" ({value.funding})"
     return text
+
+
+def _cell(body: Body, text: str | None, entity_id: str, key: str) -> str:
+    """A table cell's text, anchored as the entity's data (an empty one shows "–")."""
+    if not text:
+        return "–"
+    start, end = body.anchors.pair(entity_id, key)
+    if not start:
+        return text
+    xml = body._paragraph([Run(text)], body.styles.table_text)
+    at = xml.index("</w:pPr>") + len("</w:pPr>")
+    return Xml(f"{xml[:at]}{start}{xml[at:-6]}{end}</w:p>")
 
 
 def _plain(text: str | None) -> str:

@@ -50,13 +50,13 @@ def submission_body(concept: Concept, body: Body) -> None:
             )
     if submission.reasoning:
         body.heading(2, "Begründung")
-        body.markdown(submission.reasoning)
+        body.markdown(submission.reasoning, anchor=(concept.id, "submission.reasoning"))
     impact = submission.financial_impact
     if impact is not None:
         body.heading(2, "Finanzielle Auswirkungen")
         body.paragraph("Finanzielle Auswirkungen: " + ("ja" if impact.has_impact else "nein")
                        + ("; nicht bezifferbar" if impact.not_quantifiable else ""))  # fmt: skip
-        body.markdown(impact.text)
+        body.markdown(impact.text, anchor=(concept.id, "submission.financial_impact.text"))
         if impact.items:
             body.table(["Position", "Haushaltsjahr", "Betrag"],
                        [[i.label, str(i.year or "–"), german.amount(i.amount_eur)] for i in impact.items],
@@ -128,7 +128,8 @@ def participation_body(concept: Concept, body: Body, *, with_authors: bool = Fal
     process = participation.process
     if process is not None:
         heading("Verfahren")
-        body.paragraph([Run(process.title, bold=True)])
+        body.paragraph([Run(process.title, bold=True)],
+                       anchor=(concept.id, "participation.process.title"))  # fmt: skip
         if process.period is not None:
             body.field_line(
                 "Zeitraum",
@@ -140,7 +141,7 @@ def participation_body(concept: Concept, body: Body, *, with_authors: bool = Fal
             body.field_line("Unterstützt durch", process.support_program)
         if process.formats:
             body.field_line("Formate", ", ".join(process.formats))
-        body.markdown(process.guidelines)
+        body.markdown(process.guidelines, anchor=(concept.id, "participation.process.guidelines"))
     if participation.events:
         heading("Veranstaltungen")
         # Date and time share a column (time on a line of its own): a portrait page has
@@ -173,14 +174,14 @@ def participation_body(concept: Concept, body: Body, *, with_authors: bool = Fal
             if with_authors and contribution.author:
                 title += f", {contribution.author}"
             body.paragraph([Run(title + ")", bold=True)], keep_next=True)
-            body.markdown(contribution.text)
+            body.markdown(contribution.text, anchor=(contribution.id, "text"))
             if contribution.response is not None:
                 response = contribution.response
                 when = f", {german.date(response.date)}" if response.date else ""
                 body.paragraph(
                     [Run(f"Stellungnahme ({response.by}{when}): ", italic=True)], keep_next=True
                 )
-                body.markdown(response.text)
+                body.markdown(response.text, anchor=(contribution.id, "response.text"))
             body.field_line("Ergebnis", german.label("outcome", contribution.outcome))
         heading("Auswertung")
         outcomes = Counter(c.outcome for c in participation.contributions)

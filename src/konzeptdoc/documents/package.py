@@ -200,16 +200,20 @@ def compose(
     footer: str = "",
     properties: Properties,
     body_xml: Callable[[Body], str] | None = None,
+    custom: dict[str, str] | None = None,
 ) -> tuple[bytes, Body]:
     """A whole document: the template, a body written by `fill`, header, footer, properties.
 
     `body_xml` may replace the body's own XML (the redline writes tracked changes).
+    `custom` are custom document properties (where the document came from); given them,
+    the body anchors its texts (see `anchors`).
     """
     document, styles = open_template(template)
     if wide:
         landscape(document)
     first_num, first_abstract = free_numbering_ids(document)
-    body = Body(styles, link_maker(document), text_width(document), first_list=first_num)
+    body = Body(styles, link_maker(document), text_width(document), first_list=first_num,
+                anchors=custom is not None)  # fmt: skip
     fill(body)
     # Before the numbering is written: a redline's body_xml adds the old text's lists.
     xml = body_xml(body) if body_xml is not None else body.xml()
@@ -218,4 +222,8 @@ def compose(
     header_footer(document, header, footer)
     describe_pictures(document, f"Logo: {header}" if header else "Logo")
     set_properties(document, properties)
+    if custom is not None:
+        from konzeptdoc.documents.anchors import set_custom_properties
+
+        set_custom_properties(document, custom)
     return deterministic_bytes(document, xml), body

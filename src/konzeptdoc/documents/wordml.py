@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from konzeptdoc.documents.anchors import Anchors
 from konzeptdoc.documents.tables import table_xml
 from konzeptdoc.documents.xmltext import R_NS, W_NS, Xml, attr, esc
 from konzeptdoc.model.text import Block, ListBlock, Paragraph, Run, parse
@@ -74,6 +75,7 @@ class Body:
         link: Callable[[str], str | None],
         text_width: int = 9070,
         first_list: int = 1,
+        anchors: bool = True,
     ) -> None:
         self.styles = styles
         self.link = link
@@ -85,6 +87,8 @@ class Body:
         self._starts: dict[tuple[tuple[int, ...], bool], list[tuple[str, str]]] = {}
         #: (index of the first part, entity id): which entity each part of the body shows.
         self.entity_marks: list[tuple[int, str | None]] = [(0, None)]
+        #: Bookmarks tying texts to entity and key (see `anchors`); off for redlines.
+        self.anchors = Anchors(anchors)
 
     def begin(self, entity_id: str | None) -> None:
         """The parts that follow show this entity (for tracked changes by its author)."""
@@ -99,17 +103,32 @@ class Body:
 
     # -- paragraphs -----------------------------------------------------------------------
 
-    def heading(self, level: int, text: str, *, page_break: bool = False) -> None:
-        """A heading (level 1–3) with a bookmark, listed in the table of contents."""
+    def heading(
+        self,
+        level: int,
+        text: str,
+        *,
+        page_break: bool = False,
+        prefix: str = "",
+        anchor: tuple[str, str] | None = None,
+    ) -> None:
+        """A heading (level 1–3) with a bookmark, listed in the table of contents.
+
+        `prefix` (a chapter number) goes before `text`; `anchor` (entity id, key) marks
+        `text` alone as that entity's data.
+        """
+        start, end = self.anchors.pair(*anchor) if anchor else ("", "")
+        content = f"{run(prefix) if prefix else ''}{start}{run(text)}{end}"
+        text = prefix + text
         self._bookmark += 1
-        anchor = f"_Toc{self._bookmark:06d}"
-        self.toc_entries.append((level, text, anchor))
+        toc = f"_Toc{self._bookmark:06d}"
+        self.toc_entries.append((level, text, toc))
         ppr = f'<w:pStyle w:val="{self.styles.heading[level - 1]}"/>'
         if page_break:
             ppr += "<w:pageBreakBefore/>"
         self.parts.append(
-            f'<w:p><w:pPr>{ppr}</w:pPr><w:bookmarkStart w:id="{self._bookmark}" w:name="{anchor}"/>'
-            f'{run(text)}<w:bookmarkEnd w:id="{self._bookmark}"/></w:p>'
+            f'<w:p><w:pPr>{ppr}</w:pPr><w:bookmarkStart w:id="{self._bookmark}" w:name="{toc}"/>'
+            f'{content}<w:bookmarkEnd w:id="{self._bookmark}"/></w:p>'
         )
 
     def paragraph(
@@ -119,21 +138,37 @@ class Body:
         *,
         keep_next: bool = False,
         page_break: bool = False,
+        anchor: tuple[str, str] | None = None,
     ) -> None:
-        """One paragraph of plain text (or runs); empty text writes nothing."""
+        """One paragraph of plain text (or runs); empty text writes nothing.
+
+        `anchor` (entity id, key) marks the last run as that entity's data.
+        """
         runs = [Run(content)] if isinstance(content, str) else list(content)
         if not any(r.text.strip() for r in runs):
             return
-        self.parts.append(self._paragraph(runs, style, keep_next=keep_next, page_break=page_break))
+        xml = self._paragraph(runs[:-1] if anchor else runs, style, keep_next=keep_next,
+                              page_break=page_break)  # fmt: skip
+        if anchor:
+            start, end = self.anchors.pair(*anchor)
+            last = "".join(self._runs(runs[-1:]))
+            xml = f"{xml[: -len('</w:p>')]}{start}{last}{end}</w:p>"
+        self.parts.append(xml)
 
     def field_line(self, name: str, value: str, style: str | None = None) -> None:
         """ "Name: value" with the name in bold (for metadata lines)."""
         self.paragraph([Run(f"{name}: ", bold=True), Run(value)], style or self.styles.meta)
 
-    def markdown(self, source: str | None, style: str | None = None) -> None:
-        """A text value: paragraphs, lists, bold, italic, links."""
+    def markdown(
+        self, source: str | None, style: str | None = None, anchor: tuple[str, str] | None = None
+    ) -> None:
+        """A text value: paragraphs, lists, bold, italic, links; `anchor` (entity id, key)
+        marks all of it as that entity's data."""
         if source:
-            self.parts.extend(self.blocks(parse(source), style))
+            parts = self.blocks(parse(source), style)
+            if anchor and parts:
+                anchored(parts, *self.anchors.pair(*anchor))
+            self.parts.extend(parts)
 
     def blocks(self, blocks: Iterable[Block], style: str | None = None) -> list[str]:
         out: list[str] = []
@@ -247,6 +282,16 @@ class Body:
             at = parts.index(TOC_MARK)
             parts = [*parts[:at], self.toc_xml(pages), *parts[at + 1 :]]
         return "".join(parts)
+
+
+def anchored(parts: list[str], start: str, end: str) -> None:
+    """Put a bookmark's start into the first paragraph of `parts` and its end into the last."""
+    if not start:
+        return
+    first = parts[0]
+    at = first.index("</w:pPr>") + len("</w:pPr>") if first.startswith("<w:p><w:pPr>") else 5
+    parts[0] = first[:at] + start + first[at:]
+    parts[-1] = parts[-1][: -len("</w:p>")] + end + "</w:p>"
 
 
 def run(
