@@ -72,7 +72,6 @@ def _copy_with_schema_paths(source: Path, target: Path, depth: int) -> None:
 def replay(sample: Path, target: Path) -> DemoRepository:
     """Build the concept repository of one sample municipality at `target`."""
     from konzeptdoc.store import Repository
-    from konzeptdoc.store.releases import create_release
 
     manifest = _manifest(sample)
     settings = yamlio.load(yamlio.read_text(sample / SETTINGS_FILE))
@@ -102,8 +101,7 @@ def replay(sample: Path, target: Path) -> DemoRepository:
         repository.commit(entry["message"], author=entry["author"], date=entry["date"])
         release = entry.get("release")
         if release:
-            create_release(
-                repository,
+            repository.release(
                 release["tag"],
                 body=release["body"],
                 date=str(release["date"]),

@@ -16,17 +16,16 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from konzeptdoc.errors import UnknownEntityError
 from konzeptdoc.files.layout import CONCEPTS_DIR, FIELDS_DIR
-from konzeptdoc.model import Goal, Measure
-from konzeptdoc.store.records import BlameLine, HistoryEntry, KeyChange, Revision
-from konzeptdoc.store.repository import LOG_FORMAT, revision_from_log
+from konzeptdoc.model import Concept, Goal, Measure
+from konzeptdoc.store.gitcmd import Git
+from konzeptdoc.store.plumbing import LOG_FORMAT, revision_from_log
+from konzeptdoc.store.records import BlameLine, HistoryEntry, KeyChange, Release, Revision
+from konzeptdoc.store.releases import tags_by_commit
 from konzeptdoc.store.textscan import all_items, find_item, item_data, own_keys_text, text_data
-
-if TYPE_CHECKING:
-    from konzeptdoc.store.repository import Repository
 
 _CHILDREN = ("goals", "measures", "indicators")
 
@@ -39,8 +38,6 @@ class _Commit:
 
 def raw_log(repository: Repository, rev: str, folder: str) -> Iterator[_Commit]:
     """First-parent commits that changed `folder`, oldest first, with the blobs they wrote."""
-    from konzeptdoc.store.releases import tags_by_commit
-
     tags = tags_by_commit(repository)
     out = repository.git.run(
         "-c",
@@ -86,12 +83,12 @@ class ItemCache:
     did. A disk entry is a cache, not data: one torn or unreadable is computed again.
     """
 
-    def __init__(self, repository: Repository, size: int = 4096) -> None:
-        self.git = repository.git
+    def __init__(self, git: Git, git_dir: Path, size: int = 4096) -> None:
+        self.git = git
         self.size = size
         self.entries: OrderedDict[str, BlobItems] = OrderedDict()
         self.texts: dict[str, str] = {}
-        self.folder = repository.git_dir / "konzeptdoc"
+        self.folder = git_dir / "konzeptdoc"
 
     def __call__(self, blob: str) -> BlobItems:
         entry = self.entries.get(blob)
@@ -156,6 +153,25 @@ class ItemCache:
             pass  # a read-only repository still works, without the disk cache
 
 
+class Repository(Protocol):
+    """What history and blame need of a repository (`konzeptdoc.store.Repository` is one)."""
+
+    @property
+    def root(self) -> Path: ...
+
+    @property
+    def git(self) -> Git: ...
+
+    @property
+    def item_cache(self) -> ItemCache: ...
+
+    def resolve(self, rev: str = "HEAD") -> str: ...
+
+    def load(self, concept_id: str, rev: str = "HEAD") -> Concept: ...
+
+    def releases(self) -> list[Release]: ...
+
+
 def _field_of(path: str) -> str | None:
     parts = path.split("/")
     return parts[-1].removesuffix(".yaml") if len(parts) >= 2 and parts[-2] == FIELDS_DIR else None
@@ -187,7 +203,7 @@ def history(
     Raises:
         UnknownEntityError: No entity with that id ever existed in the concept.
     """
-    read = repository._items
+    read = repository.item_cache
     folder = f"{CONCEPTS_DIR}/{concept_id}/"
     where: str | None = None
     item: str | None = None
@@ -300,7 +316,7 @@ def blame(repository: Repository, concept_id: str, rev: str = "HEAD") -> list[Bl
     """For every goal and measure at `rev`: the revision that last changed it, and its release."""
     concept = repository.load(concept_id, rev)
     sha = repository.resolve(rev)
-    read = repository._items
+    read = repository.item_cache
     items: dict[str, dict[str, str]] = {}
     state: dict[str, tuple[str, str]] = {}  # entity → (file, item text) when last changed
     last: dict[str, Revision] = {}

@@ -8,14 +8,24 @@ machine-readable without any file outside git.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from konzeptdoc.errors import StoreError, UnknownRevisionError
+from konzeptdoc.store.gitcmd import Git
+from konzeptdoc.store.plumbing import git_date, parse_author
 from konzeptdoc.store.records import Release
-from konzeptdoc.store.repository import git_date, parse_author
 
-if TYPE_CHECKING:
-    from konzeptdoc.store.repository import Repository
+
+class Repository(Protocol):
+    """What releases need of a repository (`konzeptdoc.store.Repository` is one)."""
+
+    @property
+    def git(self) -> Git: ...
+
+    def resolve(self, rev: str = "HEAD") -> str: ...
+
+    def load(self, concept_id: str, rev: str = "HEAD") -> Any: ...
+
 
 MARKER = "konzeptdoc-release: 1"
 _FIELDS = ("body", "date", "number", "concept", "title")

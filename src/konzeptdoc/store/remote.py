@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from konzeptdoc.errors import (
     KonzeptdocError,
@@ -15,24 +15,20 @@ from konzeptdoc.errors import (
 )
 from konzeptdoc.files import yamlio
 from konzeptdoc.files.layout import CONCEPTS_DIR, KINDS, concept_from_texts
+from konzeptdoc.store import plumbing
+from konzeptdoc.store.gitcmd import Git
 from konzeptdoc.store.lock import Journal, repository_lock
 from konzeptdoc.store.merge import Resolution, merge_files
-from konzeptdoc.store.records import Revision
-
-if TYPE_CHECKING:
-    from konzeptdoc.store.repository import Repository
 
 
-def clone(url: str, path: str | os.PathLike[str]) -> Repository:
-    """Clone a concept repository from `url` (a path, https or ssh address) into `path`.
+def clone(url: str, path: str | os.PathLike[str]) -> Path:
+    """Clone a repository from `url` (a path, https or ssh address) into `path`; return it.
+
+    `Repository.clone` opens what was cloned as a concept repository.
 
     Raises:
         RemoteError: The clone failed.
-        NotARepositoryError: What was cloned is not a concept repository.
     """
-    from konzeptdoc.store.gitcmd import Git
-    from konzeptdoc.store.repository import Repository
-
     target = Path(path)
     if url.startswith("-"):
         raise RemoteError(f"{url!r} is not a repository address")
@@ -41,7 +37,7 @@ def clone(url: str, path: str | os.PathLike[str]) -> Repository:
         Git(target.parent).run("clone", "-q", "--", url, str(target.resolve()))
     except StoreError as exc:
         raise RemoteError(f"could not clone {url}: {exc.message}") from exc
-    return Repository.open(target)
+    return target
 
 
 def _check_remote(remote: str) -> None:
@@ -49,18 +45,16 @@ def _check_remote(remote: str) -> None:
         raise RemoteError(f"{remote!r} is not a remote name")
 
 
-def push(repository: Repository, remote: str = "origin") -> str:
+def push(git: Git, remote: str = "origin") -> str:
     """Push the current branch and its release tags; return git's summary.
 
     Raises:
         RemoteError: The remote refused (e.g. it has revisions we lack: pull first).
     """
     _check_remote(remote)
-    branch = repository.branch
+    branch = plumbing.current_branch(git)
     try:
-        return repository.git.run(
-            "push", "--porcelain", "--follow-tags", remote, f"{branch}:{branch}"
-        )
+        return git.run("push", "--porcelain", "--follow-tags", remote, f"{branch}:{branch}")
     except StoreError as exc:
         hint = (
             " – run 'konzeptdoc pull' first"
@@ -70,22 +64,9 @@ def push(repository: Repository, remote: str = "origin") -> str:
         raise RemoteError(f"push to '{remote}' failed{hint}: {exc.message}") from exc
 
 
-def _ancestor_status(repository: Repository, older: str, newer: str) -> bool:
-    import subprocess
-
-    return (
-        subprocess.run(
-            [repository.git.executable, "merge-base", "--is-ancestor", older, newer],
-            cwd=repository.root,
-            capture_output=True,
-            check=False,
-        ).returncode
-        == 0
-    )
-
-
 def pull(
-    repository: Repository,
+    git: Git,
+    git_dir: Path,
     remote: str = "origin",
     *,
     resolution: Resolution | None = None,
@@ -102,55 +83,40 @@ def pull(
         DirtyWorkingTreeError: Uncommitted changes would be overwritten.
     """
     _check_remote(remote)
-    branch = repository.branch
+    branch = plumbing.current_branch(git)
     try:
-        repository.git.run("fetch", "-q", "--tags", remote, branch)
+        git.run("fetch", "-q", "--tags", remote, branch)
     except StoreError as exc:
         raise RemoteError(f"fetch from '{remote}' failed: {exc.message}") from exc
-    theirs = repository.git.rev_parse("FETCH_HEAD")
-    with repository_lock(repository.git_dir):
-        repository._recover()
-        ours = repository.head()
+    theirs = git.rev_parse("FETCH_HEAD")
+    with repository_lock(git_dir):
+        plumbing.recover(git, git_dir)
+        ours = plumbing.head(git)
         if ours is None:
             raise StoreError("the local branch has no commits: clone the remote instead")
-        if ours == theirs or _ancestor_status(repository, theirs, ours):
+        if ours == theirs or plumbing.is_ancestor(git, theirs, ours):
             return "up to date"
-        repository._check_clean(".")
-        if _ancestor_status(repository, ours, theirs):
-            changes = _worktree_changes(repository, ours, theirs)
-            _finish(repository, branch, ours, theirs, changes)
+        plumbing.check_clean(git, ".")
+        if plumbing.is_ancestor(git, ours, theirs):
+            changes = _worktree_changes(git, ours, theirs)
+            plumbing.advance(git, git_dir, Journal(branch, ours, theirs, CONCEPTS_DIR, changes))
             return f"fast-forward to {theirs[:7]}"
-        base = repository.git.run("merge-base", ours, theirs).strip()
-        merged = _merge(repository, base, ours, theirs, resolution or Resolution(), branch, author)
-        return f"merged {remote}/{branch} ({theirs[:7]}) into {ours[:7]}: {merged.short}"
+        base = git.run("merge-base", ours, theirs).strip()
+        commits = (base, ours, theirs)
+        merged = _merge(git, git_dir, commits, resolution or Resolution(), branch, author)
+        return f"merged {remote}/{branch} ({theirs[:7]}) into {ours[:7]}: {merged[:7]}"
 
 
-def _changed_paths(repository: Repository, old: str, new: str) -> dict[str, str | None]:
-    """path → new blob (None: deleted) for every file that differs between two commits."""
-    out = repository.git.run("-c", "core.quotePath=false", "diff-tree", "-r", "--no-renames", "--raw",
-                             "--no-abbrev", old, new)  # fmt: skip
-    changes: dict[str, str | None] = {}
-    for line in out.splitlines():
-        if line.startswith(":"):
-            meta, path = line.split("\t", 1)
-            fields = meta.split()
-            changes[path] = None if fields[4] == "D" else fields[3]
-    return changes
+def _worktree_changes(git: Git, old: str, new: str) -> dict[str, str | None]:
+    changed = plumbing.changed_paths(git, old, new).items()
+    return {path: None if blob is None else _text(git, blob, "utf-8") for path, blob in changed}
 
 
-def _worktree_changes(repository: Repository, old: str, new: str) -> dict[str, str | None]:
-    return {path: None if blob is None else repository.git.blob_bytes(blob).decode("utf-8")
-            for path, blob in _changed_paths(repository, old, new).items()}  # fmt: skip
-
-
-def _finish(
-    repository: Repository, branch: str, old: str, new: str, files: dict[str, str | None]
-) -> None:
-    journal = Journal(branch, old, new, CONCEPTS_DIR, files)
-    journal.write(repository.git_dir)
-    repository._update_ref(branch, new, old)
-    repository._write_worktree(journal)
-    Journal.clear(repository.git_dir)
+_FILE_KINDS = {
+    "concept.yaml": "concept",
+    "participation.yaml": "participation",
+    "submission.yaml": "submission",
+}
 
 
 def _kind_of(path: str) -> str | None:
@@ -160,27 +126,54 @@ def _kind_of(path: str) -> str | None:
     rest = "/".join(parts[2:])
     if rest.startswith("fields/"):
         return "field"
-    return {"concept.yaml": "concept", "participation.yaml": "participation",
-            "submission.yaml": "submission"}.get(rest)  # fmt: skip
+    return _FILE_KINDS.get(rest)
 
 
 def _merge(
-    repository: Repository,
-    base: str,
-    ours: str,
-    theirs: str,
+    git: Git,
+    git_dir: Path,
+    commits: tuple[str, str, str],
     resolution: Resolution,
     branch: str,
     author: str | None,
-) -> Revision:
-    our_changes = _changed_paths(repository, base, ours)
-    their_changes = _changed_paths(repository, base, theirs)
-    base_blobs = repository.git.ls_tree(base, ".")
+) -> str:
+    """Merge `theirs` into `ours` (commits: base, ours, theirs) by data; the merge commit."""
+    base, ours, theirs = commits
+    result = _merged_files(git, base, ours, theirs, resolution)
+    _validate_merge(git, ours, result)
+    message = f"Merge {theirs[:7]} (konzeptdoc, semantic)"
+    new = plumbing.commit_files(
+        git, git_dir, result, ours, message=message, author=author, date=None
+    )
+    merge_commit = plumbing.commit_tree(
+        git,
+        git.run("rev-parse", f"{new}^{{tree}}").strip(),
+        ours,
+        message=f"Merge {theirs[:7]} into {branch} (konzeptdoc)",
+        author=author,
+        date=None,
+        extra_parents=[theirs],
+    )
+    plumbing.advance(git, git_dir, Journal(branch, ours, merge_commit, CONCEPTS_DIR, result))
+    return merge_commit
+
+
+def _merged_files(
+    git: Git, base: str, ours: str, theirs: str, resolution: Resolution
+) -> dict[str, str | None]:
+    """path → merged text (None: removed) of every file they changed.
+
+    Raises:
+        MergeConflictError: Some key changed differently on both sides.
+    """
+    our_changes = plumbing.changed_paths(git, base, ours)
+    their_changes = plumbing.changed_paths(git, base, theirs)
+    base_blobs = git.ls_tree(base, ".")
     result: dict[str, str | None] = {}
     conflicts: list[MergeConflict] = []
     for path, their_blob in their_changes.items():
         if path not in our_changes:  # only they changed it: take theirs
-            result[path] = None if their_blob is None else _text(repository, their_blob)
+            result[path] = None if their_blob is None else _text(git, their_blob)
             continue
         our_blob = our_changes[path]
         if our_blob == their_blob:  # both made the same change
@@ -188,55 +181,47 @@ def _merge(
         if _kind_of(path) is None:
             conflicts.append(MergeConflict(path, "file", "(whole file)", "changed", "changed"))
             continue
-        data = [_data(repository, blob) for blob in (base_blobs.get(path), our_blob, their_blob)]
+        data = [_data(git, blob) for blob in (base_blobs.get(path), our_blob, their_blob)]
         relative = path.split("/", 2)[2] if path.startswith(CONCEPTS_DIR + "/") else path
-        merged, found = merge_files({relative: data[0]} if data[0] is not None else {},
-                                    {relative: data[1]} if data[1] is not None else {},
-                                    {relative: data[2]} if data[2] is not None else {}, resolution)  # fmt: skip
+        base_data, our_data, their_data = (
+            {relative: value} if value is not None else {} for value in data
+        )
+        merged, found = merge_files(base_data, our_data, their_data, resolution)
         conflicts += [_in_concept(c, path) for c in found]
         if relative not in merged:
             result[path] = None
             continue
-        result[path] = _written(repository, path, our_blob, their_blob, merged[relative])
+        result[path] = _written(git, path, our_blob, their_blob, merged[relative])
     if conflicts:
         raise MergeConflictError(conflicts)
-    _validate_merge(repository, ours, result)
-    new = repository._commit_files(result, ours, message=f"Merge {theirs[:7]} (konzeptdoc, semantic)",
-                                   author=author, date=None)  # fmt: skip
-    merge_commit = repository._commit_tree(repository.git.run("rev-parse", f"{new}^{{tree}}").strip(),
-                                           ours, message=f"Merge {theirs[:7]} into {branch} (konzeptdoc)",
-                                           author=author, date=None, extra_parents=[theirs])  # fmt: skip
-    _finish(repository, branch, ours, merge_commit, result)
-    return repository.revision(merge_commit)
+    return result
 
 
 def _in_concept(conflict: MergeConflict, path: str) -> MergeConflict:
     parts = path.split("/")
     prefix = f"{parts[1]}/" if len(parts) > 2 else ""
-    return MergeConflict(prefix + conflict.file if not conflict.file.startswith(prefix) else conflict.file,
-                         conflict.entity, conflict.key, conflict.ours, conflict.theirs)  # fmt: skip
+    file = conflict.file if conflict.file.startswith(prefix) else prefix + conflict.file
+    return MergeConflict(file, conflict.entity, conflict.key, conflict.ours, conflict.theirs)
 
 
-def _text(repository: Repository, blob: str) -> str:
-    return repository.git.blob_bytes(blob).decode("utf-8-sig")
+def _text(git: Git, blob: str, encoding: str = "utf-8-sig") -> str:
+    return git.blob_bytes(blob).decode(encoding)
 
 
-def _data(repository: Repository, blob: str | None) -> Any:
+def _data(git: Git, blob: str | None) -> Any:
     if blob is None:
         return None
     try:
-        return yamlio.load(_text(repository, blob))
+        return yamlio.load(_text(git, blob))
     except KonzeptdocError:
         return None
 
 
-def _written(
-    repository: Repository, path: str, our_blob: str | None, their_blob: str | None, data: Any
-) -> str:
+def _written(git: Git, path: str, our_blob: str | None, their_blob: str | None, data: Any) -> str:
     """The merged data as text, edited into our file so its comments and layout stay."""
     source = our_blob or their_blob
     assert source is not None
-    text = _text(repository, source)
+    text = _text(git, source)
     tree = yamlio.load_roundtrip(text)
     kind = _kind_of(path) or "concept"
     order = list(KINDS[kind][0].model_fields)
@@ -244,16 +229,13 @@ def _written(
     return yamlio.dump_roundtrip(tree, yamlio.guess_indent(text), nulls=yamlio.null_word(text))
 
 
-def _validate_merge(repository: Repository, ours: str, result: dict[str, str | None]) -> None:
+def _validate_merge(git: Git, ours: str, result: dict[str, str | None]) -> None:
     """The merged concepts must validate: a measure may point at a goal the other side removed."""
     concepts = {p.split("/")[1] for p in result if p.startswith(CONCEPTS_DIR + "/")}
     problems = []
     for concept_id in sorted(concepts):
         folder = f"{CONCEPTS_DIR}/{concept_id}"
-        texts = {
-            rel: _text(repository, blob)
-            for rel, blob in repository.git.ls_tree(ours, folder).items()
-        }
+        texts = {rel: _text(git, blob) for rel, blob in git.ls_tree(ours, folder).items()}
         for path, text in result.items():
             if path.startswith(folder + "/"):
                 relative = path[len(folder) + 1 :]
@@ -266,5 +248,9 @@ def _validate_merge(repository: Repository, ours: str, result: dict[str, str | N
         _, found = concept_from_texts(Path(folder), texts)
         problems += [p for p in found if p.severity == "error"]
     if problems:
-        raise MergeConflictError([MergeConflict(str(p.file), p.field_path or "file", "validation",
-                                                p.message, "") for p in problems])  # fmt: skip
+        raise MergeConflictError(
+            [
+                MergeConflict(str(p.file), p.field_path or "file", "validation", p.message, "")
+                for p in problems
+            ]
+        )

@@ -1,8 +1,9 @@
 """The concept repository: an ordinary git repository holding the concept format.
 
-Reading never touches the working tree: files are read as blobs at a revision and their
-parse is cached by blob id, so revisions that share a file share its parse. Saving is
-validate → lock → compare-and-swap commit → working tree, see `lock` for the crash story.
+`Repository` is the one object a caller needs; the work is done in the modules below it:
+`snapshot` reads committed files (never the working tree), `writing` saves and commits,
+`plumbing` moves commits, refs and the working tree, `releases`, `history` and `remote`
+do what their names say. None of them imports this module.
 """
 
 from __future__ import annotations
@@ -10,110 +11,40 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from konzeptdoc.errors import (
-    ConflictError,
-    DetachedHeadError,
-    DirtyWorkingTreeError,
-    NotARepositoryError,
-    StoreError,
-    UnknownConceptError,
     UnknownRevisionError,
     ValidationError,
 )
-from konzeptdoc.files import yamlio
 from konzeptdoc.files.layout import (
     CONCEPTS_DIR,
-    SETTINGS_FILE,
     ConceptSource,
-    concept_from_texts,
-    read_settings,
 )
-from konzeptdoc.files.save import render_files, write_atomically
 from konzeptdoc.files.workspace import validate
 from konzeptdoc.model import Concept, Settings
-from konzeptdoc.store.gitcmd import Git, initial_branch
+from konzeptdoc.store import plumbing
+from konzeptdoc.store.gitcmd import Git
+from konzeptdoc.store.history import ItemCache, blame, history
 from konzeptdoc.store.lock import Journal, repository_lock
+from konzeptdoc.store.merge import Resolution
 from konzeptdoc.store.records import BlameLine, HistoryEntry, Release, Revision
+from konzeptdoc.store.releases import (
+    create_release,
+    in_force,
+    latest_release,
+    list_releases,
+    tags_by_commit,
+)
+from konzeptdoc.store.remote import clone as clone_into
+from konzeptdoc.store.remote import pull as pull_from
+from konzeptdoc.store.remote import push as push_to
+from konzeptdoc.store.snapshot import CommittedFiles, concept_root
+from konzeptdoc.store.writing import commit_worktree, save_concept, scaffold
 
-_RECORD, _UNIT = "\x1e", "\x1f"
-#: git log format of a revision record; `revision_from_log` reads it.
-LOG_FORMAT = f"{_RECORD}%H{_UNIT}%an{_UNIT}%ae{_UNIT}%aI{_UNIT}%B"
 _FULL_SHA = re.compile(r"^[0-9a-f]{40}$")
-_AUTHOR = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<(?P<email>[^<>]*)>\s*$")
-DEFAULT_AUTHOR = "konzeptdoc <konzeptdoc@localhost>"
-
-
-class _ParseCache:
-    """Texts and raw data of blobs by blob id (least recently used out first).
-
-    Raw data is never handed out: every load validates it into fresh model objects, so
-    callers can change what they load without touching the cache.
-    """
-
-    def __init__(self, git: Git, size: int = 512) -> None:
-        self.git = git
-        self.size = size
-        self.texts: OrderedDict[str, str] = OrderedDict()
-        self.items: dict[str, Any] = {}
-
-    def text(self, sha: str) -> str:
-        if sha in self.texts:
-            self.texts.move_to_end(sha)
-            return self.texts[sha]
-        text = self.git.blob_bytes(sha).decode("utf-8-sig")
-        self.texts[sha] = text
-        if len(self.texts) > self.size:
-            old, _ = self.texts.popitem(last=False)
-            self.items.pop(old, None)
-        return text
-
-    def load(self, sha: str, text: str, path: Path) -> Any:
-        if sha not in self.items:
-            self.items[sha] = yamlio.load(text, path)
-        return self.items[sha]
-
-
-def revision_from_log(fields: list[str], tags: Mapping[str, list[str]]) -> Revision:
-    """A Revision from the fields of LOG_FORMAT: sha, author, e-mail, ISO date, message."""
-    sha, name, email, date, message = fields[:5]
-    return Revision(
-        sha, dt.datetime.fromisoformat(date), name, email, message.strip(), tuple(tags.get(sha, ()))
-    )
-
-
-def parse_author(author: str | None) -> tuple[str, str]:
-    """ "Name <mail>" → (name, mail).
-
-    Raises:
-        StoreError: The text is not of that form.
-    """
-    match = _AUTHOR.match(author or DEFAULT_AUTHOR)
-    if match is None:
-        raise StoreError(f"author {author!r} is not of the form 'Name <mail@example.org>'")
-    return match["name"], match["email"]
-
-
-def git_date(date: dt.datetime | dt.date | str | None) -> str | None:
-    """A date for git's environment (ISO 8601), or None for "now"."""
-    if date is None:
-        return None
-    if isinstance(date, str):
-        try:
-            date = dt.datetime.fromisoformat(date)
-        except ValueError:
-            raise StoreError(
-                f"date {date!r} is not ISO 8601 (e.g. 2020-07-09T18:00:00+02:00)"
-            ) from None
-    if not isinstance(date, dt.datetime):
-        date = dt.datetime.combine(date, dt.time(12, 0))
-    if date.tzinfo is None:
-        date = date.astimezone()
-    return date.isoformat()
 
 
 class Repository:
@@ -126,14 +57,14 @@ class Repository:
         self.root = root
         self.git = git
         self.git_dir = Path(git.run("rev-parse", "--absolute-git-dir").strip())
-        self._cache = _ParseCache(git)
-        self._trees: dict[str, dict[str, str]] = {}
-        from konzeptdoc.store.history import ItemCache
-
-        self._items = ItemCache(self)
+        #: Concepts and settings as committed (see `snapshot`).
+        self.committed = CommittedFiles(git)
+        self._cache = self.committed.parses
+        #: Items of blobs for history and blame (see `history.ItemCache`).
+        self.item_cache = ItemCache(git, self.git_dir)
         if Journal.path(self.git_dir).exists():
             with repository_lock(self.git_dir):  # a save in progress holds it: wait for it
-                self._recover()
+                plumbing.recover(git, self.git_dir)
 
     # -- opening --------------------------------------------------------------------------
 
@@ -145,24 +76,7 @@ class Repository:
             GitNotFoundError: git is not installed.
             NotARepositoryError: `path` is not inside a git repository with konzeptdoc.yaml.
         """
-        start = Path(path).resolve()
-        if not start.exists():
-            raise NotARepositoryError("no such directory", path=start)
-        probe = Git(start if start.is_dir() else start.parent)
-        top = probe.run("rev-parse", "--show-toplevel", check=False).strip()
-        if not top:
-            raise NotARepositoryError(
-                "not a concept repository (no git repository here): create one with "
-                "'konzeptdoc init' or give its path with -C",
-                path=start,
-            )
-        root = Path(top)
-        if not (root / SETTINGS_FILE).is_file():
-            raise NotARepositoryError(
-                f"a git repository, but without {SETTINGS_FILE}: not a concept repository "
-                "('konzeptdoc init' creates one)",
-                path=root,
-            )
+        root = concept_root(Path(path))
         return cls(root, Git(root))
 
     @classmethod
@@ -180,28 +94,8 @@ class Repository:
         Raises:
             StoreError: `path` already holds a concept repository.
         """
-        from konzeptdoc.files.schema import write_schemas
-
         root = Path(path)
-        if (root / SETTINGS_FILE).exists():
-            raise StoreError(
-                f"{SETTINGS_FILE} exists already: this is a concept repository", path=root
-            )
-        Settings(municipality=municipality, state=state)  # validates the values
-        root.mkdir(parents=True, exist_ok=True)
-        git = Git(root)
-        if not (root / ".git").exists():
-            git.run("init", "-q", f"--initial-branch={initial_branch()}")
-        lines = [
-            "# yaml-language-server: $schema=schemas/konzeptdoc.schema.json",
-            "schema_version: 1",
-            f"municipality: {yamlio.dump_scalar(municipality)}",
-        ]
-        if state:
-            lines.append(f"state: {yamlio.dump_scalar(state)}")
-        write_atomically(root / SETTINGS_FILE, "\n".join(lines) + "\n")
-        write_schemas(root / "schemas")
-        (root / CONCEPTS_DIR).mkdir(exist_ok=True)
+        git = scaffold(root, municipality=municipality, state=state)
         repository = cls(root, git)
         repository.commit(
             "Konzept-Repository angelegt", author=author, date=date, allow_empty=False
@@ -227,17 +121,11 @@ class Repository:
         Raises:
             DetachedHeadError: HEAD is detached.
         """
-        out = self.git.run("symbolic-ref", "--quiet", "--short", "HEAD", check=False).strip()
-        if not out:
-            raise DetachedHeadError(
-                "HEAD is detached: check out a branch first ('git switch main')", path=self.root
-            )
-        return out
+        return plumbing.current_branch(self.git)
 
     def head(self) -> str | None:
         """The sha the current branch points to, or None before the first commit."""
-        out = self.git.run("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
-        return out.strip() or None
+        return plumbing.head(self.git)
 
     def resolve(
         self, rev: str = "HEAD", *, as_of: dt.date | str | None = None, concept: str | None = None
@@ -248,10 +136,8 @@ class Repository:
             UnknownRevisionError: Nothing matches.
         """
         if as_of is not None:
-            from konzeptdoc.store.releases import in_force
-
             return in_force(self, as_of, concept=concept).sha
-        if _FULL_SHA.match(rev) and any(key.startswith(rev) for key in self._trees):
+        if _FULL_SHA.match(rev) and self.committed.has_read(rev):
             return rev  # a commit we have read from already: it exists
         return self.git.rev_parse(rev)
 
@@ -266,11 +152,9 @@ class Repository:
         self, concept: str | None = None, *, rev: str = "HEAD", limit: int | None = None
     ) -> list[Revision]:
         """Revisions newest first; with `concept`, only those that changed it."""
-        from konzeptdoc.store.releases import tags_by_commit
-
         if self.head() is None:
             return []
-        args = ["log", f"--format={LOG_FORMAT}"]
+        args = ["log", f"--format={plumbing.LOG_FORMAT}"]
         if limit is not None:
             args.append(f"-n{limit}")
         args.append(self.git.rev_parse(rev))
@@ -278,14 +162,12 @@ class Repository:
             args += ["--", f"{CONCEPTS_DIR}/{concept}"]
         tags = tags_by_commit(self)
         return [
-            revision_from_log(record.split(_UNIT, 4), tags)
-            for record in self.git.run(*args).split(_RECORD)[1:]
+            plumbing.revision_from_log(record.split(plumbing.UNIT, 4), tags)
+            for record in self.git.run(*args).split(plumbing.RECORD)[1:]
         ]
 
     def releases(self) -> list[Release]:
         """Every release (council decision), oldest first."""
-        from konzeptdoc.store.releases import list_releases
-
         return list_releases(self)
 
     def release(
@@ -306,8 +188,6 @@ class Repository:
             StoreError: The tag exists or a value is not valid.
             UnknownRevisionError: `rev` does not resolve.
         """
-        from konzeptdoc.store.releases import create_release
-
         return create_release(
             self,
             tag,
@@ -322,8 +202,6 @@ class Repository:
 
     def latest_release(self, concept: str | None = None) -> Release | None:
         """The most recent release (for `concept`), or None."""
-        from konzeptdoc.store.releases import latest_release
-
         return latest_release(self, concept)
 
     @classmethod
@@ -333,9 +211,7 @@ class Repository:
         Raises:
             RemoteError: The clone failed.
         """
-        from konzeptdoc.store.remote import clone
-
-        return clone(url, path)
+        return cls.open(clone_into(url, path))
 
     def push(self, remote: str = "origin") -> str:
         """Push the branch and its releases to `remote`.
@@ -343,9 +219,7 @@ class Repository:
         Raises:
             RemoteError: The remote refused; pull first when it has newer revisions.
         """
-        from konzeptdoc.store.remote import push
-
-        return push(self, remote)
+        return push_to(self.git, remote)
 
     def pull(
         self,
@@ -367,10 +241,8 @@ class Repository:
             MergeConflictError: Keys changed differently on both sides; nothing was changed.
             RemoteError: Fetching failed.
         """
-        from konzeptdoc.store.merge import Resolution
-        from konzeptdoc.store.remote import pull
-
-        return pull(self, remote, resolution=Resolution(ours, theirs), author=author)
+        resolution = Resolution(ours, theirs)
+        return pull_from(self.git, self.git_dir, remote, resolution=resolution, author=author)
 
     def sync(self, remote: str = "origin", **options: Any) -> str:
         """Pull, then push."""
@@ -430,42 +302,21 @@ class Repository:
         Raises:
             UnknownEntityError: The entity never existed in the concept.
         """
-        from konzeptdoc.store.history import history
-
         return history(self, concept_id, entity_id, rev)
 
     def blame(self, concept_id: str, *, rev: str = "HEAD") -> list[BlameLine]:
         """For every goal and measure: the revision that last changed it, and its release."""
-        from konzeptdoc.store.history import blame
-
         return blame(self, concept_id, rev)
 
     # -- reading --------------------------------------------------------------------------
 
     def concepts(self, rev: str = "HEAD") -> list[str]:
         """The ids of the concepts at `rev`, sorted."""
-        sha = self.resolve(rev)
-        names = {name.split("/", 1)[0] for name in self._listing(sha, CONCEPTS_DIR)}
-        return sorted(n for n in names if f"{n}/concept.yaml" in self._listing(sha, CONCEPTS_DIR))
-
-    def _listing(self, sha: str, path: str) -> dict[str, str]:
-        key = f"{sha}:{path}"
-        if key not in self._trees:  # a commit's tree never changes: cache it
-            self._trees[key] = self.git.ls_tree(sha, path)
-        return self._trees[key]
+        return self.committed.concept_ids(self.resolve(rev))
 
     def settings(self, rev: str = "HEAD") -> Settings | None:
         """konzeptdoc.yaml at `rev` (None if it does not validate)."""
-        listing = self._listing(self.resolve(rev), SETTINGS_FILE)
-        if SETTINGS_FILE not in listing:
-            return None
-        blob = listing[SETTINGS_FILE]
-        try:
-            return Settings.model_validate(
-                self._cache.load(blob, self._cache.text(blob), Path(SETTINGS_FILE))
-            )
-        except Exception:
-            return None
+        return self.committed.settings(self.resolve(rev))
 
     def load(
         self, concept_id: str, rev: str = "HEAD", *, as_of: dt.date | str | None = None
@@ -478,27 +329,7 @@ class Repository:
             ValidationError: The committed files have errors.
         """
         sha = self.resolve(rev, as_of=as_of, concept=concept_id)
-        folder = f"{CONCEPTS_DIR}/{concept_id}"
-        blobs = self._listing(sha, folder)
-        if "concept.yaml" not in blobs:
-            known = ", ".join(self.concepts(sha)) or "none"
-            raise UnknownConceptError(
-                f"no concept '{concept_id}' at {sha[:7]} (concepts there: {known})", path=self.root
-            )
-        texts = {rel: self._cache.text(blob) for rel, blob in blobs.items()}
-        label = Path(folder)
-
-        def cached(text: str, path: Path) -> Any:
-            return self._cache.load(blobs[path.relative_to(label).as_posix()], text, path)
-
-        concept, problems = concept_from_texts(
-            label, texts, settings=self.settings(sha), load=cached
-        )
-        if concept is None:
-            raise ValidationError(problems, path=label)
-        assert isinstance(concept._source, ConceptSource)
-        concept._source.revision = sha
-        return concept
+        return self.committed.concept(concept_id, sha, root=self.root)
 
     # -- writing --------------------------------------------------------------------------
 
@@ -524,40 +355,19 @@ class Repository:
         """
         source = concept._source
         started = base or (source.revision if isinstance(source, ConceptSource) else None)
-        folder = f"{CONCEPTS_DIR}/{concept.id}"
-        branch = self.branch
-        with repository_lock(self.git_dir):
-            self._recover()
-            head = self.head()
-            if started is not None and head != started:
-                raise ConflictError(
-                    f"concept '{concept.id}' was loaded at {started[:7]}, but '{branch}' has moved "
-                    f"to {(head or '')[:7]}: load it again, reapply the change and save",
-                    expected=started,
-                    actual=head or "",
-                )
-            existing = (
-                {}
-                if head is None
-                else {
-                    rel: self.git.blob_bytes(blob).decode("utf-8-sig")
-                    for rel, blob in self._listing(head, folder).items()
-                }
-            )
-            changes = render_files(concept, existing, schema_prefix=self._schema_prefix())
-            self._check_clean(folder)
-            if not changes:
-                return self.revision(head) if head else self.revision()
-            paths = {f"{folder}/{rel}": text for rel, text in changes.items()}
-            new = self._commit_files(paths, head, message=message, author=author, date=date)
-            journal = Journal(branch, head or "", new, folder, {k: v for k, v in paths.items()})
-            journal.write(self.git_dir)
-            self._update_ref(branch, new, head)
-            self._write_worktree(journal)
-            Journal.clear(self.git_dir)
-        if isinstance(source, ConceptSource):
-            source.revision = new
-        return self.revision(new)
+        sha, changed = save_concept(
+            self.git,
+            self.git_dir,
+            self.committed,
+            concept,
+            started=started,
+            message=message,
+            author=author,
+            date=date,
+        )
+        if changed and isinstance(source, ConceptSource):
+            source.revision = sha
+        return self.revision(sha) if sha else self.revision()
 
     def commit(
         self,
@@ -575,143 +385,12 @@ class Repository:
         problems = validate(self.root)
         if any(p.severity == "error" for p in problems):
             raise ValidationError(problems, path=self.root)
-        branch = self.branch
-        with repository_lock(self.git_dir):
-            head = self.head()
-            paths = [
-                p for p in (SETTINGS_FILE, CONCEPTS_DIR, "schemas") if (self.root / p).exists()
-            ]
-            self.git.run("add", "-A", "--", *paths)
-            tree = self.git.run("write-tree").strip()
-            unchanged = (
-                head is not None and tree == self.git.run("rev-parse", f"{head}^{{tree}}").strip()
-            )
-            if unchanged and not allow_empty:
-                return None
-            new = self._commit_tree(tree, head, message=message, author=author, date=date)
-            self._update_ref(branch, new, head)
-        return self.revision(new)
-
-    # -- internals ------------------------------------------------------------------------
-
-    def _schema_prefix(self) -> str | None:
-        return "../../schemas" if (self.root / "schemas").is_dir() else None
-
-    def _check_clean(self, folder: str) -> None:
-        out = self.git.run("status", "--porcelain", "--untracked-files=all", "--", folder)
-        dirty = [line[3:] for line in out.splitlines() if line.strip()]
-        if dirty:
-            listed = ", ".join(dirty[:5]) + (" …" if len(dirty) > 5 else "")
-            raise DirtyWorkingTreeError(
-                f"uncommitted changes in {listed}: commit them ('konzeptdoc commit -m …') or "
-                "discard them ('git checkout -- <file>') before saving",
-                path=self.root,
-            )
-
-    def _commit_files(self, files: Mapping[str, str | None], head: str | None, **meta: Any) -> str:
-        return self._commit_tree(self._write_tree(files, head), head, **meta)
-
-    def _write_tree(self, files: Mapping[str, str | None], head: str | None) -> str:
-        """The tree of `head` with `files` written (None: removed), built in a private index."""
-        changed = [(path, text) for path, text in files.items() if text is not None]
-        shas = self.git.hash_objects([text.encode("utf-8") for _, text in changed])
-        lines = [f"100644 {sha}\t{path}" for (path, _), sha in zip(changed, shas, strict=True)]
-        lines += [f"0 {'0' * 40}\t{path}" for path, text in files.items() if text is None]
-        index = self.git_dir / f"konzeptdoc-index-{os.getpid()}"
-        env = {"GIT_INDEX_FILE": str(index)}
-        try:
-            if head is not None:
-                self.git.run("read-tree", head, env=env)
-            self.git.run(
-                "update-index", "--index-info", input="\n".join(lines).encode() + b"\n", env=env
-            )
-            tree = self.git.run("write-tree", env=env).strip()
-        finally:
-            index.unlink(missing_ok=True)
-        return tree
-
-    def _commit_tree(
-        self,
-        tree: str,
-        parent: str | None,
-        *,
-        message: str,
-        author: str | None,
-        date: dt.datetime | str | None,
-        extra_parents: Sequence[str] = (),
-    ) -> str:
-        name, email = parse_author(author)
-        env = {
-            "GIT_AUTHOR_NAME": name,
-            "GIT_AUTHOR_EMAIL": email,
-            "GIT_COMMITTER_NAME": name,
-            "GIT_COMMITTER_EMAIL": email,
-        }
-        when = git_date(date)
-        if when is not None:
-            env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
-        args = ["commit-tree", tree, "-F", "-"] + (["-p", parent] if parent else [])
-        for other in extra_parents:
-            args += ["-p", other]
-        return self.git.run(*args, input=message.encode("utf-8"), env=env).strip()
-
-    def _update_ref(self, branch: str, new: str, old: str | None) -> None:
-        # update-ref compares and swaps under git's own ref lock: the branch moves only if it
-        # still points at `old`.
-        result = self.git.run(
-            "update-ref",
-            "-m",
-            "konzeptdoc",
-            f"refs/heads/{branch}",
-            new,
-            old or "0" * 40,
-            check=False,
+        new = commit_worktree(
+            self.git,
+            self.git_dir,
+            message=message,
+            author=author,
+            date=date,
+            allow_empty=allow_empty,
         )
-        actual = self.head() or ""
-        if actual != new:
-            raise ConflictError(
-                f"'{branch}' moved to {actual[:7]} while saving: load again and retry{result}",
-                expected=old or "",
-                actual=actual,
-            )
-
-    def _write_worktree(self, journal: Journal) -> None:
-        for path, text in journal.files.items():
-            target = self.root / path
-            if text is None:
-                target.unlink(missing_ok=True)
-            else:
-                write_atomically(target, text)
-        self.git.run("update-index", "-q", "--add", "--remove", "--", *journal.files)
-
-    def _recover(self) -> None:
-        journal = Journal.read(self.git_dir)
-        if journal is None:
-            return
-        head = self.git.run(
-            "rev-parse", "--verify", "--quiet", f"refs/heads/{journal.branch}", check=False
-        ).strip()
-        if head == journal.new:  # committed, killed before the working tree was written
-            self._write_worktree(journal)
-        for stray in (self.root / journal.folder).rglob(".*.tmp"):
-            stray.unlink(missing_ok=True)
-        for index in self.git_dir.glob("konzeptdoc-index-*"):
-            if not _alive(index.name.rsplit("-", 1)[-1]):
-                index.unlink(missing_ok=True)
-        Journal.clear(self.git_dir)
-
-
-def _alive(pid: str) -> bool:
-    try:
-        os.kill(int(pid), 0)
-    except (ValueError, ProcessLookupError):
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def open_settings(root: Path) -> Settings | None:
-    """konzeptdoc.yaml of a working tree (for callers without a Repository)."""
-    settings, _ = read_settings(root)
-    return settings
+        return None if new is None else self.revision(new)

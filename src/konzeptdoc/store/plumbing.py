@@ -1,0 +1,268 @@
+"""Git plumbing of a concept repository: commits, refs, the save journal, the working tree.
+
+Every function works on a `Git` (whose root is the working tree) and, where it keeps files
+of its own, the repository's git directory. `Repository`, `remote` and `history` build on
+these names; none of them reaches into another's internals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from konzeptdoc.errors import ConflictError, DetachedHeadError, DirtyWorkingTreeError, StoreError
+from konzeptdoc.files.save import write_atomically
+from konzeptdoc.store.gitcmd import Git
+from konzeptdoc.store.lock import Journal
+from konzeptdoc.store.records import Revision
+
+#: Separators of `LOG_FORMAT`: one before each record, one between its fields.
+RECORD, UNIT = "\x1e", "\x1f"
+#: git log format of a revision record; `revision_from_log` reads it.
+LOG_FORMAT = f"{RECORD}%H{UNIT}%an{UNIT}%ae{UNIT}%aI{UNIT}%B"
+DEFAULT_AUTHOR = "konzeptdoc <konzeptdoc@localhost>"
+_AUTHOR = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<(?P<email>[^<>]*)>\s*$")
+
+
+def revision_from_log(fields: list[str], tags: Mapping[str, list[str]]) -> Revision:
+    """A Revision from the fields of LOG_FORMAT: sha, author, e-mail, ISO date, message."""
+    sha, name, email, date, message = fields[:5]
+    return Revision(
+        sha, dt.datetime.fromisoformat(date), name, email, message.strip(), tuple(tags.get(sha, ()))
+    )
+
+
+def parse_author(author: str | None) -> tuple[str, str]:
+    """ "Name <mail>" → (name, mail).
+
+    Raises:
+        StoreError: The text is not of that form.
+    """
+    match = _AUTHOR.match(author or DEFAULT_AUTHOR)
+    if match is None:
+        raise StoreError(f"author {author!r} is not of the form 'Name <mail@example.org>'")
+    return match["name"], match["email"]
+
+
+def git_date(date: dt.datetime | dt.date | str | None) -> str | None:
+    """A date for git's environment (ISO 8601), or None for "now"."""
+    if date is None:
+        return None
+    if isinstance(date, str):
+        try:
+            date = dt.datetime.fromisoformat(date)
+        except ValueError:
+            raise StoreError(
+                f"date {date!r} is not ISO 8601 (e.g. 2020-07-09T18:00:00+02:00)"
+            ) from None
+    if not isinstance(date, dt.datetime):
+        date = dt.datetime.combine(date, dt.time(12, 0))
+    if date.tzinfo is None:
+        date = date.astimezone()
+    return date.isoformat()
+
+
+# -- refs -------------------------------------------------------------------------------
+
+
+def current_branch(git: Git) -> str:
+    """The checked-out branch.
+
+    Raises:
+        DetachedHeadError: HEAD is detached.
+    """
+    out = git.run("symbolic-ref", "--quiet", "--short", "HEAD", check=False).strip()
+    if not out:
+        raise DetachedHeadError(
+            "HEAD is detached: check out a branch first ('git switch main')", path=git.root
+        )
+    return out
+
+
+def head(git: Git) -> str | None:
+    """The sha the current branch points to, or None before the first commit."""
+    out = git.run("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
+    return out.strip() or None
+
+
+def update_ref(git: Git, branch: str, new: str, old: str | None) -> None:
+    """Move `branch` from `old` to `new`, only if it still points at `old`.
+
+    Raises:
+        ConflictError: The branch moved meanwhile.
+    """
+    # update-ref compares and swaps under git's own ref lock.
+    result = git.run(
+        "update-ref", "-m", "konzeptdoc", f"refs/heads/{branch}", new, old or "0" * 40, check=False
+    )
+    actual = head(git) or ""
+    if actual != new:
+        raise ConflictError(
+            f"'{branch}' moved to {actual[:7]} while saving: load again and retry{result}",
+            expected=old or "",
+            actual=actual,
+        )
+
+
+def is_ancestor(git: Git, older: str, newer: str) -> bool:
+    """Whether commit `older` is an ancestor of (or the same as) `newer`."""
+    done = subprocess.run(
+        [git.executable, "merge-base", "--is-ancestor", older, newer],
+        cwd=git.root,
+        capture_output=True,
+        check=False,
+    )
+    return done.returncode == 0
+
+
+def changed_paths(git: Git, old: str, new: str) -> dict[str, str | None]:
+    """path → new blob (None: deleted) for every file that differs between two commits."""
+    args = ["-c", "core.quotePath=false", "diff-tree", "-r", "--no-renames", "--raw"]
+    out = git.run(*args, "--no-abbrev", old, new)
+    changes: dict[str, str | None] = {}
+    for line in out.splitlines():
+        if line.startswith(":"):
+            meta, path = line.split("\t", 1)
+            fields = meta.split()
+            changes[path] = None if fields[4] == "D" else fields[3]
+    return changes
+
+
+# -- commits ----------------------------------------------------------------------------
+
+
+def write_tree(git: Git, git_dir: Path, files: Mapping[str, str | None], parent: str | None) -> str:
+    """The tree of `parent` with `files` written (None: removed), built in a private index."""
+    changed = [(path, text) for path, text in files.items() if text is not None]
+    shas = git.hash_objects([text.encode("utf-8") for _, text in changed])
+    lines = [f"100644 {sha}\t{path}" for (path, _), sha in zip(changed, shas, strict=True)]
+    lines += [f"0 {'0' * 40}\t{path}" for path, text in files.items() if text is None]
+    index = git_dir / f"konzeptdoc-index-{os.getpid()}"
+    env = {"GIT_INDEX_FILE": str(index)}
+    try:
+        if parent is not None:
+            git.run("read-tree", parent, env=env)
+        git.run("update-index", "--index-info", input="\n".join(lines).encode() + b"\n", env=env)
+        tree = git.run("write-tree", env=env).strip()
+    finally:
+        index.unlink(missing_ok=True)
+    return tree
+
+
+def commit_tree(
+    git: Git,
+    tree: str,
+    parent: str | None,
+    *,
+    message: str,
+    author: str | None,
+    date: dt.datetime | str | None,
+    extra_parents: Sequence[str] = (),
+) -> str:
+    """A commit object of `tree` (no ref moves); its sha."""
+    name, email = parse_author(author)
+    env = {
+        "GIT_AUTHOR_NAME": name,
+        "GIT_AUTHOR_EMAIL": email,
+        "GIT_COMMITTER_NAME": name,
+        "GIT_COMMITTER_EMAIL": email,
+    }
+    when = git_date(date)
+    if when is not None:
+        env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    args = ["commit-tree", tree, "-F", "-"] + (["-p", parent] if parent else [])
+    for other in extra_parents:
+        args += ["-p", other]
+    return git.run(*args, input=message.encode("utf-8"), env=env).strip()
+
+
+def commit_files(
+    git: Git,
+    git_dir: Path,
+    files: Mapping[str, str | None],
+    parent: str | None,
+    *,
+    message: str,
+    author: str | None,
+    date: dt.datetime | str | None,
+) -> str:
+    """A commit of `parent`'s tree with `files` written (None: removed); its sha."""
+    tree = write_tree(git, git_dir, files, parent)
+    return commit_tree(git, tree, parent, message=message, author=author, date=date)
+
+
+# -- working tree and journal -------------------------------------------------------------
+
+
+def check_clean(git: Git, folder: str) -> None:
+    """Refuse when `folder` has uncommitted changes.
+
+    Raises:
+        DirtyWorkingTreeError: It has.
+    """
+    out = git.run("status", "--porcelain", "--untracked-files=all", "--", folder)
+    dirty = [line[3:] for line in out.splitlines() if line.strip()]
+    if dirty:
+        listed = ", ".join(dirty[:5]) + (" …" if len(dirty) > 5 else "")
+        raise DirtyWorkingTreeError(
+            f"uncommitted changes in {listed}: commit them ('konzeptdoc commit -m …') or "
+            "discard them ('git checkout -- <file>') before saving",
+            path=git.root,
+        )
+
+
+def write_worktree(git: Git, journal: Journal) -> None:
+    """Write the journal's files into the working tree and the index."""
+    for path, text in journal.files.items():
+        target = git.root / path
+        if text is None:
+            target.unlink(missing_ok=True)
+        else:
+            write_atomically(target, text)
+    git.run("update-index", "-q", "--add", "--remove", "--", *journal.files)
+
+
+def advance(git: Git, git_dir: Path, journal: Journal) -> None:
+    """Move the journal's branch to its new commit, then write its files; journalled.
+
+    Call it holding the repository lock.
+
+    Raises:
+        ConflictError: The branch moved meanwhile; nothing was written.
+    """
+    journal.write(git_dir)
+    update_ref(git, journal.branch, journal.new, journal.old or None)
+    write_worktree(git, journal)
+    Journal.clear(git_dir)
+
+
+def recover(git: Git, git_dir: Path) -> None:
+    """Finish or forget a save that was killed (see `lock`); call it holding the lock."""
+    journal = Journal.read(git_dir)
+    if journal is None:
+        return
+    branch_head = git.run(
+        "rev-parse", "--verify", "--quiet", f"refs/heads/{journal.branch}", check=False
+    ).strip()
+    if branch_head == journal.new:  # committed, killed before the working tree was written
+        write_worktree(git, journal)
+    for stray in (git.root / journal.folder).rglob(".*.tmp"):
+        stray.unlink(missing_ok=True)
+    for index in git_dir.glob("konzeptdoc-index-*"):
+        if not _alive(index.name.rsplit("-", 1)[-1]):
+            index.unlink(missing_ok=True)
+    Journal.clear(git_dir)
+
+
+def _alive(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,125 @@
+"""Writing a concept repository: a new one, a saved concept, a committed working tree.
+
+Saving is validate → lock → compare-and-swap commit → working tree; see `lock` for why a
+killed save never hurts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from konzeptdoc.errors import ConflictError, StoreError
+from konzeptdoc.files import yamlio
+from konzeptdoc.files.layout import CONCEPTS_DIR, SETTINGS_FILE
+from konzeptdoc.files.save import render_files, write_atomically
+from konzeptdoc.files.schema import write_schemas
+from konzeptdoc.model import Concept, Settings
+from konzeptdoc.store import plumbing
+from konzeptdoc.store.gitcmd import Git, initial_branch
+from konzeptdoc.store.lock import Journal, repository_lock
+from konzeptdoc.store.snapshot import CommittedFiles
+
+
+def scaffold(root: Path, *, municipality: str, state: str | None) -> Git:
+    """Lay out a new concept repository's files at `root` (git init if need be); its Git.
+
+    Raises:
+        StoreError: `root` already holds a concept repository.
+    """
+    if (root / SETTINGS_FILE).exists():
+        raise StoreError(f"{SETTINGS_FILE} exists already: this is a concept repository", path=root)
+    Settings(municipality=municipality, state=state)  # validates the values
+    root.mkdir(parents=True, exist_ok=True)
+    git = Git(root)
+    if not (root / ".git").exists():
+        git.run("init", "-q", f"--initial-branch={initial_branch()}")
+    lines = [
+        "# yaml-language-server: $schema=schemas/konzeptdoc.schema.json",
+        "schema_version: 1",
+        f"municipality: {yamlio.dump_scalar(municipality)}",
+    ]
+    if state:
+        lines.append(f"state: {yamlio.dump_scalar(state)}")
+    write_atomically(root / SETTINGS_FILE, "\n".join(lines) + "\n")
+    write_schemas(root / "schemas")
+    (root / CONCEPTS_DIR).mkdir(exist_ok=True)
+    return git
+
+
+def save_concept(
+    git: Git,
+    git_dir: Path,
+    committed: CommittedFiles,
+    concept: Concept,
+    *,
+    started: str | None,
+    message: str,
+    author: str | None,
+    date: dt.datetime | str | None,
+) -> tuple[str | None, bool]:
+    """Commit the concept's changed files and write them; (the branch's commit, changed).
+
+    Raises:
+        ConflictError: The branch is no longer at `started`.
+        DirtyWorkingTreeError: The concept's files have uncommitted changes.
+        DetachedHeadError: HEAD is not on a branch.
+    """
+    folder = f"{CONCEPTS_DIR}/{concept.id}"
+    branch = plumbing.current_branch(git)
+    with repository_lock(git_dir):
+        plumbing.recover(git, git_dir)
+        head = plumbing.head(git)
+        if started is not None and head != started:
+            raise ConflictError(
+                f"concept '{concept.id}' was loaded at {started[:7]}, but '{branch}' has moved "
+                f"to {(head or '')[:7]}: load it again, reapply the change and save",
+                expected=started,
+                actual=head or "",
+            )
+        existing = (
+            {}
+            if head is None
+            else {
+                rel: git.blob_bytes(blob).decode("utf-8-sig")
+                for rel, blob in committed.listing(head, folder).items()
+            }
+        )
+        schemas = "../../schemas" if (git.root / "schemas").is_dir() else None
+        changes = render_files(concept, existing, schema_prefix=schemas)
+        plumbing.check_clean(git, folder)
+        if not changes:
+            return head, False
+        paths: dict[str, str | None] = {f"{folder}/{rel}": text for rel, text in changes.items()}
+        new = plumbing.commit_files(
+            git, git_dir, paths, head, message=message, author=author, date=date
+        )
+        plumbing.advance(git, git_dir, Journal(branch, head or "", new, folder, paths))
+    return new, True
+
+
+def commit_worktree(
+    git: Git,
+    git_dir: Path,
+    *,
+    message: str,
+    author: str | None,
+    date: dt.datetime | str | None,
+    allow_empty: bool,
+) -> str | None:
+    """Commit the working tree's concept files (validated by the caller); the new commit.
+
+    None when nothing changed and `allow_empty` is false.
+    """
+    branch = plumbing.current_branch(git)
+    with repository_lock(git_dir):
+        head = plumbing.head(git)
+        paths = [p for p in (SETTINGS_FILE, CONCEPTS_DIR, "schemas") if (git.root / p).exists()]
+        git.run("add", "-A", "--", *paths)
+        tree = git.run("write-tree").strip()
+        unchanged = head is not None and tree == git.run("rev-parse", f"{head}^{{tree}}").strip()
+        if unchanged and not allow_empty:
+            return None
+        new = plumbing.commit_tree(git, tree, head, message=message, author=author, date=date)
+        plumbing.update_ref(git, branch, new, head)
+    return new
