@@ -71,16 +71,12 @@ def _head(concept: str) -> str | None:
 
 
 def _settings_template() -> Path | None:
-    """`template:` from konzeptdoc.yaml, relative to the repository root."""
-    from konzeptdoc.files.layout import find_root, read_settings
+    """`template:` from konzeptdoc.yaml, relative to the repository root (kept inside it)."""
+    from konzeptdoc.files.layout import find_root
+    from konzeptdoc.files.workspace import settings_template
 
     root, _ = find_root(Path.cwd())
-    if root is None:
-        return None
-    settings, _ = read_settings(root)
-    if settings is None or not settings.template:
-        return None
-    return root / settings.template
+    return None if root is None else settings_template(root)
 
 
 @arguments("build")

@@ -15,6 +15,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from konzeptdoc.documents.template_guard import (
+    checked_package,
+    ensure_numbering,
+    strip_active_content,
+)
 from konzeptdoc.documents.wordml import W_NS, Styles
 from konzeptdoc.errors import TemplateError
 
@@ -60,6 +65,8 @@ def _parsed_template(shown: Path, path: str, size: int, mtime_ns: int) -> tuple[
         document = docx.Document(_as_document(Path(path), shown))
     except (PackageNotFoundError, KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
         raise TemplateError(f"cannot open the Word template: {exc}", path=shown) from exc
+    strip_active_content(document)
+    ensure_numbering(document)
     return document, resolve_styles(document, shown)
 
 
@@ -69,8 +76,8 @@ _MACROS = ("application/vnd.ms-word.document.macroEnabled.main+xml",
            "application/vnd.ms-word.template.macroEnabledTemplate.main+xml")  # fmt: skip
 
 
-def _as_document(path: Path, shown: Path) -> str | io.BytesIO:
-    """The template as python-docx opens it: a Word template (.dotx) is read as a document.
+def _as_document(path: Path, shown: Path) -> io.BytesIO:
+    """The template as python-docx opens it: checked, and a Word template (.dotx) as a document.
 
     Cities keep their letterhead as .dotx, which differs from .docx in one content type.
     Macro-enabled files are refused: their macros must not travel into council documents.
@@ -81,10 +88,16 @@ def _as_document(path: Path, shown: Path) -> str | io.BytesIO:
             "Word and save it as 'Word-Dokument (*.docx)'",
             path=shown,
         )
-    if path.suffix.lower() not in (".dotx", ".dotm", ".docm"):
-        return str(path)
-    with zipfile.ZipFile(path) as package:
-        types = package.read("[Content_Types].xml").decode("utf-8")
+    checked = checked_package(path, shown)
+    with zipfile.ZipFile(checked) as package:
+        try:
+            types = package.read("[Content_Types].xml").decode("utf-8")
+        except (KeyError, UnicodeDecodeError) as exc:
+            raise TemplateError(
+                "der Vorlage fehlt ein lesbarer Teil [Content_Types].xml: in Word öffnen und "
+                "neu speichern",
+                path=shown,
+            ) from exc
         if any(kind in types for kind in _MACROS):
             raise TemplateError(
                 "the template contains macros (.docm/.dotm): save it in Word as "
@@ -92,9 +105,10 @@ def _as_document(path: Path, shown: Path) -> str | io.BytesIO:
                 path=shown,
             )
         if _TEMPLATE_MAIN not in types:
-            return str(path)
+            checked.seek(0)
+            return checked
         out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy_:
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy_:
             for item in package.infolist():
                 data = package.read(item)
                 if item.filename == "[Content_Types].xml":

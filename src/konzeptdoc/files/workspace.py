@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from konzeptdoc.errors import NotAConceptError, Problem, ValidationError
+from konzeptdoc.errors import NotAConceptError, Problem, TemplateError, ValidationError
 from konzeptdoc.files.layout import (
     SETTINGS_FILE,
     ConceptSource,
@@ -158,3 +158,30 @@ def _links_below(root: Path, names: tuple[str, ...]) -> list[Path]:
             here = Path(directory)
             found += [here / n for n in sorted(subdirectories + files) if (here / n).is_symlink()]
     return found
+
+
+def settings_template(root: Path) -> Path | None:
+    """The template named by ``template:`` in a repository's konzeptdoc.yaml, if any.
+
+    It must lie inside the repository: the settings validate it is relative and has no
+    ``..``; here a symbolic link leading out is refused as well. (``--template`` on the
+    command line is the user's own choice and is not checked this way.)
+
+    Raises:
+        ValidationError: konzeptdoc.yaml has errors (a bad ``template:`` among them).
+        TemplateError: The template path leads out of the repository through a link.
+    """
+    settings, problems = read_settings(root)
+    if settings is None:
+        raise ValidationError(problems, path=root / SETTINGS_FILE)
+    if not settings.template:
+        return None
+    path = root / settings.template
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise TemplateError(
+            f"die Vorlage '{settings.template}' führt über einen symbolischen Verweis aus dem "
+            "Repository hinaus: die Datei selbst ins Repository legen",
+            path=root / SETTINGS_FILE,
+            field_path="template",
+        )
+    return path

@@ -39,6 +39,24 @@ class Settings(Model):
         "Pfad zu einer .docx-Vorlage (Formatvorlagen, Kopf- und Fußzeile)", default=None
     )
 
+    @field_validator("template")
+    @classmethod
+    def _inside_repository(cls, value: str | None) -> str | None:
+        # A shared repository must not make a build read a file elsewhere on the machine.
+        if value is not None:
+            parts = value.replace("\\", "/").split("/")
+            if value.startswith(("/", "\\", "~")) or re.match(r"^[A-Za-z]:", value):
+                raise ValueError(
+                    "die Vorlage muss im Repository liegen: einen Pfad relativ zum Repository "
+                    "angeben (z. B. vorlagen/stadt.dotx), keinen absoluten"
+                )
+            if ".." in parts:
+                raise ValueError(
+                    "die Vorlage muss im Repository liegen: '..' führt hinaus; die Datei ins "
+                    "Repository legen oder beim Erzeugen --template angeben"
+                )
+        return value
+
     @field_validator("submission_number_pattern")
     @classmethod
     def _compiles(cls, value: str | None) -> str | None:
