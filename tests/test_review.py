@@ -55,3 +55,363 @@ def test_built_document_anchors_every_editable_text_and_records_its_source(
     path = tmp_path / "konzept.docx"
     path.write_bytes(data)
     ooxml_check(path)
+
+
+# -- reviewed copies, made with lxml as Word writes them -------------------------------------
+
+import json  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+
+import pytest  # noqa: E402
+from lxml import etree  # noqa: E402
+
+from konzeptdoc.cli import main  # noqa: E402
+from konzeptdoc.errors import ReviewError  # noqa: E402
+from tests.conftest import AUTHOR, snapshot, write_repo  # noqa: E402
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+DATE = "2026-11-30T10:00:00Z"
+
+
+def q(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+class Reviewer:
+    """Edits a built document the way Word's change tracking records it."""
+
+    def __init__(self, data: bytes, author: str) -> None:
+        self.parts = {}
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            self.parts = {n: archive.read(n) for n in archive.namelist()}
+        self.root = etree.fromstring(self.parts["word/document.xml"])
+        self.author = author
+        self.next_id = 5000
+        self.comments: list[tuple[int, str, str | None]] = []  # id, text, parent
+
+    def _mark(self, tag: str) -> etree._Element:
+        self.next_id += 1
+        return etree.Element(
+            q(tag), {q("id"): str(self.next_id), q("author"): self.author, q("date"): DATE}
+        )
+
+    def _texts(self, entity: str, key: str) -> list[etree._Element]:
+        name = anchor_name(entity, key)
+        start = self.root.xpath(f"//w:bookmarkStart[@w:name='{name}']", namespaces={"w": W})[0]
+        out, inside = [], False
+        for element in self.root.iter(q("bookmarkStart"), q("bookmarkEnd"), q("t")):
+            if element is start:
+                inside = True
+            elif (
+                inside
+                and element.tag == q("bookmarkEnd")
+                and element.get(q("id")) == start.get(q("id"))
+            ):
+                break
+            elif inside and element.tag == q("t"):
+                out.append(element)
+        return out
+
+    def replace(
+        self, entity: str, key: str, old: str, new: str, *, tag: str = "del", new_tag: str = "ins"
+    ) -> None:
+        """Delete `old` (a word or part of one) and insert `new` in its place."""
+        for text in self._texts(entity, key):
+            value = text.text or ""
+            at = value.find(old)
+            if at < 0:
+                continue
+            run = text.getparent()
+            before, after = value[:at], value[at + len(old) :]
+            text.text = before
+            text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            anchor = run
+            if old:
+                deletion = self._mark(tag)
+                r = etree.SubElement(deletion, q("r"))
+                etree.SubElement(r, q("t" if tag == "moveFrom" else "delText")).text = old
+                anchor.addnext(deletion)
+                anchor = deletion
+            if new:
+                insertion = self._mark(new_tag)
+                r = etree.SubElement(insertion, q("r"))
+                etree.SubElement(
+                    r, q("t"), {"{http://www.w3.org/XML/1998/namespace}space": "preserve"}
+                ).text = new
+                anchor.addnext(insertion)
+                anchor = insertion
+            tail = etree.SubElement(run.getparent(), q("r"))
+            etree.SubElement(
+                tail, q("t"), {"{http://www.w3.org/XML/1998/namespace}space": "preserve"}
+            ).text = after
+            anchor.addnext(tail)
+            return
+        raise AssertionError(f"{old!r} not in {entity}.{key}")
+
+    def insert_in_heading(self, heading: str, text: str) -> None:
+        for t in reversed(list(self.root.iter(q("t")))):  # the heading, not its TOC entry
+            if (t.text or "").endswith(heading):
+                insertion = self._mark("ins")
+                r = etree.SubElement(insertion, q("r"))
+                etree.SubElement(r, q("t")).text = text
+                t.getparent().addnext(insertion)
+                return
+        raise AssertionError(heading)
+
+    def reformat(self, entity: str, key: str) -> None:
+        run = self._texts(entity, key)[0].getparent()
+        rpr = run.find(q("rPr"))
+        if rpr is None:
+            rpr = etree.Element(q("rPr"))
+            run.insert(0, rpr)
+        etree.SubElement(rpr, q("b"))
+        change = self._mark("rPrChange")
+        etree.SubElement(change, q("rPr"))
+        rpr.append(change)
+
+    def comment(self, entity: str, key: str, text: str, reply_to: int | None = None) -> int:
+        texts = self._texts(entity, key)
+        self.next_id += 1
+        cid = self.next_id
+        texts[0].getparent().addprevious(etree.Element(q("commentRangeStart"), {q("id"): str(cid)}))
+        end = texts[-1].getparent()
+        end.addnext(etree.Element(q("commentRangeEnd"), {q("id"): str(cid)}))
+        reference = etree.Element(q("r"))
+        etree.SubElement(reference, q("commentReference"), {q("id"): str(cid)})
+        end.getnext().addnext(reference)
+        self.comments.append((cid, text, None if reply_to is None else str(reply_to)))
+        return cid
+
+    def save(self, path: Path) -> Path:
+        parts = dict(self.parts)
+        parts["word/document.xml"] = etree.tostring(
+            self.root, xml_declaration=True, encoding="UTF-8", standalone=True
+        )
+        if self.comments:
+            body = "".join(
+                f'<w:comment w:id="{cid}" w:author="{self.author}" w:date="{DATE}" w:initials="R">'
+                f'<w:p w14:paraId="{cid:08X}"><w:r><w:t>{text}</w:t></w:r></w:p></w:comment>'
+                for cid, text, _ in self.comments
+            )
+            parts["word/comments.xml"] = (
+                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:comments xmlns:w="{W}" xmlns:w14="{W14}">{body}</w:comments>'.encode()
+            )
+            extended = "".join(
+                f'<w15:commentEx w15:paraId="{cid:08X}"'
+                + (f' w15:paraIdParent="{int(parent):08X}"' if parent else "")
+                + ' w15:done="0"/>'
+                for cid, _, parent in self.comments
+            )
+            parts["word/commentsExtended.xml"] = (
+                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w15:commentsEx xmlns:w15="{W15}">{extended}</w15:commentsEx>'.encode()
+            )
+            types = parts["[Content_Types].xml"].decode()
+            types = types.replace(
+                "</Types>",
+                '<Override PartName="/word/comments.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"/>'
+                '<Override PartName="/word/commentsExtended.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtended+xml"/></Types>',
+            )
+            parts["[Content_Types].xml"] = types.encode()
+            rels = parts["word/_rels/document.xml.rels"].decode()
+            rels = rels.replace(
+                "</Relationships>",
+                '<Relationship Id="rIdC1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="comments.xml"/>'
+                '<Relationship Id="rIdC2" Type="http://schemas.microsoft.com/office/2011/relationships/commentsExtended" Target="commentsExtended.xml"/></Relationships>',
+            )
+            parts["word/_rels/document.xml.rels"] = rels.encode()
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in parts.items():
+                archive.writestr(name, data)
+        return path
+
+
+@pytest.fixture
+def reviewed(tmp_path: Path, isolated_git: None) -> tuple[konzeptdoc.Repository, bytes]:
+    """A repository with concept `test` committed, and its concept document built from HEAD."""
+    root = tmp_path / "repo"
+    repository = konzeptdoc.Repository.init(root, municipality="Teststadt", author=AUTHOR)
+    folder = write_repo(root)
+    text = (folder / "fields" / "arbeit.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "    title: Anerkennungsberatung\n",
+        "    title: Anerkennungsberatung\n    description: Beratung im **Rathaus** für alle.\n",
+    )
+    text = text.replace(
+        "    title: Anerkennung ausländischer Abschlüsse\n",
+        "    title: Anerkennung ausländischer Abschlüsse\n    text: Beratung im **Rathaus** für alle.\n",
+    )
+    (folder / "fields" / "arbeit.yaml").write_text(text, encoding="utf-8")
+    repository.commit("Konzept", author=AUTHOR)
+    data = build(repository.load("test"))
+    assert isinstance(data, bytes)
+    return repository, data
+
+
+def _run(*args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    status = main(list(args), stdout=out)
+    return status, out.getvalue()
+
+
+def test_review_maps_tracked_changes_comments_and_generated_text(
+    reviewed: tuple[konzeptdoc.Repository, bytes], tmp_path: Path
+) -> None:
+    repository, data = reviewed
+    reviewer = Reviewer(data, "Frauenbeauftragte")
+    # The same text twice: only the measure's description is changed, inside a word.
+    reviewer.replace("m-beratung", "description", "Rathaus", "Bürgerbüro")
+    reviewer.replace("m-beratung", "description", "alle", "Bürger*innen")
+    reviewer.replace("bildung", "situation", "gut", "sehr gut")
+    reviewer.insert_in_heading("Maßnahmen", " (neu)")
+    reviewer.reformat("arbeit", "title")
+    first = reviewer.comment("hz-sprache", "title", "Zu eng gefasst?")
+    reviewer.comment("hz-sprache", "title", "Nein, passt.", reply_to=first)
+    path = reviewer.save(tmp_path / "frauenbeauftragte.docx")
+
+    review = konzeptdoc.read_review("test", [path], repository=repository.root)
+    assert [(c.entity, c.field, c.old, c.new, c.author, c.date) for c in review.changes] == [
+        ("bildung", "situation", "Die Lage ist gut. erstens zweitens",
+         "Die Lage ist sehr gut. erstens zweitens", "Frauenbeauftragte", DATE),
+        ("m-beratung", "description", "Beratung im Rathaus für alle.",
+         "Beratung im Bürgerbüro für Bürger*innen.", "Frauenbeauftragte", DATE),
+    ]  # fmt: skip
+    assert [(c.entity, c.field, c.text, c.quoted, c.reply_to) for c in review.comments] == [
+        ("hz-sprache", "title", "Zu eng gefasst?", "Sprachförderung ausbauen", None),
+        ("hz-sprache", "title", "Nein, passt.", "Sprachförderung ausbauen", 0),
+    ]
+    reasons = {u.text: u.reason for u in review.unmapped}
+    assert "Überschrift" in reasons["(neu)"]
+    assert "Formatierung" in reasons["Arbeit"]
+    assert not review.conflicts
+
+    before = snapshot(repository.root)
+    status, out = _run("-C", str(repository.root), "review", "test", str(path), "--format", "json")
+    assert status == 0 and snapshot(repository.root) == before  # without --apply: nothing written
+    result = json.loads(out)
+    assert set(result) == {"changes", "comments", "unmapped", "conflicts"}
+    assert result["changes"][1]["new"] == "Beratung im Bürgerbüro für Bürger*innen."
+    status, out = _run("-C", str(repository.root), "review", "test", str(path))
+    assert status == 0
+    assert "Maßnahme 2.1 „Anerkennungsberatung“, Beschreibung (Frauenbeauftragte" in out
+    assert "[-Rathaus-]{+Bürgerbüro+}" in out and "Kommentar (Antwort) von Frauenbeauftragte" in out
+
+    status, out = _run("-C", str(repository.root), "review", "test", str(path), "--apply")
+    assert status == 0, out
+    assert "Co-authored-by: Frauenbeauftragte" in out
+    diff = subprocess.run(["git", "-C", str(repository.root), "diff", "-U0"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    changed = [
+        line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")
+    ]
+    assert changed == [
+        "-    description: Beratung im **Rathaus** für alle.",
+        "+    description: Beratung im **Bürgerbüro** für Bürger\\*innen.",
+        "-  Die Lage ist *gut*.",
+        "+  Die Lage ist sehr *gut*.",
+    ]
+    assert konzeptdoc.validate(repository.root) == []
+    concept = konzeptdoc.load_concept(repository.root / "concepts" / "test")
+    assert concept.fields[1].goals[1].text == "Beratung im **Rathaus** für alle."  # the twin
+    notes = (repository.root / "concepts" / "test" / "review.yaml").read_text(encoding="utf-8")
+    assert "Zu eng gefasst?" in notes and "reply_to: 0" in notes
+
+
+def test_two_reviewers_conflict_and_a_later_commit_is_never_reverted(
+    reviewed: tuple[konzeptdoc.Repository, bytes], tmp_path: Path
+) -> None:
+    repository, data = reviewed
+    one, two = Reviewer(data, "Dezernat II"), Reviewer(data, "Integrationsbeirat")
+    one.replace("lz-bildung", "title", "Gleiche", "Faire")
+    two.replace("lz-bildung", "title", "Gleiche", "Echte")
+    one.replace("m-sprachkurse", "title", "Eltern", "Mütter und Väter")
+    two.replace("hz-anerkennung", "title", "ausländischer", "im Ausland erworbener")
+    one.replace("lz-arbeit", "title", "Zugang zum", "Zugang zum regulären")
+    files = [one.save(tmp_path / "dezernat.docx"), two.save(tmp_path / "beirat.docx")]
+    # Since the document was built, the repository changed the measure's title itself.
+    arbeit = repository.root / "concepts" / "test" / "fields" / "arbeit.yaml"
+    arbeit.write_text(arbeit.read_text(encoding="utf-8").replace(
+        "title: Zugang zum Arbeitsmarkt", "title: Zugang zu Arbeit"), encoding="utf-8")  # fmt: skip
+    repository.commit("Ziel umbenannt", author=AUTHOR)
+
+    review = konzeptdoc.read_review("test", files, repository=repository.root)
+    assert sorted((c.entity, c.author) for c in review.changes) == [
+        ("hz-anerkennung", "Integrationsbeirat"), ("m-sprachkurse", "Dezernat II")]  # fmt: skip
+    conflicts = {c.entity: c for c in review.conflicts}
+    assert [p.new for p in conflicts["lz-bildung"].proposals] == [
+        "Faire Bildungschancen", "Echte Bildungschancen"]  # fmt: skip
+    assert conflicts["lz-arbeit"].proposals[-1].new == "Zugang zu Arbeit"
+    status, _ = _run("-C", str(repository.root), "review", "test", *map(str, files), "--apply")
+    assert status == 1  # conflicts remain; the others are applied
+    concept = konzeptdoc.load_concept(repository.root / "concepts" / "test")
+    assert concept.fields[0].measures[0].title == "Sprachkurse für Mütter und Väter"
+    assert concept.fields[1].goals[1].title == "Anerkennung im Ausland erworbener Abschlüsse"
+    assert concept.fields[1].goals[0].title == "Zugang zu Arbeit"  # the later commit stays
+    assert concept.fields[0].goals[0].title == "Gleiche Bildungschancen"
+
+
+def test_bad_input_is_refused_in_german_and_nothing_is_written(
+    reviewed: tuple[konzeptdoc.Repository, bytes], tmp_path: Path
+) -> None:
+    repository, data = reviewed
+    before = snapshot(repository.root)
+    (tmp_path / "kein.docx").write_bytes(b"kein Zip")
+    foreign = tmp_path / "fremd.docx"
+    import docx  # python-docx's blank document: a .docx konzeptdoc did not build
+
+    docx.Document().save(str(foreign))
+    other = Reviewer(data, "X")
+    other.parts["docProps/custom.xml"] = other.parts["docProps/custom.xml"].replace(
+        b"<vt:lpwstr>test</vt:lpwstr>", b"<vt:lpwstr>anderes</vt:lpwstr>")  # fmt: skip
+    gone = Reviewer(data, "X")
+    head = repository.head()
+    assert head is not None
+    gone.parts["docProps/custom.xml"] = gone.parts["docProps/custom.xml"].replace(
+        head.encode(), b"f" * 40)  # fmt: skip
+    cases = {"kein.docx": "keine Word-Datei", "fremd.docx": "nicht mit konzeptdoc erstellt",
+             "anderes.docx": "aus dem Konzept „anderes“", "alt.docx": "nicht (mehr) gibt"}  # fmt: skip
+    other.save(tmp_path / "anderes.docx")
+    gone.save(tmp_path / "alt.docx")
+    for name, words in cases.items():
+        with pytest.raises(ReviewError, match=re.escape(words)):
+            konzeptdoc.read_review("test", [tmp_path / name], repository=repository.root)
+        status, _ = _run(
+            "-C", str(repository.root), "review", "test", str(tmp_path / name), "--apply"
+        )
+        assert status == 1
+    assert snapshot(repository.root) == before
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_resave_keeps_anchors_changes_and_comments(
+    reviewed: tuple[konzeptdoc.Repository, bytes], tmp_path: Path
+) -> None:
+    repository, data = reviewed
+    reviewer = Reviewer(data, "Dezernat II")
+    reviewer.replace("bildung", "situation", "gut", "sehr gut")
+    reviewer.replace("hz-anerkennung", "text", "alle", "Zugewanderte")
+    reviewer.replace("m-beratung", "description", "Rathaus", "", tag="moveFrom")
+    reviewer.replace("m-beratung", "title", "beratung", "beratung Rathaus", new_tag="moveTo")
+    reviewer.comment("m-sprachkurse", "title", "Kosten prüfen")
+    source = (
+        reviewer.save(tmp_path / "in" / "review.docx")
+        if (tmp_path / "in").mkdir() is None
+        else None
+    )
+    assert source is not None
+    plain = tmp_path / "in" / "plain.docx"
+    plain.write_bytes(data)
+    out = tmp_path / "out"
+    subprocess.run(["soffice", "--headless", "--convert-to", "docx", "--outdir", str(out),
+                    str(source), str(plain)], capture_output=True, check=True, timeout=120)  # fmt: skip
+    direct = konzeptdoc.read_review("test", [source], repository=repository.root)
+    resaved = konzeptdoc.read_review("test", [out / "review.docx"], repository=repository.root)
+    assert [(c.entity, c.field, c.new) for c in resaved.changes] == [
+        (c.entity, c.field, c.new) for c in direct.changes]  # fmt: skip
+    assert len(direct.changes) == 4, (direct.changes, direct.unmapped, direct.conflicts)
+    assert [(c.entity, c.field, c.text) for c in resaved.comments] == [
+        ("m-sprachkurse", "title", "Kosten prüfen")]  # fmt: skip
+    untouched = konzeptdoc.read_review("test", [out / "plain.docx"], repository=repository.root)
+    assert (untouched.changes, untouched.unmapped, untouched.conflicts) == ((), (), ())

@@ -34,6 +34,7 @@ from konzeptdoc.errors import (
     OfficeError,
     Problem,
     RemoteError,
+    ReviewError,
     SampleError,
     SchemaVersionError,
     StoreError,
@@ -85,6 +86,23 @@ def build(concept: Concept, **options: _typing.Any) -> _pathlib.Path | bytes:
     return build_document(concept, **options)
 
 
+def read_review(
+    concept: str, files: _typing.Sequence[str | _pathlib.Path], **options: _typing.Any
+) -> _typing.Any:
+    """Read reviewed copies of a built document back: changes, comments, conflicts
+    mapped to entity and key (see `konzeptdoc.review.read_review`)."""
+    from konzeptdoc.review import read_review as read
+
+    return read(concept, files, **options)
+
+
+def apply_review(review: _typing.Any, **options: _typing.Any) -> list[_pathlib.Path]:
+    """Write a review's agreed changes into the working tree (see `konzeptdoc.review`)."""
+    from konzeptdoc.review import apply_review as apply
+
+    return apply(review, **options)
+
+
 __all__ = [
     "SCHEMA_VERSION",
     "BlameLine",
@@ -122,6 +140,7 @@ __all__ = [
     "Release",
     "RemoteError",
     "Repository",
+    "ReviewError",
     "Revision",
     "SampleError",
     "SchemaVersionError",
@@ -141,9 +160,11 @@ __all__ = [
     "WordOp",
     "YamlSyntaxError",
     "__version__",
+    "apply_review",
     "build",
     "diff",
     "load_concept",
+    "read_review",
     "save_concept",
     "validate",
     "write_schemas",

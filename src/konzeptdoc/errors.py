@@ -15,7 +15,8 @@ ruamel.yaml, GitPython, lxml) are wrapped once, where they cross into konzeptdoc
     ├── DocumentError               a Word document cannot be made
     │   ├── TemplateError           the template is unusable or lacks a style (named)
     │   ├── MissingPartError        the concept lacks the part a document is made from
-    │   └── OfficeError             LibreOffice (for --pdf/--finalize) is missing or failed
+    │   ├── OfficeError             LibreOffice (for --pdf/--finalize) is missing or failed
+    │   └── ReviewError             a reviewed copy cannot be read back (not ours, other concept)
     └── StoreError                  the git-backed repository
         ├── GitNotFoundError        no git executable
         ├── NotARepositoryError     the path is not a concept repository
@@ -177,6 +178,11 @@ class MissingPartError(DocumentError):
 
 class OfficeError(DocumentError):
     """LibreOffice, needed for PDF output and finalizing, is missing or failed."""
+
+
+class ReviewError(DocumentError):
+    """A reviewed .docx cannot be read back: not a konzeptdoc document, another concept,
+    a revision that no longer exists, or a damaged file."""
 
 
 class StoreError(KonzeptdocError):

@@ -1,4 +1,4 @@
-"""JSON Schemas of the five files, generated from the model.
+"""JSON Schemas of the six files, generated from the model.
 
 Editors (VS Code with the YAML extension, JetBrains) read them through the
 ``# yaml-language-server: $schema=…`` first line and offer completion and German hover help.
@@ -11,6 +11,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from konzeptdoc.files.layout import KINDS
 from konzeptdoc.files.save import write_atomically
 
@@ -20,13 +22,19 @@ _FILE_NAMES = {
     "field": "fields/<id>.yaml",
     "participation": "participation.yaml",
     "submission": "submission.yaml",
+    "review": "review.yaml",
 }
 
 
 def schemas() -> dict[str, dict[str, Any]]:
     """file name of each schema (``concept.schema.json`` …) → the schema."""
+    from konzeptdoc.model.review import ReviewFile
+
     result: dict[str, dict[str, Any]] = {}
-    for kind, (model, name) in KINDS.items():
+    # review.yaml holds reviewers' comments, not concept data: it is no part of KINDS.
+    kinds: list[tuple[str, tuple[type[BaseModel], str]]] = [*KINDS.items()]
+    kinds.append(("review", (ReviewFile, "review")))
+    for kind, (model, name) in kinds:
         schema = model.model_json_schema()
         schema.pop("title", None)
         result[f"{name}.schema.json"] = {
@@ -46,7 +54,7 @@ def schema_texts() -> dict[str, str]:
 
 
 def write_schemas(directory: str | os.PathLike[str] = "schemas") -> list[Path]:
-    """Write the JSON Schemas of the five files into `directory`; return the paths."""
+    """Write the JSON Schemas of the six files into `directory`; return the paths."""
     target = Path(directory)
     written = []
     for name, text in schema_texts().items():

@@ -114,6 +114,7 @@ TERMS: dict[str, Term] = {
     "addition": Term("Neuaufnahme", "Neuaufnahmen", "f"),
     "removal": Term("Streichung", "Streichungen", "f"),
     "conflict": Term("Konflikt", "Konflikte", "m"),
+    "comment": Term("Kommentar", "Kommentare", "m"),
     "word": Term("Wort", "Wörter", "n"),
     "page": Term("Seite", "Seiten", "f"),
     "year": Term("Jahr", "Jahre", "n"),

@@ -1,0 +1,106 @@
+"""CLI: read reviewed copies of a document back into the data (`konzeptdoc review`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING, TextIO
+
+from konzeptdoc.cli import EXIT_OK, EXIT_PROBLEMS, arguments, command
+
+if TYPE_CHECKING:
+    from konzeptdoc.review import Review
+
+
+@command(
+    "review",
+    "Liest überarbeitete Word-Dokumente (nachverfolgte Änderungen, Kommentare) zurück "
+    "in die Daten.",
+)
+def review_command(args: argparse.Namespace, out: TextIO) -> int:
+    from konzeptdoc.review import apply_review, commit_message, read_review
+
+    review = read_review(args.concept, args.files, rev=args.rev)
+    if args.format == "json":
+        json.dump(review.to_dict(), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        write_text(review, out)
+    if args.apply:
+        written = apply_review(review)
+        if args.format != "json":
+            from konzeptdoc.german.glossary import count
+
+            out.write(f"\nÜbernommen: {count(len(review.edits), 'change')} in "
+                      f"{count(len(written), 'file')}.\n")  # fmt: skip
+            for path in written:
+                out.write(f"  {path}\n")
+            if written:
+                out.write("\nVorschlag für die Commit-Nachricht:\n\n")
+                out.write("".join(f"  {line}\n" for line in commit_message(review).splitlines()))
+    return EXIT_PROBLEMS if review.conflicts else EXIT_OK
+
+
+def write_text(review: Review, out: TextIO) -> None:
+    """Per entity: old → new with the changed words marked, author, date; then comments,
+    conflicts and what could not be mapped."""
+    from konzeptdoc.diff.words import word_ops
+    from konzeptdoc.german.glossary import count
+
+    def heading(entity: str | None, key: str | None) -> str:
+        if entity is None or key is None:
+            return "ohne Bezug zu einem Text der Daten"
+        name, label = review.labels.get((entity, key), (entity, key))
+        return f"{name}, {label}"
+
+    def marked(old: str, new: str) -> str:
+        parts = []
+        for op in word_ops(old, new):
+            if op.kind == "equal":
+                parts.append(op.new)
+            else:
+                parts.append(f"[-{op.old}-]" if op.old else "")
+                parts.append(f"{{+{op.new}+}}" if op.new else "")
+        return "".join(parts)
+
+    out.write(f"{count(len(review.changes), 'change')}, {count(len(review.comments), 'Kommentar')}"
+              f", {count(len(review.conflicts), 'conflict')}, "
+              f"{len(review.unmapped)} nicht zuzuordnen\n")  # fmt: skip
+    for change in review.changes:
+        when = f", {change.date}" if change.date else ""
+        out.write(
+            f"\n{heading(change.entity, change.field)} ({change.author}{when}; {change.file})\n"
+        )
+        out.write(f"  {marked(change.old, change.new)}\n")
+    for comment in review.comments:
+        answer = " (Antwort)" if comment.reply_to is not None else ""
+        out.write(f"\nKommentar{answer} von {comment.author} zu {heading(comment.entity, comment.field)}"
+                  f" ({comment.file}):\n")  # fmt: skip
+        if comment.quoted:
+            out.write(f"  zu „{comment.quoted}“\n")
+        out.write(f"  {comment.text}\n")
+    for conflict in review.conflicts:
+        out.write(f"\nKONFLIKT {heading(conflict.entity, conflict.field)}: {conflict.reason}\n")
+        out.write(f"  bisher: {conflict.old}\n")
+        for proposal in conflict.proposals:
+            out.write(f"  {proposal.author}: {proposal.new}\n")
+    for item in review.unmapped:
+        out.write(
+            f"\nNicht zugeordnet ({item.author}; {item.file}): {item.reason}\n  „{item.text}“\n"
+        )
+
+
+@arguments("review")
+def _review_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("concept", help="Kennung des Konzepts im Repository")
+    parser.add_argument("files", nargs="+", metavar="DOCX", help="überarbeitete Word-Dokumente")
+    parser.add_argument(
+        "--rev",
+        help="Fassung, aus der die Dokumente erstellt wurden (Vorgabe: die im Dokument vermerkte)",
+    )
+    parser.add_argument("--format", choices=["text", "json"], default="text", help="Ausgabeformat")
+    parser.add_argument(
+        "--apply",
+        action="store_true",
+        help="Änderungen ohne Konflikt in die Dateien schreiben, Kommentare in review.yaml",
+    )

@@ -1,0 +1,200 @@
+"""The review round-trip: reviewed copies of a built document flow back into the data.
+
+    review = read_review("integrationskonzept", ["dezernat.docx", "beirat.docx"])
+    review.changes, review.comments, review.unmapped, review.conflicts   # frozen records
+    apply_review(review)          # the agreed changes into the working tree's files
+
+Reading is the mirror of building (ARCHITECTURE decision 8): `reading` turns a .docx into
+texts per anchor, `mapping` turns anchors into entities and keys and merges reviewers,
+`text` carries an edit into the Markdown source, `notes` keeps the comments.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from konzeptdoc.documents.anchors import (
+    PROPERTY_CONCEPT,
+    PROPERTY_REVISION,
+    PROPERTY_SCHEME,
+    SCHEME,
+)
+from konzeptdoc.errors import (
+    ReviewError,
+    UnknownConceptError,
+    UnknownRevisionError,
+)
+from konzeptdoc.review.records import (
+    Edit,
+    Proposal,
+    Review,
+    ReviewChange,
+    ReviewComment,
+    ReviewConflict,
+    Unmapped,
+)
+
+if TYPE_CHECKING:
+    from konzeptdoc.model import Concept
+    from konzeptdoc.store import Repository
+
+__all__ = [
+    "Edit",
+    "Proposal",
+    "Review",
+    "ReviewChange",
+    "ReviewComment",
+    "ReviewConflict",
+    "Unmapped",
+    "apply_review",
+    "commit_message",
+    "read_review",
+]
+
+
+def read_review(
+    concept: str,
+    files: Sequence[str | os.PathLike[str]],
+    *,
+    rev: str | None = None,
+    repository: Repository | str | os.PathLike[str] = ".",
+) -> Review:
+    """Read reviewed copies of a built document and map their changes to the data.
+
+    Args:
+        concept: The concept's id in the repository.
+        files: The reviewed .docx files (one per reviewer, or one passed round).
+        rev: The revision the copies were built from; default: the one each records.
+        repository: The concept repository (or a path in it).
+
+    Raises:
+        ReviewError: A file is not a konzeptdoc document, was built from another concept,
+            or from a revision that does not exist (any more); nothing is read further.
+    """
+    from konzeptdoc.files.workspace import load_concept
+    from konzeptdoc.german.names import entity_names
+    from konzeptdoc.review.mapping import entities, label, map_document, merge
+    from konzeptdoc.review.reading import read_document
+    from konzeptdoc.store import Repository
+
+    repo = repository if isinstance(repository, Repository) else Repository.open(repository)
+    folder = repo.root / "concepts" / concept
+    current = load_concept(folder) if (folder / "concept.yaml").is_file() else None
+    bases: dict[str, Concept] = {}
+    mapped = []
+    revisions: list[str] = []
+    for file in files:
+        path = Path(file)
+        document = read_document(path)
+        base_rev = _check(document.properties, concept, rev, path)
+        try:
+            sha = repo.resolve(base_rev)
+            if sha not in bases:
+                bases[sha] = repo.load(concept, sha)
+        except (UnknownRevisionError, UnknownConceptError) as exc:
+            raise ReviewError(
+                f"das Dokument wurde aus der Fassung {base_rev[:7]} erstellt, die es im "
+                "Repository nicht (mehr) gibt; die passende Fassung mit --rev angeben",
+                path=path,
+            ) from exc
+        revisions.append(sha)
+        mapped.append((map_document(document, bases[sha]), bases[sha]))
+    changes, conflicts, edits = merge(mapped, current)
+    names: dict[str, str] = {}
+    for known in (*bases.values(), *([current] if current is not None else [])):
+        names.update(entity_names(known))
+    keys = {(c.entity, c.field) for c in changes} | {(c.entity, c.field) for c in conflicts}
+    keys |= {(c.entity, c.field) for one, _ in mapped for c in one.comments
+             if c.entity is not None and c.field is not None}  # fmt: skip
+    known_ids = {e for base in bases.values() for e, _ in entities(base)}
+    labels = {(e, k): (names.get(e, e if e in known_ids else "?"), label(k)) for e, k in keys}
+    return Review(
+        concept=concept,
+        revision=revisions[0] if len(set(revisions)) == 1 else None,
+        changes=tuple(changes),
+        comments=tuple(c for one, _ in mapped for c in one.comments),
+        unmapped=tuple(u for one, _ in mapped for u in one.unmapped),
+        conflicts=tuple(conflicts),
+        edits=tuple(edits),
+        labels=labels,
+    )
+
+
+def _check(properties: dict[str, str], concept: str, rev: str | None, path: Path) -> str:
+    built_from = properties.get(PROPERTY_CONCEPT)
+    if built_from is None:
+        raise ReviewError(
+            "dieses Dokument wurde nicht mit konzeptdoc erstellt (es trägt keine Angaben zu "
+            "Konzept und Fassung); nur mit „konzeptdoc build“ erstellte Dokumente lassen "
+            "sich zurücklesen",
+            path=path,
+        )
+    if built_from != concept:
+        raise ReviewError(
+            f"das Dokument wurde aus dem Konzept „{built_from}“ erstellt, nicht aus „{concept}“",
+            path=path,
+        )
+    if properties.get(PROPERTY_SCHEME) != SCHEME:
+        raise ReviewError(
+            "das Dokument stammt von einer anderen konzeptdoc-Version; bitte neu erstellen",
+            path=path,
+        )
+    revision = rev or properties.get(PROPERTY_REVISION)
+    if not revision:
+        raise ReviewError(
+            "im Dokument ist nicht vermerkt, aus welcher Fassung es erstellt wurde; "
+            "die Fassung mit --rev angeben",
+            path=path,
+        )
+    return revision
+
+
+def apply_review(
+    review: Review, *, repository: Repository | str | os.PathLike[str] = "."
+) -> list[Path]:
+    """Write the review's agreed changes into the working tree's files, and its comments
+    into the concept's review file; return the files written.
+
+    Only the changed values differ in the files (comments, key order and quoting stay).
+
+    Raises:
+        ValidationError: The changed data would be invalid; nothing was written.
+    """
+    from konzeptdoc.files.workspace import load_concept, save_concept
+    from konzeptdoc.review.mapping import entities, set_value
+    from konzeptdoc.review.notes import plan_notes
+    from konzeptdoc.store import Repository
+
+    repo = repository if isinstance(repository, Repository) else Repository.open(repository)
+    folder = repo.root / "concepts" / review.concept
+    notes = plan_notes(folder, review)  # computed first: an error leaves the disk untouched
+    written: list[Path] = []
+    if review.edits:
+        concept = load_concept(folder)
+        found = dict(entities(concept))
+        for edit in review.edits:
+            entity = found.get(edit.entity)
+            if entity is not None:
+                set_value(entity, edit.field, edit.value)
+        written += save_concept(concept, folder)
+    if notes is not None:
+        from konzeptdoc.files.save import write_atomically
+
+        write_atomically(notes[0], notes[1])
+        written.append(notes[0])
+    return written
+
+
+def commit_message(review: Review) -> str:
+    """A commit message for the applied review, crediting each reviewer with a
+    ``Co-authored-by:`` trailer (a .docx names authors, not their e-mail addresses)."""
+    from konzeptdoc.german.glossary import count
+
+    lines = [f"Überarbeitung übernommen: {count(len(review.edits), 'change')}"]
+    reviewers = review.reviewers
+    if reviewers:
+        lines += ["", *(f"Co-authored-by: {name}" for name in reviewers)]
+    return "\n".join(lines)

@@ -1,0 +1,188 @@
+"""Anchors → entity and key; several reviewers merged; three-way against the repository.
+
+The base of every reviewed copy is the concept at the revision it was built from: its
+anchors' hashes name entities there, and its texts are what the reviewer saw before any
+tracked change. A copy whose text differs from the base without a tracked change was
+edited untracked: listed, never applied. Applying is a three-way merge per key: base →
+reviewer against base → working tree; a key changed on both sides (differently) is a
+conflict, so a later commit is never reverted by a reviewer's old text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from konzeptdoc.documents.anchors import entity_hash, parse_name
+from konzeptdoc.german.glossary import key_label
+from konzeptdoc.model import Concept, TargetGroup
+from konzeptdoc.model.text import plain_text
+from konzeptdoc.review.reading import FORMATTING, ReadDocument
+from konzeptdoc.review.records import (
+    Edit,
+    Proposal,
+    ReviewChange,
+    ReviewComment,
+    ReviewConflict,
+    Unmapped,
+)
+from konzeptdoc.review.text import norm, shape, transfer
+
+#: Keys whose values are Markdown (the others are plain text on one line).
+MARKDOWN_KEYS = frozenset({"description", "text", "situation", "definition", "guidelines",
+                           "response.text", "costs.summary", "participation.process.guidelines",
+                           "submission.reasoning", "submission.financial_impact.text"})  # fmt: skip
+UNTRACKED = "ohne Änderungsverfolgung geändert – nicht übernommen (bitte nachverfolgt ändern)"
+GONE = "gehört zu einem Eintrag, den es in dieser Fassung nicht gibt – nicht übernommen"
+UNSAFE = "konnte nicht sicher in den formatierten Text übertragen werden – bitte von Hand ändern"
+DIFFERENT = "von mehreren Prüfenden unterschiedlich geändert"
+MOVED_ON = "seit der Erstellung des Dokuments auch im Repository geändert"
+REPOSITORY = "Repository (aktueller Stand)"
+
+
+def entities(concept: Concept) -> Iterator[tuple[str, Any]]:
+    """(id, entity) of everything a document anchors; the concept itself under its id."""
+    yield concept.id, concept
+    for group in (concept.principles, concept.target_groups):
+        yield from ((e.id, e) for e in group)
+    for field in concept.fields:
+        yield field.id, field
+        for part in (field.goals, field.measures, field.indicators):
+            yield from ((e.id, e) for e in part)
+    if concept.participation is not None:
+        yield from ((c.id, c) for c in concept.participation.contributions)
+
+
+def value_of(entity: Any, key: str) -> str | None:
+    for step in key.split("."):
+        entity = getattr(entity, step, None)
+        if entity is None:
+            return None
+    return entity if isinstance(entity, str) else None
+
+
+def set_value(entity: Any, key: str, value: str) -> bool:
+    *path, last = key.split(".")
+    for step in path:
+        entity = getattr(entity, step, None)
+        if entity is None:
+            return False
+    setattr(entity, last, value)
+    return True
+
+
+def is_markdown(entity: Any, key: str) -> bool:
+    # A target group's description is shown in a table as written, not as Markdown.
+    return key in MARKDOWN_KEYS and not isinstance(entity, TargetGroup)
+
+
+def shown(entity: Any, key: str) -> str:
+    """The key's text as the document shows it (shaped)."""
+    value = value_of(entity, key) or ""
+    return shape(plain_text(value)) if is_markdown(entity, key) else norm(value)
+
+
+def label(key: str) -> str:
+    parts = [key_label(step) for step in key.split(".")]
+    return " – ".join(dict.fromkeys(parts))
+
+
+@dataclass
+class Mapped:
+    """One copy's records, before several copies are merged."""
+
+    changes: list[tuple[ReviewChange, str]]  # with the shaped new text
+    comments: list[ReviewComment]
+    unmapped: list[Unmapped]
+
+
+def map_document(document: ReadDocument, base: Concept) -> Mapped:
+    """The copy's anchors, comments and loose changes as records of the base's entities."""
+    file = document.path.name
+    by_hash = {entity_hash(entity_id): (entity_id, entity) for entity_id, entity in entities(base)}
+    out = Mapped([], [], [])
+    for name, stretch in document.anchors.items():
+        parsed = parse_name(name)
+        assert parsed is not None  # the reader keeps anchor names only
+        key, digest = parsed
+        found = by_hash.get(digest)
+        old, new = shape("".join(stretch.old)), shape("".join(stretch.new))
+        author = ", ".join(dict.fromkeys(stretch.authors)) or "unbekannt"
+        if found is None:
+            if old != new:
+                out.unmapped.append(Unmapped(norm(new), author, GONE, file))
+            continue
+        entity_id, entity = found
+        base_text = shown(entity, key)
+        if norm(old) != norm(base_text):
+            out.unmapped.append(Unmapped(norm(new), author, UNTRACKED, file))
+            continue
+        for who in dict.fromkeys(document.formatting.get(name, [])):
+            out.unmapped.append(Unmapped(norm(new)[:200], who, FORMATTING, file))
+        if norm(old) == norm(new):
+            continue
+        date = max(stretch.dates) if stretch.dates else None
+        change = ReviewChange(entity_id, key, norm(old), norm(new), author, date, file)
+        out.changes.append((change, new))
+    index: dict[str, int] = {}
+    for raw in document.comments:
+        about: tuple[str | None, str | None] = (None, None)
+        for name in raw.anchors:
+            parsed = parse_name(name)
+            hit = by_hash.get(parsed[1]) if parsed else None
+            if parsed and hit:
+                about = (hit[0], parsed[0])
+                break
+        parent = index.get(raw.parent) if raw.parent else None
+        if parent is not None and about[0] is None:  # a reply is about what its comment is
+            about = (out.comments[parent].entity, out.comments[parent].field)
+        index[raw.id] = len(out.comments)
+        out.comments.append(ReviewComment(*about, raw.author, raw.text, raw.quoted, file,
+                                          raw.date, parent))  # fmt: skip
+    out.unmapped += [Unmapped(norm(u.text), u.author, u.reason, file) for u in document.unmapped]
+    return out
+
+
+def merge(
+    mapped: list[tuple[Mapped, Concept]], current: Concept | None
+) -> tuple[list[ReviewChange], list[ReviewConflict], list[Edit]]:
+    """Several copies' changes: agreed ones become edits, differing ones conflicts.
+
+    `current` is the working tree's concept: a key it changed since the base is a conflict
+    unless it already reads as the reviewer's text.
+    """
+    groups: dict[tuple[str, str], list[tuple[ReviewChange, str, Concept]]] = {}
+    for one, base in mapped:
+        for change, new in one.changes:
+            groups.setdefault((change.entity, change.field), []).append((change, new, base))
+    now = dict(entities(current)) if current is not None else {}
+    changes: list[ReviewChange] = []
+    conflicts: list[ReviewConflict] = []
+    edits: list[Edit] = []
+    for (entity_id, key), items in groups.items():
+        first, new, base = items[0]
+        proposals = tuple(Proposal(c.author, c.new, c.file, c.date) for c, _, _ in items)
+        if len({change.new for change, _, _ in items}) > 1:
+            conflicts.append(ReviewConflict(entity_id, key, first.old, proposals, DIFFERENT))
+            continue
+        entity = now.get(entity_id)
+        if entity is None:
+            conflicts.append(ReviewConflict(entity_id, key, first.old, proposals, GONE))
+            continue
+        present = shown(entity, key)
+        if norm(present) == first.new:
+            changes += [c for c, _, _ in items]  # already in the data: nothing to write
+            continue
+        if norm(present) != first.old:
+            repository = Proposal(REPOSITORY, norm(present), None)
+            conflicts.append(ReviewConflict(entity_id, key, first.old, (*proposals, repository),
+                                            MOVED_ON))  # fmt: skip
+            continue
+        value = transfer(value_of(entity, key), new, markdown=is_markdown(entity, key))
+        if value is None:
+            conflicts.append(ReviewConflict(entity_id, key, first.old, proposals, UNSAFE))
+            continue
+        changes += [c for c, _, _ in items]
+        edits.append(Edit(entity_id, key, value))
+    return changes, conflicts, edits

@@ -1,0 +1,60 @@
+"""The review file: reviewers' comments kept next to the data, in review.yaml.
+
+Each `review --apply` adds the comments it has not seen (same author, time, place and
+text) to the end of the list; a reply points at its comment by its place in the list.
+The file is validated like the data (its JSON Schema is ``schemas/review.schema.json``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from konzeptdoc.errors import ConceptFileError
+from konzeptdoc.files import yamlio
+from konzeptdoc.model.review import ReviewFile
+from konzeptdoc.review.records import Review
+
+REVIEW_FILE = "review.yaml"
+_HEADER = "# yaml-language-server: $schema=../../schemas/review.schema.json\n"
+
+
+def _key(note: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(note.get(k) for k in ("entity", "field", "author", "date", "text"))
+
+
+def plan_notes(folder: Path, review: Review) -> tuple[Path, str] | None:
+    """review.yaml's new text with the review's comments added, or None if none is new."""
+    path = folder / REVIEW_FILE
+    existing: list[dict[str, Any]] = []
+    if path.is_file():
+        data = yamlio.load(yamlio.read_text(path), path)
+        try:
+            existing = ReviewFile.model_validate(data).model_dump(exclude_none=True)["comments"]
+        except ValueError as exc:
+            raise ConceptFileError(
+                "die Datei mit den Kommentaren ist beschädigt; bitte prüfen", path=path
+            ) from exc
+    seen = {_key(n) for n in existing}
+    added = 0
+    offset = len(existing)
+    places: dict[int, int] = {}
+    for index, comment in enumerate(review.comments):
+        note: dict[str, Any] = {"entity": comment.entity, "field": comment.field,
+                                "author": comment.author, "date": comment.date,
+                                "text": comment.text, "quoted": comment.quoted,
+                                "file": comment.file, "revision": review.revision}  # fmt: skip
+        if comment.reply_to is not None and comment.reply_to in places:
+            note["reply_to"] = places[comment.reply_to]
+        note = {k: v for k, v in note.items() if v is not None}
+        if _key(note) in seen:
+            continue
+        seen.add(_key(note))
+        places[index] = offset + added
+        existing.append(note)
+        added += 1
+    if not added:
+        return None
+    ReviewFile.model_validate({"comments": existing})
+    text = yamlio.dump_roundtrip(yamlio.to_tree({"schema_version": 1, "comments": existing}))
+    return path, _HEADER + text

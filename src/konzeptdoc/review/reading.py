@@ -1,0 +1,379 @@
+"""Reading a reviewed copy: per anchor the text before and after the tracked changes.
+
+A reviewer's .docx is untrusted: the zip's parts are bounded in size and ratio, XML is
+parsed without DTDs, entity expansion or network, and only the parts we need are read.
+One pass over the body in document order collects, for every anchor (see
+`documents.anchors`), the text as it was (deletions kept, insertions left out) and as it
+is now, and who changed it; tracked changes outside any anchor and formatting-only
+changes are listed with a reason, comments with the anchors their range touches.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from konzeptdoc.documents.anchors import CUSTOM_NS, VT_NS, parse_name
+from konzeptdoc.documents.xmltext import W_NS
+from konzeptdoc.errors import ReviewError
+
+_W = f"{{{W_NS}}}"
+P, T, DEL_TEXT, TAB, BR = (f"{_W}{n}" for n in ("p", "t", "delText", "tab", "br"))
+INS, DEL, MOVE_FROM, MOVE_TO = (f"{_W}{n}" for n in ("ins", "del", "moveFrom", "moveTo"))
+BM_START, BM_END = f"{_W}bookmarkStart", f"{_W}bookmarkEnd"
+C_START, C_END, C_REF = f"{_W}commentRangeStart", f"{_W}commentRangeEnd", f"{_W}commentReference"
+RPR_CHANGE, PPR_CHANGE = f"{_W}rPrChange", f"{_W}pPrChange"
+TBL = f"{_W}tbl"
+_REVISIONS = {INS, DEL, MOVE_FROM, MOVE_TO}
+_NOT_OLD, _NOT_NEW = {INS, MOVE_TO}, {DEL, MOVE_FROM}
+_W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+_W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
+
+#: Bounds for an untrusted package: one part, all parts read, and the deflate ratio.
+MAX_PART = 64 * 1024 * 1024
+MAX_TOTAL = 160 * 1024 * 1024
+MAX_RATIO = 200
+
+FORMATTING = "nur die Formatierung geändert – wird nicht übernommen"
+REASONS = {
+    "toc": "Inhaltsverzeichnis – wird beim Erstellen erzeugt, nicht übernommen",
+    "heading": "Überschrift oder Nummer – wird aus den Daten erzeugt, nicht übernommen",
+    "table": "Tabelle – wird aus den Daten erzeugt; Werte bitte in den Dateien ändern",
+    "header": "Kopf- oder Fußzeile – wird beim Erstellen erzeugt, nicht übernommen",
+    "other": "erzeugter Text (keine Angabe der Daten) – nicht übernommen",
+}
+
+
+@dataclass
+class Stretch:
+    """What one anchor holds in one document."""
+
+    old: list[str] = field(default_factory=list)
+    new: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RawComment:
+    id: str
+    author: str
+    date: str | None
+    text: str
+    quoted: str
+    anchors: tuple[str, ...]
+    parent: str | None
+
+
+@dataclass(frozen=True)
+class RawUnmapped:
+    text: str
+    author: str
+    date: str | None
+    reason: str
+
+
+@dataclass
+class ReadDocument:
+    path: Path
+    properties: dict[str, str]
+    anchors: dict[str, Stretch]
+    comments: list[RawComment]
+    unmapped: list[RawUnmapped]
+    #: anchor name → authors who changed only its formatting
+    formatting: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _parser() -> Any:
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def read_parts(path: Path) -> dict[str, bytes]:
+    """The parts a review needs, read with bounds; a damaged or foreign file is refused."""
+    wanted = ("word/document.xml", "word/comments.xml", "word/commentsExtended.xml",
+              "docProps/custom.xml")  # fmt: skip
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ReviewError(
+            "keine Word-Datei (.docx) oder beschädigt: bitte die überarbeitete Fassung "
+            "als .docx speichern",
+            path=path,
+        ) from exc
+    parts: dict[str, bytes] = {}
+    total = 0
+    with archive:
+        for info in archive.infolist():
+            name = info.filename
+            if not (name in wanted or name.startswith(("word/header", "word/footer"))):
+                continue
+            ratio = info.file_size / max(info.compress_size, 1)
+            total += info.file_size
+            if info.file_size > MAX_PART or total > MAX_TOTAL or ratio > MAX_RATIO:
+                raise ReviewError(
+                    f"der Teil „{name}“ ist zu groß oder ungewöhnlich stark gepackt; "
+                    "die Datei wird aus Sicherheitsgründen nicht gelesen",
+                    path=path,
+                )
+            with archive.open(info) as stream:
+                data = stream.read(MAX_PART + 1)
+            if len(data) > MAX_PART:
+                raise ReviewError(f"der Teil „{name}“ ist zu groß", path=path)
+            parts[name] = data
+    if "word/document.xml" not in parts:
+        raise ReviewError("keine Word-Datei: word/document.xml fehlt", path=path)
+    return parts
+
+
+def _xml(data: bytes, path: Path, name: str) -> Any:
+    from lxml import etree
+
+    try:
+        return etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        raise ReviewError(f"der Teil „{name}“ ist kein gültiges XML", path=path) from exc
+
+
+def custom_properties(data: bytes | None, path: Path) -> dict[str, str]:
+    if not data:
+        return {}
+    root = _xml(data, path, "docProps/custom.xml")
+    out: dict[str, str] = {}
+    for prop in root.iter(f"{{{CUSTOM_NS}}}property"):
+        value = next(iter(prop), None)
+        if value is not None and value.tag.startswith(f"{{{VT_NS}}}"):
+            out[str(prop.get("name"))] = value.text or ""
+    return out
+
+
+def read_document(path: Path) -> ReadDocument:
+    """Everything a reviewed copy holds that a review reports (properties unchecked)."""
+    parts = read_parts(path)
+    properties = custom_properties(parts.get("docProps/custom.xml"), path)
+    walker = _Walker()
+    walker.walk(_xml(parts["word/document.xml"], path, "word/document.xml"))
+    for name, data in sorted(parts.items()):
+        if name.startswith(("word/header", "word/footer")) and name.endswith(".xml"):
+            walker.loose(_xml(data, path, name), REASONS["header"])
+    comments = _comments(parts, path, walker)
+    return ReadDocument(path, properties, walker.anchors, comments, walker.unmapped,
+                        walker.formatting)  # fmt: skip
+
+
+class _Walker:
+    """One pass over a body in document order."""
+
+    def __init__(self) -> None:
+        self.anchors: dict[str, Stretch] = {}
+        self.unmapped: list[RawUnmapped] = []
+        self.formatting: dict[str, list[str]] = {}
+        self.open: dict[str, Stretch] = {}  # anchor name → its stretch, while open
+        self.ids: dict[str, str] = {}  # bookmark id → anchor name
+        self.comment_open: dict[str, tuple[list[str], set[str]]] = {}
+        self.comment_ranges: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self.mark: str | None = None  # the previous paragraph mark's revision: ins, del
+        self.reason = "other"
+        self.loose_index: dict[Any, int] = {}  # revision element → its unmapped entry
+        self.pending: list[tuple[str, str, str | None]] = []  # insertions before an anchor
+
+    def walk(self, root: Any) -> None:
+        tags = (P, T, DEL_TEXT, TAB, BR, BM_START, BM_END, C_START, C_END, C_REF,
+                RPR_CHANGE, PPR_CHANGE)  # fmt: skip
+        for element in root.iter(*tags):
+            tag = element.tag
+            if tag == P:
+                self._paragraph(element)
+            elif tag in (T, DEL_TEXT, TAB, BR):
+                self._text(element, tag)
+            elif tag == BM_START:
+                self._bookmark_start(element)
+            elif tag == BM_END:
+                name = self.ids.get(str(element.get(f"{_W}id")))
+                if name is not None and self.open.pop(name, None) is not None:
+                    self.pending = []
+            elif tag == C_START:
+                self.comment_open[str(element.get(f"{_W}id"))] = ([], set(self.open))
+            elif tag in (C_END, C_REF):
+                self._comment_end(str(element.get(f"{_W}id")))
+            else:  # rPrChange, pPrChange: the run's or the paragraph's formatting
+                self._formatting(element, element.getparent().getparent())
+        self._flush_pending()
+        self.comment_ranges.update(
+            {
+                cid: ("".join(text).strip(), tuple(sorted(names)))
+                for cid, (text, names) in self.comment_open.items()
+            }
+        )
+
+    def loose(self, root: Any, reason: str) -> None:
+        """Tracked changes in a part that holds no data (headers, footers)."""
+        for element in root.iter(INS, DEL, MOVE_FROM, MOVE_TO):
+            text = "".join(element.itertext()).strip()
+            if text:
+                self.unmapped.append(RawUnmapped(text, _author(element), _date(element), reason))
+
+    def _paragraph(self, element: Any) -> None:
+        self._flush_pending()
+        for stretch in self.open.values():
+            if stretch.old or stretch.new:
+                if self.mark != INS:
+                    stretch.old.append("\n\n")
+                if self.mark != DEL:
+                    stretch.new.append("\n\n")
+        self.mark = None
+        ppr = element.find(f"{_W}pPr")
+        style = ""
+        if ppr is not None:
+            rpr = ppr.find(f"{_W}rPr")
+            if rpr is not None:
+                for kind in (INS, DEL):
+                    change = rpr.find(kind)
+                    if change is not None:
+                        self.mark = kind
+                        self._note_author(change)
+            pstyle = ppr.find(f"{_W}pStyle")
+            style = (pstyle.get(f"{_W}val") or "").lower() if pstyle is not None else ""
+        if style.startswith(("toc", "verzeichnis", "inhaltsverzeichnis")):
+            self.reason = "toc"
+        elif style.startswith(("heading", "berschrift", "überschrift", "title", "titel")):
+            self.reason = "heading"
+        elif next(element.iterancestors(TBL), None) is not None:
+            self.reason = "table"
+        else:
+            self.reason = "other"
+
+    def _note_author(self, change: Any) -> None:
+        for stretch in self.open.values():
+            stretch.authors.append(_author(change))
+            date = _date(change)
+            if date:
+                stretch.dates.append(date)
+
+    def _text(self, element: Any, tag: str) -> None:
+        text = element.text or "" if tag in (T, DEL_TEXT) else (" " if tag == TAB else "\n")
+        if not text:
+            return
+        revisions: list[Any] = []
+        parent = element.getparent()
+        while parent is not None and parent.tag != P:
+            if parent.tag in _REVISIONS:
+                revisions.append(parent)
+            parent = parent.getparent()
+        kinds = {r.tag for r in revisions}
+        in_old = not kinds & _NOT_OLD
+        in_new = tag != DEL_TEXT and not kinds & _NOT_NEW
+        for quoted, names in self.comment_open.values():
+            names.update(self.open)
+            if in_new:
+                quoted.append(text)
+        if not self.open:
+            if revisions:
+                change = revisions[0]
+                if in_new and not in_old:
+                    self.pending.append((text, _author(change), _date(change)))
+                else:
+                    self._loose(change, text)
+            elif text.strip():
+                self._flush_pending()
+            return
+        for stretch in self.open.values():
+            if in_old:
+                stretch.old.append(text)
+            if in_new:
+                stretch.new.append(text)
+        if revisions:
+            for change in revisions:
+                self._note_author(change)
+
+    def _loose(self, change: Any, text: str) -> None:
+        """Text of a tracked change outside any anchor, one entry per change."""
+        index = self.loose_index.get(change)
+        if index is None:
+            self.loose_index[change] = len(self.unmapped)
+            self.unmapped.append(
+                RawUnmapped(text, _author(change), _date(change), REASONS[self.reason])
+            )
+            return
+        old = self.unmapped[index]
+        self.unmapped[index] = RawUnmapped(old.text + text, old.author, old.date, old.reason)
+
+    def _flush_pending(self) -> None:
+        for text, author, date in self.pending:
+            if text.strip():
+                self.unmapped.append(RawUnmapped(text, author, date, REASONS[self.reason]))
+        self.pending = []
+
+    def _bookmark_start(self, element: Any) -> None:
+        name = str(element.get(f"{_W}name") or "")
+        if parse_name(name) is None:
+            return
+        self.ids[str(element.get(f"{_W}id"))] = name
+        if name in self.open:
+            return  # LibreOffice repeats a bookmark that spans paragraphs: one range
+        stretch = self.anchors.setdefault(name, Stretch())
+        self.open[name] = stretch
+        for text, author, date in self.pending:  # typed just before the anchor's text
+            stretch.new.append(text)
+            stretch.authors.append(author)
+            if date:
+                stretch.dates.append(date)
+        self.pending = []
+
+    def _comment_end(self, cid: str) -> None:
+        if cid in self.comment_ranges:
+            return
+        quoted, names = self.comment_open.pop(cid, ([], set(self.open)))
+        self.comment_ranges[cid] = ("".join(quoted).strip(), tuple(sorted(names)))
+
+    def _formatting(self, change: Any, owner: Any) -> None:
+        author = _author(change)
+        if self.open:
+            for name in self.open:
+                self.formatting.setdefault(name, []).append(author)
+            return
+        text = "".join(owner.itertext()).strip() if owner is not None else ""
+        self.unmapped.append(RawUnmapped(text, author, _date(change), FORMATTING))
+
+
+def _author(element: Any) -> str:
+    return str(element.get(f"{_W}author") or "").strip() or "unbekannt"
+
+
+def _date(element: Any) -> str | None:
+    value = str(element.get(f"{_W}date") or "").strip()
+    return value or None
+
+
+def _comments(parts: dict[str, bytes], path: Path, walker: _Walker) -> list[RawComment]:
+    data = parts.get("word/comments.xml")
+    if not data:
+        return []
+    root = _xml(data, path, "word/comments.xml")
+    by_para: dict[str, str] = {}
+    found: list[tuple[str, str, str | None, str]] = []
+    for comment in root.iter(f"{_W}comment"):
+        cid = str(comment.get(f"{_W}id"))
+        paragraphs = list(comment.iter(P))
+        text = "\n".join("".join(t.text or "" for t in p.iter(T)) for p in paragraphs).strip()
+        if paragraphs:
+            para_id = paragraphs[-1].get(f"{_W14}paraId")
+            if para_id:
+                by_para[para_id] = cid
+        found.append((cid, _author(comment), _date(comment), text))
+    parents: dict[str, str] = {}
+    extended = parts.get("word/commentsExtended.xml")
+    if extended:
+        for entry in _xml(extended, path, "word/commentsExtended.xml").iter(f"{_W15}commentEx"):
+            child = by_para.get(str(entry.get(f"{_W15}paraId")))
+            parent = by_para.get(str(entry.get(f"{_W15}paraIdParent") or ""))
+            if child is not None and parent is not None:
+                parents[child] = parent
+    out = []
+    for cid, author, date, text in found:
+        quoted, names = walker.comment_ranges.get(cid, ("", ()))
+        out.append(RawComment(cid, author, date, text, quoted, names, parents.get(cid)))
+    return out
