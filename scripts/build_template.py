@@ -27,6 +27,7 @@ TARGET = (
 )
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 KEEP_TABLE_STYLES = {"Normal Table", "Table Grid"}
+ARIAL = b'<w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:eastAsia="Arial" w:cs="Arial"/>'
 DROP = ("customXml/", "word/stylesWithEffects.xml", "docProps/thumbnail.jpeg")
 
 EXTRA_STYLES = f"""
@@ -131,6 +132,17 @@ def _clean(data: bytes) -> bytes:
                     text,
                 )
                 text = text.replace(b"</w:styles>", EXTRA_STYLES.encode() + b"</w:styles>")
+                # The Title's bottom rule is drawn as an untagged path: PDF/UA checkers fail
+                # the page (content neither tagged nor an artifact). The title needs no rule.
+                text = re.sub(
+                    rb'(<w:style [^>]*w:styleId="Title">.*?)<w:pBdr>.*?</w:pBdr>',
+                    rb"\1",
+                    text,
+                    flags=re.S,
+                )
+                # Theme fonts win over the named font in Word, and the theme (Calibri,
+                # Cambria) is not the template's Arial: every style names its font only.
+                text = re.sub(rb"<w:rFonts [^>]*(?:Theme|cstheme)=[^>]*/>", ARIAL, text)
                 # "TOC Heading" carries outline level 9 (body text): readers would take it
                 # for a tenth-level heading; it needs none.
                 text = re.sub(
@@ -144,6 +156,9 @@ def _clean(data: bytes) -> bytes:
                     b"",
                     text,
                 )
+            elif name == "word/theme/theme1.xml":
+                # The theme's fonts too, for whatever still asks the theme (Word's font menu).
+                text = re.sub(rb'<a:latin typeface="[^"]*"', b'<a:latin typeface="Arial"', text)
             elif name == "docProps/core.xml":
                 text = re.sub(rb"<dc:(subject|creator|description)>[^<]*</dc:\1>", b"", text)
                 text = re.sub(rb"<cp:(keywords|lastModifiedBy)>[^<]*</cp:\1>", b"", text)

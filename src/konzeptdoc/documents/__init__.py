@@ -23,6 +23,24 @@ _TITLES = {"concept": "{title}", "submission": "Beschlussvorlage: {title}", "mea
            "participation": "Beteiligungsbericht: {title}"}  # fmt: skip
 
 
+_KIND_WORDS = {"concept": "Konzept", "submission": "Beschlussvorlage", "measures": "Maßnahmenplan",
+               "participation": "Beteiligung"}  # fmt: skip
+
+
+def keywords(concept: Concept, *extra: str) -> str:
+    """The document's keywords: what it is, where, and its fields of action ("; " between
+    them – a keyword may hold a comma or a space: "Stadt Wolfsburg"), whole keywords up to
+    the 255 characters Word keeps."""
+    words = [concept.kind, *extra, concept.municipality, *(f.title for f in concept.fields)]
+    text = ""
+    for word in dict.fromkeys(w.strip() for w in words if w and w.strip()):
+        longer = f"{text}; {word}" if text else word
+        if len(longer) > 255:
+            break
+        text = longer
+    return text
+
+
 def render(
     concept: Concept,
     *,
@@ -33,11 +51,14 @@ def render(
     statuses: Collection[str] = (),
     with_authors: bool = False,
     pages: dict[str, int] | None = None,
+    toc_field: bool = True,
     body_xml: Callable[[Body], str] | None = None,
     revision: str | None = None,
 ) -> tuple[bytes, Body]:
     """The document as bytes, and the body that made it (its headings, for finalizing).
 
+    `toc_field=False` writes the contents without the TOC field around its entries: the
+    copy LibreOffice lays out, whose page numbers it then computes itself.
     Unless `body_xml` replaces the body (a redline), the document anchors every editable
     text and records the concept and `revision` it was built from (see `anchors`).
     """
@@ -71,7 +92,7 @@ def render(
         subject=f"{concept.kind}, {concept.municipality}",
         author=concept.lead,
         date=date or dt.datetime.combine(concept.as_of, dt.time(12, 0)),
-        keywords=", ".join([concept.kind, concept.municipality]),
+        keywords=keywords(concept, _KIND_WORDS[kind]),
     )
     return compose(
         Path(template) if template is not None else None,
@@ -80,7 +101,7 @@ def render(
         header=concept.municipality,
         footer=concept.title,
         properties=properties,
-        body_xml=body_xml if body_xml is not None else (lambda body: body.xml(pages)),
+        body_xml=body_xml if body_xml is not None else (lambda body: body.xml(pages, toc_field)),
         custom=None if body_xml is not None else {
             PROPERTY_CONCEPT: concept.id, PROPERTY_KIND: kind, PROPERTY_SCHEME: SCHEME,
             **({PROPERTY_REVISION: revision} if revision else {})},
@@ -130,7 +151,7 @@ def build(
         data = run_finalize(
             data,
             body,
-            lambda pages: render(concept, pages=pages, **options)[0],
+            lambda pages, field: render(concept, pages=pages, toc_field=field, **options)[0],
             pdf=Path(pdf) if pdf is not None else None,
         )
     if output is None:
@@ -142,4 +163,4 @@ def build(
     return target
 
 
-__all__ = ["KINDS", "Kind", "TemplateError", "build", "render"]
+__all__ = ["KINDS", "Kind", "TemplateError", "build", "keywords", "render"]

@@ -9,17 +9,27 @@ konzeptdoc's own (not a LibreOffice re-save).
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from konzeptdoc.documents.wordml import TOC_MARK, Body
 from konzeptdoc.errors import OfficeError
 
 TIMEOUT = 300
+
+
+#: PDF export: tagged PDF/UA-1, the document's title shown instead of the file name. The
+#: language (de-DE) comes from the document's styles. JSON filter options need LibreOffice 7.4.
+EXPORT = "pdf:writer_pdf_Export:" + json.dumps(
+    {name: {"type": "boolean", "value": "true"}
+     for name in ("UseTaggedPDF", "PDFUACompliance", "DisplayPDFDocumentTitle", "ExportBookmarks")},
+    separators=(",", ":"),
+)  # fmt: skip
 
 
 def soffice() -> str:
@@ -33,54 +43,71 @@ def soffice() -> str:
         if found:
             return found
     raise OfficeError(
-        "LibreOffice is needed for --pdf and --finalize but is not installed: install it "
-        "(Debian/Ubuntu: apt-get install libreoffice-writer-nogui) or leave those options out"
+        "Für --pdf und --finalize wird LibreOffice gebraucht, ist aber nicht installiert: "
+        "installieren Sie es (Debian/Ubuntu: apt-get install libreoffice-writer-nogui) "
+        "oder lassen Sie diese Optionen weg"
     )
 
 
 def to_pdf(docx: bytes) -> bytes:
-    """The document converted to PDF by LibreOffice (headless).
+    """The document converted to accessible PDF by LibreOffice (headless).
 
     Raises:
         OfficeError: LibreOffice is missing, failed or took too long.
     """
-    executable = soffice()
     with tempfile.TemporaryDirectory(prefix="konzeptdoc-office-") as tmp:
-        folder = Path(tmp)
-        source = folder / "document.docx"
+        source = Path(tmp) / "document.docx"
         source.write_bytes(docx)
-        command = [executable, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless",
-                   "--norestore", "--nolockcheck", "--convert-to", "pdf", "--outdir", str(folder), str(source)]  # fmt: skip
-        try:
-            result = subprocess.run(
-                command, capture_output=True, text=True, timeout=TIMEOUT, check=False
-            )
-        except subprocess.TimeoutExpired as exc:
-            raise OfficeError(f"LibreOffice did not finish within {TIMEOUT} s") from exc
-        target = folder / "document.pdf"
-        if result.returncode != 0 or not target.is_file():
-            raise OfficeError(
-                f"LibreOffice could not convert the document: {result.stderr.strip() or result.stdout.strip()}"
-            )
-        return target.read_bytes()
+        pdfs = convert_many([source], Path(tmp))
+        if source not in pdfs:
+            raise OfficeError("LibreOffice konnte das Dokument nicht in PDF umwandeln")
+        return pdfs[source].read_bytes()
 
 
-def convert_many(documents: list[Path], folder: Path) -> dict[Path, Path]:
-    """Convert many .docx files to PDF in one LibreOffice start (it costs seconds)."""
+def convert_many(documents: Sequence[Path], folder: Path) -> dict[Path, Path]:
+    """Convert .docx files to accessible PDFs in `folder`, all in one LibreOffice process
+    (each start costs seconds). Returns docx → pdf for those converted.
+
+    Raises:
+        OfficeError: LibreOffice is missing or took too long.
+    """
     executable = soffice()
+    folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="konzeptdoc-office-") as tmp:
         command = [executable, f"-env:UserInstallation=file://{Path(tmp) / 'profile'}", "--headless",
-                   "--norestore", "--nolockcheck", "--convert-to", "pdf", "--outdir", str(folder),
+                   "--norestore", "--nolockcheck", "--convert-to", EXPORT, "--outdir", str(folder),
                    *map(str, documents)]  # fmt: skip
         try:
             subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
         except subprocess.TimeoutExpired as exc:
-            raise OfficeError(f"LibreOffice did not finish within {TIMEOUT} s") from exc
-    return {
-        doc: folder / f"{doc.stem}.pdf"
-        for doc in documents
-        if (folder / f"{doc.stem}.pdf").is_file()
-    }
+            raise OfficeError(
+                f"LibreOffice ist nicht innerhalb von {TIMEOUT} s fertig geworden"
+            ) from exc
+    from konzeptdoc.documents.pdf import finish
+
+    converted = {}
+    for document in documents:
+        target = folder / f"{document.stem}.pdf"
+        if target.is_file():
+            finish(target, _keywords(document))
+            converted[document] = target
+    return converted
+
+
+def _keywords(docx: Path) -> str | None:
+    """The keywords of a Word document's core properties."""
+    import zipfile
+    from xml.etree import ElementTree
+
+    try:
+        with zipfile.ZipFile(docx) as package:
+            core = ElementTree.fromstring(package.read("docProps/core.xml"))
+    except (KeyError, OSError, zipfile.BadZipFile, ElementTree.ParseError):
+        return None
+    found = core.find(
+        "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}keywords"
+    )
+    return found.text if found is not None and found.text else None
 
 
 def page_count(pdf: bytes) -> int:
@@ -97,12 +124,15 @@ def page_texts(pdf: bytes) -> list[str]:
     executable = shutil.which("pdftotext")
     if executable is None:
         raise OfficeError(
-            "--finalize needs pdftotext: install poppler-utils (apt-get install poppler-utils)"
+            "--finalize und --pdf brauchen pdftotext: installieren Sie poppler-utils "
+            "(apt-get install poppler-utils)"
         )
     result = subprocess.run([executable, "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True,
                             timeout=TIMEOUT, check=False)  # fmt: skip
     if result.returncode != 0:
-        raise OfficeError(f"pdftotext failed: {result.stderr.decode(errors='replace').strip()}")
+        raise OfficeError(
+            f"pdftotext ist gescheitert: {result.stderr.decode(errors='replace').strip()}"
+        )
     return result.stdout.decode("utf-8", "replace").split("\f")
 
 
@@ -131,15 +161,26 @@ def heading_pages(body: Body, pages: list[str]) -> dict[str, int]:
 
 
 def finalize(
-    data: bytes, body: Body, rerender: Callable[[dict[str, int]], bytes], *, pdf: Path | None = None
+    data: bytes,
+    body: Body,
+    rerender: Callable[[dict[str, int] | None, bool], bytes],
+    *,
+    pdf: Path | None = None,
 ) -> bytes:
-    """Fill the table of contents' page numbers (and write a PDF, if asked)."""
-    first_pdf = to_pdf(data)
-    final = data
-    if TOC_MARK in body.parts:
-        final = rerender(heading_pages(body, page_texts(first_pdf)))
+    """Fill the table of contents' page numbers (and write the PDF, if asked): one
+    LibreOffice run.
+
+    `rerender(pages, toc_field)` renders the document again. LibreOffice leaves the entries
+    of a TOC field as they are, but computes PAGEREF fields outside one while laying the
+    document out: the copy it converts has the entries without the TOC field around them,
+    so its PDF shows the right page numbers, and the pages read from that PDF become the
+    results of the .docx's fields (which keep the TOC field, for Word's "update table").
+    """
+    contents = TOC_MARK in body.parts
+    laid_out = to_pdf(rerender(None, False) if contents else data)
+    final = rerender(heading_pages(body, page_texts(laid_out)), True) if contents else data
     if pdf is not None:
         from konzeptdoc.files.save import write_atomically_bytes
 
-        write_atomically_bytes(pdf, to_pdf(final) if final is not data else first_pdf)
+        write_atomically_bytes(pdf, laid_out)
     return final

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Sequence
 from itertools import chain
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Literal, cast
 
 from konzeptdoc.documents.columns import auto, fit, might_break, widest_word
 from konzeptdoc.documents.xmltext import Xml, text_element
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 _PLAIN_CELL = re.compile(r"(?:[^\s&<>]+(?: [^\s&<>]+)*)?")
 _ROW = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
 _HEADER_ROW = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+# A table of at most this many rows is kept on one page (each row keeps with the next).
+_KEEP_ROWS = 8
 
 
 def table_xml(
@@ -66,11 +68,17 @@ def table_xml(
            '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
            'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
            f"<w:tblGrid>{grid}</w:tblGrid>"]  # fmt: skip
-    out.append(_row(body, header, _cell_starts(body, twips, True), _HEADER_ROW, bold=True))
-    starts = _cell_starts(body, twips, False)
+    # The header row keeps with the first row: LibreOffice otherwise lets a repeated header
+    # row end a page and drops the rows that follow it from the layout (lost in the PDF).
+    out.append(_row(body, header, _cell_starts(body, twips, "header"), _HEADER_ROW, bold=True))
+    starts = _cell_starts(body, twips, "body")
     bulk = _plain_rows(rows, columns, starts) if len(rows) >= 16 and all(plain) else None
     if bulk is not None:
         out.append(bulk)
+    elif len(rows) <= _KEEP_ROWS:  # a short table (a measure's details) stays on one page
+        kept = _cell_starts(body, twips, "keep")
+        out.extend([_row(body, cells, kept if number < len(rows) - 1 else starts, _ROW)
+                    for number, cells in enumerate(rows)])  # fmt: skip
     else:
         out.extend([_row(body, cells, starts, _ROW) for cells in rows])
     out.append("</w:tbl>")
@@ -132,21 +140,28 @@ def _row(
     return "".join(out)
 
 
-def _cell_starts(body: Body, widths: tuple[int, ...], header: bool) -> list[tuple[str, str]]:
+def _cell_starts(
+    body: Body, widths: tuple[int, ...], role: Literal["header", "body", "keep"]
+) -> list[tuple[str, str]]:
     """Per column: the cell's opening XML, and that plus the opening of a one-run paragraph.
 
-    Computed once per table layout; a 1,200-row table would otherwise build them 12,000 times.
+    Header cells and "keep" cells keep their row with the next one. Computed once per table
+    layout; a 1,200-row table would otherwise build them 12,000 times.
     """
-    key = (widths, header)
+    key = (widths, role)
     cached = body._starts.get(key)
     if cached is None:
+        header = role == "header"
         # The header row's cells carry their widths: LibreOffice sizes the columns by the
         # first row's cells, not by the grid alone. Later rows leave them out, a fifth of
         # a plan's XML: LibreOffice renders the same pages (compared pixel by pixel over
         # the samples), and Word lays out a fixed table by its grid.
         shading = '<w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/>' if header else ""
         bold = "<w:rPr><w:b/></w:rPr>" if header else ""
-        paragraph = f'<w:p><w:pPr><w:pStyle w:val="{body.styles.table_text}"/></w:pPr><w:r>{bold}'
+        keep = "<w:keepNext/>" if role != "body" else ""
+        paragraph = (
+            f'<w:p><w:pPr><w:pStyle w:val="{body.styles.table_text}"/>{keep}</w:pPr><w:r>{bold}'
+        )
         total = sum(widths)
         shares = [w * 5000 // total for w in widths]  # fiftieths of a percent
         shares[-1] += 5000 - sum(shares)

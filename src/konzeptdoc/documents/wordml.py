@@ -84,7 +84,7 @@ class Body:
         self.lists = Lists(bullet_num=first_list, next_num=first_list + 1)  # above the template's
         self.toc_entries: list[tuple[int, str, str]] = []
         self._bookmark = 0
-        self._starts: dict[tuple[tuple[int, ...], bool], list[tuple[str, str]]] = {}
+        self._starts: dict[tuple[tuple[int, ...], str], list[tuple[str, str]]] = {}
         #: (index of the first part, entity id): which entity each part of the body shows.
         self.entity_marks: list[tuple[int, str | None]] = [(0, None)]
         #: Bookmarks tying texts to entity and key (see `anchors`); off for redlines.
@@ -252,9 +252,10 @@ class Body:
         self.paragraph(title, self.styles.toc_heading, page_break=True)
         self.parts.append(TOC_MARK)
 
-    def toc_xml(self, pages: dict[str, int] | None = None) -> str:
+    def toc_xml(self, pages: dict[str, int] | None = None, field: bool = True) -> str:
         """A TOC field whose entries are already there: headings as links, page numbers from
-        `pages` (anchor → page) where a finalize step measured them."""
+        `pages` (anchor → page) where a finalize step measured them. Without `field` the
+        entries stand alone (LibreOffice then computes their PAGEREF fields itself)."""
         entries = [(level, text, anchor) for level, text, anchor in self.toc_entries if level <= 3]
         if not entries:
             return ""
@@ -262,25 +263,24 @@ class Body:
         for number, (level, text, anchor) in enumerate(entries):
             start = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
                      ' TOC \\o "1-3" \\h \\z \\u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-                     if number == 0 else "")  # fmt: skip
+                     if number == 0 and field else "")  # fmt: skip
             page = str(pages[anchor]) if pages and anchor in pages else ""
             pageref = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
                        f' PAGEREF {anchor} \\h </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
                        f'{run(page) if page else ""}<w:r><w:fldChar w:fldCharType="end"/></w:r>')  # fmt: skip
-            end = (
-                '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if number == len(entries) - 1 else ""
-            )
+            last = number == len(entries) - 1 and field
+            end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if last else ""
             out.append(f'<w:p><w:pPr><w:pStyle w:val="{self.styles.toc[level - 1]}"/></w:pPr>{start}'
                        f'<w:hyperlink w:anchor="{anchor}" w:history="1">{run(text)}<w:r><w:tab/></w:r>'
                        f"{pageref}</w:hyperlink>{end}</w:p>")  # fmt: skip
         return "".join(out)
 
-    def xml(self, pages: dict[str, int] | None = None) -> str:
+    def xml(self, pages: dict[str, int] | None = None, toc_field: bool = True) -> str:
         # The mark is one of the parts: replacing it there spares copying megabytes twice.
         parts = self.parts
         if TOC_MARK in parts:
             at = parts.index(TOC_MARK)
-            parts = [*parts[:at], self.toc_xml(pages), *parts[at + 1 :]]
+            parts = [*parts[:at], self.toc_xml(pages, toc_field), *parts[at + 1 :]]
         return "".join(parts)
 
 

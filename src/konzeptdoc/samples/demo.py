@@ -180,36 +180,49 @@ def _write_diffs(results: list[DemoRepository], target: Path) -> None:
 
 
 def _write_outputs(results: list[DemoRepository], target: Path) -> None:
+    """Every document kind of each concept, and its PDF: all PDFs in one LibreOffice process."""
+    import tempfile
+
     from konzeptdoc.documents import KINDS, render
     from konzeptdoc.errors import MissingPartError, OfficeError
     from konzeptdoc.store import Repository
 
     documents: list[tuple[DemoRepository, Path, Any, Any]] = []
-    for record in results:
-        with Repository.open(record.path) as repository:
-            folder = target / "outputs" / record.name
-            folder.mkdir(parents=True, exist_ok=True)
-            for concept_id in record.concepts:
-                concept = repository.load(concept_id)
-                date = repository.log(concept_id, limit=1)[0].date
-                for kind in KINDS:
-                    try:
-                        data, body = render(concept, kind=kind, date=date)
-                    except MissingPartError:
-                        continue  # e.g. no submission.yaml: no Beschlussvorlage
-                    path = folder / f"{concept_id}-{kind}.docx"
-                    path.write_bytes(data)
-                    documents.append((record, path, body, (concept, kind, date)))
-    try:
-        from konzeptdoc.documents.office import convert_many, heading_pages, page_count, page_texts
+    with tempfile.TemporaryDirectory(prefix="konzeptdoc-demo-") as tmp:
+        for record in results:
+            with Repository.open(record.path) as repository:
+                folder = target / "outputs" / record.name
+                folder.mkdir(parents=True, exist_ok=True)
+                for concept_id in record.concepts:
+                    concept = repository.load(concept_id)
+                    date = repository.log(concept_id, limit=1)[0].date
+                    for kind in KINDS:
+                        try:
+                            # LibreOffice computes the contents' page numbers of this copy.
+                            data, body = render(concept, kind=kind, date=date, toc_field=False)
+                        except MissingPartError:
+                            continue  # e.g. no submission.yaml: no Beschlussvorlage
+                        path = folder / f"{concept_id}-{kind}.docx"
+                        (Path(tmp) / path.name).write_bytes(data)
+                        path.write_bytes(render(concept, kind=kind, date=date)[0])
+                        documents.append((record, path, body, (concept, kind, date)))
+        try:
+            from konzeptdoc.documents.office import (
+                convert_many,
+                heading_pages,
+                page_count,
+                page_texts,
+            )
 
-        pdfs = convert_many([d[1] for d in documents], target / "outputs" / "pdf")
-    except OfficeError as exc:
-        for record, path, _, _ in documents:
-            record.outputs.append((path, "(no page count: " + exc.message.split(":")[0] + ")"))
-        return
+            pdfs = convert_many(
+                [Path(tmp) / d[1].name for d in documents], target / "outputs" / "pdf"
+            )
+        except OfficeError as exc:
+            for record, path, _, _ in documents:
+                record.outputs.append((path, "(no page count: " + exc.message.split(":")[0] + ")"))
+            return
     for record, path, body, (concept, kind, date) in documents:
-        pdf = pdfs.get(path)
+        pdf = pdfs.get(Path(tmp) / path.name)
         if pdf is None:
             record.outputs.append((path, "LibreOffice could not open it"))
             continue

@@ -1,0 +1,178 @@
+"""The PDFs of the sample documents, made by LibreOffice as `--pdf` makes them.
+
+One LibreOffice process converts every document (session fixture); the tests then check
+that no paragraph or table cell of a .docx is missing from its PDF, and that each PDF is
+accessible (PDF/UA-1).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+import konzeptdoc
+from konzeptdoc.diff import diff
+from konzeptdoc.diff.redline import redline_document
+from konzeptdoc.diff.synopse import synopse
+from konzeptdoc.documents import render
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_concepts"
+WETZLAR = SAMPLES / "wetzlar" / "02-handlungskonzept-2011" / "concepts" / "modellregion-integration"
+WIESBADEN_OLD = SAMPLES / "wiesbaden" / "04-ik-beschluss-2020" / "concepts" / "integrationskonzept"
+WIESBADEN = SAMPLES / "wiesbaden" / "05-ik-fortschreibung-2025" / "concepts" / "integrationskonzept"
+WOLFSBURG = SAMPLES / "wolfsburg" / "03-review-beschluss-2020" / "concepts" / "vielfalt-leben"
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice (soffice) and pdftotext (poppler-utils) are needed",
+)
+
+CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@dataclass(frozen=True)
+class Converted:
+    docx: Path
+    pdf: Path
+
+
+@pytest.fixture(scope="session")
+def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Converted]:
+    """name → docx and PDF: every kind of three sample concepts, a Synopse and a redline."""
+    from konzeptdoc.documents.office import convert_many
+
+    folder = tmp_path_factory.mktemp("pdfs")
+    documents: dict[str, bytes] = {}
+    for name, source, kinds in (
+        ("wetzlar", WETZLAR, ("concept", "measures", "participation")),
+        ("wiesbaden", WIESBADEN, ("concept", "measures", "participation")),
+        ("wolfsburg", WOLFSBURG, ("concept", "submission")),
+    ):
+        concept = konzeptdoc.load_concept(source)
+        for kind in kinds:
+            documents[f"{name}-{kind}"] = render(concept, kind=kind, toc_field=False)[0]
+    old, new = konzeptdoc.load_concept(WIESBADEN_OLD), konzeptdoc.load_concept(WIESBADEN)
+    documents["wiesbaden-synopse"] = synopse(diff(old, new), municipality=new.municipality)
+    documents["wiesbaden-redline"] = redline_document(
+        old, new, lambda _: ("Integrationsamt", "2025-11-12T10:00:00Z")
+    )
+    paths = []
+    for name, data in documents.items():
+        path = folder / f"{name}.docx"
+        path.write_bytes(data)
+        paths.append(path)
+    pdfs = convert_many(paths, folder)
+    assert set(pdfs) == set(paths), "LibreOffice could not convert every document"
+    return {path.stem: Converted(path, pdfs[path]) for path in paths}
+
+
+def _squeezed(text: str) -> str:
+    """Text without what line breaking changes: whitespace, soft hyphens and hyphens (a
+    word hyphenated at a line end reads "Förder-\\nbedarf")."""
+    return re.sub(r"[\s\u00ad\-‐‑]+", "", text)
+
+
+def _docx_texts(path: Path) -> tuple[list[str], list[str], list[str], bool]:
+    """Each paragraph's text pieces (split at tabs, in document order; inserted and deleted
+    text alike, as LibreOffice shows tracked changes); the header and footer texts; and
+    whether the first page has a header of its own (titlePg)."""
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as package:
+        body = etree.fromstring(package.read("word/document.xml"))
+        parts = {
+            name: etree.fromstring(package.read(name))
+            for name in package.namelist()
+            if re.fullmatch(r"word/(header|footer)\d*\.xml", name)
+        }
+
+    def pieces(root: etree._Element) -> list[str]:
+        out = []
+        for paragraph in root.iter(f"{W}p"):
+            text = "".join(
+                (element.text or "") if element.tag in (f"{W}t", f"{W}delText") else "\t"
+                for element in paragraph.iter(f"{W}t", f"{W}delText", f"{W}tab", f"{W}br")
+            )
+            out.extend(piece.strip() for piece in text.split("\t") if piece.strip())
+        return out
+
+    headers = [p for name, root in parts.items() if "header" in name for p in pieces(root)]
+    footers = [p for name, root in parts.items() if "footer" in name for p in pieces(root)]
+    own_first = body.find(f".//{W}sectPr/{W}titlePg") is not None
+    return pieces(body), headers, footers, own_first
+
+
+def _pdf_text(path: Path, headers: list[str], footers: list[str], own_first: bool) -> str:
+    """The PDF's text without headers and footers (they interrupt text running over a page):
+    a footer line wherever it is ("… – Seite 3 von 9"), a header as a page's first line."""
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    footer = [re.compile(re.escape(p).replace("1", r"\d+")) for p in footers]
+    pages = []
+    for number, page in enumerate(text.split("\f")):
+        lines = [line for line in page.split("\n")
+                 if line.strip() and not any(f.fullmatch(line.strip()) for f in footer)]  # fmt: skip
+        if lines and lines[0].strip() in headers and not (number == 0 and own_first):
+            lines = lines[1:]
+        pages.append("\n".join(lines))
+    return "\n".join(pages)
+
+
+NAMES = [f"{city}-{kind}" for city, kinds in (
+    ("wetzlar", ("concept", "measures", "participation")),
+    ("wiesbaden", ("concept", "measures", "participation", "synopse", "redline")),
+    ("wolfsburg", ("concept", "submission")),
+) for kind in kinds]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_pdf_keeps_every_paragraph_and_cell(sample_pdfs: dict[str, Converted], name: str) -> None:
+    """Every text of the .docx appears in the PDF, as often as in the .docx (a heading lost
+    from the body would still be found in the contents: it is counted).
+
+    Order is not compared: pdftotext reads a table's columns in an order of its own.
+    """
+    converted = sample_pdfs[name]
+    pieces, *furniture = _docx_texts(converted.docx)
+    shown = _squeezed(_pdf_text(converted.pdf, *furniture))  # type: ignore[arg-type]
+    assert len(pieces) > 10
+    wanted = Counter(_squeezed(piece) for piece in pieces)
+    missing = [text for text, count in wanted.items() if shown.count(text) < count]
+    assert not missing, f"{name}: {len(missing)} texts missing from the PDF: {missing[:5]}"
+
+
+def test_the_check_finds_a_lost_row(sample_pdfs: dict[str, Converted]) -> None:
+    """The comparison is not blind: a text the PDF lacks is reported."""
+    converted = sample_pdfs["wetzlar-concept"]
+    _, *furniture = _docx_texts(converted.docx)
+    shown = _squeezed(_pdf_text(converted.pdf, *furniture))  # type: ignore[arg-type]
+    assert _squeezed("Personalamt") in shown
+    assert _squeezed("Personalamt im Rathaus") not in shown
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_pdf_is_accessible(sample_pdfs: dict[str, Converted], name: str) -> None:
+    """PDF/UA-1 with no failed rule; the title shown, German, links in structure order."""
+    import page
+    import pikepdf
+
+    report = page.validate_pdf(sample_pdfs[name].pdf, profile=page.ValidationProfile.PDF_UA_1)
+    failed = sorted({f"{f.rule_id}: {f.message}" for f in report.failures})
+    assert report.rules.failed == 0 and not failed, f"{name}: {failed}"
+    with pikepdf.open(sample_pdfs[name].pdf) as pdf:
+        assert str(pdf.Root.Lang) == "de-DE"
+        assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle)
+        assert str(pdf.docinfo.Title)
+        keywords = str(pdf.docinfo.Keywords)
+        with zipfile.ZipFile(sample_pdfs[name].docx) as package:
+            core = ElementTree.fromstring(package.read("docProps/core.xml"))
+        assert keywords == core.findtext(f"{CP}keywords") and "; " in keywords
