@@ -8,6 +8,7 @@ import pytest
 
 import konzeptdoc
 from konzeptdoc import Problem
+from konzeptdoc.files.layout import read_concept_dir
 from tests.conftest import snapshot
 
 
@@ -211,7 +212,12 @@ def test_goal_without_measure_is_a_warning(concept_dir: Path) -> None:
     assert [(p.severity, p.field_path, p.message) for p in problems] == [
         ("warning", "goals[1]", "goal 'hz-anerkennung' has no measure")
     ]
+    lines = field.read_text().splitlines()
+    assert lines[problems[0].line - 1] == "  - id: hz-anerkennung"
     konzeptdoc.load_concept(concept_dir)  # warnings do not stop loading
+    # Loading reports no warnings, so it does not look for them (nor for their lines).
+    _, found = read_concept_dir(concept_dir, warnings=False)
+    assert found == []
 
 
 def test_guiding_goal_without_action_goals_is_a_warning(concept_dir: Path) -> None:

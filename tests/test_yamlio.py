@@ -84,3 +84,33 @@ def test_deep_nesting_is_an_error_not_a_crash(concept_dir: Path, depth: int) -> 
     # Our own words and the position, never the YAML library's message text (it changes).
     assert problem.file == concept
     assert problem.message.startswith("YAML syntax error")
+
+
+def _locations(node: Any, location: tuple[str | int, ...] = ()) -> Any:
+    yield location
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _locations(value, (*location, str(key)))
+        yield (*location, "missing")
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _locations(item, (*location, index))
+        yield (*location, len(node))
+
+
+def test_fast_positions_give_the_round_trip_lines() -> None:
+    # Problem lines come from libyaml's node marks; the round-trip reader is the reference.
+    root = (
+        Path(__file__).parent.parent / "sample_concepts" / "wiesbaden" / "05-ik-fortschreibung-2025"
+    )
+    files = sorted(root.rglob("*.yaml"))
+    text = "\n".join(path.read_text(encoding="utf-8") for path in files[:1])
+    text += "list:\n  - |\n    block\n  -\n    nested: 1\n  - [a, {b: c}]\n"
+    checked = 0
+    for path_text in [text, *(path.read_text(encoding="utf-8") for path in files[1:4])]:
+        slow, fast = yamlio.load_roundtrip(path_text), yamlio.positions(path_text)
+        for location in _locations(slow):
+            assert yamlio.line_of(fast, location) == yamlio.line_of(slow, location), location
+            checked += 1
+    assert checked > 400
+    assert yamlio.positions("a: [\n") is None

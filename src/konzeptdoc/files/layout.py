@@ -82,12 +82,10 @@ class ConceptSource:
         text = self.texts.get(relative)
         if text is None:
             return None
-        if relative not in self._trees:
-            try:
-                self._trees[relative] = yamlio.load_roundtrip(text)
-            except KonzeptdocError:
-                self._trees[relative] = None
-        return yamlio.line_of(self._trees[relative], location)
+        if relative not in self._trees:  # once per file, however many problems it has
+            self._trees[relative] = yamlio.positions(text)
+        tree = self._trees[relative]
+        return yamlio.line_of(tree, location) if tree is not None else None
 
 
 Loader = Callable[[str, Path], Any]
@@ -134,22 +132,15 @@ def parse_file(
     try:
         return model_class.model_validate(data), data
     except PydanticValidationError as exc:
-        tree = _safe_tree(text)
+        tree = yamlio.positions(text)
         for location, message in errors_of(exc, model_class):
             line = yamlio.line_of(tree, location) if tree is not None else None
             problems.add("error", path, field_path(location), message, line)
         return None, data
 
 
-def _safe_tree(text: str) -> Any:
-    try:
-        return yamlio.load_roundtrip(text)
-    except KonzeptdocError:
-        return None
-
-
 def _line(text: str, location: tuple[str | int, ...]) -> int | None:
-    tree = _safe_tree(text)
+    tree = yamlio.positions(text)
     return yamlio.line_of(tree, location) if tree is not None else None
 
 
@@ -160,12 +151,14 @@ def concept_from_texts(
     settings: Settings | None = None,
     unreadable: Collection[str] = (),
     load: Loader = yamlio.load,
+    warnings: bool = True,
 ) -> tuple[Concept | None, list[Problem]]:
     """Assemble a concept from its files' texts (paths relative to the concept folder).
 
     Returns the concept (None if any file has errors) and every problem found, with
     semantic checks included for the parts that could be read. `unreadable` names files
-    that exist but could not be read (already reported by the caller).
+    that exist but could not be read (already reported by the caller). `warnings=False`
+    skips the checks that can only warn, for callers that report none.
     """
     from konzeptdoc.files.validate import check
 
@@ -226,8 +219,10 @@ def concept_from_texts(
         submission=submission,
     )
     concept._source = source
-    for finding in check(concept, settings=settings, complete=complete, field_ids=header.fields):
-        problems.items.append(locate(concept, finding))
+    findings = check(
+        concept, settings=settings, complete=complete, field_ids=header.fields, warnings=warnings
+    )
+    problems.items += [locate(concept, finding) for finding in findings]
     return (None if problems.has_errors else concept), problems.items
 
 
@@ -287,7 +282,7 @@ def locate(concept: Concept, finding: Finding) -> Problem:
 
 
 def read_concept_dir(
-    folder: str | os.PathLike[str], *, settings: Settings | None = None
+    folder: str | os.PathLike[str], *, settings: Settings | None = None, warnings: bool = True
 ) -> tuple[Concept | None, list[Problem]]:
     """Read a concept folder from disk; see `concept_from_texts`."""
     folder = Path(folder)
@@ -309,7 +304,9 @@ def read_concept_dir(
             except (OSError, UnicodeDecodeError) as exc:
                 problems.add("error", path, "", f"cannot read the file (save it as UTF-8): {exc}")
                 unreadable.append(path.relative_to(folder).as_posix())
-    concept, found = concept_from_texts(folder, texts, settings=settings, unreadable=unreadable)
+    concept, found = concept_from_texts(
+        folder, texts, settings=settings, unreadable=unreadable, warnings=warnings
+    )
     return (None if problems.items else concept), problems.items + found
 
 

@@ -39,6 +39,7 @@ def check(
     settings: Settings | None = None,
     complete: bool = True,
     field_ids: Collection[str] | None = None,
+    warnings: bool = True,
 ) -> list[Finding]:
     """Run every semantic check on an assembled concept.
 
@@ -49,10 +50,13 @@ def check(
             live in them, so references to goals and indicators are not judged then.
         field_ids: Ids of every field listed in concept.yaml, read or not (default: the
             fields of `concept`).
+        warnings: False leaves out the checks that can only warn (loading for a document
+            or a diff reports none, so it need not find them, nor their lines).
     """
     findings = list(_duplicate_ids(concept))
     findings += _references(concept, complete, field_ids)
-    findings += _coverage(concept)
+    if warnings:
+        findings += _coverage(concept)
     if settings is not None and settings.submission_number_pattern and concept.submission:
         number = concept.submission.number
         if number is not None and not re.fullmatch(settings.submission_number_pattern, number):

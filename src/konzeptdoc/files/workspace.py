@@ -46,7 +46,7 @@ def load_concept(path: str | os.PathLike[str]) -> Concept:
         ValidationError: The files have errors; `.problems` lists all of them.
     """
     folder = Path(path)
-    concept, problems = read_concept_dir(folder, settings=_settings_for(folder))
+    concept, problems = read_concept_dir(folder, settings=_settings_for(folder), warnings=False)
     if concept is None:
         raise ValidationError(problems, path=folder)
     return concept

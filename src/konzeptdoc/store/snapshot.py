@@ -109,7 +109,7 @@ class CommittedFiles:
             return self.parses.load(blobs[path.relative_to(label).as_posix()], text, path)
 
         concept, problems = concept_from_texts(
-            label, texts, settings=self.settings(sha), load=cached
+            label, texts, settings=self.settings(sha), load=cached, warnings=False
         )
         if concept is None:
             raise ValidationError(problems, path=label)
