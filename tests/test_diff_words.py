@@ -93,3 +93,28 @@ def test_generated_paragraphs_are_pinned(seed: int, words: int, edits: int, expe
                     for op in ops)  # fmt: skip
     assert compact == expected
     assert _spelled(ops) == (old, new)
+
+
+def test_long_paragraph_finds_each_edit() -> None:
+    # 4,000 words in one paragraph, 12 words replaced: 12 replacements, nothing else.
+    rng = random.Random(7)
+    old = _Prose(rng).text(4000, paragraph_words=4000)
+    parts = old.split(" ")
+    for index in rng.sample(range(len(parts)), 12):
+        parts[index] = "Ersatzwort" + ("." if parts[index].endswith(".") else "")
+    new = " ".join(parts)
+    ops = word_ops(old, new)
+    assert _spelled(ops) == (old, new)
+    assert [op.new for op in ops if op.kind != "equal"] == ["Ersatzwort"] * 12
+
+
+def test_text_without_sentence_ends_still_diffs() -> None:
+    # One changed stretch of 3,000 words without a full stop: past the exact matcher's bound,
+    # popular tokens stop anchoring (autojunk), and the operations still spell both texts.
+    rng = random.Random(8)
+    words = [rng.choice(_WORDS) for _ in range(3000)]
+    old = " ".join(words)
+    new = " ".join(["Anfang", *words[:1500], "Mitte", *words[1500:], "Ende"])
+    ops = word_ops(old, new)
+    assert _spelled(ops) == (old, new)
+    assert "Mitte" in "".join(op.new for op in ops if op.kind != "equal")

@@ -1,16 +1,28 @@
-"""Word-level diff of text values: paragraphs aligned first, then words inside pairs.
+"""Word-level diff of text values: paragraphs, then sentences, then words inside changes.
 
 Linear in practice: paragraphs are aligned with difflib, and only aligned pairs are diffed
-word by word, never the whole text at once. A word is a run of letters or digits
-(umlauts, ß and any Unicode letter count; hyphenated compounds stay one word), punctuation
-is its own token and kept. Diffs are computed in one canonical direction and turned round
-for the other, so diff(a, b) and diff(b, a) mirror each other exactly.
+further, never the whole text at once. Inside a pair, sentences are aligned first and only
+the changed sentences are diffed word by word: a word-level `SequenceMatcher` over a whole
+paragraph is quadratic (every space token matches every other one), a 16,000-word paragraph
+took minutes. Where a changed stretch meets long unchanged text on either side, the word
+matcher counts that text as part of the matching block, and a whole inserted or deleted
+sentence slides along repeated edge tokens the same way, so the operations are the ones a
+word-level diff of the whole paragraph gives (pinned in tests/test_diff_words.py).
+
+A word is a run of letters or digits (umlauts, ß and any Unicode letter count; hyphenated
+compounds stay one word), punctuation is its own token and kept. Diffs are computed in one
+canonical direction and turned round for the other, so diff(a, b) and diff(b, a) mirror
+each other exactly.
 """
 
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
+from collections import Counter
+from collections.abc import Hashable, Sequence
+from difflib import Match
 
 from konzeptdoc.diff.records import ParagraphDiff, ParagraphKind, TextDiff, WordKind, WordOp
 from konzeptdoc.model.text import paragraphs, parse
@@ -56,10 +68,169 @@ def text_diff(old: str | None, new: str | None) -> TextDiff:
 
 def word_ops(old: str, new: str) -> tuple[WordOp, ...]:
     a, b = tokens(old), tokens(new)
-    ops: list[WordOp] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        ops.append(WordOp(_WORD_KINDS[tag], "".join(a[i1:i2]), "".join(b[j1:j2])))
-    return tuple(ops)
+    return tuple(
+        WordOp(_WORD_KINDS[tag], "".join(a[i1:i2]), "".join(b[j1:j2]))
+        for tag, i1, i2, j1, j2 in opcodes(a, b)
+    )
+
+
+Opcode = tuple[WordKind, int, int, int, int]
+_SENTENCE_END = frozenset(".!?:;")
+#: Above this many token pairs a matcher would compare, popular tokens are left out of its
+#: anchors (difflib's autojunk): only reached by a changed stretch of thousands of words
+#: without a sentence end, or by a text repeating one sentence hundreds of times. Below it
+#: the results are exact; above it the time stays bounded and the diff may be coarser.
+_EXACT_PAIRS = 2_000_000
+
+
+def sentences(words: Sequence[str]) -> list[tuple[str, ...]]:
+    """Tokens cut before the space that follows a sentence end (the space opens the next)."""
+    cuts = [0]
+    cuts += [
+        n for n in range(1, len(words)) if words[n - 1] in _SENTENCE_END and words[n][0].isspace()
+    ]
+    cuts.append(len(words))
+    return [tuple(words[start:end]) for start, end in itertools.pairwise(cuts) if end > start]
+
+
+def opcodes(a: Sequence[str], b: Sequence[str]) -> list[Opcode]:
+    """`SequenceMatcher.get_opcodes` over two token lists, sentences aligned first."""
+    sa, sb = sentences(a), sentences(b)
+    starts_a, starts_b = _offsets(sa), _offsets(sb)
+    outer = _matcher(sa, sb).get_opcodes()
+    result: list[Opcode] = []
+    whole: list[int] = []  # indexes of whole inserted or deleted sentences in `result`
+    for number, (tag, i1, i2, j1, j2) in enumerate(outer):
+        a1, a2, b1, b2 = starts_a[i1], starts_a[i2], starts_b[j1], starts_b[j2]
+        if tag != "replace":
+            _emit(result, (tag, a1, a2, b1, b2))
+            if tag != "equal":
+                whole.append(len(result) - 1)
+            continue
+        before = a1 - starts_a[outer[number - 1][1]] if number else 0
+        after = starts_a[outer[number + 1][2]] - a2 if number + 1 < len(outer) else 0
+        inner = _Anchored(a[a1:a2], b[b1:b2], before, after)
+        for kind, x1, x2, y1, y2 in inner.get_opcodes():
+            _emit(result, (kind, a1 + x1, a1 + x2, b1 + y1, b1 + y2))
+    for index in whole:
+        _slide(result, index, a, b)
+    if not whole:
+        return result
+    merged: list[Opcode] = []  # a slide may have emptied an unchanged neighbour
+    for op in result:
+        if op[1] == op[2] and op[3] == op[4]:
+            continue
+        if merged and op[0] != "equal" and merged[-1][0] != "equal":
+            _, i1, _, j1, _ = merged[-1]
+            kind = "replace" if i1 < op[2] and j1 < op[4] else op[0]
+            merged[-1] = (kind, i1, op[2], j1, op[4])
+        else:
+            merged.append(op)
+    return merged
+
+
+def _offsets(parts: list[tuple[str, ...]]) -> list[int]:
+    starts = [0]
+    for part in parts:
+        starts.append(starts[-1] + len(part))
+    return starts
+
+
+def _emit(result: list[Opcode], op: Opcode) -> None:
+    if result and op[0] == "equal" == result[-1][0]:
+        result[-1] = ("equal", result[-1][1], op[2], result[-1][3], op[4])
+    else:
+        result.append(op)
+
+
+def _matcher(a: Sequence[Hashable], b: Sequence[Hashable]) -> difflib.SequenceMatcher[Hashable]:
+    counts = Counter(b)
+    pairs = sum(counts[item] for item in a)
+    return difflib.SequenceMatcher(None, a, b, autojunk=pairs > _EXACT_PAIRS)
+
+
+class _Anchored(difflib.SequenceMatcher[str]):
+    """A word matcher for a changed stretch that knows how much unchanged text surrounds it.
+
+    A matcher over the whole paragraph would see the stretch's common start as the end of
+    the unchanged text before it (`before` tokens longer), its common end as the start of
+    the text after it; choosing its longest block first, it decides by those lengths where
+    a repeated space or word goes. This one decides the same way.
+    """
+
+    def __init__(self, a: Sequence[str], b: Sequence[str], before: int, after: int) -> None:
+        self.before, self.after = before, after
+        self.tokens = (a, b)
+        counts = Counter(b)
+        pairs = sum(counts[item] for item in a)
+        super().__init__(None, a, b, autojunk=pairs > _EXACT_PAIRS)
+
+    def find_longest_match(
+        self, alo: int = 0, ahi: int | None = None, blo: int = 0, bhi: int | None = None
+    ) -> Match:
+        a, b = self.tokens
+        ahi = len(a) if ahi is None else ahi
+        bhi = len(b) if bhi is None else bhi
+        best = super().find_longest_match(alo, ahi, blo, bhi)
+        # Ranked as a whole-paragraph matcher ranks: longest, then earliest in a, then in b.
+        candidates = [((best.size, -best.a, -best.b), best)]
+        if alo == 0 and blo == 0 and self.before:
+            size = 0
+            while size < ahi and size < bhi and a[size] == b[size]:
+                size += 1
+            if size:
+                rank = (size + self.before, self.before, self.before)
+                candidates.append((rank, Match(0, 0, size)))
+        if ahi == len(a) and bhi == len(b) and self.after:
+            size = 0
+            while size < ahi - alo and size < bhi - blo and a[ahi - 1 - size] == b[bhi - 1 - size]:
+                size += 1
+            if size:
+                rank = (size + self.after, size - ahi, size - bhi)
+                candidates.append((rank, Match(ahi - size, bhi - size, size)))
+        return max(candidates, key=lambda candidate: candidate[0])[1]
+
+
+def _slide(ops: list[Opcode], index: int, a: Sequence[str], b: Sequence[str]) -> None:
+    """Move a whole inserted or deleted sentence along repeated tokens at its edges.
+
+    Between unchanged neighbours, "X. S. Y" may show "S. " or ". S" as inserted; a
+    whole-paragraph matcher extends the longer neighbour first, so it goes that way.
+    """
+    if not 0 < index < len(ops) - 1:
+        return
+    kind, i1, i2, j1, j2 = ops[index]
+    previous, following = ops[index - 1], ops[index + 1]
+    if previous[0] != "equal" or following[0] != "equal":
+        return
+    if kind == "insert":
+        tokens_, low, high, floor, ceiling = b, j1, j2, previous[3], following[4]
+    else:
+        tokens_, low, high, floor, ceiling = a, i1, i2, previous[1], following[2]
+    left = 0
+    while low - 1 - left >= floor and tokens_[high - 1 - left] == tokens_[low - 1 - left]:
+        left += 1
+    right = 0
+    while high + right < ceiling and tokens_[low + right] == tokens_[high + right]:
+        right += 1
+    before, after = previous[2] - previous[1], following[2] - following[1]
+    shift = -left if after + left > before + right else right
+    if shift:
+        ops[index - 1] = (
+            "equal",
+            previous[1],
+            previous[2] + shift,
+            previous[3],
+            previous[4] + shift,
+        )
+        ops[index] = (kind, i1 + shift, i2 + shift, j1 + shift, j2 + shift)
+        ops[index + 1] = (
+            "equal",
+            following[1] + shift,
+            following[2],
+            following[3] + shift,
+            following[4],
+        )
 
 
 _WORD_KINDS: dict[str, WordKind] = {
