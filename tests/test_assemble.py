@@ -72,7 +72,7 @@ def sample_documents(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 
 def test_every_sample_document_passes_ooxml_check_strict(sample_documents: list[Path]) -> None:
-    assert len(sample_documents) == 31
+    assert len(sample_documents) == 34  # 11 sample revisions
     assert (
         ooxml_check(*sample_documents)
         .strip()

@@ -21,6 +21,7 @@ ruamel.yaml, GitPython, lxml) are wrapped once, where they cross into konzeptdoc
         ├── GitNotFoundError        no git executable
         ├── NotARepositoryError     the path is not a concept repository
         ├── UnknownRevisionError    a revision, tag or date that does not resolve
+        │   └── ReportPeriodError   a report's --since/--as-of name no release or run backwards
         ├── UnknownConceptError     no such concept at that revision
         ├── UnknownEntityError      no such field, goal, measure … in the history
         ├── DirtyWorkingTreeError   uncommitted changes would be overwritten
@@ -199,6 +200,13 @@ class NotARepositoryError(StoreError):
 
 class UnknownRevisionError(StoreError):
     """A revision (sha, tag, branch or date) does not resolve."""
+
+
+class ReportPeriodError(UnknownRevisionError):
+    """A status report's period is wrong: no release to compare with, or a start after its end.
+
+    A usage error: the command line exits with status 2.
+    """
 
 
 class UnknownConceptError(StoreError):

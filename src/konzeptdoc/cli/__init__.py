@@ -123,7 +123,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
 
 def _load_commands() -> None:
     # Command modules register themselves on import; kept apart to keep modules small.
-    from konzeptdoc.cli import data, diff, documents, review, store  # noqa: F401
+    from konzeptdoc.cli import data, diff, documents, report, review, store  # noqa: F401
 
 
 def print_problems(problems: Sequence[Problem], out: TextIO, *, output_format: str) -> None:

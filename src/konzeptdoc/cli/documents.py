@@ -38,6 +38,13 @@ def load_for_build(
 def build_command(args: argparse.Namespace, out: TextIO) -> int:
     from konzeptdoc.documents import build
 
+    if args.kind == "report":  # the Sachstandsbericht reads the history: see cli.report
+        from konzeptdoc.cli.report import write_report
+
+        return write_report(args.concept, since=args.since, as_of=args.as_of, output_format="docx",
+                            output=args.output, template=args.template or _settings_template(),
+                            pdf=args.pdf, out=out)  # fmt: skip
+
     concept, revision = load_for_build(args.concept, args.rev, args.as_of)
     default = f"{concept.id}-{args.kind}.docx"
     target = Path(args.output or default)
@@ -85,7 +92,13 @@ def _build_arguments(parser: argparse.ArgumentParser) -> None:
         "concept", help="concept id (in the repository) or path of a concept folder"
     )
     parser.add_argument(
-        "--kind", default="concept", choices=["concept", "submission", "measures", "participation"]
+        "--kind",
+        default="concept",
+        choices=["concept", "submission", "measures", "participation", "report"],
+    )
+    parser.add_argument(
+        "--since",
+        help="report: compare with this release (tag) or revision (default: the latest release)",
     )
     parser.add_argument(
         "--rev", help="build from a revision (sha, branch, release tag) instead of the working tree"

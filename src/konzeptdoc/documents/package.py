@@ -201,12 +201,14 @@ def compose(
     properties: Properties,
     body_xml: Callable[[Body], str] | None = None,
     custom: dict[str, str] | None = None,
+    prepare: Callable[[Any, Body], None] | None = None,
 ) -> tuple[bytes, Body]:
     """A whole document: the template, a body written by `fill`, header, footer, properties.
 
     `body_xml` may replace the body's own XML (the redline writes tracked changes).
     `custom` are custom document properties (where the document came from); given them,
-    the body anchors its texts (see `anchors`).
+    the body anchors its texts (see `anchors`). `prepare` sees the python-docx document
+    before `fill` (to add parts such as charts).
     """
     document, styles = open_template(template)
     if wide:
@@ -214,6 +216,8 @@ def compose(
     first_num, first_abstract = free_numbering_ids(document)
     body = Body(styles, link_maker(document), text_width(document), first_list=first_num,
                 anchors=custom is not None)  # fmt: skip
+    if prepare is not None:
+        prepare(document, body)
     fill(body)
     # Before the numbering is written: a redline's body_xml adds the old text's lists.
     xml = body_xml(body) if body_xml is not None else body.xml()

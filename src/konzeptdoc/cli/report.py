@@ -1,0 +1,108 @@
+"""CLI: the Sachstandsbericht (`konzeptdoc report`, and `build --kind report`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from konzeptdoc.cli import EXIT_OK, EXIT_USAGE, arguments, command
+
+
+def write_report(
+    concept: str,
+    *,
+    since: str | None,
+    as_of: str | None,
+    output_format: str,
+    output: str | None,
+    template: str | Path | None,
+    pdf: bool,
+    out: TextIO,
+) -> int:
+    """Gather the report from the repository's history and write it; exit status.
+
+    A wrong period (`--since` naming nothing, or after `--as-of`) is a usage error: exit 2,
+    nothing written.
+    """
+    from konzeptdoc.errors import ReportPeriodError
+    from konzeptdoc.reporting import status_report
+    from konzeptdoc.store import Repository
+
+    with Repository.open(".") as repository:
+        try:
+            report = status_report(repository, concept, since=since, as_of=as_of)
+        except ReportPeriodError as exc:
+            print(f"konzeptdoc: Fehler: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    suffix = "html" if output_format == "html" else "docx"
+    default = f"{report.concept_id}-sachstandsbericht.{suffix}"
+    target = Path(output or default)
+    if target.is_dir():
+        target = target / default
+    if output_format == "html":
+        from konzeptdoc.files.save import write_atomically
+        from konzeptdoc.reporting.html import to_html
+
+        write_atomically(target, to_html(report))
+        out.write(f"geschrieben: {target}\n")
+        return EXIT_OK
+    from konzeptdoc.documents.report_doc import build_report
+
+    pdf_path = target.with_suffix(".pdf") if pdf else None
+    build_report(report, output=target, template=template, pdf=pdf_path)
+    out.write(f"geschrieben: {target}\n")
+    if pdf_path is not None:
+        out.write(f"geschrieben: {pdf_path}\n")
+    return EXIT_OK
+
+
+@command(
+    "report",
+    "Erzeugt den Sachstandsbericht aus der Versionsgeschichte: Stand der Maßnahmen beim "
+    "Beschluss und heute, Indikatoren als Diagramme (Word oder HTML).",
+)
+def report_command(args: argparse.Namespace, out: TextIO) -> int:
+    from konzeptdoc.cli.documents import _settings_template
+
+    return write_report(
+        args.concept,
+        since=args.since,
+        as_of=args.as_of,
+        output_format=args.format,
+        output=args.output,
+        template=args.template or _settings_template(),
+        pdf=args.pdf,
+        out=out,
+    )
+
+
+@arguments("report")
+def _report_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("concept", help="Kennung des Konzepts im Repository")
+    parser.add_argument(
+        "--since",
+        metavar="BESCHLUSS_ODER_REVISION",
+        help="vergleichen mit diesem Beschluss (Release-Tag) oder dieser Revision "
+        "(Standard: der letzte Beschluss bis zum Berichtsstand)",
+    )
+    parser.add_argument(
+        "--as-of",
+        metavar="DATUM",
+        help="Berichtsstand (JJJJ-MM-TT): die letzte Revision bis zu diesem Tag "
+        "(Standard: die neueste Revision)",
+    )
+    parser.add_argument(
+        "--format", choices=["docx", "html"], default="docx", help="Word (Standard) oder HTML"
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="DATEI",
+        help="Zieldatei (Standard: <konzept>-sachstandsbericht.docx bzw. .html)",
+    )
+    parser.add_argument("--template", metavar="VORLAGE", help="Word-Vorlage der Stadt (.docx)")
+    parser.add_argument(
+        "--pdf", action="store_true", help="zusätzlich ein PDF schreiben (braucht LibreOffice)"
+    )
