@@ -100,7 +100,7 @@ def _status_dates(
     repository: Repository, concept_id: str, base: str, head: str, then: dict[str, str]
 ) -> dict[str, dt.date]:
     """measure id → date of the revision after `base` that gave it its status at `head`."""
-    read = repository._items
+    read = repository.item_cache
     folder = f"{CONCEPTS_DIR}/{concept_id}/"
     digests: dict[str, dict[str, str]] = {}
     for path, blob in repository.git.ls_tree(base, folder).items():
