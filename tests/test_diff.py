@@ -131,7 +131,7 @@ def test_text_rendering(wiesbaden: konzeptdoc.ConceptDiff) -> None:
 
 
 def test_markdown_and_json(wiesbaden: konzeptdoc.ConceptDiff) -> None:
-    assert "~~hohen~~**erheblichen**" in to_markdown(wiesbaden)
+    assert "<del>hohen</del><ins>erheblichen</ins>" in to_markdown(wiesbaden)
     data = json.loads(to_json(wiesbaden))
     assert data["format"] == "konzeptdoc-diff/1" and data["summary"] == wiesbaden.summary()
     move = next(c for c in data["changes"] if c["id"] == "m-mentoring-ausbildung")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from konzeptdoc.diff import mdsafe
 from konzeptdoc.diff.records import Change, ConceptDiff, ParagraphDiff, TextDiff, ValueChange
 from konzeptdoc.diff.summary import VERBS, noun
 
@@ -34,16 +35,22 @@ def _headline(change: Change) -> str:
 
 
 def words_inline(diff: TextDiff, *, colour: bool = False, markdown: bool = False) -> str:
-    """A text diff on one line per paragraph: [-alt-]{+neu+}, ~~alt~~**neu** in Markdown."""
+    """A text diff on one line per paragraph: [-alt-]{+neu+}; in Markdown <del>/<ins>.
+
+    In Markdown the data is escaped (`mdsafe`): no HTML, no markup, only safe links.
+    """
+
+    def plain(text: str) -> str:
+        return mdsafe.with_links(text) if markdown else text
 
     def deleted(text: str) -> str:
         if markdown:
-            return f"~~{text}~~"
+            return mdsafe.marked("del", plain(text))
         return f"{RED}[-{text}-]{RESET}" if colour else f"[-{text}-]"
 
     def inserted(text: str) -> str:
         if markdown:
-            return f"**{text}**"
+            return mdsafe.marked("ins", plain(text))
         return f"{GREEN}{{+{text}+}}{RESET}" if colour else f"{{+{text}+}}"
 
     lines = []
@@ -58,7 +65,8 @@ def words_inline(diff: TextDiff, *, colour: bool = False, markdown: bool = False
             out = []
             for op in paragraph.words:
                 if op.kind == "equal":
-                    out.append(op.old if len(op.old) <= 80 else f"{op.old[:38]} … {op.old[-38:]}")
+                    short = op.old if len(op.old) <= 80 else f"{op.old[:38]} … {op.old[-38:]}"
+                    out.append(plain(short))
                 if op.kind in ("delete", "replace") and op.old:
                     out.append(deleted(op.old))
                 if op.kind in ("insert", "replace") and op.new:
@@ -110,19 +118,24 @@ def to_text(diff: ConceptDiff, *, colour: bool = False) -> str:
 
 
 def _value_lines(value: ValueChange, *, colour: bool = False, markdown: bool = False) -> list[str]:
+    key = mdsafe.escape(value.key) if markdown else value.key
     if value.text is not None:
         inline = words_inline(value.text, colour=colour, markdown=markdown).split("\n")
-        return [f"{value.key}: {inline[0]}", *inline[1:]]
-    return [f"{value.key}: {_value(value.old, value.key)} → {_value(value.new, value.key)}"]
+        return [f"{key}: {inline[0]}", *inline[1:]]
+    old, new = _value(value.old, value.key), _value(value.new, value.key)
+    if markdown:
+        old, new = mdsafe.escape(old), mdsafe.escape(new)
+    return [f"{key}: {old} → {new}"]
 
 
 def to_markdown(diff: ConceptDiff) -> str:
-    """For a merge request or an e-mail."""
-    lines = [f"## Änderungen an „{diff.new.label}“", "", f"- **Bisher:** {_side(diff.old)}",
-             f"- **Neu:** {_side(diff.new)}", "", f"**Übersicht:** {diff.summary()}", ""]  # fmt: skip
+    """For a merge request or an e-mail: CommonMark, with the data escaped (`mdsafe`)."""
+    esc = mdsafe.escape
+    lines = [f"## Änderungen an „{esc(diff.new.label)}“", "", f"- **Bisher:** {esc(_side(diff.old))}",
+             f"- **Neu:** {esc(_side(diff.new))}", "", f"**Übersicht:** {esc(diff.summary())}", ""]  # fmt: skip
     for change in diff.changes:
-        lines.append(f"### {_headline(change)}")
-        lines.append(f"`{change.path}`")
+        lines.append(f"### {esc(_headline(change))}")
+        lines.append(mdsafe.code(change.path))
         lines.append("")
         for value in change.values:
             for number, line in enumerate(_value_lines(value, markdown=True)):
