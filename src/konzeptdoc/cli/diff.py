@@ -22,7 +22,7 @@ def diff_command(args: argparse.Namespace, out: TextIO) -> int:
     from konzeptdoc.store import Repository
 
     repository = Repository.open(".")
-    result = repository.diff(args.concept, args.rev_a, args.rev_b)
+    result = repository.diff(args.concept, args.rev_a, args.rev_b, with_authors=args.with_authors)
     if args.format in ("synopse", "redline"):
         target = Path(args.output or f"{args.concept}-{args.format}.docx")
         settings = repository.settings()
@@ -66,4 +66,9 @@ def _diff_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--exit-code", action="store_true", help="exit 1 when there are differences"
+    )
+    parser.add_argument(
+        "--with-authors",
+        action="store_true",
+        help="Verfasserinnen und Verfasser von Beiträgen zeigen (personenbezogene Daten)",
     )

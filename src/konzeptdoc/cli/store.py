@@ -236,7 +236,10 @@ def history_command(args: argparse.Namespace, out: TextIO) -> int:
         "moved": "verschoben",
         "modified": "geändert",
     }
-    for entry in repository.history(args.concept, args.entity, rev=args.rev):
+    entries = repository.history(
+        args.concept, args.entity, rev=args.rev, with_authors=args.with_authors
+    )
+    for entry in entries:
         revision = entry.revision
         tags = f" [{', '.join(entry.releases)}]" if entry.releases else ""
         out.write(
@@ -267,6 +270,11 @@ def _history_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("concept")
     parser.add_argument("entity", help="id of a field, goal, measure, indicator …")
     parser.add_argument("--rev", default="HEAD")
+    parser.add_argument(
+        "--with-authors",
+        action="store_true",
+        help="Verfasserinnen und Verfasser von Beiträgen zeigen (personenbezogene Daten)",
+    )
 
 
 @command(

@@ -23,9 +23,20 @@ _CHILDREN = {"goals", "measures", "indicators", "fields", "participation", "subm
 
 
 def diff(
-    old: Concept, new: Concept, *, old_side: Side | None = None, new_side: Side | None = None
+    old: Concept,
+    new: Concept,
+    *,
+    old_side: Side | None = None,
+    new_side: Side | None = None,
+    with_authors: bool = False,
 ) -> ConceptDiff:
-    """All changes from `old` to `new`, as frozen records in document order."""
+    """All changes from `old` to `new`, as frozen records in document order.
+
+    Contribution authors are personal data: they are compared (and so appear in every
+    rendering of the diff) only with `with_authors`.
+    """
+    if not with_authors:
+        old, new = without_authors(old), without_authors(new)
     changes: list[Change] = []
     changes += _entity("concept", new.id, "concept", old, new, exclude=_CHILDREN)
     changes += _list("principle", "principles", old.principles, new.principles, "concept")
@@ -38,6 +49,17 @@ def diff(
         changes += _entity("submission", "submission", "submission", old.submission, new.submission)
     return ConceptDiff(
         new.id or old.id, old_side or Side(old.title), new_side or Side(new.title), tuple(changes)
+    )
+
+
+def without_authors(concept: Concept) -> Concept:
+    """The concept with no contribution author (a shallow copy; the concept is unchanged)."""
+    participation = concept.participation
+    if participation is None or not any(c.author for c in participation.contributions):
+        return concept
+    contributions = [c.model_copy(update={"author": None}) for c in participation.contributions]
+    return concept.model_copy(
+        update={"participation": participation.model_copy(update={"contributions": contributions})}
     )
 
 

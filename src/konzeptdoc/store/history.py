@@ -9,6 +9,7 @@ differs (see `textscan`).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from konzeptdoc.errors import UnknownEntityError
-from konzeptdoc.files.layout import CONCEPTS_DIR, FIELDS_DIR
+from konzeptdoc.files.layout import CONCEPTS_DIR, FIELDS_DIR, PARTICIPATION_FILE
 from konzeptdoc.model import Concept, Goal, Measure
 from konzeptdoc.store.gitcmd import Git
 from konzeptdoc.store.plumbing import LOG_FORMAT, revision_from_log
@@ -196,9 +197,17 @@ def _changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[KeyChange, ...]:
 
 
 def history(
-    repository: Repository, concept_id: str, entity_id: str, rev: str = "HEAD"
+    repository: Repository,
+    concept_id: str,
+    entity_id: str,
+    rev: str = "HEAD",
+    *,
+    with_authors: bool = False,
 ) -> list[HistoryEntry]:
     """Every revision in which one field, goal, measure, indicator … of a concept changed.
+
+    A contribution's author is personal data: changes to it are left out (and a revision
+    that changed nothing else) unless `with_authors`.
 
     Raises:
         UnknownEntityError: No entity with that id ever existed in the concept.
@@ -271,8 +280,20 @@ def history(
             path=repository.root,
         )
     if not entries:  # an item whose id is not its first key: follow it by full text
-        return _history_by_text(repository, read, folder, entity_id, rev)
-    return entries
+        entries = _history_by_text(repository, read, folder, entity_id, rev)
+    return entries if with_authors else _without_authors(entries)
+
+
+def _without_authors(entries: list[HistoryEntry]) -> list[HistoryEntry]:
+    kept = []
+    for entry in entries:
+        if entry.file.endswith(f"/{PARTICIPATION_FILE}"):
+            changes = tuple(c for c in entry.changes if c.key != "author")
+            if entry.kind == "modified" and entry.changes and not changes:
+                continue
+            entry = dataclasses.replace(entry, changes=changes)
+        kept.append(entry)
+    return kept
 
 
 def _mentioned(

@@ -266,11 +266,19 @@ class Repository:
             release.number if release else None,
         )
 
-    def diff(self, concept_id: str, rev_a: str | None = None, rev_b: str | None = None) -> Any:
+    def diff(
+        self,
+        concept_id: str,
+        rev_a: str | None = None,
+        rev_b: str | None = None,
+        *,
+        with_authors: bool = False,
+    ) -> Any:
         """The `ConceptDiff` between two revisions of a concept.
 
         `rev_a` defaults to the latest release of the concept (the version in force),
         `rev_b` to the working tree ("what would I submit against what is in force").
+        Contribution authors (personal data) are compared only `with_authors`.
 
         Raises:
             UnknownRevisionError: A revision does not resolve, or there is no release yet.
@@ -294,15 +302,25 @@ class Repository:
         else:
             sha_b = self.resolve(rev_b)
             new = self.load(concept_id, sha_b)
-        return diff(old, new, old_side=self.side(old, sha_a), new_side=self.side(new, sha_b))
+        return diff(
+            old,
+            new,
+            old_side=self.side(old, sha_a),
+            new_side=self.side(new, sha_b),
+            with_authors=with_authors,
+        )
 
-    def history(self, concept_id: str, entity_id: str, *, rev: str = "HEAD") -> list[HistoryEntry]:
+    def history(
+        self, concept_id: str, entity_id: str, *, rev: str = "HEAD", with_authors: bool = False
+    ) -> list[HistoryEntry]:
         """Every revision in which one entity changed, oldest first.
+
+        A contribution's author (personal data) is shown only `with_authors`.
 
         Raises:
             UnknownEntityError: The entity never existed in the concept.
         """
-        return history(self, concept_id, entity_id, rev)
+        return history(self, concept_id, entity_id, rev, with_authors=with_authors)
 
     def blame(self, concept_id: str, *, rev: str = "HEAD") -> list[BlameLine]:
         """For every goal and measure: the revision that last changed it, and its release."""
