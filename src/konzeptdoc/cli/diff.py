@@ -32,7 +32,7 @@ def diff_command(args: argparse.Namespace, out: TextIO) -> int:
 
             synopse(result, municipality=municipality, output=target)
         else:
-            from konzeptdoc.diff.redline import redline
+            from konzeptdoc.store.redline import redline
 
             redline(repository, args.concept, args.rev_a, args.rev_b, output=target)
         out.write(f"wrote {target}: {result.summary()}\n")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from konzeptdoc.diff.records import Change, ConceptDiff, TextDiff, ValueChange
-from konzeptdoc.diff.render import _headline, _side, _value
+from konzeptdoc.diff.render import headline, shown_value, side_label
 
 _STYLE = """
 body{font:15px/1.5 system-ui,Arial,sans-serif;margin:2rem auto;max-width:1200px;color:#1b1b1b;padding:0 1rem}
@@ -63,12 +63,12 @@ def _cells(value: ValueChange) -> tuple[str, str]:
     if value.text is not None:
         return _paragraphs(value.text, "old"), _paragraphs(value.text, "new")
     old = (
-        f"<del>{escape(_value(value.old, value.key))}</del>"
+        f"<del>{escape(shown_value(value.old, value.key))}</del>"
         if value.old is not None
         else '<span class="gone">—</span>'
     )
     new = (
-        f"<ins>{escape(_value(value.new, value.key))}</ins>"
+        f"<ins>{escape(shown_value(value.new, value.key))}</ins>"
         if value.new is not None
         else '<span class="gone">—</span>'
     )
@@ -101,7 +101,7 @@ def _change(number: int, change: Change) -> str:
         else ""
     )
     return (
-        f'<section id="c{number}"><h2>{escape(_headline(change))}</h2>'
+        f'<section id="c{number}"><h2>{escape(headline(change))}</h2>'
         f'<div class="path">{escape(change.path)}</div>{table}</section>'
     )
 
@@ -109,15 +109,14 @@ def _change(number: int, change: Change) -> str:
 def to_html(diff: ConceptDiff) -> str:
     """One self-contained HTML page for the diff."""
     toc = "".join(
-        f'<li><a href="#c{n}">{escape(_headline(c))}</a></li>'
-        for n, c in enumerate(diff.changes, 1)
+        f'<li><a href="#c{n}">{escape(headline(c))}</a></li>' for n, c in enumerate(diff.changes, 1)
     )
     body = "".join(_change(n, c) for n, c in enumerate(diff.changes, 1))
     return (
         f'<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Änderungen: {escape(diff.new.label)}</title>'
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_STYLE}</style></head><body>'
         f"<h1>Änderungen an „{escape(diff.new.label)}“</h1>"
-        f'<p class="sides">Bisherige Fassung: {escape(_side(diff.old))}<br>Neue Fassung: {escape(_side(diff.new))}</p>'
+        f'<p class="sides">Bisherige Fassung: {escape(side_label(diff.old))}<br>Neue Fassung: {escape(side_label(diff.new))}</p>'
         f'<p id="summary"><strong>Übersicht:</strong> {escape(diff.summary())}</p>'
         f'<ul class="toc">{toc}</ul>{body}</body></html>\n'
     )

@@ -15,6 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
+from konzeptdoc.diff.summary import german_summary
+
 ChangeKind = Literal["added", "removed", "renamed", "moved", "reordered", "modified"]
 WordKind = Literal["equal", "insert", "delete", "replace"]
 ParagraphKind = Literal["equal", "insert", "delete", "modified"]
@@ -119,6 +121,4 @@ class ConceptDiff:
 
     def summary(self) -> str:
         """ "1 Handlungsfeld umbenannt, 5 Leitziele neu, 12 Maßnahmen geändert"."""
-        from konzeptdoc.diff.summary import german_summary
-
-        return german_summary(self)
+        return german_summary(self.counts())

@@ -16,16 +16,11 @@ import os
 import re
 from collections.abc import Callable
 from html import unescape
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from konzeptdoc.diff.words import word_ops
 from konzeptdoc.documents import render
 from konzeptdoc.documents.wordml import TOC_MARK, Body, esc, run
 from konzeptdoc.model import Concept
-
-if TYPE_CHECKING:
-    from konzeptdoc.store import Repository
 
 _TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
 _PPR = re.compile(r"^<w:p>(<w:pPr>.*?</w:pPr>)?")
@@ -256,48 +251,4 @@ def redline_document(
     return render(new, kind="concept", template=template, date=date, body_xml=tracked)[0]
 
 
-def redline(
-    repository: Repository,
-    concept_id: str,
-    rev_a: str | None = None,
-    rev_b: str | None = None,
-    *,
-    output: str | os.PathLike[str] | None = None,
-) -> Path | bytes:
-    """The redline between two revisions; authors and dates from the commits that made the changes."""
-    from konzeptdoc.files.workspace import load_concept
-
-    if rev_a is None:
-        release = repository.latest_release(concept_id)
-        rev_a = release.tag if release is not None else "HEAD"
-    old = repository.load(concept_id, rev_a)
-    if rev_b is None:
-        new = load_concept(repository.root / "concepts" / concept_id)
-        head = repository.revision()
-    else:
-        new = repository.load(concept_id, rev_b)
-        head = repository.revision(rev_b)
-    last = {
-        line.entity: line.revision for line in repository.blame(concept_id, rev=rev_b or "HEAD")
-    }
-    default = (head.author, _iso(head.date))
-
-    def stamp(entity: str | None) -> tuple[str, str]:
-        revision = last.get(entity or "")
-        return (revision.author, _iso(revision.date)) if revision is not None else default
-
-    data = redline_document(old, new, stamp, date=head.date)
-    if output is None:
-        return data
-    from konzeptdoc.files.save import write_atomically_bytes
-
-    target = Path(output)
-    write_atomically_bytes(target, data)
-    return target
-
-
-def _iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-__all__ = ["redline", "redline_document", "tracked_body"]
+__all__ = ["redline_document", "tracked_body"]

@@ -13,7 +13,7 @@ RED, GREEN, RESET = "\x1b[31m", "\x1b[32m", "\x1b[0m"
 JSON_VERSION = 1
 
 
-def _side(side: Any) -> str:
+def side_label(side: Any) -> str:
     parts = [side.label]
     if side.release:
         parts.append(side.release)
@@ -24,7 +24,7 @@ def _side(side: Any) -> str:
     return " · ".join(parts)
 
 
-def _headline(change: Change) -> str:
+def headline(change: Change) -> str:
     title = change.title_new or change.title_old or change.entity_id
     text = f"{noun(change.entity_type)} {change.entity_id} „{title}“: {VERBS[change.kind]}"
     if change.kind == "renamed" and change.title_old != change.title_new:
@@ -96,7 +96,7 @@ def _deletions_first(paragraphs: tuple[ParagraphDiff, ...]) -> list[ParagraphDif
     return out
 
 
-def _value(value: object, key: str = "") -> str:
+def shown_value(value: object, key: str = "") -> str:
     from konzeptdoc.german.values import shown
 
     return shown(key, value)
@@ -105,13 +105,13 @@ def _value(value: object, key: str = "") -> str:
 def to_text(diff: ConceptDiff, *, colour: bool = False) -> str:
     """For the terminal: summary, then each change with its path and word changes."""
     lines = [
-        f"Bisher: {_side(diff.old)}",
-        f"Neu:    {_side(diff.new)}",
+        f"Bisher: {side_label(diff.old)}",
+        f"Neu:    {side_label(diff.new)}",
         f"Änderungen: {diff.summary()}",
         "",
     ]
     for change in diff.changes:
-        lines.append(f"{change.path}: {_headline(change)}")
+        lines.append(f"{change.path}: {headline(change)}")
         for value in change.values:
             lines.extend("    " + line for line in _value_lines(value, colour=colour))
     return "\n".join(lines).rstrip() + "\n"
@@ -122,7 +122,7 @@ def _value_lines(value: ValueChange, *, colour: bool = False, markdown: bool = F
     if value.text is not None:
         inline = words_inline(value.text, colour=colour, markdown=markdown).split("\n")
         return [f"{key}: {inline[0]}", *inline[1:]]
-    old, new = _value(value.old, value.key), _value(value.new, value.key)
+    old, new = shown_value(value.old, value.key), shown_value(value.new, value.key)
     if markdown:
         old, new = mdsafe.escape(old), mdsafe.escape(new)
     return [f"{key}: {old} → {new}"]
@@ -131,10 +131,10 @@ def _value_lines(value: ValueChange, *, colour: bool = False, markdown: bool = F
 def to_markdown(diff: ConceptDiff) -> str:
     """For a merge request or an e-mail: CommonMark, with the data escaped (`mdsafe`)."""
     esc = mdsafe.escape
-    lines = [f"## Änderungen an „{esc(diff.new.label)}“", "", f"- **Bisher:** {esc(_side(diff.old))}",
-             f"- **Neu:** {esc(_side(diff.new))}", "", f"**Übersicht:** {esc(diff.summary())}", ""]  # fmt: skip
+    lines = [f"## Änderungen an „{esc(diff.new.label)}“", "", f"- **Bisher:** {esc(side_label(diff.old))}",
+             f"- **Neu:** {esc(side_label(diff.new))}", "", f"**Übersicht:** {esc(diff.summary())}", ""]  # fmt: skip
     for change in diff.changes:
-        lines.append(f"### {esc(_headline(change))}")
+        lines.append(f"### {esc(headline(change))}")
         lines.append(mdsafe.code(change.path))
         lines.append("")
         for value in change.values:

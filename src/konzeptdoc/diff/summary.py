@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from konzeptdoc.diff.records import ConceptDiff
+from collections.abc import Mapping
 
 NOUNS = {
     "concept": ("Konzeptangabe", "Konzeptangaben"), "principle": ("Leitlinie", "Leitlinien"),
@@ -25,10 +22,10 @@ def noun(entity_type: str, count: int = 1) -> str:
     return singular if count == 1 else plural
 
 
-def german_summary(diff: ConceptDiff) -> str:
-    if not diff.changes:
+def german_summary(counts: Mapping[tuple[str, str], int]) -> str:
+    """The summary of changes counted by (entity type, change kind)."""
+    if not any(counts.values()):
         return "keine Änderungen"
-    counts = diff.counts()
     parts = []
     for entity_type in NOUNS:
         for kind in VERBS:

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from konzeptdoc.diff.records import Change, ConceptDiff, TextDiff, ValueChange
-from konzeptdoc.diff.render import _headline, _side, _value
+from konzeptdoc.diff.render import headline, shown_value, side_label
 from konzeptdoc.diff.summary import NOUNS, VERBS, noun
 from konzeptdoc.documents.package import Properties, compose
 from konzeptdoc.documents.wordml import Body, Xml, run
@@ -29,7 +29,7 @@ def _cell(body: Body, value: ValueChange, side: str) -> Xml:
     shown = value.old if side == "old" else value.new
     if shown is None:
         return Xml(f"<w:p>{style}{run('—')}</w:p>")
-    marked = run(_value(shown, value.key), strike=side == "old", underline=side == "new")
+    marked = run(shown_value(shown, value.key), strike=side == "old", underline=side == "new")
     return Xml(f"<w:p>{style}{marked}</w:p>")
 
 
@@ -62,7 +62,7 @@ def _marker(body: Body, text: str) -> Xml:
 
 
 def _change(body: Body, change: Change) -> None:
-    body.heading(2, _headline(change))
+    body.heading(2, headline(change))
     rows: list[list[str | Xml]] = []
     if change.kind == "added":
         rows.append(["Eintrag", _marker(body, "neu"),
@@ -103,8 +103,8 @@ def synopse(
         styles = body.styles
         body.paragraph(municipality, styles.subtitle)
         body.paragraph(f"Synopse: {diff.new.label}", styles.title)
-        body.field_line("Bisherige Fassung", _side(diff.old))
-        body.field_line("Neue Fassung", _side(diff.new))
+        body.field_line("Bisherige Fassung", side_label(diff.old))
+        body.field_line("Neue Fassung", side_label(diff.new))
         body.heading(1, "Änderungsübersicht")
         body.paragraph(diff.summary())
         counts = diff.counts()
@@ -131,7 +131,7 @@ def synopse(
         Path(template) if template is not None else None,
         fill,
         wide=True,
-        header=f"Synopse – bisher: {_side(diff.old)} | neu: {_side(diff.new)}",
+        header=f"Synopse – bisher: {side_label(diff.old)} | neu: {side_label(diff.new)}",
         footer=f"Synopse {diff.new.label}",
         properties=properties,
     )

@@ -84,7 +84,7 @@ def concept_body(concept: Concept, body: Body) -> None:
         chapter_heading("Beschlüsse")
         body.table(["Datum", "Gremium", "Art", "Nr.", "Inhalt"],
                    [[german.short_date(d.date), d.body, german.label("decision", d.kind), d.number or "–",
-                     _plain(d.text)] for d in concept.decisions], [13, 25, 15, 9, 38], unbroken=[0, 2, 3])  # fmt: skip
+                     plain_or_dash(d.text)] for d in concept.decisions], [13, 25, 15, 9, 38], unbroken=[0, 2, 3])  # fmt: skip
     if concept.costs is not None or concept.funding_programs:
         chapter_heading("Kosten und Finanzierung")
         if concept.costs is not None:
@@ -97,7 +97,7 @@ def concept_body(concept: Concept, body: Body) -> None:
                             for i in concept.costs.items], [40, 10, 18, 32], unbroken=[1, 2])  # fmt: skip
         if concept.funding_programs:
             body.table(["Förderprogramm", "Ebene", "Anmerkung"],
-                       [[p.name, german.label("level_funding", p.level), _plain(p.note)]
+                       [[p.name, german.label("level_funding", p.level), plain_or_dash(p.note)]
                         for p in concept.funding_programs], [30, 12, 58], unbroken=[1])  # fmt: skip
     if concept.contacts:
         chapter_heading("Ansprechstellen")
@@ -208,12 +208,13 @@ def _cell(body: Body, text: str | None, entity_id: str, key: str) -> str:
     start, end = body.anchors.pair(entity_id, key)
     if not start:
         return text
-    xml = body._paragraph([Run(text)], body.styles.table_text)
+    xml = body.paragraph_xml([Run(text)], body.styles.table_text)
     at = xml.index("</w:pPr>") + len("</w:pPr>")
     return Xml(f"{xml[:at]}{start}{xml[at:-6]}{end}</w:p>")
 
 
-def _plain(text: str | None) -> str:
+def plain_or_dash(text: str | None) -> str:
+    """The text without markup for a table cell; a dash when there is none."""
     from konzeptdoc.model.text import plain_text
 
     return plain_text(text) if text else "–"

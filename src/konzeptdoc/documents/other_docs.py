@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection
 
-from konzeptdoc.documents.concept_doc import _plain, cost, timeframe
+from konzeptdoc.documents.concept_doc import cost, plain_or_dash, timeframe
 from konzeptdoc.documents.wordml import Body
 from konzeptdoc.errors import KonzeptdocError, MissingPartError
 from konzeptdoc.german import formatting as german
@@ -32,7 +32,7 @@ def submission_body(concept: Concept, body: Body) -> None:
     if submission.references:
         body.heading(2, "Bezüge")
         body.table(["Datum", "Gremium", "Nr.", "Inhalt"],
-                   [[german.short_date(r.date), r.body or "–", r.number or "–", _plain(r.text)]
+                   [[german.short_date(r.date), r.body or "–", r.number or "–", plain_or_dash(r.text)]
                     for r in submission.references], [15, 30, 12, 43], unbroken=[0, 2])  # fmt: skip
     if submission.consultation:
         body.heading(2, "Beratungsfolge")
@@ -46,7 +46,7 @@ def submission_body(concept: Concept, body: Body) -> None:
         number = body.lists.new_ordered(1)
         for point in submission.proposal:
             body.parts.append(
-                body._paragraph([Run(_plain(point))], styles.list_paragraph, num=number)
+                body.paragraph_xml([Run(plain_or_dash(point))], styles.list_paragraph, num=number)
             )
     if submission.reasoning:
         body.heading(2, "Begründung")
@@ -64,7 +64,7 @@ def submission_body(concept: Concept, body: Body) -> None:
     if submission.impacts:
         body.heading(2, "Weitere Auswirkungen")
         body.table(["Thema", "Bewertung", "Erläuterung"],
-                   [[i.topic, german.label("assessment", i.assessment), _plain(i.text)] for i in submission.impacts],
+                   [[i.topic, german.label("assessment", i.assessment), plain_or_dash(i.text)] for i in submission.impacts],
                    [25, 18, 57], unbroken=[1])  # fmt: skip
     body.heading(2, "Anlagen")
     attachments = submission.attachments or []

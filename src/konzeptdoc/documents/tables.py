@@ -9,14 +9,40 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Sequence
 from itertools import chain
-from typing import TYPE_CHECKING, Literal, cast
+from typing import Literal, Protocol, cast
 
 from konzeptdoc.documents.columns import auto, fit, might_break, widest_word
 from konzeptdoc.documents.xmltext import Xml, text_element
 from konzeptdoc.model.text import Run
 
-if TYPE_CHECKING:
-    from konzeptdoc.documents.wordml import Body
+
+class TableStyles(Protocol):
+    """The styles a table uses (`wordml.Styles` has them)."""
+
+    @property
+    def table(self) -> str: ...
+
+    @property
+    def table_text(self) -> str: ...
+
+    @property
+    def table_font_pt(self) -> float: ...
+
+
+class Body(Protocol):
+    """What a table needs of the body it is written into (`wordml.Body` is one)."""
+
+    @property
+    def styles(self) -> TableStyles: ...
+
+    @property
+    def text_width(self) -> int: ...
+
+    @property
+    def cell_starts(self) -> dict[tuple[tuple[int, ...], str], list[tuple[str, str]]]: ...
+
+    def paragraph_xml(self, runs: Sequence[Run], style: str | None) -> str: ...
+
 
 # A cell value that needs no escaping, no xml:space and no line or tab handling.
 _PLAIN_CELL = re.compile(r"(?:[^\s&<>]+(?: [^\s&<>]+)*)?")
@@ -135,7 +161,7 @@ def _row(
             out.append(f"{run_start}{text_element(cell)}</w:r></w:p></w:tc>")
         else:
             runs = [Run(cell, bold=bold)] if isinstance(cell, str) else list(cell)
-            out.append(f"{xml_start}{body._paragraph(runs, body.styles.table_text)}</w:tc>")
+            out.append(f"{xml_start}{body.paragraph_xml(runs, body.styles.table_text)}</w:tc>")
     out.append("</w:tr>")
     return "".join(out)
 
@@ -149,7 +175,7 @@ def _cell_starts(
     layout; a 1,200-row table would otherwise build them 12,000 times.
     """
     key = (widths, role)
-    cached = body._starts.get(key)
+    cached = body.cell_starts.get(key)
     if cached is None:
         header = role == "header"
         # The header row's cells carry their widths: LibreOffice sizes the columns by the
@@ -168,5 +194,5 @@ def _cell_starts(
         opening = [f'<w:tc><w:tcPr><w:tcW w:w="{share}" w:type="pct"/>{shading}</w:tcPr>'
                    if header else "<w:tc>" for share in shares]  # fmt: skip
         cached = [(start, start + paragraph) for start in opening]
-        body._starts[key] = cached
+        body.cell_starts[key] = cached
     return cached

@@ -84,7 +84,8 @@ class Body:
         self.lists = Lists(bullet_num=first_list, next_num=first_list + 1)  # above the template's
         self.toc_entries: list[tuple[int, str, str]] = []
         self._bookmark = 0
-        self._starts: dict[tuple[tuple[int, ...], str], list[tuple[str, str]]] = {}
+        #: Per table layout the openings of its cells (see `tables`), built once per body.
+        self.cell_starts: dict[tuple[tuple[int, ...], str], list[tuple[str, str]]] = {}
         #: (index of the first part, entity id): which entity each part of the body shows.
         self.entity_marks: list[tuple[int, str | None]] = [(0, None)]
         #: Bookmarks tying texts to entity and key (see `anchors`); off for redlines.
@@ -147,7 +148,7 @@ class Body:
         runs = [Run(content)] if isinstance(content, str) else list(content)
         if not any(r.text.strip() for r in runs):
             return
-        xml = self._paragraph(runs[:-1] if anchor else runs, style, keep_next=keep_next,
+        xml = self.paragraph_xml(runs[:-1] if anchor else runs, style, keep_next=keep_next,
                               page_break=page_break)  # fmt: skip
         if anchor:
             start, end = self.anchors.pair(*anchor)
@@ -175,7 +176,7 @@ class Body:
         for block in blocks:
             if isinstance(block, Paragraph):
                 if any(r.text.strip() for r in block.runs):
-                    out.append(self._paragraph(block.runs, style))
+                    out.append(self.paragraph_xml(block.runs, style))
             else:
                 out.extend(self._list(block, style, 0))
         return out
@@ -188,7 +189,7 @@ class Body:
             for inner in item.blocks:
                 if isinstance(inner, Paragraph):
                     if any(r.text.strip() for r in inner.runs):
-                        out.append(self._paragraph(inner.runs, self.styles.list_paragraph,
+                        out.append(self.paragraph_xml(inner.runs, self.styles.list_paragraph,
                                                    num=num if first else None, level=level,
                                                    indent=None if first else level))  # fmt: skip
                         first = False
@@ -196,7 +197,7 @@ class Body:
                     out.extend(self._list(inner, style, min(level + 1, 8)))
         return out
 
-    def _paragraph(
+    def paragraph_xml(
         self,
         runs: Sequence[Run],
         style: str | None,

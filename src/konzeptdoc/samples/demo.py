@@ -144,9 +144,9 @@ def run_demo(directory: str | os.PathLike[str] = "konzeptdoc-demo") -> list[Demo
 def _write_diffs(results: list[DemoRepository], target: Path) -> None:
     """Synopse, redline and HTML diff of each concept's latest revision against its previous release."""
     from konzeptdoc.diff.html import to_html
-    from konzeptdoc.diff.redline import redline
     from konzeptdoc.diff.synopse import synopse
     from konzeptdoc.store import Repository
+    from konzeptdoc.store.redline import redline
 
     for record in results:
         with Repository.open(record.path) as repository:
