@@ -17,7 +17,7 @@ from yaml.constructor import ConstructorError
 from yaml.cyaml import CParser  # type: ignore[attr-defined]  # the stubs omit it
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from konzeptdoc.files.yamlio import AliasUsed
+from konzeptdoc.files.yamlguard import AliasUsed
 
 # The YAML 1.2 patterns of ruamel.yaml's resolver, verbatim, so that this reader and the
 # round-trip reader used for editing can never disagree on what a scalar is.

@@ -19,9 +19,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.composer import Composer
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.scalarbool import ScalarBoolean
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
@@ -31,37 +29,18 @@ from ruamel.yaml.scalarstring import (
 )
 
 from konzeptdoc.errors import YamlSyntaxError
+from konzeptdoc.files.yamlguard import (
+    ALIAS_MESSAGE,
+    DEPTH_CHECK_FROM,
+    AliasUsed,
+    NoAliasComposer,
+    check_depth,
+    refuse_shared,
+    syntax_error,
+)
 
 Location = tuple[str | int, ...]
 WIDTH = 4096  # never re-wrap a paragraph: one long line diffs better in git than a reflow
-
-
-class AliasUsed(Exception):
-    """A YAML alias (``*name``) was met; `line` is where (1-based), if known."""
-
-    def __init__(self, line: int | None) -> None:
-        super().__init__(line)
-        self.line = line
-
-
-ALIAS_MESSAGE = (
-    "YAML-Anker und -Verweise (&name, *name) sind in Konzeptdateien nicht erlaubt: "
-    "den Wert bitte ausschreiben"
-)
-
-
-class _NoAliasComposer(Composer):
-    """ruamel's composer, refusing every alias before it is resolved.
-
-    An alias costs a few bytes and can stand for a text of any length: repeated, it turns a
-    small file into gigabytes as soon as anything walks or writes the values.
-    """
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.parser.check_event(AliasEvent):
-            mark = self.parser.peek_event().start_mark
-            raise AliasUsed(mark.line + 1 if mark is not None else None)
-        return super().compose_node(parent, index)
 
 
 @lru_cache(maxsize=1)
@@ -72,40 +51,20 @@ def _fast() -> Callable[[str], Any]:
         return yaml12.load
     except ImportError:  # PyYAML without libyaml: ruamel's safe loader reads the same values
         yaml = YAML(typ="safe", pure=True)
-        yaml.Composer = _NoAliasComposer
+        yaml.Composer = NoAliasComposer
         return yaml.load
 
 
 def _roundtrip() -> YAML:
     # Not cached: a YAML instance keeps state between dumps (indentation settings).
     yaml = YAML(typ="rt")
-    yaml.Composer = _NoAliasComposer
+    yaml.Composer = NoAliasComposer
     yaml.preserve_quotes = True
     yaml.width = WIDTH
     # ruamel resolves a lone "=" or "<<" to tags it cannot construct; they are text.
     for tag in ("tag:yaml.org,2002:value", "tag:yaml.org,2002:merge"):
         yaml.constructor.add_constructor(tag, type(yaml.constructor).construct_yaml_str)
     return yaml
-
-
-def _syntax_error(exc: Exception, path: Path | None, text: str) -> YamlSyntaxError:
-    # ruamel's and PyYAML's marked errors share these attributes.
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = mark.line + 1 if mark is not None else None
-    column = f", column {mark.column + 1}" if mark is not None else ""
-    problem = getattr(exc, "problem", None) or str(exc)
-    position = getattr(exc, "position", None)  # a reader error: a character YAML refuses
-    if mark is None and isinstance(position, int):
-        line = text.count("\n", 0, position) + 1
-        column = f", column {position - text.rfind(chr(10), 0, position)}"
-        character = getattr(exc, "character", 0)  # PyYAML gives a code, ruamel a string
-        code = ord(character) if isinstance(character, str) and character else int(character or 0)
-        problem = (
-            f"the character U+{code:04X} is not allowed in a YAML file "
-            "(a control character, often left by pasting from Word): remove it"
-        )
-    context = f" ({getattr(exc, 'context', '')})" if getattr(exc, "context", None) else ""
-    return YamlSyntaxError(f"YAML syntax error{column}: {problem}{context}", path=path, line=line)
 
 
 def load(text: str, path: Path | None = None) -> Any:
@@ -116,79 +75,18 @@ def load(text: str, path: Path | None = None) -> Any:
     """
     import yaml as pyyaml
 
-    if text.count("[") + text.count("{") > _DEPTH_CHECK_FROM:
-        _check_depth(text, path)
+    if text.count("[") + text.count("{") > DEPTH_CHECK_FROM:
+        check_depth(text, path)
     try:
         data = _fast()(text)
     except AliasUsed as exc:
         raise YamlSyntaxError(ALIAS_MESSAGE, path=path, line=exc.line) from None
     except (YAMLError, pyyaml.YAMLError) as exc:
-        raise _syntax_error(exc, path, text) from exc
+        raise syntax_error(exc, path, text) from exc
     except RecursionError:
         raise YamlSyntaxError("collections nested too deeply", path=path) from None
-    _refuse_shared(data, text, path)
+    refuse_shared(data, text, path)
     return data
-
-
-# libyaml composes recursively and crashes the interpreter somewhere past 20,000 nested flow
-# collections; nesting that deep needs that many brackets, so only such files are measured
-# (by the event parser, which does not recurse).
-_DEPTH_CHECK_FROM = 15_000
-MAX_DEPTH = 100  # concept files nest about ten levels; pydantic recurses on deeper input
-
-
-def _check_depth(text: str, path: Path | None) -> None:
-    import yaml as pyyaml
-
-    depth = 0
-    try:
-        for event in pyyaml.parse(text, Loader=pyyaml.CSafeLoader):
-            if isinstance(event, pyyaml.SequenceStartEvent | pyyaml.MappingStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    line = event.start_mark.line + 1 if event.start_mark else None
-                    raise YamlSyntaxError(
-                        f"collections nested more than {MAX_DEPTH} levels deep: concept files "
-                        "never need that",
-                        path=path,
-                        line=line,
-                    )
-            elif isinstance(event, pyyaml.SequenceEndEvent | pyyaml.MappingEndEvent):
-                depth -= 1
-    except pyyaml.YAMLError as exc:
-        raise _syntax_error(exc, path, text) from exc
-
-
-_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]+", re.M)
-
-
-def _refuse_shared(data: Any, text: str, path: Path | None) -> None:
-    """Refuse anchors and aliases (a container reached twice) and absurd nesting.
-
-    Concept files have no use for either: an alias bomb ("billion laughs") would make every
-    later walk over the data exponential, and deep nesting would exhaust recursion later.
-    """
-    seen: set[int] = set()
-    stack: list[tuple[Any, int]] = [(data, 0)]
-    while stack:
-        value, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise YamlSyntaxError(
-                f"collections nested more than {MAX_DEPTH} levels deep: concept files never need that",
-                path=path,
-            )
-        if isinstance(value, dict):
-            children = list(value.values())
-        elif isinstance(value, list):
-            children = value
-        else:
-            continue
-        if id(value) in seen:
-            match = _ALIAS.search(text)
-            line = text.count("\n", 0, match.start()) + 1 if match else None
-            raise YamlSyntaxError(ALIAS_MESSAGE, path=path, line=line)
-        seen.add(id(value))
-        stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
 
 
 def load_roundtrip(text: str, path: Path | None = None) -> Any:
@@ -202,7 +100,7 @@ def load_roundtrip(text: str, path: Path | None = None) -> Any:
     except AliasUsed as exc:
         raise YamlSyntaxError(ALIAS_MESSAGE, path=path, line=exc.line) from None
     except YAMLError as exc:
-        raise _syntax_error(exc, path, text) from exc
+        raise syntax_error(exc, path, text) from exc
 
 
 def positions(text: str) -> Any:

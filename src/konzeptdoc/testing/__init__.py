@@ -33,115 +33,7 @@ from konzeptdoc.model import (
 )
 from konzeptdoc.model.field import WorkingGroupInfo
 from konzeptdoc.model.submission import Consultation, FinancialImpact
-
-_WORDS = [
-    "Integration",
-    "Teilhabe",
-    "Bildung",
-    "Sprache",
-    "Arbeit",
-    "Gesundheit",
-    "Vielfalt",
-    "Förderung",
-    "Beratung",
-    "Stadtgesellschaft",
-    "Zuwanderung",
-    "Ehrenamt",
-    "Qualifizierung",
-    "Anerkennung",
-    "Elternarbeit",
-    "Kita",
-    "Schule",
-    "Ausbildung",
-    "Übergang",
-    "Begegnung",
-    "Nachbarschaft",
-    "Wohnraum",
-    "Quartier",
-    "Sportverein",
-    "Gesundheitsförderung",
-    "Prävention",
-    "Öffnung",
-    "Verwaltung",
-    "Migrantenselbstorganisation",
-    "Netzwerk",
-    "Angebot",
-    "Zugang",
-    "Beteiligung",
-    "Fachkräfte",
-    "Sprachkurs",
-    "Mehrsprachigkeit",
-    "Familienzentrum",
-    "Jugendhilfe",
-    "Arbeitsmarkt",
-    "Jobcenter",
-    "Kammer",
-    "Betrieb",
-    "Praktikum",
-    "Mentoring",
-    "Lotsen",
-    "Dolmetscher",
-    "Kultur",
-    "Religion",
-    "Dialog",
-    "Antidiskriminierung",
-    "Gleichstellung",
-    "Frauen",
-    "Männer",
-    "Senioren",
-    "Kinder",
-    "Jugendliche",
-    "Geflüchtete",
-    "Neuzugewanderte",
-    "Fortschreibung",
-    "Maßnahme",
-    "Straße",
-    "Größe",
-    "Grüße",
-    "Fußball",
-    "Schwimmkurs",
-    "Übersetzung",
-    "Bürgerinnen",
-    "Bürger",
-    "Träger",
-    "Stadtteil",
-    "Versorgung",
-    "Pflege",
-    "Ärztinnen",
-    "Ärzte",
-    "Krankenhaus",
-    "Impfung",
-    "Aufklärung",
-    "Wohnungsmarkt",
-]
-_SMALL = [
-    "und",
-    "der",
-    "die",
-    "das",
-    "mit",
-    "für",
-    "im",
-    "in",
-    "zur",
-    "zum",
-    "von",
-    "bei",
-    "auf",
-    "durch",
-    "sowie",
-    "über",
-]
-_VERBS = [
-    "stärken",
-    "fördern",
-    "ausbauen",
-    "sichern",
-    "verbessern",
-    "erweitern",
-    "begleiten",
-    "vernetzen",
-]
+from konzeptdoc.testing.prose import WORDS, Prose
 
 
 @dataclass
@@ -162,43 +54,6 @@ class EditLog:
         return self.word_edits + entity_changes
 
 
-class _Prose:
-    def __init__(self, rng: random.Random) -> None:
-        self.rng = rng
-
-    def sentence(self, words: int) -> str:
-        picks = []
-        for index in range(words):
-            pool = _SMALL if index % 3 == 1 else _WORDS
-            picks.append(self.rng.choice(pool))
-        roll = self.rng.random()
-        if roll < 0.1:
-            picks.insert(len(picks) // 2, "&")
-        elif roll < 0.2:
-            middle = len(picks) // 2
-            picks[middle] = f"„{picks[middle]}“"
-        elif roll < 0.25:
-            picks[-1] = f'"{picks[-1]}"'
-        return " ".join(picks).capitalize() + "."
-
-    def text(self, words: int, paragraph_words: int = 80) -> str:
-        paragraphs, left = [], words
-        while left > 0:
-            size = min(left, paragraph_words)
-            sentences, count = [], 0
-            while count < size:
-                length = min(self.rng.randint(8, 16), size - count) or 1
-                sentences.append(self.sentence(length))
-                count += length
-            paragraphs.append(" ".join(sentences))
-            left -= size
-        return "\n\n".join(paragraphs)
-
-    def title(self, words: int = 4) -> str:
-        picks = [self.rng.choice(_WORDS) for _ in range(words - 1)]
-        return " ".join(picks) + " " + self.rng.choice(_VERBS)
-
-
 def generate(
     *,
     seed: int = 1,
@@ -209,7 +64,7 @@ def generate(
 ) -> Concept:
     """A large valid concept; the same arguments always give the same concept."""
     rng = random.Random(seed)
-    prose = _Prose(rng)
+    prose = Prose(rng)
     goals_per_field, measures_per_field = goals // fields, measures // fields
     # Prose budget: a quarter in situations, the rest in measure descriptions.
     situation_words = max(words // 4 // fields, 20)
@@ -290,7 +145,7 @@ def generate(
 
 def _measure(
     rng: random.Random,
-    prose: _Prose,
+    prose: Prose,
     measure_id: str,
     goal_ids: list[str],
     number: int,
@@ -317,7 +172,7 @@ def _measure(
     )
 
 
-def _participation(rng: random.Random, prose: _Prose, concept: Concept) -> Participation:
+def _participation(rng: random.Random, prose: Prose, concept: Concept) -> Participation:
     return Participation(
         events=[
             Event(
@@ -368,7 +223,7 @@ def revise(
     replaced. Measures are added, removed, moved to another field and renamed.
     """
     rng = random.Random(seed)
-    prose = _Prose(rng)
+    prose = Prose(rng)
     new = concept.model_copy(deep=True)
     log = EditLog()
     all_measures = [(f, m) for f in new.fields for m in f.measures]
@@ -391,9 +246,9 @@ def revise(
     for owner, key in rng.sample(texts, int(len(texts) * share)):
         words = getattr(owner, key).split(" ")
         index = rng.randrange(len(words))
-        replacement = rng.choice(_WORDS)
+        replacement = rng.choice(WORDS)
         while replacement == words[index].strip('.„“"&'):
-            replacement = rng.choice(_WORDS)
+            replacement = rng.choice(WORDS)
         trailing = "." if words[index].endswith(".") else ""
         words[index] = replacement + trailing
         setattr(owner, key, " ".join(words))
