@@ -16,7 +16,19 @@ SOURCE = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = SOURCE / "konzeptdoc"
 
 #: The layers, lowest first: a module may import from its own layer and the ones before.
-LAYERS = ("errors", "model", "german", "files", "documents", "diff", "store", "samples", "cli")
+#: review (reviewed Word copies back into the data) reads documents and writes through store.
+LAYERS = (
+    "errors",
+    "model",
+    "german",
+    "files",
+    "documents",
+    "diff",
+    "store",
+    "review",
+    "samples",
+    "cli",
+)
 #: Top-level modules that are not a layer package of their own, and the layer they sit in.
 PLACED = {"testing": "samples", "__main__": "cli"}
 #: The public API may import anything (lazily, to keep ``import konzeptdoc`` cheap).
@@ -30,6 +42,7 @@ PENDING_CIRCLES = [
         "konzeptdoc.cli.data",
         "konzeptdoc.cli.diff",
         "konzeptdoc.cli.documents",
+        "konzeptdoc.cli.review",
         "konzeptdoc.cli.store",
     ]
 ]
