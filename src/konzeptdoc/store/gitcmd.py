@@ -4,6 +4,13 @@ Objects are read through GitPython's `GitCmdObjectDB`, which keeps one `git cat-
 process open: reading a revision is a pipe round trip per blob, never a checkout. Commands
 that need standard input or a private index run through `subprocess` with the git
 executable GitPython resolved.
+
+This is the one place konzeptdoc runs git, and a repository is untrusted input: its
+.git/config (a repository mailed as a zip carries one) can name programs that git would run
+– an fsmonitor, hooks, a gpg program to show signatures, clean/smudge filters, an external
+diff, a pager, upload/receive-pack commands. Every git call gets ``-c`` overrides that
+switch these off (`SAFE_CONFIG`), and filters and pack commands defined by the repository
+itself are overridden by name (`_repository_overrides`).
 """
 
 from __future__ import annotations
@@ -27,6 +34,26 @@ if TYPE_CHECKING:
 
 ZERO = "0" * 40
 
+#: Config that would make git run a program, switched off for every call konzeptdoc makes.
+SAFE_CONFIG: tuple[tuple[str, str], ...] = (
+    ("core.fsmonitor", "false"),
+    ("core.hooksPath", os.devnull),  # no hook runs: konzeptdoc commits, tags and moves refs
+    ("core.pager", "cat"),
+    ("log.showSignature", "false"),  # would run gpg.program on every signed commit
+    ("commit.gpgSign", "false"),
+    ("tag.gpgSign", "false"),
+    ("tag.forceSignAnnotated", "false"),
+    ("merge.verifySignatures", "false"),
+    ("diff.external", ""),
+    ("core.askPass", ""),
+    ("protocol.ext.allow", "never"),
+)
+# Per-name settings that run programs: overridden when the repository's own config sets them.
+_NAMED = (
+    r"^(filter\..+\.(clean|smudge|process)|remote\..+\.(uploadpack|receivepack)|core\.sshcommand)$"
+)
+_NEUTRAL = {"uploadpack": "git-upload-pack", "receivepack": "git-receive-pack"}
+
 
 def git_executable() -> str:
     """Path of the git executable.
@@ -49,6 +76,30 @@ class Git:
         self.root = root
         self.executable = git_executable()
         self._repo: git.Repo | None = None
+        self._overrides: list[str] | None = None
+
+    def _config_args(self) -> list[str]:
+        """``-c key=value`` for `SAFE_CONFIG` and for what the repository's config names."""
+        if self._overrides is None:
+            fixed = [arg for key, value in SAFE_CONFIG for arg in ("-c", f"{key}={value}")]
+            self._overrides = fixed  # reading the config below must not recurse
+            self._overrides = fixed + self._repository_overrides(fixed)
+        return self._overrides
+
+    def _repository_overrides(self, fixed: list[str]) -> list[str]:
+        # Settings from the repository's own files (local, worktree, included): the user's
+        # global config (git-lfs filters, an ssh command) is the user's choice and stays.
+        done = self._run([*fixed, "config", "--show-scope", "--get-regexp", _NAMED], check=False)
+        args: list[str] = []
+        for line in done.stdout.decode("utf-8", "replace").splitlines():
+            scope, _, rest = line.partition("\t")
+            key = rest.split(" ", 1)[0]
+            if scope in ("local", "worktree", "command") and key:
+                value = _NEUTRAL.get(
+                    key.rsplit(".", 1)[-1], "ssh" if key == "core.sshcommand" else ""
+                )
+                args += ["-c", f"{key}={value}"]
+        return args
 
     @property
     def repo(self) -> git.Repo:
@@ -89,22 +140,55 @@ class Git:
         env: Mapping[str, str] | None = None,
         check: bool = True,
     ) -> bytes:
-        full_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
+        return self.call(*args, input=input, env=env, check=check).stdout
+
+    def call(
+        self,
+        *args: str,
+        input: bytes | None = None,
+        env: Mapping[str, str] | None = None,
+        check: bool = True,
+    ) -> subprocess.CompletedProcess[bytes]:
+        """Run ``git ARGS``; the whole result (exit status, stdout, stderr) for callers that
+        judge git's words themselves.
+
+        Raises:
+            StoreError: git failed and `check` is set.
+        """
+        result = self._run([*self._config_args(), *args], input=input, env=env, check=False)
+        if check and result.returncode != 0:
+            message = result.stderr.decode("utf-8", "replace").strip()
+            raise StoreError(f"git {args[0]} failed: {message}", path=self.root)
+        return result
+
+    def _run(
+        self,
+        args: list[str],
+        *,
+        input: bytes | None = None,
+        env: Mapping[str, str] | None = None,
+        check: bool,
+    ) -> subprocess.CompletedProcess[bytes]:
+        full_env = {
+            **os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_PAGER": "cat",
+            **(env or {}),
+        }  # fmt: skip
+        full_env.pop("GIT_EXTERNAL_DIFF", None)
         try:
-            result = subprocess.run(
+            return subprocess.run(
                 [self.executable, *args],
                 cwd=self.root,
                 input=input,
                 env=full_env,
                 capture_output=True,
-                check=False,
+                check=check,
             )
         except FileNotFoundError as exc:
             raise GitNotFoundError("git could not be started: is it installed?") from exc
-        if check and result.returncode != 0:
-            message = result.stderr.decode("utf-8", "replace").strip()
-            raise StoreError(f"git {args[0]} failed: {message}", path=self.root)
-        return result.stdout
+
+    def succeeds(self, *args: str) -> bool:
+        """Whether ``git ARGS`` exits with status 0 (for questions git answers that way)."""
+        return self.call(*args, check=False).returncode == 0
 
     def rev_parse(self, revision: str) -> str:
         """The full commit sha `revision` names (sha, branch, tag, HEAD~2 …).

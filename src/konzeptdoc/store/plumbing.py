@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -110,18 +109,13 @@ def update_ref(git: Git, branch: str, new: str, old: str | None) -> None:
 
 def is_ancestor(git: Git, older: str, newer: str) -> bool:
     """Whether commit `older` is an ancestor of (or the same as) `newer`."""
-    done = subprocess.run(
-        [git.executable, "merge-base", "--is-ancestor", older, newer],
-        cwd=git.root,
-        capture_output=True,
-        check=False,
-    )
-    return done.returncode == 0
+    return git.succeeds("merge-base", "--is-ancestor", older, newer)
 
 
 def changed_paths(git: Git, old: str, new: str) -> dict[str, str | None]:
     """path → new blob (None: deleted) for every file that differs between two commits."""
-    args = ["-c", "core.quotePath=false", "diff-tree", "-r", "--no-renames", "--raw"]
+    args = ["-c", "core.quotePath=false", "diff-tree", "-r", "--no-renames", "--raw",
+            "--no-ext-diff", "--no-textconv"]  # fmt: skip
     out = git.run(*args, "--no-abbrev", old, new)
     changes: dict[str, str | None] = {}
     for line in out.splitlines():

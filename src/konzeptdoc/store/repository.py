@@ -154,7 +154,7 @@ class Repository:
         """Revisions newest first; with `concept`, only those that changed it."""
         if self.head() is None:
             return []
-        args = ["log", f"--format={plumbing.LOG_FORMAT}"]
+        args = ["log", "--no-show-signature", f"--format={plumbing.LOG_FORMAT}"]
         if limit is not None:
             args.append(f"-n{limit}")
         args.append(self.git.rev_parse(rev))
