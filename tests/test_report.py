@@ -181,3 +181,16 @@ def test_html_report_with_accessible_svg(report: StatusReport, tmp_path: Path) -
     assert dom.count("<polyline") == 2 and "aria-labelledby=" in dom
     assert "Zielwert 600 Beratungen" in dom and "Messwerte: A1" in dom
     assert "Keine Maßnahme ist überfällig." not in dom and "Orientierungskurse" in dom
+
+
+def test_status_is_read_from_the_item_text_at_its_own_indentation() -> None:
+    from konzeptdoc.reporting.collect import _is_measure, _status_of
+
+    item = (
+        "  - id: m-a\n    title: A\n    description: |\n      status: done\n"
+        "    goals: [g]\n    status: 'in_progress'  # Kommentar\n"
+    )
+    assert _status_of(item) == "in_progress" and _is_measure(item)
+    assert _status_of("  - {id: m-b, goals: [g], status: done}") == "done"
+    assert _status_of("  - id: m-c\n    goals: [g]\n") == "planned"
+    assert not _is_measure("  - id: lz-a\n    level: guiding\n    title: Ziel\n")
