@@ -126,7 +126,13 @@ def test_text_rendering(wiesbaden: konzeptdoc.ConceptDiff) -> None:
     text = to_text(wiesbaden)
     assert text.startswith("Bisher: Integrationskonzept 2021–2025\n")
     assert "[-hohen-]{+erheblichen+}" in text
-    assert "fields/arbeit/measures/m-mentoring-ausbildung: Maßnahme m-mentoring-ausbildung" in text
+    assert (
+        "\nMaßnahme 2.3 „Mentoring für den Übergang Schule–Beruf“: verschoben "
+        "(Handlungsfeld 1 „Bildung & Sprache“ → Handlungsfeld 2 „Arbeit“)\n"
+        "    Zielgruppen: Menschen mit Migrationshintergrund → Menschen mit "
+        "Migrationshintergrund; Geflüchtete\n" in text
+    )
+    assert "m-mentoring-ausbildung" not in text and "fields/" not in text
     assert "\x1b[" not in text and "\x1b[31m[-hohen-]" in to_text(wiesbaden, colour=True)
 
 
@@ -220,7 +226,7 @@ def test_cli_diff_defaults_and_exit_code(demo_repo: Path) -> None:
         main(["-C", str(demo_repo), "diff", "integrationskonzept", "--exit-code"], stdout=out) == 1
     )
     assert out.getvalue().startswith(
-        "Bisher: Integrationskonzept 2021–2025 · integrationskonzept/2020-07-09 · Nr. 0522"
+        "Bisher: Integrationskonzept 2021–2025 · Beschluss Nr. 0522 · 09.07.2020"
     )
     assert "(Arbeitsstand)" in out.getvalue()
     out = io.StringIO()
@@ -331,11 +337,11 @@ def test_redline_marks_changed_and_added_table_rows_cell_by_cell(tmp_path: Path)
 def test_values_read_as_german(wiesbaden: konzeptdoc.ConceptDiff) -> None:
     text = to_text(wiesbaden)
     for line in (
-        "period: 2021–2025 → 2027–2031",
-        "status: beschlossen → Entwurf",
-        "as_of: 10.07.2020 → 12.11.2025",
-        "status: geplant → umgesetzt",
-        "timeframe: 2021–2025 → 2021–2029",
+        "Laufzeit: 2021–2025 → 2027–2031",
+        "Status: beschlossen → Entwurf",
+        "Stand: 10.07.2020 → 12.11.2025",
+        "Stand: geplant → umgesetzt",
+        "Zeitrahmen: 2021–2025 → 2021–2029",
         "2019: 29,8 → 2017: 31,2",
     ):
         assert line in text, line

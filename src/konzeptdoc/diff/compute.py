@@ -47,9 +47,22 @@ def diff(
     changes += _participation(old, new)
     if old.submission is not None or new.submission is not None:
         changes += _entity("submission", "submission", "submission", old.submission, new.submission)
+    from konzeptdoc.german.names import entity_names
+
     return ConceptDiff(
-        new.id or old.id, old_side or Side(old.title), new_side or Side(new.title), tuple(changes)
-    )
+        new.id or old.id, old_side or Side(old.title), new_side or Side(new.title), tuple(changes),
+        names={**entity_names(old), **entity_names(new)}, titles={**_titles(old), **_titles(new)},
+    )  # fmt: skip
+
+
+def _titles(concept: Concept) -> dict[str, str]:
+    """id → title of what values refer to: target groups, fields, goals, measures."""
+    titles = {g.id: g.name for g in concept.target_groups}
+    for field in concept.fields:
+        titles[field.id] = field.title
+        titles.update((goal.id, goal.title) for goal in field.goals)
+        titles.update((measure.id, measure.title) for measure in field.measures)
+    return titles
 
 
 def without_authors(concept: Concept) -> Concept:
@@ -71,6 +84,11 @@ def _label(entity: Any) -> str | None:
     return None
 
 
+#: Parts made of several values of their own: compared value by value (key "process.title"),
+#: not as one block of text.
+_NESTED = frozenset({"process", "online_commenting", "costs", "financial_impact", "working_group"})
+
+
 def _values(
     old: BaseModel | None, new: BaseModel | None, exclude: set[str] | frozenset[str] = frozenset()
 ) -> tuple[ValueChange, ...]:
@@ -80,6 +98,12 @@ def _values(
     for key, info in type(present).model_fields.items():
         if key in exclude or key in ("id", "schema_version"):
             continue
+        if key in _NESTED:  # both sides present: each changed part on its own ("Verfahren – Titel")
+            inner_old, inner_new = getattr(old, key, None), getattr(new, key, None)
+            if isinstance(inner_old, BaseModel) and isinstance(inner_new, BaseModel):
+                result += [ValueChange(f"{key}.{v.key}", v.old, v.new, v.text)
+                           for v in _values(inner_old, inner_new)]  # fmt: skip
+                continue
         before = _plain(getattr(old, key, None)) if old is not None else None
         after = _plain(getattr(new, key, None)) if new is not None else None
         if before == after:

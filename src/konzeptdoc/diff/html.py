@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from html import escape
 
+from konzeptdoc.diff import labels
 from konzeptdoc.diff.records import Change, ConceptDiff, TextDiff, ValueChange
-from konzeptdoc.diff.render import headline, shown_value, side_label
 
 _STYLE = """
 body{font:15px/1.5 system-ui,Arial,sans-serif;margin:2rem auto;max-width:1200px;color:#1b1b1b;padding:0 1rem}
 h1{font-size:1.5rem;color:#1f3a5f}h2{font-size:1.1rem;margin-top:2rem;border-top:1px solid #ccd;padding-top:1rem}
-.sides{color:#444}.path{font:12px monospace;color:#666}
+.sides{color:#444}
 table.sbs{width:100%;border-collapse:collapse;table-layout:fixed;margin:.5rem 0}
 .sbs th{background:#d9e2f3;text-align:left;padding:.3rem .5rem}.sbs td{vertical-align:top;padding:.3rem .5rem;border-bottom:1px solid #eee}
 .sbs td.key{width:12rem;color:#444;font-weight:600}
@@ -31,9 +31,9 @@ def _paragraphs(diff: TextDiff, side: str) -> str:
     def flush() -> None:
         if equal_run:
             text = "".join(f"<p>{escape(p)}</p>" for p in equal_run)
-            out.append(
-                f"<details><summary>{len(equal_run)} unveränderte(r) Absatz/Absätze</summary>{text}</details>"
-            )
+            n = len(equal_run)
+            what = "unveränderter Absatz" if n == 1 else "unveränderte Absätze"
+            out.append(f"<details><summary>{n} {what}</summary>{text}</details>")
             equal_run.clear()
 
     for paragraph in diff.paragraphs:
@@ -59,39 +59,38 @@ def _paragraphs(diff: TextDiff, side: str) -> str:
     return "".join(out)
 
 
-def _cells(value: ValueChange) -> tuple[str, str]:
+def _cells(diff: ConceptDiff, value: ValueChange) -> tuple[str, str]:
     if value.text is not None:
         return _paragraphs(value.text, "old"), _paragraphs(value.text, "new")
     old = (
-        f"<del>{escape(shown_value(value.old, value.key))}</del>"
+        f"<del>{escape(labels.value(diff, value.key, value.old))}</del>"
         if value.old is not None
         else '<span class="gone">—</span>'
     )
     new = (
-        f"<ins>{escape(shown_value(value.new, value.key))}</ins>"
+        f"<ins>{escape(labels.value(diff, value.key, value.new))}</ins>"
         if value.new is not None
         else '<span class="gone">—</span>'
     )
     return old, new
 
 
-def _change(number: int, change: Change) -> str:
+def _change(diff: ConceptDiff, number: int, change: Change) -> str:
     rows = []
     if change.kind == "added":
         rows.append(
             '<tr><td class="key">Eintrag</td><td class="new">neu</td>'
-            f"<td><ins>{escape(change.title_new or change.entity_id)}</ins></td></tr>"
+            f"<td><ins>{escape(labels.entity(diff, change))}</ins></td></tr>"
         )
     elif change.kind == "removed":
         rows.append(
-            f'<tr><td class="key">Eintrag</td><td><del>{escape(change.title_old or change.entity_id)}</del></td>'
+            f'<tr><td class="key">Eintrag</td><td><del>{escape(labels.entity(diff, change))}</del></td>'
             '<td class="gone">entfällt</td></tr>'
         )
     for value in change.values:
-        old, new = _cells(value)
-        rows.append(
-            f'<tr><td class="key">{escape(value.key)}</td><td>{old}</td><td>{new}</td></tr>'
-        )
+        old, new = _cells(diff, value)
+        key = escape(labels.key(change, value))
+        rows.append(f'<tr><td class="key">{key}</td><td>{old}</td><td>{new}</td></tr>')
     table = (
         (
             '<table class="sbs"><thead><tr><th class="key">Angabe</th><th>Bisherige Fassung</th>'
@@ -101,22 +100,22 @@ def _change(number: int, change: Change) -> str:
         else ""
     )
     return (
-        f'<section id="c{number}"><h2>{escape(headline(change))}</h2>'
-        f'<div class="path">{escape(change.path)}</div>{table}</section>'
+        f'<section id="c{number}"><h2>{escape(labels.headline(diff, change))}</h2>{table}</section>'
     )
 
 
 def to_html(diff: ConceptDiff) -> str:
     """One self-contained HTML page for the diff."""
     toc = "".join(
-        f'<li><a href="#c{n}">{escape(headline(c))}</a></li>' for n, c in enumerate(diff.changes, 1)
+        f'<li><a href="#c{n}">{escape(labels.headline(diff, c))}</a></li>'
+        for n, c in enumerate(diff.changes, 1)
     )
-    body = "".join(_change(n, c) for n, c in enumerate(diff.changes, 1))
+    body = "".join(_change(diff, n, c) for n, c in enumerate(diff.changes, 1))
     return (
         f'<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Änderungen: {escape(diff.new.label)}</title>'
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_STYLE}</style></head><body>'
         f"<h1>Änderungen an „{escape(diff.new.label)}“</h1>"
-        f'<p class="sides">Bisherige Fassung: {escape(side_label(diff.old))}<br>Neue Fassung: {escape(side_label(diff.new))}</p>'
+        f'<p class="sides">Bisherige Fassung: {escape(labels.side(diff.old))}<br>Neue Fassung: {escape(labels.side(diff.new))}</p>'
         f'<p id="summary"><strong>Übersicht:</strong> {escape(diff.summary())}</p>'
         f'<ul class="toc">{toc}</ul>{body}</body></html>\n'
     )

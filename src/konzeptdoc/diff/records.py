@@ -12,6 +12,7 @@ ConceptDiff
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -111,6 +112,10 @@ class ConceptDiff:
     old: Side
     new: Side
     changes: tuple[Change, ...] = field(default=())
+    #: id → German name ("Maßnahme 3.2 „…“") of every entity of either version (new wins).
+    names: Mapping[str, str] = field(default_factory=dict, compare=False)
+    #: id → title or name, for values that refer to other entities (a measure's goals).
+    titles: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def __bool__(self) -> bool:
         return bool(self.changes)

@@ -5,33 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from konzeptdoc.diff import mdsafe
+from konzeptdoc.diff import labels, mdsafe
 from konzeptdoc.diff.records import Change, ConceptDiff, ParagraphDiff, TextDiff, ValueChange
-from konzeptdoc.diff.summary import VERBS, noun
 
 RED, GREEN, RESET = "\x1b[31m", "\x1b[32m", "\x1b[0m"
 JSON_VERSION = 1
-
-
-def side_label(side: Any) -> str:
-    parts = [side.label]
-    if side.release:
-        parts.append(side.release)
-    if side.decision:
-        parts.append(f"Nr. {side.decision}")
-    if side.date:
-        parts.append(side.date)
-    return " · ".join(parts)
-
-
-def headline(change: Change) -> str:
-    title = change.title_new or change.title_old or change.entity_id
-    text = f"{noun(change.entity_type)} {change.entity_id} „{title}“: {VERBS[change.kind]}"
-    if change.kind == "renamed" and change.title_old != change.title_new:
-        text += f" („{change.title_old}“ → „{change.title_new}“)"
-    if change.kind == "moved":
-        text += f" ({change.where_old} → {change.where_new})"
-    return text
 
 
 def words_inline(diff: TextDiff, *, colour: bool = False, markdown: bool = False) -> str:
@@ -96,49 +74,51 @@ def _deletions_first(paragraphs: tuple[ParagraphDiff, ...]) -> list[ParagraphDif
     return out
 
 
-def shown_value(value: object, key: str = "") -> str:
-    from konzeptdoc.german.values import shown
-
-    return shown(key, value)
-
-
 def to_text(diff: ConceptDiff, *, colour: bool = False) -> str:
-    """For the terminal: summary, then each change with its path and word changes."""
+    """For the terminal: summary, then each change by name with its changed keys and words."""
     lines = [
-        f"Bisher: {side_label(diff.old)}",
-        f"Neu:    {side_label(diff.new)}",
+        f"Bisher: {labels.side(diff.old)}",
+        f"Neu:    {labels.side(diff.new)}",
         f"Änderungen: {diff.summary()}",
         "",
     ]
     for change in diff.changes:
-        lines.append(f"{change.path}: {headline(change)}")
+        lines.append(labels.headline(diff, change))
         for value in change.values:
-            lines.extend("    " + line for line in _value_lines(value, colour=colour))
+            lines.extend("    " + line for line in _value_lines(diff, change, value, colour=colour))
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _value_lines(value: ValueChange, *, colour: bool = False, markdown: bool = False) -> list[str]:
-    key = mdsafe.escape(value.key) if markdown else value.key
+def _value_lines(
+    diff: ConceptDiff,
+    change: Change,
+    value: ValueChange,
+    *,
+    colour: bool = False,
+    markdown: bool = False,
+) -> list[str]:
+    label = labels.key(change, value)
+    if markdown:
+        label = mdsafe.escape(label)
     if value.text is not None:
         inline = words_inline(value.text, colour=colour, markdown=markdown).split("\n")
-        return [f"{key}: {inline[0]}", *inline[1:]]
-    old, new = shown_value(value.old, value.key), shown_value(value.new, value.key)
+        return [f"{label}: {inline[0]}", *inline[1:]]
+    old, new = labels.value(diff, value.key, value.old), labels.value(diff, value.key, value.new)
     if markdown:
         old, new = mdsafe.escape(old), mdsafe.escape(new)
-    return [f"{key}: {old} → {new}"]
+    return [f"{label}: {old} → {new}"]
 
 
 def to_markdown(diff: ConceptDiff) -> str:
     """For a merge request or an e-mail: CommonMark, with the data escaped (`mdsafe`)."""
     esc = mdsafe.escape
-    lines = [f"## Änderungen an „{esc(diff.new.label)}“", "", f"- **Bisher:** {esc(side_label(diff.old))}",
-             f"- **Neu:** {esc(side_label(diff.new))}", "", f"**Übersicht:** {esc(diff.summary())}", ""]  # fmt: skip
+    lines = [f"## Änderungen an „{esc(diff.new.label)}“", "", f"- **Bisher:** {esc(labels.side(diff.old))}",
+             f"- **Neu:** {esc(labels.side(diff.new))}", "", f"**Übersicht:** {esc(diff.summary())}", ""]  # fmt: skip
     for change in diff.changes:
-        lines.append(f"### {esc(headline(change))}")
-        lines.append(mdsafe.code(change.path))
+        lines.append(f"### {esc(labels.headline(diff, change))}")
         lines.append("")
         for value in change.values:
-            for number, line in enumerate(_value_lines(value, markdown=True)):
+            for number, line in enumerate(_value_lines(diff, change, value, markdown=True)):
                 lines.append(f"- {line}" if number == 0 else f"  {line}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

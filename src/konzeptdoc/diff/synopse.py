@@ -12,14 +12,14 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from konzeptdoc.diff import labels
 from konzeptdoc.diff.records import Change, ConceptDiff, TextDiff, ValueChange
-from konzeptdoc.diff.render import headline, shown_value, side_label
 from konzeptdoc.diff.summary import NOUNS, VERBS, noun
 from konzeptdoc.documents.package import Properties, compose
 from konzeptdoc.documents.wordml import Body, Xml, run
 
 
-def _cell(body: Body, value: ValueChange, side: str) -> Xml:
+def _cell(body: Body, diff: ConceptDiff, value: ValueChange, side: str) -> Xml:
     style = f'<w:pPr><w:pStyle w:val="{body.styles.table_text}"/></w:pPr>'
     if value.text is not None:
         return Xml(
@@ -29,7 +29,8 @@ def _cell(body: Body, value: ValueChange, side: str) -> Xml:
     shown = value.old if side == "old" else value.new
     if shown is None:
         return Xml(f"<w:p>{style}{run('—')}</w:p>")
-    marked = run(shown_value(shown, value.key), strike=side == "old", underline=side == "new")
+    text = labels.value(diff, value.key, shown)
+    marked = run(text, strike=side == "old", underline=side == "new")
     return Xml(f"<w:p>{style}{marked}</w:p>")
 
 
@@ -61,23 +62,23 @@ def _marker(body: Body, text: str) -> Xml:
     )
 
 
-def _change(body: Body, change: Change) -> None:
-    body.heading(2, headline(change))
+def _change(body: Body, diff: ConceptDiff, change: Change) -> None:
+    body.heading(2, labels.headline(diff, change))
     rows: list[list[str | Xml]] = []
     if change.kind == "added":
         rows.append(["Eintrag", _marker(body, "neu"),
                      Xml(f'<w:p><w:pPr><w:pStyle w:val="{body.styles.table_text}"/></w:pPr>'
-                         f"{run(change.title_new or change.entity_id, underline=True)}</w:p>")])  # fmt: skip
+                         f"{run(labels.entity(diff, change), underline=True)}</w:p>")])  # fmt: skip
     elif change.kind == "removed":
         rows.append(["Eintrag", Xml(f'<w:p><w:pPr><w:pStyle w:val="{body.styles.table_text}"/></w:pPr>'
-                                    f"{run(change.title_old or change.entity_id, strike=True)}</w:p>"),
+                                    f"{run(labels.entity(diff, change), strike=True)}</w:p>"),
                      _marker(body, "entfällt")])  # fmt: skip
     elif change.kind == "moved":
         rows.append(
             [
                 "Zuordnung",
-                _marker(body, str(change.where_old)),
-                _marker(body, str(change.where_new)),
+                _marker(body, labels.place(diff, change.where_old)),
+                _marker(body, labels.place(diff, change.where_new)),
             ]
         )
     elif change.kind == "reordered":
@@ -85,7 +86,8 @@ def _change(body: Body, change: Change) -> None:
             ["Reihenfolge", _marker(body, "bisherige Stelle"), _marker(body, "neue Stelle")]
         )
     for value in change.values:
-        rows.append([value.key, _cell(body, value, "old"), _cell(body, value, "new")])
+        rows.append([labels.key(change, value), _cell(body, diff, value, "old"),
+                     _cell(body, diff, value, "new")])  # fmt: skip
     body.table(["Angabe", "Bisherige Fassung", "Neue Fassung"], rows, [16, 42, 42])
 
 
@@ -103,8 +105,8 @@ def synopse(
         styles = body.styles
         body.paragraph(municipality, styles.subtitle)
         body.paragraph(f"Synopse: {diff.new.label}", styles.title)
-        body.field_line("Bisherige Fassung", side_label(diff.old))
-        body.field_line("Neue Fassung", side_label(diff.new))
+        body.field_line("Bisherige Fassung", labels.side(diff.old))
+        body.field_line("Neue Fassung", labels.side(diff.new))
         body.heading(1, "Änderungsübersicht")
         body.paragraph(diff.summary())
         counts = diff.counts()
@@ -118,7 +120,7 @@ def synopse(
             body.table(["Eintrag", "Änderung", "Anzahl"], rows, [45, 35, 20])
         body.heading(1, "Änderungen im Einzelnen")
         for change in diff.changes:
-            _change(body, change)
+            _change(body, diff, change)
 
     properties = Properties(
         title=f"Synopse: {diff.new.label}",
@@ -131,7 +133,7 @@ def synopse(
         Path(template) if template is not None else None,
         fill,
         wide=True,
-        header=f"Synopse – bisher: {side_label(diff.old)} | neu: {side_label(diff.new)}",
+        header=f"Synopse – bisher: {labels.side(diff.old)} | neu: {labels.side(diff.new)}",
         footer=f"Synopse {diff.new.label}",
         properties=properties,
     )

@@ -7,15 +7,20 @@ read better than the data's own {"start": 2021, "end": 2025} and "planned → do
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from konzeptdoc.german.glossary import key_label, value_label
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: Keys whose values are ids of other entities (a measure's goals and target groups, a
+#: goal's parent, a contribution's field): shown by the entity's title.
+REFERENCES = frozenset({"goals", "target_groups", "parent", "field", "fields"})
 
 
-def shown(key: str, value: Any) -> str:
-    """`value` of `key` as text for a reviewer; "—" for nothing."""
+def shown(key: str, value: Any, titles: Mapping[str, str] | None = None) -> str:
+    """`value` of `key` as text for a reviewer; "—" for nothing. `titles` (id → title)
+    names the entities a reference key points to."""
     from konzeptdoc.german import formatting as german
 
     if value is None or value == [] or value == {}:
@@ -23,13 +28,15 @@ def shown(key: str, value: Any) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nein"
     if isinstance(value, str):
+        if titles is not None and key in REFERENCES and value in titles:
+            return titles[value]
         if _ISO_DATE.match(value):
             return f"{value[8:10]}.{value[5:7]}.{value[:4]}"
         return value_label(key, value)
     if isinstance(value, int | float):
         return str(value) if key in ("year", "start", "end", "number") else german.number(value)
     if isinstance(value, list):
-        return "; ".join(shown(key, item) for item in value)
+        return "; ".join(shown(key, item, titles) for item in value)
     if isinstance(value, dict):
         return _mapping(value)
     return str(value)
@@ -59,6 +66,9 @@ def _mapping(value: dict[str, Any]) -> str:
             if start and end and start != end
             else shown("start", start or end)
         )
+    if "label" in value and set(value) <= {"number", "label", "predecessor"}:  # a revision
+        text = str(value["label"])
+        return text + (f" (Vorgänger: {value['predecessor']})" if value.get("predecessor") else "")
     if "date" in value and "body" in value:  # a decision or reference
         parts = [shown("date", value["date"]), str(value["body"])]
         if value.get("number"):
