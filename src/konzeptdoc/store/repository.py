@@ -252,19 +252,9 @@ class Repository:
 
     def side(self, concept: Concept, sha: str | None) -> Any:
         """How a diff names a revision: title, date, release tag, decision number."""
-        from konzeptdoc.diff import Side
+        from konzeptdoc.store.compare import side
 
-        if sha is None:
-            return Side(f"{concept.title} (Arbeitsstand)")
-        revision = self.revision(sha)
-        releases = [r for r in self.releases() if r.sha == sha and r.concept in (None, concept.id)]
-        release = releases[-1] if releases else None
-        return Side(
-            concept.title,
-            revision.date.strftime("%d.%m.%Y"),
-            release.tag if release else None,
-            release.number if release else None,
-        )
+        return side(self, concept, sha)
 
     def diff(
         self,
@@ -283,32 +273,9 @@ class Repository:
         Raises:
             UnknownRevisionError: A revision does not resolve, or there is no release yet.
         """
-        from konzeptdoc.diff import diff
-        from konzeptdoc.files.workspace import load_concept
+        from konzeptdoc.store.compare import compare
 
-        if rev_a is None:
-            release = self.latest_release(concept_id)
-            if release is None:
-                raise UnknownRevisionError(
-                    f"concept '{concept_id}' has no release yet: give the revision to compare with",
-                    path=self.root,
-                )
-            rev_a = release.tag
-        sha_a = self.resolve(rev_a)
-        old = self.load(concept_id, sha_a)
-        if rev_b is None:
-            new = load_concept(self.root / CONCEPTS_DIR / concept_id)
-            sha_b = None
-        else:
-            sha_b = self.resolve(rev_b)
-            new = self.load(concept_id, sha_b)
-        return diff(
-            old,
-            new,
-            old_side=self.side(old, sha_a),
-            new_side=self.side(new, sha_b),
-            with_authors=with_authors,
-        )
+        return compare(self, concept_id, rev_a, rev_b, with_authors=with_authors)
 
     def history(
         self, concept_id: str, entity_id: str, *, rev: str = "HEAD", with_authors: bool = False
