@@ -155,7 +155,7 @@ def test_releases_and_as_of(store: Repository) -> None:
         (
             lambda s: s.release("bad..tag", body="Rat", date="2020-01-01"),
             konzeptdoc.StoreError,
-            "not a valid tag",
+            "nicht möglich",
         ),
     ],
     ids=["concept", "revision", "entity", "release-date", "tag-name"],

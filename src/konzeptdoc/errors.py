@@ -28,6 +28,8 @@ ruamel.yaml, GitPython, lxml) are wrapped once, where they cross into konzeptdoc
         ├── DetachedHeadError       HEAD is not on a branch
         ├── ConflictError           the branch moved since the caller's revision (retry)
         ├── LockTimeoutError        another save holds the repository lock too long
+        ├── RefLockError            git's own lock file (main.lock, HEAD.lock) is in the way
+        ├── ReleaseNameError        a release name git would misread (a branch, HEAD, a sha)
         ├── MergeConflictError      both sides changed the same key (.conflicts lists them)
         └── RemoteError             push, pull or fetch failed
 """
@@ -241,6 +243,18 @@ class ConflictError(StoreError):
 
 class LockTimeoutError(StoreError):
     """The repository lock could not be taken in time."""
+
+
+class RefLockError(StoreError):
+    """A lock file of git (``.git/refs/heads/main.lock``, ``.git/HEAD.lock``) blocks a commit.
+
+    Left behind by a git command that crashed or was killed, or held by one still running.
+    `path` names the lock file.
+    """
+
+
+class ReleaseNameError(StoreError):
+    """A release name git would read as something else, or not accept as a tag name."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,13 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from konzeptdoc.errors import ConflictError, DetachedHeadError, DirtyWorkingTreeError, StoreError
+from konzeptdoc.errors import (
+    ConflictError,
+    DetachedHeadError,
+    DirtyWorkingTreeError,
+    RefLockError,
+    StoreError,
+)
 from konzeptdoc.files.save import write_atomically
 from konzeptdoc.store.gitcmd import Git
 from konzeptdoc.store.lock import Journal
@@ -93,18 +99,44 @@ def update_ref(git: Git, branch: str, new: str, old: str | None) -> None:
 
     Raises:
         ConflictError: The branch moved meanwhile.
+        RefLockError: A lock file of git is in the way (named in the message).
     """
     # update-ref compares and swaps under git's own ref lock.
-    result = git.run(
+    result = git.call(
         "update-ref", "-m", "konzeptdoc", f"refs/heads/{branch}", new, old or "0" * 40, check=False
     )
+    if result.returncode != 0:
+        raise_lock_error(git, result.stderr)
     actual = head(git) or ""
     if actual != new:
+        said = result.stderr.decode("utf-8", "replace").strip()
         raise ConflictError(
-            f"'{branch}' moved to {actual[:7]} while saving: load again and retry{result}",
+            f"der Zweig '{branch}' wurde während des Speicherns auf {actual[:7]} versetzt: "
+            f"neu laden und erneut speichern" + (f" (git: {said})" if said else ""),
             expected=old or "",
             actual=actual,
         )
+
+
+_LOCKED = re.compile(rb"Unable to create '([^']+\.lock)': File exists")
+
+
+def raise_lock_error(git: Git, stderr: bytes) -> None:
+    """Raise RefLockError if git's error output says a lock file is in the way."""
+    found = _LOCKED.search(stderr)
+    if found is None:
+        return
+    lock = Path(found.group(1).decode("utf-8", "replace"))
+    try:
+        shown = lock.relative_to(git.root)
+    except ValueError:
+        shown = lock
+    raise RefLockError(
+        f"die Sperrdatei {shown.as_posix()} von git existiert: ein anderer git-Befehl läuft "
+        "gerade oder ist abgebrochen. Nichts wurde gespeichert. Wenn kein git-Programm mehr "
+        "läuft (auch kein Editor mit git-Anbindung), die Datei löschen und erneut versuchen",
+        path=lock,
+    )
 
 
 def is_ancestor(git: Git, older: str, newer: str) -> bool:
@@ -227,9 +259,14 @@ def advance(git: Git, git_dir: Path, journal: Journal) -> None:
 
     Raises:
         ConflictError: The branch moved meanwhile; nothing was written.
+        RefLockError: A lock file of git is in the way; nothing was written.
     """
     journal.write(git_dir)
-    update_ref(git, journal.branch, journal.new, journal.old or None)
+    try:
+        update_ref(git, journal.branch, journal.new, journal.old or None)
+    except StoreError:  # the branch did not move: nothing to finish later
+        Journal.clear(git_dir)
+        raise
     write_worktree(git, journal)
     Journal.clear(git_dir)
 

@@ -8,11 +8,12 @@ machine-readable without any file outside git.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Protocol
 
-from konzeptdoc.errors import StoreError, UnknownRevisionError
+from konzeptdoc.errors import ReleaseNameError, StoreError, UnknownRevisionError
 from konzeptdoc.store.gitcmd import Git
-from konzeptdoc.store.plumbing import git_date, parse_author
+from konzeptdoc.store.plumbing import git_date, parse_author, raise_lock_error
 from konzeptdoc.store.records import Release
 
 
@@ -47,6 +48,8 @@ def create_release(
 
     Raises:
         StoreError: The tag exists, or a value is not valid.
+        ReleaseNameError: The name shadows a branch, HEAD or a commit id, or is no git name.
+        RefLockError: A lock file of git is in the way.
         UnknownRevisionError: `rev` does not resolve.
         UnknownConceptError: `concept` does not exist at `rev`.
     """
@@ -55,17 +58,14 @@ def create_release(
             date = dt.date.fromisoformat(date)
         except ValueError:
             raise StoreError(f"decision date {date!r} is not a date (YYYY-MM-DD)") from None
-    if not tag or tag.startswith("-"):
-        raise StoreError(f"'{tag}' is not a valid tag name (it must not start with '-')")
     sha = repository.resolve(rev)
+    check_release_name(repository.git, tag)
     if concept is not None:
         repository.load(concept, sha)  # refuses an unknown or invalid concept
-    check = repository.git.run("check-ref-format", f"refs/tags/{tag}", check=False)
     if repository.git.run(
         "rev-parse", "--verify", "--quiet", f"refs/tags/{tag}", check=False
     ).strip():
         raise StoreError(f"release tag '{tag}' exists already ('konzeptdoc releases' lists them)")
-    del check
     values = {
         "body": body,
         "date": date.isoformat(),
@@ -88,22 +88,59 @@ def create_release(
         "GIT_COMMITTER_EMAIL": email,
         "GIT_COMMITTER_DATE": when or "",
     }
-    result = repository.git.run(
-        "tag",
-        "-a",
-        tag,
-        "-F",
-        "-",
-        sha,
-        input="\n".join(lines).encode("utf-8") + b"\n",
-        env=env,
-        check=False,
-    )
-    if not repository.git.run(
-        "rev-parse", "--verify", "--quiet", f"refs/tags/{tag}", check=False
-    ).strip():
-        raise StoreError(f"'{tag}' is not a valid tag name (git refuses it){result}")
+    result = repository.git.call(
+        "tag", "-a", tag, "-F", "-", sha,
+        input="\n".join(lines).encode("utf-8") + b"\n", env=env, check=False,
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise_lock_error(repository.git, result.stderr)
+        said = result.stderr.decode("utf-8", "replace").strip()
+        raise StoreError(f"der Beschluss '{tag}' konnte nicht angelegt werden (git: {said})")
     return Release(tag, sha, body, date, number, concept, title)
+
+
+_SHA_LIKE = re.compile(r"[0-9a-fA-F]{4,64}")
+_RESERVED = {"HEAD", "FETCH_HEAD", "ORIG_HEAD", "MERGE_HEAD", "CHERRY_PICK_HEAD", "@"}
+_NAMESPACES = {"refs", "heads", "tags", "remotes"}
+
+
+def check_release_name(git: Git, tag: str) -> None:
+    """Refuse a release name git would misread or not accept as a tag.
+
+    A tag named like a branch makes the branch name ambiguous (``main`` then means the
+    tag to some commands); one named like a commit id (hex, 4 or more characters) would
+    name the tag instead of the commit it abbreviates.
+
+    Raises:
+        ReleaseNameError: The name is one of these, or not a valid git reference name.
+    """
+    example = "z. B. 'integrationskonzept/2020-07-09'"
+    if not tag or tag.startswith("-") or not git.succeeds("check-ref-format", f"refs/tags/{tag}"):
+        raise ReleaseNameError(
+            f"'{tag}' ist als Name eines Beschlusses nicht möglich (git erlaubt ihn nicht als "
+            f"Namen: keine Leerzeichen, kein '..', '~', '^', ':', '?', '*', '[', '\\'; {example})"
+        )
+    if tag.upper() in _RESERVED or tag.split("/", 1)[0] in _NAMESPACES:
+        raise ReleaseNameError(
+            f"'{tag}' ist ein Name, den git selbst verwendet: einen anderen Namen wählen, {example}"
+        )
+    if _SHA_LIKE.fullmatch(tag):
+        raise ReleaseNameError(
+            f"'{tag}' sieht aus wie eine Revisions-Id (nur Hexadezimalziffern): git würde "
+            f"Beschluss und Revision verwechseln; einen anderen Namen wählen, {example}"
+        )
+    taken = git.run("for-each-ref", "--format=%(refname)", "refs/heads", "refs/remotes")
+    names = set()
+    for ref in taken.split():
+        kind, _, rest = ref.removeprefix("refs/").partition("/")
+        names.add(rest)
+        if kind == "remotes":
+            names.add(rest.split("/", 1)[0])  # the remote's own name ('origin')
+    if tag in names:
+        raise ReleaseNameError(
+            f"'{tag}' ist schon der Name eines Zweigs oder einer Gegenstelle: git könnte beide "
+            f"verwechseln; einen anderen Namen wählen, {example}"
+        )
 
 
 def _parse(tag: str, sha: str, message: str) -> Release | None:
