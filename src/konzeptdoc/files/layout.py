@@ -75,8 +75,15 @@ class ConceptSource:
     folder: Path
     texts: dict[str, str] = field(default_factory=dict)
     _trees: dict[str, Any] = field(default_factory=dict)
+    #: The parsed data of `texts` (files that validated): a save compares the new data with
+    #: it and skips unchanged files without parsing them again. Read-only.
+    data: dict[str, Any] = field(default_factory=dict)
     #: The commit the concept was read from (set by the store; saves check it has not moved).
     revision: str | None = None
+
+    def unchanged_data(self, texts: Mapping[str, str]) -> dict[str, Any]:
+        """`data` of the files whose text in `texts` is still the text it was parsed from."""
+        return {k: v for k, v in self.data.items() if self.texts.get(k) == texts.get(k)}
 
     def line(self, relative: str, location: tuple[str | int, ...]) -> int | None:
         text = self.texts.get(relative)
@@ -167,7 +174,9 @@ def concept_from_texts(
     if CONCEPT_FILE not in texts:
         problems.add("error", folder / CONCEPT_FILE, "", "concept.yaml is missing")
         return None, problems.items
-    header, _ = parse_file(texts[CONCEPT_FILE], "concept", folder / CONCEPT_FILE, problems, load)
+    header, data = parse_file(texts[CONCEPT_FILE], "concept", folder / CONCEPT_FILE, problems, load)
+    if header is not None:
+        source.data[CONCEPT_FILE] = data
     field_texts = {
         Path(name).stem: name
         for name in sorted({*texts, *unreadable})
@@ -182,8 +191,9 @@ def concept_from_texts(
         name = field_texts.get(field_id)
         if name is None or name not in texts:
             continue
-        model, _ = parse_file(texts[name], "field", folder / name, problems, load)
+        model, data = parse_file(texts[name], "field", folder / name, problems, load)
         if isinstance(model, FieldOfAction):
+            source.data[name] = data
             if not model.id:
                 model.id = field_id
             elif model.id != field_id:
@@ -197,15 +207,19 @@ def concept_from_texts(
             fields.append(model)
     participation = submission = None
     if PARTICIPATION_FILE in texts:
-        model, _ = parse_file(
+        model, data = parse_file(
             texts[PARTICIPATION_FILE], "participation", folder / PARTICIPATION_FILE, problems, load
         )
         participation = model if isinstance(model, Participation) else None
+        if participation is not None:
+            source.data[PARTICIPATION_FILE] = data
     if SUBMISSION_FILE in texts:
-        model, _ = parse_file(
+        model, data = parse_file(
             texts[SUBMISSION_FILE], "submission", folder / SUBMISSION_FILE, problems, load
         )
         submission = model if isinstance(model, Submission) else None
+        if submission is not None:
+            source.data[SUBMISSION_FILE] = data
     if header is None:
         return None, problems.items
     assert isinstance(header, ConceptFile)

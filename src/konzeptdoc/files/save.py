@@ -34,6 +34,7 @@ from konzeptdoc.files.layout import (
     find_root,
     locate,
 )
+from konzeptdoc.files.splice import equal, splice
 from konzeptdoc.files.validate import check
 from konzeptdoc.model import SCHEMA_VERSION, Concept
 from konzeptdoc.model.ids import assign_missing_ids
@@ -114,31 +115,40 @@ def render_files(
         existing: Current texts of the concept's files, relative to its folder.
         schema_prefix: Path from the concept folder to the repository's ``schemas/``, for
             the editor hint on the first line of new files.
-        existing_data: The parsed data of `existing`, where known; a file whose data equals
-            the new data is skipped without the (slow) round-trip parse.
+        existing_data: The parsed data of `existing`, where known (`ConceptSource.data`); a
+            file whose data equals the new data is skipped without parsing or validating it.
 
     Raises:
         ValidationError: The concept has errors; nothing is to be written.
     """
     assign_missing_ids(concept)
     planned = file_data(concept)
-    problems = _revalidate(concept, planned)
+    old_data = {
+        relative: _parsed(existing[relative], (existing_data or {}).get(relative))
+        for relative in planned
+        if relative in existing
+    }
+    unchanged = {
+        relative
+        for relative, (_, data) in planned.items()
+        if old_data.get(relative) is not None and equal(old_data[relative], data)
+    }
+    problems = _revalidate(concept, {k: v for k, v in planned.items() if k not in unchanged})
     if any(p.severity == "error" for p in problems):
         raise ValidationError(problems)
     changes: dict[str, str | None] = {}
     for relative, (kind, data) in planned.items():
         old_text = existing.get(relative)
+        if relative in unchanged:
+            continue  # not even parsed for editing
         if old_text is None:
             changes[relative] = _new_file(kind, data, relative, schema_prefix)
             continue
-        old_data = (existing_data or {}).get(relative)
-        if old_data is None:
-            try:
-                old_data = yamlio.load(old_text)
-            except KonzeptdocError:
-                old_data = None
-        if old_data is not None and yamlio.same(old_data, data):
-            continue  # unchanged: not even parsed for editing
+        spliced = splice(old_text, old_data[relative], data)
+        if spliced is not None:  # only the changed entities went through the round trip
+            if spliced != old_text:
+                changes[relative] = spliced
+            continue
         tree = yamlio.load_roundtrip(old_text)
         if not isinstance(tree, dict):
             changes[relative] = _new_file(kind, data, relative, schema_prefix)
@@ -154,6 +164,16 @@ def render_files(
         if relative not in planned and _is_concept_file(relative):
             changes[relative] = None
     return changes
+
+
+def _parsed(text: str, data: Any) -> Any:
+    """The data of a file's text: `data` where already known, else parsed (None if broken)."""
+    if data is not None:
+        return data
+    try:
+        return yamlio.load(text)
+    except KonzeptdocError:
+        return None
 
 
 def _is_concept_file(relative: str) -> bool:
@@ -176,6 +196,8 @@ def _revalidate(
 ) -> list[Problem]:
     # Lists changed in place (measure.partners.append(...)) bypass pydantic's assignment
     # checks, so the data about to be written is validated once more, as it will be read.
+    # Files that stay as they are need not be; the checks across files see the whole concept
+    # (warnings never stop a save, so they are not looked for).
     source = concept._source
     folder = source.folder if isinstance(source, ConceptSource) else Path()
     problems: list[Problem] = []
@@ -188,7 +210,7 @@ def _revalidate(
                 problems.append(
                     Problem("error", folder / relative, None, field_path(location), message)
                 )
-    problems += [locate(concept, finding) for finding in check(concept)]
+    problems += [locate(concept, finding) for finding in check(concept, warnings=False)]
     return problems
 
 

@@ -72,14 +72,22 @@ def save_concept(concept: Concept, path: str | os.PathLike[str] | None = None) -
     refuse_symlinks(folder)
     if not concept.id:
         concept.id = folder.name
-    changes = render_files(concept, existing_texts(folder), schema_prefix=schema_prefix_for(folder))
-    written = apply_changes(folder, changes)
+    existing = existing_texts(folder)
     source = concept._source
-    if isinstance(source, ConceptSource) and source.folder == folder:
-        source.texts = existing_texts(folder)
-        source._trees.clear()
+    known = source if isinstance(source, ConceptSource) and source.folder == folder else None
+    # Data parsed at load time stands for the files on disk as long as their text is the same.
+    data = {} if known is None else known.unchanged_data(existing)
+    changes = render_files(
+        concept, existing, schema_prefix=schema_prefix_for(folder), existing_data=data
+    )
+    written = apply_changes(folder, changes)
+    texts = existing_texts(folder)
+    if known is not None:
+        known.texts = texts
+        known._trees.clear()
+        known.data = {k: v for k, v in data.items() if k not in changes}
     else:
-        concept._source = ConceptSource(folder, existing_texts(folder))
+        concept._source = ConceptSource(folder, texts)
     return written
 
 

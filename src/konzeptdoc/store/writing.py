@@ -77,16 +77,19 @@ def save_concept(
                 expected=started,
                 actual=head or "",
             )
-        existing = (
-            {}
-            if head is None
-            else {
-                rel: git.blob_bytes(blob).decode("utf-8-sig")
-                for rel, blob in committed.listing(head, folder).items()
-            }
-        )
+        blobs = {} if head is None else committed.listing(head, folder)
+        existing = {rel: committed.parses.text(blob) for rel, blob in blobs.items()}
+        # The parsed data of each blob (cached by blob id: a load already parsed most of them)
+        # lets unchanged files be skipped without parsing them again.
+        existing_data = {
+            rel: committed.parses.items[blob]
+            for rel, blob in blobs.items()
+            if blob in committed.parses.items
+        }
         schemas = "../../schemas" if (git.root / "schemas").is_dir() else None
-        changes = render_files(concept, existing, schema_prefix=schemas)
+        changes = render_files(
+            concept, existing, schema_prefix=schemas, existing_data=existing_data
+        )
         plumbing.check_clean(git, folder)
         if not changes:
             return head, False
