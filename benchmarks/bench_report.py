@@ -10,6 +10,9 @@ document with its 12 native charts (`render_report`), and the HTML page.
 
 - first report: nothing cached (no item digests on disk yet) – what the first call pays;
 - later report: a fresh process again, the disk cache of item digests filled by the first.
+
+Each also prints the process's CPU time and the load average: on a shared 2-core machine
+the wall time grows with the neighbours' load.
 """
 
 from __future__ import annotations
@@ -27,8 +30,8 @@ from bench_store import build
 from common import row
 
 _CHILD = """
-import json, sys, time
-start = time.perf_counter()
+import json, os, sys, time
+start, cpu = time.perf_counter(), time.process_time()
 from konzeptdoc.store import Repository
 from konzeptdoc.reporting import status_report
 from konzeptdoc.documents.report_doc import render_report
@@ -41,9 +44,11 @@ data, _ = render_report(report)
 written = time.perf_counter()
 page = to_html(report)
 done = time.perf_counter()
+cpu = time.process_time() - cpu
 changed = sum(1 for m in report.measures if m.since is not None)
 print(json.dumps({"imports": imported - start, "gather": gathered - imported,
-                  "docx": written - gathered, "html": done - written, "total": done - start,
+                  "docx": written - gathered, "html": done - written, "total": done - start, "cpu": cpu,
+                  "load": os.getloadavg()[0],
                   "measures": len(report.measures), "changed": changed,
                   "charts": sum(len(f.charts) for f in report.fields), "bytes": len(data)}))
 """
@@ -86,7 +91,14 @@ def main() -> None:
             for part in ("imports", "gather", "docx", "html"):
                 print(row(f"  {part}", result[part]))
             verdict = "meets" if result["total"] < 2.0 else "MISSES"
-            print(row("  total", result["total"], f"{verdict} the 2 s target"))
+            print(row("  total (wall)", result["total"], f"{verdict} the 2 s target"))
+            # A shared machine's load stretches wall time; the process's own CPU time less so
+            # (git's cat-file runs in a child process and is not in it).
+            print(
+                row(
+                    "  CPU time of the process", result["cpu"], f"load average {result['load']:.1f}"
+                )
+            )
 
 
 if __name__ == "__main__":

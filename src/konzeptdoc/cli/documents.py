@@ -42,7 +42,7 @@ def build_command(args: argparse.Namespace, out: TextIO) -> int:
         from konzeptdoc.cli.report import write_report
 
         return write_report(args.concept, since=args.since, as_of=args.as_of, output_format="docx",
-                            output=args.output, template=args.template or _settings_template(),
+                            output=args.output, template=args.template or settings_template(),
                             pdf=args.pdf, out=out)  # fmt: skip
 
     concept, revision = load_for_build(args.concept, args.rev, args.as_of)
@@ -53,7 +53,7 @@ def build_command(args: argparse.Namespace, out: TextIO) -> int:
     pdf = target.with_suffix(".pdf") if args.pdf else None
     template = args.template
     if template is None:
-        template = _settings_template()
+        template = settings_template()
     build(concept, kind=args.kind, output=target, template=template,
           date=revision.date if revision else None, fields=args.field, statuses=args.status,
           with_authors=args.with_authors, finalize=args.finalize, pdf=pdf,
@@ -77,7 +77,7 @@ def _head(concept: str) -> str | None:
         return None  # a concept folder outside any repository
 
 
-def _settings_template() -> Path | None:
+def settings_template() -> Path | None:
     """`template:` from konzeptdoc.yaml, relative to the repository root (kept inside it)."""
     from konzeptdoc.files.layout import find_root
     from konzeptdoc.files.workspace import settings_template

@@ -64,7 +64,7 @@ def write_report(
     "Beschluss und heute, Indikatoren als Diagramme (Word oder HTML).",
 )
 def report_command(args: argparse.Namespace, out: TextIO) -> int:
-    from konzeptdoc.cli.documents import _settings_template
+    from konzeptdoc.cli.documents import settings_template
 
     return write_report(
         args.concept,
@@ -72,7 +72,7 @@ def report_command(args: argparse.Namespace, out: TextIO) -> int:
         as_of=args.as_of,
         output_format=args.format,
         output=args.output,
-        template=args.template or _settings_template(),
+        template=args.template or settings_template(),
         pdf=args.pdf,
         out=out,
     )

@@ -28,6 +28,7 @@ from konzeptdoc.documents.charts import (
 from konzeptdoc.documents.package import Properties, compose
 from konzeptdoc.documents.wordml import Body
 from konzeptdoc.german import formatting as german
+from konzeptdoc.german import glossary
 
 #: Statuses in the order a report lists them.
 STATUSES = ("planned", "in_progress", "done", "continued", "postponed", "dropped")
@@ -106,23 +107,20 @@ class StatusReport:
         return [(f, m) for f in self.fields for m in f.measures if m.overdue(self.as_of)]
 
 
-def measures_word(count: int) -> str:
-    return f"{count} Maßnahme" if count == 1 else f"{count} Maßnahmen"
+def measures_word(n: int) -> str:
+    """ "1 Maßnahme", "2 Maßnahmen"."""
+    return glossary.count(n, "measure")
 
 
 def summary_sentence(report: StatusReport) -> str:
-    """ "13 Maßnahmen: 4 umgesetzt, 3 in Umsetzung … und 1 entfallen. 2 Maßnahmen sind überfällig." """
+    """ "12 Maßnahmen: 1 geplant, 3 in Umsetzung … und 1 zurückgestellt. 1 Maßnahme ist überfällig." """
     _, now = report.counts()
     parts = [f"{now[s]} {german.label('status', s)}" for s in STATUSES if now[s]]
-    text = f"{measures_word(sum(now.values()))}: " + (_join(parts) or "keine") + "."
+    text = f"{measures_word(sum(now.values()))}: " + (glossary.listing(parts) or "keine") + "."
     overdue = len(report.overdue())
     if overdue:
-        text += f" {measures_word(overdue)} {'ist' if overdue == 1 else 'sind'} überfällig."
+        text += f" {measures_word(overdue)} {glossary.agree(overdue, 'ist', 'sind')} überfällig."
     return text
-
-
-def _join(parts: list[str]) -> str:
-    return " und ".join([", ".join(parts[:-1]), parts[-1]]) if len(parts) > 1 else "".join(parts)
 
 
 def remarks(measure: ReportMeasure, as_of: dt.date) -> str:

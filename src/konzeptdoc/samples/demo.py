@@ -177,6 +177,23 @@ def _write_diffs(results: list[DemoRepository], target: Path) -> None:
                         (folder / f"{concept_id}-{kind}", f"{base} → {latest[:7]}")
                     )
                 record.summaries[concept_id] = f"{base} → {latest[:7]}: {result.summary()}"
+                _write_report(repository, concept_id, folder, record)
+
+
+def _write_report(repository: Any, concept_id: str, folder: Path, record: DemoRepository) -> None:
+    """The Sachstandsbericht (Word and HTML) of the latest revision against the last release."""
+    from konzeptdoc.documents.report_doc import build_report
+    from konzeptdoc.reporting import status_report
+    from konzeptdoc.reporting.html import to_html
+
+    report = status_report(repository, concept_id)
+    build_report(report, output=folder / f"{concept_id}-sachstandsbericht.docx")
+    page = folder / f"{concept_id}-sachstandsbericht.html"
+    page.write_text(to_html(report), encoding="utf-8")
+    for suffix in ("docx", "html"):
+        record.outputs.append(
+            (folder / f"{concept_id}-sachstandsbericht.{suffix}", f"Sachstand seit {report.base}")
+        )
 
 
 def _write_outputs(results: list[DemoRepository], target: Path) -> None:
