@@ -49,7 +49,7 @@ PENDING_CIRCLES = [
     ]
 ]
 PENDING_LARGE = {"konzeptdoc.cli.store"}
-PENDING_PRIVATE = ["konzeptdoc.cli.report → konzeptdoc.cli.documents ['_settings_template']"]
+PENDING_PRIVATE: list[str] = []
 
 
 @dataclass(frozen=True)
