@@ -17,9 +17,9 @@ from konzeptdoc.diff.records import Change, ChangeKind, ConceptDiff, Side, Value
 from konzeptdoc.diff.words import text_diff
 from konzeptdoc.model import Concept
 from konzeptdoc.model.base import TEXT_HINT
+from konzeptdoc.model.kinds import BY_CONTAINER, KINDS, containers, owned_by
 
-_CHILDREN = {"goals", "measures", "indicators", "fields", "participation", "submission",
-             "principles", "target_groups", "events", "working_groups", "contributions"}  # fmt: skip
+_CHILDREN = {*(kind.container for kind in KINDS), "participation", "submission"}
 
 
 def diff(
@@ -39,10 +39,12 @@ def diff(
         old, new = without_authors(old), without_authors(new)
     changes: list[Change] = []
     changes += _entity("concept", new.id, "concept", old, new, exclude=_CHILDREN)
-    changes += _list("principle", "principles", old.principles, new.principles, "concept")
-    changes += _list(
-        "target_group", "target_groups", old.target_groups, new.target_groups, "concept"
-    )
+    for kind in owned_by("concept"):
+        if kind.name != "field":  # fields are compared with their lists, below
+            changes += _list(
+                kind.name, kind.container, getattr(old, kind.container),
+                getattr(new, kind.container), "concept",
+            )  # fmt: skip
     changes += _fields(old, new)
     changes += _participation(old, new)
     if old.submission is not None or new.submission is not None:
@@ -186,7 +188,7 @@ def _fields(old: Concept, new: Concept) -> Iterator[Change]:
             changes = [Change("reordered", "field", field_id, f"fields/{field_id}", before[field_id].title,
                               after[field_id].title)]  # fmt: skip
         yield from changes
-        for key in ("goals", "measures", "indicators"):
+        for key in containers("field"):
             old_items = getattr(before[field_id], key) if field_id in before else []
             new_items = getattr(after[field_id], key) if field_id in after else []
             order = _reordered([e.id for e in old_items], [e.id for e in new_items])
@@ -202,7 +204,7 @@ def _fields(old: Concept, new: Concept) -> Iterator[Change]:
 
 def _owners(concept: Concept) -> dict[str, dict[str, tuple[str, Any]]]:
     """kind → id → (field id, entity): where every goal, measure, indicator lives."""
-    result: dict[str, dict[str, tuple[str, Any]]] = {"goals": {}, "measures": {}, "indicators": {}}
+    result: dict[str, dict[str, tuple[str, Any]]] = {key: {} for key in containers("field")}
     for field in concept.fields:
         for key in result:
             for item in getattr(field, key):
@@ -223,8 +225,9 @@ def _item(
     located = after or before
     assert located is not None  # the id came from one of the two sides
     entity = located[1]
-    entity_type = {"goals": f"goal_{getattr(entity, 'level', 'action')}", "measures": "measure",
-                   "indicators": "indicator"}[key]  # fmt: skip
+    entity_type = BY_CONTAINER[key].name
+    if entity_type == "goal":  # a guiding or an action goal: two words in German
+        entity_type = f"goal_{getattr(entity, 'level', 'action')}"
     path = f"fields/{located[0]}/{key}/{item_id}"
     if before is None or after is None:
         yield from _entity(entity_type, item_id, path, before and before[1], after and after[1])
@@ -251,11 +254,12 @@ def _participation(old: Concept, new: Concept) -> Iterator[Change]:
     if a is None and b is None:
         return
     yield from _entity("participation", "participation", "participation", a, b,
-                       exclude={"events", "working_groups", "contributions"})  # fmt: skip
+                       exclude=set(containers("participation")))  # fmt: skip
     if a is None or b is None:
         return
-    yield from _list("event", "events", a.events, b.events, "participation", "participation/events")
-    yield from _list("working_group", "working_groups", a.working_groups, b.working_groups, "participation",
-                     "participation/working_groups")  # fmt: skip
-    yield from _list("contribution", "contributions", a.contributions, b.contributions, "participation",
-                     "participation/contributions")  # fmt: skip
+    for kind in owned_by("participation"):
+        key = kind.container
+        old_items, new_items = getattr(a, key), getattr(b, key)
+        yield from _list(
+            kind.name, key, old_items, new_items, "participation", f"participation/{key}"
+        )

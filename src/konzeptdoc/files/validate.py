@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from konzeptdoc.errors import Severity
 from konzeptdoc.model import Concept, Settings
+from konzeptdoc.model.kinds import containers
 
 Location = tuple[str | int, ...]
 #: Which file of a concept: ("concept",), ("field", field_id), ("participation",), ("submission",)
@@ -74,18 +75,18 @@ def check(
 
 def _identified(concept: Concept) -> Iterator[tuple[str, Part, Location]]:
     yield concept.id, CONCEPT, ("id",)
-    for index, principle in enumerate(concept.principles):
-        yield principle.id, CONCEPT, ("principles", index, "id")
-    for index, group in enumerate(concept.target_groups):
-        yield group.id, CONCEPT, ("target_groups", index, "id")
+    for key in containers("concept"):
+        if key != "fields":  # each field is a file of its own
+            for index, entity in enumerate(getattr(concept, key)):
+                yield entity.id, CONCEPT, (key, index, "id")
     for field in concept.fields:
         part = ("field", field.id)
         yield field.id, part, ("id",)
-        for key in ("goals", "measures", "indicators"):
+        for key in containers("field"):
             for index, entity in enumerate(getattr(field, key)):
                 yield entity.id, part, (key, index, "id")
     if concept.participation is not None:
-        for key in ("events", "working_groups", "contributions"):
+        for key in containers("participation"):
             for index, entity in enumerate(getattr(concept.participation, key)):
                 yield entity.id, PARTICIPATION, (key, index, "id")
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from konzeptdoc.german.glossary import goal_kind, named
 from konzeptdoc.model import Concept
+from konzeptdoc.model.kinds import containers
 
 
 def entity_names(concept: Concept) -> dict[str, str]:
@@ -52,7 +53,7 @@ def field_numbers(concept: Concept) -> dict[str, str]:
     numbers: dict[str, str] = {}
     for field_number, field in enumerate(concept.fields, start=1):
         numbers.setdefault(field.id, str(field_number))
-        for key in ("goals", "measures", "indicators"):
+        for key in containers("field"):
             for number, entity in enumerate(getattr(field, key), start=1):
                 numbers.setdefault(entity.id, f"{field_number}.{number}")
     return numbers

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from konzeptdoc.model import Concept, Entity
+from konzeptdoc.model import Concept, Entity, kinds
 
 MAX_ID_LENGTH = 64
 _TRANSLITERATION = str.maketrans(
@@ -69,20 +69,11 @@ def unique(slug: str, taken: set[str]) -> str:
         number += 1
 
 
-# (entity, prefix used when the title gives no letter to start with)
 def entities(concept: Concept) -> Iterator[tuple[Entity, str]]:
-    """Every entity of the concept that carries an id, in document order."""
-    yield from ((p, "leitlinie") for p in concept.principles)
-    yield from ((t, "zielgruppe") for t in concept.target_groups)
-    for field in concept.fields:
-        yield field, "feld"
-        yield from ((g, "ziel") for g in field.goals)
-        yield from ((m, "massnahme") for m in field.measures)
-        yield from ((i, "indikator") for i in field.indicators)
-    if concept.participation is not None:
-        yield from ((e, "veranstaltung") for e in concept.participation.events)
-        yield from ((w, "ag") for w in concept.participation.working_groups)
-        yield from ((c, "beitrag") for c in concept.participation.contributions)
+    """Every entity of the concept that carries an id, in document order, with the prefix
+    its derived id starts with when the title gives no letter to start with."""
+    for kind, entity in kinds.entities(concept):
+        yield entity, kind.prefix
 
 
 def assign_missing_ids(concept: Concept) -> list[Entity]:

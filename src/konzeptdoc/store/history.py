@@ -22,13 +22,14 @@ from typing import Any, Protocol
 from konzeptdoc.errors import UnknownEntityError
 from konzeptdoc.files.layout import CONCEPTS_DIR, FIELDS_DIR, PARTICIPATION_FILE
 from konzeptdoc.model import Concept, Goal, Measure
+from konzeptdoc.model.kinds import containers
 from konzeptdoc.store.gitcmd import Git
 from konzeptdoc.store.plumbing import LOG_FORMAT, revision_from_log
 from konzeptdoc.store.records import BlameLine, HistoryEntry, KeyChange, Release, Revision
 from konzeptdoc.store.releases import tags_by_commit
 from konzeptdoc.store.textscan import all_items, find_item, item_data, own_keys_text, text_data
 
-_CHILDREN = ("goals", "measures", "indicators")
+_CHILDREN = containers("field")
 
 
 @dataclass

@@ -17,10 +17,9 @@ from typing import Any
 
 from konzeptdoc.errors import MergeConflict
 from konzeptdoc.files.yamlio import same
+from konzeptdoc.model.kinds import KINDS
 
-_KINDS = {"goals": "goal", "measures": "measure", "indicators": "indicator", "principles": "principle",
-          "target_groups": "target group", "events": "event", "working_groups": "working group",
-          "contributions": "contribution", "fields": "field"}  # fmt: skip
+_KINDS = {kind.container: kind.name.replace("_", " ") for kind in KINDS}
 _MISSING: Any = object()
 
 
