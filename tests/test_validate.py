@@ -310,3 +310,25 @@ def test_validate_concept_in_memory(concept_dir: Path) -> None:
     [problem] = errors(konzeptdoc.validate(concept))
     assert problem.field_path == "measures[0].goals[0]"
     assert problem.line == 20 and problem.file is not None and problem.file.name == "bildung.yaml"
+
+
+def test_loading_pauses_garbage_collection_and_restores_it(concept_dir: Path) -> None:
+    import gc
+
+    from konzeptdoc.files.bulk import paused_gc
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), paused_gc():
+        assert not gc.isenabled()
+        raise RuntimeError
+    assert gc.isenabled()
+    konzeptdoc.load_concept(concept_dir)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        konzeptdoc.load_concept(concept_dir)
+        assert not gc.isenabled()  # a caller that disabled it keeps it disabled
+    finally:
+        gc.enable()

@@ -25,6 +25,7 @@ from konzeptdoc.errors import (
     UnsafePathError,
 )
 from konzeptdoc.files import yamlio
+from konzeptdoc.files.bulk import paused_gc
 from konzeptdoc.files.diagnostics import errors_of, field_path
 from konzeptdoc.files.validate import Finding, Part
 from konzeptdoc.model import (
@@ -167,6 +168,21 @@ def concept_from_texts(
     that exist but could not be read (already reported by the caller). `warnings=False`
     skips the checks that can only warn, for callers that report none.
     """
+    with paused_gc():  # hundreds of thousands of objects that all stay alive
+        return _assemble(
+            folder, texts, settings=settings, unreadable=unreadable, load=load, warnings=warnings
+        )
+
+
+def _assemble(
+    folder: Path,
+    texts: Mapping[str, str],
+    *,
+    settings: Settings | None,
+    unreadable: Collection[str],
+    load: Loader,
+    warnings: bool,
+) -> tuple[Concept | None, list[Problem]]:
     from konzeptdoc.files.validate import check
 
     problems = ProblemList()
