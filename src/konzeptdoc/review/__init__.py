@@ -12,7 +12,7 @@ texts per anchor, `mapping` turns anchors into entities and keys and merges revi
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -74,7 +74,6 @@ def read_review(
         ReviewError: A file is not a konzeptdoc document, was built from another concept,
             or from a revision that does not exist (any more); nothing is read further.
     """
-    from konzeptdoc.files.workspace import load_concept
     from konzeptdoc.german.names import entity_names
     from konzeptdoc.review.mapping import entities, label, map_document, merge
     from konzeptdoc.review.reading import read_document
@@ -82,7 +81,6 @@ def read_review(
 
     repo = repository if isinstance(repository, Repository) else Repository.open(repository)
     folder = repo.root / "concepts" / concept
-    current = load_concept(folder) if (folder / "concept.yaml").is_file() else None
     bases: dict[str, Concept] = {}
     mapped = []
     revisions: list[str] = []
@@ -102,10 +100,12 @@ def read_review(
             ) from exc
         revisions.append(sha)
         mapped.append((map_document(document, bases[sha]), bases[sha]))
+    current = _current(folder, bases.values())
     changes, conflicts, edits = merge(mapped, current)
     names: dict[str, str] = {}
-    for known in (*bases.values(), *([current] if current is not None else [])):
-        names.update(entity_names(known))
+    for known in ([current] if current is not None else []) + list(bases.values()):
+        if known is not current or not names:
+            names = {**entity_names(known), **names}
     keys = {(c.entity, c.field) for c in changes} | {(c.entity, c.field) for c in conflicts}
     keys |= {(c.entity, c.field) for one, _ in mapped for c in one.comments
              if c.entity is not None and c.field is not None}  # fmt: skip
@@ -121,6 +121,22 @@ def read_review(
         edits=tuple(edits),
         labels=labels,
     )
+
+
+def _current(folder: Path, bases: Iterable[Concept]) -> Concept | None:
+    """The working tree's concept; a base whose files read the same stands in for it
+    (parsing a large concept again would double the time of a review)."""
+    from konzeptdoc.files.layout import ConceptSource
+    from konzeptdoc.files.save import existing_texts
+    from konzeptdoc.files.workspace import load_concept
+
+    if not (folder / "concept.yaml").is_file():
+        return None
+    texts = existing_texts(folder)
+    for base in bases:
+        if isinstance(base._source, ConceptSource) and base._source.texts == texts:
+            return base
+    return load_concept(folder)
 
 
 def _check(properties: dict[str, str], concept: str, rev: str | None, path: Path) -> str:

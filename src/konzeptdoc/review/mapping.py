@@ -78,9 +78,9 @@ def is_markdown(entity: Any, key: str) -> bool:
 
 
 def shown(entity: Any, key: str) -> str:
-    """The key's text as the document shows it (shaped)."""
+    """The key's text as the document shows it (paragraphs apart by a blank line)."""
     value = value_of(entity, key) or ""
-    return shape(plain_text(value)) if is_markdown(entity, key) else norm(value)
+    return plain_text(value) if is_markdown(entity, key) else value
 
 
 def label(key: str) -> str:
@@ -107,24 +107,24 @@ def map_document(document: ReadDocument, base: Concept) -> Mapped:
         assert parsed is not None  # the reader keeps anchor names only
         key, digest = parsed
         found = by_hash.get(digest)
-        old, new = shape("".join(stretch.old)), shape("".join(stretch.new))
+        old_text, new_text = "".join(stretch.old), "".join(stretch.new)
+        old, new = norm(old_text), norm(new_text)
         author = ", ".join(dict.fromkeys(stretch.authors)) or "unbekannt"
         if found is None:
             if old != new:
-                out.unmapped.append(Unmapped(norm(new), author, GONE, file))
+                out.unmapped.append(Unmapped(new, author, GONE, file))
             continue
         entity_id, entity = found
-        base_text = shown(entity, key)
-        if norm(old) != norm(base_text):
-            out.unmapped.append(Unmapped(norm(new), author, UNTRACKED, file))
+        if old != norm(shown(entity, key)):
+            out.unmapped.append(Unmapped(new, author, UNTRACKED, file))
             continue
         for who in dict.fromkeys(document.formatting.get(name, [])):
-            out.unmapped.append(Unmapped(norm(new)[:200], who, FORMATTING, file))
-        if norm(old) == norm(new):
+            out.unmapped.append(Unmapped(new[:200], who, FORMATTING, file))
+        if old == new:
             continue
         date = max(stretch.dates) if stretch.dates else None
-        change = ReviewChange(entity_id, key, norm(old), norm(new), author, date, file)
-        out.changes.append((change, new))
+        change = ReviewChange(entity_id, key, old, new, author, date, file)
+        out.changes.append((change, shape(new_text)))
     index: dict[str, int] = {}
     for raw in document.comments:
         about: tuple[str | None, str | None] = (None, None)

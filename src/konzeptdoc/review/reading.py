@@ -25,7 +25,8 @@ INS, DEL, MOVE_FROM, MOVE_TO = (f"{_W}{n}" for n in ("ins", "del", "moveFrom", "
 BM_START, BM_END = f"{_W}bookmarkStart", f"{_W}bookmarkEnd"
 C_START, C_END, C_REF = f"{_W}commentRangeStart", f"{_W}commentRangeEnd", f"{_W}commentReference"
 RPR_CHANGE, PPR_CHANGE = f"{_W}rPrChange", f"{_W}pPrChange"
-TBL = f"{_W}tbl"
+TBL, RPR, PPR = f"{_W}tbl", f"{_W}rPr", f"{_W}pPr"
+_STYLE = f"{_W}pPr/{_W}pStyle"
 _REVISIONS = {INS, DEL, MOVE_FROM, MOVE_TO}
 _NOT_OLD, _NOT_NEW = {INS, MOVE_TO}, {DEL, MOVE_FROM}
 _W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
@@ -176,18 +177,23 @@ class _Walker:
         self.comment_open: dict[str, tuple[list[str], set[str]]] = {}
         self.comment_ranges: dict[str, tuple[str, tuple[str, ...]]] = {}
         self.mark: str | None = None  # the previous paragraph mark's revision: ins, del
-        self.reason = "other"
+        self.current: Any = None  # the paragraph being read
+        self.marks: dict[Any, Any] = {}  # paragraph → the revision of its mark
         self.loose_index: dict[Any, int] = {}  # revision element → its unmapped entry
         self.pending: list[tuple[str, str, str | None]] = []  # insertions before an anchor
 
     def walk(self, root: Any) -> None:
-        tags = (P, T, DEL_TEXT, TAB, BR, BM_START, BM_END, C_START, C_END, C_REF,
+        # Paragraphs are entered from their first text or bookmark, not visited one by
+        # one: a large concept's tables hold tens of thousands of paragraphs.
+        for change in root.iter(INS, DEL):
+            owner = change.getparent()
+            if owner.tag == RPR and owner.getparent().tag == PPR:  # a paragraph mark's change
+                self.marks[owner.getparent().getparent()] = change
+        tags = (T, DEL_TEXT, TAB, BR, BM_START, BM_END, C_START, C_END, C_REF,
                 RPR_CHANGE, PPR_CHANGE)  # fmt: skip
         for element in root.iter(*tags):
             tag = element.tag
-            if tag == P:
-                self._paragraph(element)
-            elif tag in (T, DEL_TEXT, TAB, BR):
+            if tag in (T, DEL_TEXT, TAB, BR):
                 self._text(element, tag)
             elif tag == BM_START:
                 self._bookmark_start(element)
@@ -216,35 +222,39 @@ class _Walker:
             if text:
                 self.unmapped.append(RawUnmapped(text, _author(element), _date(element), reason))
 
-    def _paragraph(self, element: Any) -> None:
-        self._flush_pending()
+    def _enter(self, element: Any) -> None:
+        """The paragraph `element` begins (the one before it ended)."""
+        if element is self.current:
+            return
+        if self.pending:
+            self._flush_pending()
         for stretch in self.open.values():
             if stretch.old or stretch.new:
                 if self.mark != INS:
                     stretch.old.append("\n\n")
                 if self.mark != DEL:
                     stretch.new.append("\n\n")
-        self.mark = None
-        ppr = element.find(f"{_W}pPr")
-        style = ""
-        if ppr is not None:
-            rpr = ppr.find(f"{_W}rPr")
-            if rpr is not None:
-                for kind in (INS, DEL):
-                    change = rpr.find(kind)
-                    if change is not None:
-                        self.mark = kind
-                        self._note_author(change)
-            pstyle = ppr.find(f"{_W}pStyle")
-            style = (pstyle.get(f"{_W}val") or "").lower() if pstyle is not None else ""
+        self.current = element
+        change = self.marks.get(element)  # the paragraph mark's own revision, if any
+        self.mark = None if change is None else change.tag
+        if change is not None:
+            self._note_author(change)
+
+    @property
+    def reason(self) -> str:
+        """Why a change in the current paragraph is not data (asked only for such changes)."""
+        element = self.current
+        if element is None:
+            return REASONS["other"]
+        pstyle = element.find(_STYLE)
+        style = (pstyle.get(f"{_W}val") or "").lower() if pstyle is not None else ""
         if style.startswith(("toc", "verzeichnis", "inhaltsverzeichnis")):
-            self.reason = "toc"
-        elif style.startswith(("heading", "berschrift", "überschrift", "title", "titel")):
-            self.reason = "heading"
-        elif next(element.iterancestors(TBL), None) is not None:
-            self.reason = "table"
-        else:
-            self.reason = "other"
+            return REASONS["toc"]
+        if style.startswith(("heading", "berschrift", "überschrift", "title", "titel")):
+            return REASONS["heading"]
+        if next(element.iterancestors(TBL), None) is not None:
+            return REASONS["table"]
+        return REASONS["other"]
 
     def _note_author(self, change: Any) -> None:
         for stretch in self.open.values():
@@ -263,6 +273,8 @@ class _Walker:
             if parent.tag in _REVISIONS:
                 revisions.append(parent)
             parent = parent.getparent()
+        if parent is not None:
+            self._enter(parent)
         kinds = {r.tag for r in revisions}
         in_old = not kinds & _NOT_OLD
         in_new = tag != DEL_TEXT and not kinds & _NOT_NEW
@@ -277,7 +289,7 @@ class _Walker:
                     self.pending.append((text, _author(change), _date(change)))
                 else:
                     self._loose(change, text)
-            elif text.strip():
+            elif self.pending and text.strip():
                 self._flush_pending()
             return
         for stretch in self.open.values():
@@ -294,9 +306,7 @@ class _Walker:
         index = self.loose_index.get(change)
         if index is None:
             self.loose_index[change] = len(self.unmapped)
-            self.unmapped.append(
-                RawUnmapped(text, _author(change), _date(change), REASONS[self.reason])
-            )
+            self.unmapped.append(RawUnmapped(text, _author(change), _date(change), self.reason))
             return
         old = self.unmapped[index]
         self.unmapped[index] = RawUnmapped(old.text + text, old.author, old.date, old.reason)
@@ -304,13 +314,15 @@ class _Walker:
     def _flush_pending(self) -> None:
         for text, author, date in self.pending:
             if text.strip():
-                self.unmapped.append(RawUnmapped(text, author, date, REASONS[self.reason]))
+                self.unmapped.append(RawUnmapped(text, author, date, self.reason))
         self.pending = []
 
     def _bookmark_start(self, element: Any) -> None:
         name = str(element.get(f"{_W}name") or "")
         if parse_name(name) is None:
             return
+        if element.getparent().tag == P:
+            self._enter(element.getparent())
         self.ids[str(element.get(f"{_W}id"))] = name
         if name in self.open:
             return  # LibreOffice repeats a bookmark that spans paragraphs: one range
