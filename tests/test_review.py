@@ -415,3 +415,28 @@ def test_libreoffice_resave_keeps_anchors_changes_and_comments(
         ("m-sprachkurse", "title", "Kosten prüfen")]  # fmt: skip
     untouched = konzeptdoc.read_review("test", [out / "plain.docx"], repository=repository.root)
     assert (untouched.changes, untouched.unmapped, untouched.conflicts) == ((), (), ())
+
+
+def test_patch_replaces_exactly_the_changed_values_in_their_style() -> None:
+    from konzeptdoc.review.patch import patch_texts
+    from konzeptdoc.review.records import Edit
+
+    field = (
+        "schema_version: 1\nid: f\ntitle: 'Bildung'   # Kommentar\nsituation: |\n    Erste Zeile.\n\n"
+        '    - a\n\n# Ziele\ngoals:\n  - id: g\n    level: guiding\n    title: "Ziel"\n'
+        "    text: Einfach.\n"
+    )
+    texts = {"concept.yaml": "schema_version: 1\ntitle: K\n", "fields/f.yaml": field}
+    edits = [Edit("f", "title", "Bildung & Sprache"), Edit("f", "situation", "Zweite Zeile.\n\n- b\n"),
+             Edit("g", "title", 'Ziel "neu"'), Edit("g", "text", "Nicht mehr: so einfach.")]  # fmt: skip
+    patched = patch_texts(texts, edits, "k")
+    assert patched is not None and set(patched) == {"fields/f.yaml"}
+    text, data = patched["fields/f.yaml"]
+    assert konzeptdoc.files.yamlio.load(text) == data
+    assert data["goals"][0]["title"] == 'Ziel "neu"'
+    assert text == (
+        "schema_version: 1\nid: f\ntitle: 'Bildung & Sprache'   # Kommentar\nsituation: |\n"
+        "    Zweite Zeile.\n\n    - b\n\n# Ziele\ngoals:\n  - id: g\n    level: guiding\n"
+        '    title: "Ziel \\"neu\\""\n    text: \'Nicht mehr: so einfach.\'\n'
+    )
+    assert patch_texts(texts, [Edit("unbekannt", "title", "x")], "k") is None  # → round-trip writer

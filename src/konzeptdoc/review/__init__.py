@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from konzeptdoc.documents.anchors import (
     PROPERTY_CONCEPT,
@@ -179,8 +179,6 @@ def apply_review(
     Raises:
         ValidationError: The changed data would be invalid; nothing was written.
     """
-    from konzeptdoc.files.workspace import load_concept, save_concept
-    from konzeptdoc.review.mapping import entities, set_value
     from konzeptdoc.review.notes import plan_notes
     from konzeptdoc.store import Repository
 
@@ -189,19 +187,53 @@ def apply_review(
     notes = plan_notes(folder, review)  # computed first: an error leaves the disk untouched
     written: list[Path] = []
     if review.edits:
-        concept = load_concept(folder)
-        found = dict(entities(concept))
-        for edit in review.edits:
-            entity = found.get(edit.entity)
-            if entity is not None:
-                set_value(entity, edit.field, edit.value)
-        written += save_concept(concept, folder)
+        written += _write_edits(folder, review)
     if notes is not None:
         from konzeptdoc.files.save import write_atomically
 
         write_atomically(notes[0], notes[1])
         written.append(notes[0])
     return written
+
+
+def _write_edits(folder: Path, review: Review) -> list[Path]:
+    """The edits written into the concept's files: as text patches of exactly the changed
+    values (validated before anything is written), else through the round-trip writer."""
+    from konzeptdoc.errors import ValidationError
+    from konzeptdoc.files import yamlio
+    from konzeptdoc.files.layout import concept_from_texts
+    from konzeptdoc.files.save import existing_texts, write_atomically
+    from konzeptdoc.files.workspace import load_concept, save_concept
+    from konzeptdoc.review.mapping import entities, set_value
+    from konzeptdoc.review.patch import patch_texts
+
+    texts = existing_texts(folder)
+    patched = patch_texts(texts, review.edits, review.concept)
+    if patched is not None:
+        # Validation reads every new text anyway: what it reads must be exactly the old
+        # data with the new values, or the patch is not trusted.
+        read: dict[str, Any] = {}
+
+        def load(text: str, path: Path) -> Any:
+            data = yamlio.load(text, path)
+            read[path.relative_to(folder).as_posix()] = data
+            return data
+
+        new_texts = {**texts, **{name: text for name, (text, _) in patched.items()}}
+        _, problems = concept_from_texts(folder, new_texts, load=load)
+        if all(read.get(name) == data for name, (_, data) in patched.items()):
+            if any(p.severity == "error" for p in problems):
+                raise ValidationError(problems, path=folder)
+            for name, (text, _) in patched.items():
+                write_atomically(folder / name, text)
+            return [folder / name for name in patched]
+    concept = load_concept(folder)
+    found = dict(entities(concept))
+    for edit in review.edits:
+        entity = found.get(edit.entity)
+        if entity is not None:
+            set_value(entity, edit.field, edit.value)
+    return save_concept(concept, folder)
 
 
 def commit_message(review: Review) -> str:
