@@ -64,9 +64,9 @@ def test_demo_command(tmp_path: Path) -> None:
     out = io.StringIO()
     assert main(["demo", str(tmp_path / "demo")], stdout=out) == 0
     text = out.getvalue()
-    assert "wiesbaden: 7 revisions" in text and "vielfalt-leben/2020-07-15" in text
+    assert "wiesbaden: 7 Revisionen" in text and "vielfalt-leben/2020-07-15" in text
     assert konzeptdoc.validate(tmp_path / "demo" / "wiesbaden") == []
-    assert main(["demo", str(tmp_path / "demo")], stdout=io.StringIO()) == 1  # refuses to overwrite
+    assert main(["demo", str(tmp_path / "demo")], stdout=io.StringIO()) == 2  # refuses to overwrite
 
 
 @pytest.mark.parametrize("folder", REVISIONS, ids=lambda p: f"{p.parts[-4]}/{p.parts[-3]}")

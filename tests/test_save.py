@@ -112,7 +112,9 @@ def test_assignment_is_validated(concept_dir: Path) -> None:
     with pytest.raises(pydantic.ValidationError) as caught:
         measure.status = "finished"  # type: ignore[assignment]
     # The error's kind and place, never pydantic's wording (it changes between releases).
-    assert [(e["type"], e["loc"]) for e in caught.value.errors()] == [("literal_error", ("status",))]
+    assert [(e["type"], e["loc"]) for e in caught.value.errors()] == [
+        ("literal_error", ("status",))
+    ]
     assert measure.status == "planned"
 
 

@@ -45,7 +45,7 @@ def test_schema_command_writes_five_files(tmp_path: Path) -> None:
 
 def test_cli_validate_ok(repo: Path) -> None:
     status, out = run("-C", str(repo), "validate")
-    assert (status, out) == (0, "OK: no problems found\n")
+    assert (status, out) == (0, "OK: keine Probleme gefunden\n")
 
 
 def test_cli_validate_reports_problems_and_fails(repo: Path, concept_dir: Path) -> None:
@@ -58,7 +58,7 @@ def test_cli_validate_reports_problems_and_fails(repo: Path, concept_dir: Path) 
         "concepts/test/concept.yaml:11: status: 'fertig' is not one of "
         "draft, consultation, adopted, superseded"
     )
-    assert lines[-1] == "1 error(s), 0 warning(s) in 1 file(s)"
+    assert lines[-1] == "1 Fehler, 0 Warnungen in 1 Datei"
 
 
 def test_cli_validate_strict_and_json(repo: Path, concept_dir: Path) -> None:
@@ -85,8 +85,8 @@ def test_cli_errors_have_no_traceback(tmp_path: Path) -> None:
         text=True,
         check=False,
     )
-    assert result.returncode == 1
-    assert "Traceback" not in result.stderr and "konzeptdoc: error:" in result.stderr
+    assert result.returncode == 2  # not a concept folder: input the command cannot use
+    assert "Traceback" not in result.stderr and "konzeptdoc: Fehler:" in result.stderr
 
 
 def test_cli_usage_error() -> None:
@@ -130,7 +130,7 @@ def test_python_m_and_modules_import(module: str) -> None:
 
 def test_validate_a_file_checks_its_concept(concept_dir: Path) -> None:
     status, out = run("validate", str(concept_dir / "fields" / "arbeit.yaml"))
-    assert (status, out) == (0, "OK: no problems found\n")
+    assert (status, out) == (0, "OK: keine Probleme gefunden\n")
 
 
 def test_build_into_a_directory(concept_dir: Path, tmp_path: Path) -> None:

@@ -214,11 +214,14 @@ def test_arguments_that_look_like_git_options_are_refused(store: Repository, cal
         call(store)
 
 
-def test_new_refuses_ids_that_would_leave_concepts(store: Repository) -> None:
+def test_new_refuses_ids_that_would_leave_concepts(
+    store: Repository, capsys: pytest.CaptureFixture[str]
+) -> None:
     import io
 
     from konzeptdoc.cli import main
 
     out = io.StringIO()
-    assert main(["-C", str(store.root), "new", "../ausbruch", "--title", "X"], stdout=out) == 1
-    assert not (store.root / "ausbruch").exists() and "not a valid id" in out.getvalue()
+    assert main(["-C", str(store.root), "new", "../ausbruch", "--title", "X"], stdout=out) == 2
+    assert not (store.root / "ausbruch").exists()
+    assert "keine gültige Kennung" in capsys.readouterr().err

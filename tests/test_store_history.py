@@ -99,7 +99,7 @@ def test_cli_log_show_history_blame_releases(demo: dict[str, Path]) -> None:
     status, out = run("-C", root, "show", "vielfalt-leben", "--as-of", "2015-01-01")
     assert "Vorschulische und schulische Bildung" in out and "Stand 29.06.2011" in out
     status, out = run("-C", root, "show", "vielfalt-leben", "--rev", "vielfalt-leben/2020-07-15")
-    assert "bildung                      Bildung:" in out
+    assert "\n  Bildung: " in out and "Maßnahmen nach Stand: " in out
     status, out = run("-C", root, "history", "vielfalt-leben", "bildung")
     assert (
         "umbenannt" in out
@@ -130,11 +130,11 @@ def test_cli_init_new_commit(tmp_path: Path) -> None:
     status, out = run("-C", str(root), "commit", "-m", "Neues Konzept", "--author", "A <a@b.de>")
     assert status == 0 and out.startswith("[")
     status, out = run("-C", str(root), "commit", "-m", "nochmal")
-    assert "Nothing to commit" in out
+    assert "Nichts zu committen" in out
     concept = root / "concepts/ik-2027/concept.yaml"
     concept.write_text(concept.read_text().replace("status: draft", "status: entwurf"))
     status, out = run("-C", str(root), "commit", "-m", "kaputt")
-    assert status == 1 and "Nothing committed" in out and "'entwurf' is not one of" in out
+    assert status == 1 and "Nichts committet" in out and "'entwurf' is not one of" in out
 
 
 def test_disk_cache_serves_the_next_process_and_survives_damage(demo: dict[str, Path]) -> None:

@@ -1,16 +1,24 @@
 """The `konzeptdoc` command: a thin layer over the public API.
 
-This is the only module that prints or exits. `main` turns every konzeptdoc error into a
-message and an exit status; no Python traceback reaches the user (set KONZEPTDOC_DEBUG=1
-to see one for an unexpected failure).
+This is the only package that prints or exits. `main` turns every error into a German
+message and an exit status, from one table (`EXIT_CODES`); no Python traceback reaches the
+user (set KONZEPTDOC_DEBUG=1 to see one for an unexpected failure).
 
-Exit status: 0 success; 1 problems in the data, or a konzeptdoc error; 2 wrong usage;
-70 an unexpected internal error.
+Exit status: 0 success; 1 problems found (validation errors, differences with
+``--exit-code``, merge conflicts); 2 wrong usage or input the command cannot work with (an
+unknown revision, a missing file, no git identity …); 70 only for a bug in konzeptdoc.
+
+Adding a command: write a module in this package whose handlers carry `@command` and whose
+argument definitions carry `@arguments`, and add its name to `COMMAND_MODULES`. Import the
+library inside the handler, not at the top of the module: every start of `konzeptdoc`
+imports every command module, and `konzeptdoc --version` should not pay for pydantic or git.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
+import importlib
 import json
 import os
 import sys
@@ -18,9 +26,30 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from konzeptdoc.errors import KonzeptdocError, Problem
+from konzeptdoc.errors import (
+    ConceptFileError,
+    ConflictError,
+    KonzeptdocError,
+    MergeConflictError,
+    Problem,
+    ValidationError,
+)
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+
+# The exit status of an error: the first of its classes (most specific first) found here.
+# 1 means the data or the repository has problems the user resolves in the data; 2 that the
+# command cannot run as asked (input, environment). Anything not listed is a bug (70).
+EXIT_CODES: dict[type[BaseException], int] = {
+    ValidationError: EXIT_PROBLEMS,
+    ConceptFileError: EXIT_PROBLEMS,  # YAML syntax, a newer schema_version
+    MergeConflictError: EXIT_PROBLEMS,
+    ConflictError: EXIT_PROBLEMS,
+    KonzeptdocError: EXIT_USAGE,
+    OSError: EXIT_USAGE,  # a missing file, no permission, a full disk
+}
+
+COMMAND_MODULES = ["data", "store", "history", "remote", "documents", "diff", "report", "review"]
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
 _COMMANDS: dict[str, tuple[Handler, Callable[[argparse.ArgumentParser], None], str]] = {}
@@ -46,6 +75,32 @@ def arguments(name: str) -> Callable[[Callable[[argparse.ArgumentParser], None]]
     return attach
 
 
+def exit_code(error: BaseException) -> int:
+    """The documented exit status for an error (see `EXIT_CODES`)."""
+    for cls in type(error).__mro__:
+        if cls in EXIT_CODES:
+            return EXIT_CODES[cls]
+    return EXIT_INTERNAL
+
+
+_EPILOG = """\
+Rückgabewert: 0 in Ordnung; 1 Probleme gefunden (Fehler in den Daten, Unterschiede mit
+--exit-code, Konflikte); 2 falscher Aufruf oder unbrauchbare Eingabe; 70 ein Fehler in
+konzeptdoc selbst. „konzeptdoc BEFEHL --help“ beschreibt jeden Befehl."""
+
+
+def _common_options(parser: argparse.ArgumentParser, *, sub: bool) -> None:
+    # On sub-commands too, so `konzeptdoc log -C repo` works; SUPPRESS keeps the top value.
+    parser.add_argument(
+        "-C", "--repo", metavar="PFAD", default=argparse.SUPPRESS if sub else None,
+        help="so ausführen, als wäre PFAD der aktuelle Ordner (wie git -C)",
+    )  # fmt: skip
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", default=argparse.SUPPRESS if sub else False,
+        help="keine Fortschrittsanzeige",
+    )  # fmt: skip
+
+
 def build_parser() -> argparse.ArgumentParser:
     from konzeptdoc import __version__
 
@@ -53,34 +108,36 @@ def build_parser() -> argparse.ArgumentParser:
         prog="konzeptdoc",
         description="Integrationskonzepte als Daten: prüfen, versionieren, als Word-Dokument "
         "ausgeben, Fassungen vergleichen.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"konzeptdoc {__version__}")
     parser.add_argument(
-        "-C", "--repo", metavar="PATH", help="run as if started in PATH (like git -C)"
+        "--version",
+        action="version",
+        version=f"konzeptdoc {__version__}",
+        help="zeigt die Versionsnummer und endet",
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _common_options(parser, sub=False)
+    subparsers = parser.add_subparsers(dest="command", metavar="BEFEHL", title="Befehle")
     for name, (_, configure, help_text) in _COMMANDS.items():
         sub = subparsers.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument(
-            "-C",
-            "--repo",
-            metavar="PATH",
-            default=argparse.SUPPRESS,
-            help="run as if started in PATH (like git -C)",
-        )
+        _common_options(sub, sub=True)
         configure(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
     """Run the command line; return the exit status (the console script exits with it)."""
+    from konzeptdoc.cli.german_argparse import german
+
     out = stdout or sys.stdout
-    _load_commands()
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse exits on --help and on usage errors
-        return int(exc.code or 0)
+    with german():
+        _load_commands()
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # argparse exits on --help and on usage errors
+            return int(exc.code or 0)
     if args.command is None:
         parser.print_help(out)
         return EXIT_USAGE
@@ -90,40 +147,78 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
         if args.repo:
             os.chdir(args.repo)
         return handler(args, out)
-    except KonzeptdocError as exc:
-        print(f"konzeptdoc: error: {exc}", file=sys.stderr)
-        return EXIT_PROBLEMS
-    except FileNotFoundError as exc:
-        print(f"konzeptdoc: error: {exc.filename}: no such file or directory", file=sys.stderr)
-        return EXIT_PROBLEMS
-    except OSError as exc:  # permissions, a full disk, a directory where a file goes …
-        where = f"{exc.filename}: " if exc.filename else ""
-        print(f"konzeptdoc: error: {where}{exc.strerror or exc}", file=sys.stderr)
-        return EXIT_PROBLEMS
     except BrokenPipeError:
-        # The reader went away (`konzeptdoc log | head`): not an error of ours.
-        sys.stdout = Path(os.devnull).open("w")  # noqa: SIM115 - silences the flush at exit
+        # The reader went away (`konzeptdoc log | head -1`): not an error of ours.
+        _silence_stdout()
         return EXIT_OK
     except KeyboardInterrupt:
-        print("konzeptdoc: interrupted", file=sys.stderr)
+        print("konzeptdoc: abgebrochen", file=sys.stderr)
         return 130
     except Exception as exc:
-        if os.environ.get("KONZEPTDOC_DEBUG"):
-            raise
-        print(
-            f"konzeptdoc: internal error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in konzeptdoc; please report it with the command you ran "
-            "(KONZEPTDOC_DEBUG=1 shows details).",
-            file=sys.stderr,
-        )
-        return EXIT_INTERNAL
+        status = exit_code(exc)
+        if status == EXIT_INTERNAL:
+            if os.environ.get("KONZEPTDOC_DEBUG"):
+                raise
+            print(
+                f"konzeptdoc: interner Fehler: {type(exc).__name__}: {exc}\n"
+                "Das ist ein Fehler in konzeptdoc. Bitte melden Sie ihn mit dem Befehl, den "
+                "Sie aufgerufen haben (KONZEPTDOC_DEBUG=1 zeigt Einzelheiten).",
+                file=sys.stderr,
+            )
+        else:
+            print(f"konzeptdoc: Fehler: {describe(exc)}", file=sys.stderr)
+        return status
     finally:
         os.chdir(previous)
 
 
+def fail(message: str) -> int:
+    """Report input the command cannot work with (exit status 2); for handlers."""
+    print(f"konzeptdoc: Fehler: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def describe(error: BaseException) -> str:
+    """An error as the user reads it: konzeptdoc's own message, or the system's in German."""
+    if isinstance(error, KonzeptdocError) or not isinstance(error, OSError):
+        return str(error)
+    where = f"{error.filename}: " if error.filename else ""
+    return where + _OS_REASONS.get(error.errno or 0, f"Systemfehler {error.errno}")
+
+
+_OS_REASONS = {
+    errno.ENOENT: "Datei oder Ordner nicht vorhanden",
+    errno.EACCES: "keine Berechtigung",
+    errno.EPERM: "keine Berechtigung",
+    errno.EISDIR: "ist ein Ordner, keine Datei",
+    errno.ENOTDIR: "ein Teil des Pfads ist kein Ordner",
+    errno.ENOSPC: "kein Speicherplatz frei",
+    errno.EEXIST: "ist schon vorhanden",
+    errno.EROFS: "schreibgeschütztes Dateisystem",
+    errno.ENAMETOOLONG: "Name zu lang",
+}
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout once more at exit; into the closed pipe that would print
+    # "Exception ignored … BrokenPipeError". Point the descriptor at /dev/null instead.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout replaced by something without a descriptor
+        pass
+
+
 def _load_commands() -> None:
     # Command modules register themselves on import; kept apart to keep modules small.
-    from konzeptdoc.cli import data, diff, documents, report, review, store  # noqa: F401
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"konzeptdoc.cli.{name}")
+
+
+def count(n: int, one: str, many: str) -> str:
+    """ "1 Fehler", "2 Warnungen": the number with the word that agrees with it."""
+    return f"{n} {one if n == 1 else many}"
 
 
 def print_problems(problems: Sequence[Problem], out: TextIO, *, output_format: str) -> None:
@@ -138,11 +233,19 @@ def print_problems(problems: Sequence[Problem], out: TextIO, *, output_format: s
     warnings = len(problems) - errors
     files = len({p.file for p in problems})
     if not problems:
-        out.write("OK: no problems found\n")
+        out.write("OK: keine Probleme gefunden\n")
     else:
-        out.write(f"{errors} error(s), {warnings} warning(s) in {files} file(s)\n")
+        out.write(
+            f"{count(errors, 'Fehler', 'Fehler')}, {count(warnings, 'Warnung', 'Warnungen')} "
+            f"in {count(files, 'Datei', 'Dateien')}\n"
+        )
 
 
 def run() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    status = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    sys.exit(status)

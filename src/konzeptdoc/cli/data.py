@@ -9,7 +9,7 @@ from typing import TextIO
 from konzeptdoc.cli import EXIT_OK, EXIT_PROBLEMS, arguments, command, print_problems
 
 
-@command("validate", "Prüft alle Dateien und meldet alle Probleme (file:line: field: message).")
+@command("validate", "Prüft alle Dateien und meldet jedes Problem (Datei:Zeile: Feld: Meldung).")
 def validate_command(args: argparse.Namespace, out: TextIO) -> int:
     from konzeptdoc.files.workspace import validate
 
@@ -22,10 +22,21 @@ def validate_command(args: argparse.Namespace, out: TextIO) -> int:
 @arguments("validate")
 def _validate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "path", nargs="?", default=".", help="repository root or concept folder (default: .)"
+        "path",
+        nargs="?",
+        default=".",
+        metavar="PFAD",
+        help="Repository, Konzeptordner oder ein Ordner darin (Standard: der aktuelle Ordner)",
     )
-    parser.add_argument("--strict", action="store_true", help="fail on warnings too")
-    parser.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+    parser.add_argument(
+        "--strict", action="store_true", help="auch Warnungen lassen die Prüfung scheitern"
+    )
+    parser.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="Ausgabe als Text (Standard) oder JSON (für Programme)",
+    )
 
 
 @command("schema", "Schreibt die JSON-Schemas der fünf Dateien (für Editoren).")
@@ -40,5 +51,9 @@ def schema_command(args: argparse.Namespace, out: TextIO) -> int:
 @arguments("schema")
 def _schema_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "-o", "--output", default="schemas", help="target directory (default: schemas/)"
+        "-o",
+        "--output",
+        default="schemas",
+        metavar="ORDNER",
+        help="Zielordner (Standard: schemas/)",
     )

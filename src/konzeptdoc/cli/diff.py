@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from konzeptdoc.cli import EXIT_OK, EXIT_PROBLEMS, arguments, command
+from konzeptdoc.cli.inputs import concept_id
 
 FORMATS = ["text", "markdown", "json", "html", "synopse", "redline"]
 
@@ -22,6 +23,7 @@ def diff_command(args: argparse.Namespace, out: TextIO) -> int:
     from konzeptdoc.store import Repository
 
     repository = Repository.open(".")
+    args.concept = concept_id(args.concept)
     result = repository.diff(args.concept, args.rev_a, args.rev_b, with_authors=args.with_authors)
     if args.format in ("synopse", "redline"):
         target = Path(args.output or f"{args.concept}-{args.format}.docx")
@@ -35,7 +37,7 @@ def diff_command(args: argparse.Namespace, out: TextIO) -> int:
             from konzeptdoc.store.redline import redline
 
             redline(repository, args.concept, args.rev_a, args.rev_b, output=target)
-        out.write(f"wrote {target}: {result.summary()}\n")
+        out.write(f"geschrieben: {target} ({result.summary()})\n")
     else:
         colour = (
             args.format == "text" and args.output is None and out is sys.stdout and out.isatty()
@@ -47,7 +49,7 @@ def diff_command(args: argparse.Namespace, out: TextIO) -> int:
             from konzeptdoc.files.save import write_atomically
 
             write_atomically(Path(args.output), text)
-            out.write(f"wrote {args.output}: {result.summary()}\n")
+            out.write(f"geschrieben: {args.output} ({result.summary()})\n")
         else:
             out.write(text)
     return EXIT_PROBLEMS if args.exit_code and result.changes else EXIT_OK
@@ -55,17 +57,32 @@ def diff_command(args: argparse.Namespace, out: TextIO) -> int:
 
 @arguments("diff")
 def _diff_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("concept")
     parser.add_argument(
-        "rev_a", nargs="?", help="old revision (default: the latest release of the concept)"
-    )
-    parser.add_argument("rev_b", nargs="?", help="new revision (default: the working tree)")
-    parser.add_argument("--format", choices=FORMATS, default="text")
-    parser.add_argument(
-        "-o", "--output", help="write to this file (needed for synopse and redline)"
+        "concept", metavar="KONZEPT", help="Kennung des Konzepts oder Pfad seines Ordners"
     )
     parser.add_argument(
-        "--exit-code", action="store_true", help="exit 1 when there are differences"
+        "rev_a",
+        nargs="?",
+        metavar="ALT",
+        help="alte Fassung: Revision, Zweig oder Beschluss-Tag (Standard: der letzte Beschluss)",
+    )
+    parser.add_argument(
+        "rev_b", nargs="?", metavar="NEU", help="neue Fassung (Standard: das Arbeitsverzeichnis)"
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (Terminal), markdown, json, html (eine Seite), synopse oder redline "
+        "(Word-Dokumente; brauchen -o oder schreiben KONZEPT-FORMAT.docx)",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="DATEI", help="in diese Datei schreiben statt auf den Bildschirm"
+    )
+    parser.add_argument(
+        "--exit-code",
+        action="store_true",
+        help="Rückgabewert 1, wenn es Unterschiede gibt (für Skripte)",
     )
     parser.add_argument(
         "--with-authors",

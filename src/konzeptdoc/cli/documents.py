@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from konzeptdoc.cli import EXIT_OK, arguments, command
+from konzeptdoc.cli import EXIT_OK, arguments, command, inputs
 
 if TYPE_CHECKING:
     from konzeptdoc.model import Concept
@@ -58,9 +58,9 @@ def build_command(args: argparse.Namespace, out: TextIO) -> int:
           date=revision.date if revision else None, fields=args.field, statuses=args.status,
           with_authors=args.with_authors, finalize=args.finalize, pdf=pdf,
           revision=revision.sha if revision else _head(args.concept))  # fmt: skip
-    out.write(f"wrote {target}\n")
+    out.write(f"geschrieben: {target}\n")
     if pdf is not None:
-        out.write(f"wrote {pdf}\n")
+        out.write(f"geschrieben: {pdf}\n")
     return EXIT_OK
 
 
@@ -86,52 +86,83 @@ def settings_template() -> Path | None:
     return None if root is None else settings_template(root)
 
 
+KINDS = {
+    "concept": "das Konzept (Anlage zur Vorlage)",
+    "submission": "die Beschlussvorlage",
+    "measures": "der Maßnahmenplan",
+    "participation": "der Beteiligungsbericht",
+    "report": "der Sachstandsbericht",
+}
+STATUSES = ["planned", "in_progress", "done", "continued", "postponed", "dropped"]
+
+
 @arguments("build")
 def _build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "concept", help="concept id (in the repository) or path of a concept folder"
-    )
+        "concept", metavar="KONZEPT", help="Kennung des Konzepts im Repository oder Pfad seines Ordners"
+    )  # fmt: skip
     parser.add_argument(
         "--kind",
         default="concept",
-        choices=["concept", "submission", "measures", "participation", "report"],
+        choices=list(KINDS),
+        metavar="ART",
+        help="welches Dokument: " + ", ".join(f"{k} = {v}" for k, v in KINDS.items())
+        + " (Standard: concept)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--rev",
+        metavar="REVISION",
+        type=inputs.revision,
+        help="aus einer Revision (Kurz-Id, Zweig, Beschluss-Tag) statt aus dem Arbeitsverzeichnis",
     )
     parser.add_argument(
         "--since",
-        help="report: compare with this release (tag) or revision (default: the latest release)",
+        type=inputs.revision,
+        metavar="REVISION",
+        help="Sachstandsbericht: mit diesem Beschluss (Release-Tag) oder dieser Revision "
+        "vergleichen (Standard: der letzte Beschluss)",
     )
     parser.add_argument(
-        "--rev", help="build from a revision (sha, branch, release tag) instead of the working tree"
-    )
-    parser.add_argument("--as-of", help="build the version in force on this date")
-    parser.add_argument(
-        "-o", "--output", help="the .docx to write (default: <concept>-<kind>.docx)"
+        "--as-of", metavar="DATUM", type=inputs.date, help="die an diesem Tag gültige Fassung"
     )
     parser.add_argument(
-        "--template", help="a city's .docx (styles, page setup, header, footer, logo)"
+        "-o", "--output", metavar="DATEI", help="die zu schreibende .docx-Datei oder ein Ordner "
+        "(Standard: KONZEPT-ART.docx)"
+    )  # fmt: skip
+    parser.add_argument(
+        "--template",
+        metavar="VORLAGE",
+        help="Word-Vorlage der Stadt (.docx/.dotx: Formatvorlagen, Seite, Kopf- und Fußzeile, Logo)",
     )
     parser.add_argument(
         "--pdf",
         action="store_true",
-        help="also write a PDF (needs LibreOffice; implies --finalize)",
+        help="zusätzlich ein PDF schreiben (braucht LibreOffice; schließt --finalize ein)",
     )
     parser.add_argument(
         "--finalize",
         action="store_true",
-        help="fill the table of contents' page numbers (LibreOffice)",
+        help="Seitenzahlen ins Inhaltsverzeichnis eintragen (braucht LibreOffice)",
     )
     parser.add_argument(
-        "--field", action="append", default=[], help="measures plan: only this field (repeatable)"
+        "--field",
+        action="append",
+        default=[],
+        metavar="FELD",
+        help="Maßnahmenplan: nur dieses Handlungsfeld (mehrfach möglich)",
     )
     parser.add_argument(
         "--status",
         action="append",
         default=[],
-        choices=["planned", "in_progress", "done", "continued", "postponed", "dropped"],
-        help="measures plan: only this status (repeatable)",
+        choices=STATUSES,
+        metavar="STAND",
+        help="Maßnahmenplan: nur Maßnahmen in diesem Stand, mehrfach möglich: planned = geplant, "
+        "in_progress = in Umsetzung, done = umgesetzt, continued = fortgeführt, "
+        "postponed = zurückgestellt, dropped = entfallen",
     )
     parser.add_argument(
         "--with-authors",
         action="store_true",
-        help="participation report: name the authors (personal data)",
+        help="Beteiligungsbericht: die Namen der Einreichenden nennen (personenbezogene Daten)",
     )

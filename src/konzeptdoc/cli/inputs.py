@@ -1,0 +1,99 @@
+"""What people type on the command line, read as they mean it – or refused in German.
+
+Each function is an argparse ``type=``: a value it refuses becomes a usage error (exit
+status 2) naming the option, before anything is read or written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+from pathlib import Path
+
+# Hyphen, the dashes people type or paste (en, em, figure dash, minus) and the words.
+_RANGE = re.compile(r"^\s*(\d{4})\s*(?:[-‐‑‒–—−/]|bis)\s*(\d{4})\s*$")
+_YEAR = re.compile(r"^\s*(\d{4})\s*$")
+_GERMAN_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+_ID = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
+
+
+def year_range(text: str) -> tuple[int, int]:
+    """ "2027-2031", "2027–2031", "2027 bis 2031" or "2027" → (start, end)."""
+    match = _RANGE.match(text) or _YEAR.match(text)
+    if match is None:
+        raise argparse.ArgumentTypeError(
+            f"„{text}“ ist keine Laufzeit: zwei Jahreszahlen wie 2027-2031 oder ein Jahr"
+        )
+    start = int(match.group(1))
+    end = int(match.group(match.lastindex or 1))
+    if start > end:
+        raise argparse.ArgumentTypeError(
+            f"„{text}“: die Laufzeit beginnt {start}, nach ihrem Ende {end}"
+        )
+    return start, end
+
+
+def date(text: str) -> str:
+    """A calendar date as YYYY-MM-DD; "19.03.2026" (as Germans write it) is accepted too."""
+    german = _GERMAN_DATE.match(text)
+    candidate = (
+        f"{german.group(3)}-{int(german.group(2)):02d}-{int(german.group(1)):02d}"
+        if german
+        else text.strip()
+    )
+    try:
+        return dt.date.fromisoformat(candidate).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"„{text}“ ist kein gültiges Datum: JJJJ-MM-TT (2026-03-19) oder TT.MM.JJJJ"
+        ) from None
+
+
+def timestamp(text: str) -> str:
+    """A date, or a date with time (ISO 8601, e.g. 2026-03-19T10:30:00+01:00)."""
+    try:
+        return date(text)
+    except argparse.ArgumentTypeError:
+        pass
+    try:
+        return dt.datetime.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"„{text}“ ist kein gültiges Datum: JJJJ-MM-TT, TT.MM.JJJJ oder JJJJ-MM-TTThh:mm:ss"
+        ) from None
+
+
+def identifier(text: str) -> str:
+    """A new id: lowercase letters, digits and hyphens, starting with a letter."""
+    if _ID.match(text) is None:
+        raise argparse.ArgumentTypeError(
+            f"„{text}“ ist keine gültige Kennung: Kleinbuchstaben, Ziffern und Bindestriche, "
+            "beginnend mit einem Buchstaben, höchstens 64 Zeichen (z. B. integrationskonzept)"
+        )
+    return text
+
+
+def positive(text: str) -> int:
+    """A count of at least 1."""
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"„{text}“ ist keine Anzahl (1, 2, 3 …)")
+    return int(text)
+
+
+def concept_id(text: str) -> str:
+    """A concept by id, or by the path of its folder (``.`` inside it, as in git)."""
+    folder = Path(text)
+    if text and (folder / "concept.yaml").is_file():
+        return folder.resolve().name
+    return text
+
+
+def revision(text: str) -> str:
+    """A revision name as git takes it: never an option (``-x``), no spaces or control characters."""
+    if not text or text.startswith("-") or any(c.isspace() or ord(c) < 32 for c in text):
+        raise argparse.ArgumentTypeError(
+            f"„{text}“ ist kein Revisionsname: eine Kurz-Id (7cf88db), ein Zweig (main) oder "
+            "ein Beschluss-Tag (integrationskonzept/2020-07-09)"
+        )
+    return text

@@ -1,0 +1,108 @@
+"""CLI commands with a remote repository: clone, push, pull, sync."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from konzeptdoc.cli import EXIT_OK, EXIT_PROBLEMS, arguments, command
+from konzeptdoc.cli.store import AUTHOR_HELP, open_repository
+
+
+@command("clone", "Klont ein Konzept-Repository (z. B. vom GitLab/Gitea der Stadt).")
+def clone_command(args: argparse.Namespace, out: TextIO) -> int:
+    from konzeptdoc.store import Repository
+
+    with Repository.clone(args.url, args.path) as repository:
+        concepts = ", ".join(repository.concepts()) or "keine"
+        out.write(f"Geklont nach {repository.root}: Konzepte {concepts}\n")
+    return EXIT_OK
+
+
+@arguments("clone")
+def _clone_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "url", metavar="ADRESSE", help="Adresse oder Pfad des entfernten Repositorys"
+    )
+    parser.add_argument("path", metavar="ORDNER", help="neuer lokaler Ordner")
+
+
+@command("push", "Überträgt Revisionen und Beschlüsse zum Remote.")
+def push_command(args: argparse.Namespace, out: TextIO) -> int:
+    open_repository(args).push(args.remote)
+    out.write(f"Übertragen nach {args.remote}\n")
+    return EXIT_OK
+
+
+def _remote_arguments(parser: argparse.ArgumentParser, *, resolve: bool) -> None:
+    parser.add_argument(
+        "remote",
+        nargs="?",
+        default="origin",
+        metavar="REMOTE",
+        help="Name des entfernten Repositorys (Standard: origin)",
+    )
+    if resolve:
+        parser.add_argument(
+            "--ours",
+            action="append",
+            default=[],
+            metavar="EINTRAG",
+            help="bei Konflikten dieses Eintrags unsere Werte behalten (mehrfach möglich)",
+        )
+        parser.add_argument(
+            "--theirs",
+            action="append",
+            default=[],
+            metavar="EINTRAG",
+            help="bei Konflikten dieses Eintrags die Werte des Remotes nehmen (mehrfach möglich)",
+        )
+        parser.add_argument("--author", metavar="AUTOR", help=AUTHOR_HELP)
+
+
+@arguments("push")
+def _push_arguments(parser: argparse.ArgumentParser) -> None:
+    _remote_arguments(parser, resolve=False)
+
+
+def _pull_or_sync(args: argparse.Namespace, out: TextIO, *, sync: bool) -> int:
+    from konzeptdoc.errors import MergeConflictError
+
+    repository = open_repository(args)
+    try:
+        if sync:
+            result = repository.sync(
+                args.remote, ours=args.ours, theirs=args.theirs, author=args.author
+            )
+        else:
+            result = repository.pull(
+                args.remote, ours=args.ours, theirs=args.theirs, author=args.author
+            )
+    except MergeConflictError as exc:
+        out.write(f"{exc}\n")
+        return EXIT_PROBLEMS
+    out.write(result + "\n")
+    return EXIT_OK
+
+
+@command(
+    "pull",
+    "Holt Revisionen vom Remote; führt semantisch zusammen (Konflikte je Eintrag und Schlüssel).",
+)
+def pull_command(args: argparse.Namespace, out: TextIO) -> int:
+    return _pull_or_sync(args, out, sync=False)
+
+
+@arguments("pull")
+def _pull_arguments(parser: argparse.ArgumentParser) -> None:
+    _remote_arguments(parser, resolve=True)
+
+
+@command("sync", "Erst pull, dann push.")
+def sync_command(args: argparse.Namespace, out: TextIO) -> int:
+    return _pull_or_sync(args, out, sync=True)
+
+
+@arguments("sync")
+def _sync_arguments(parser: argparse.ArgumentParser) -> None:
+    _remote_arguments(parser, resolve=True)

@@ -1,0 +1,143 @@
+"""The command line speaks German, keeps its exit codes, and reads what people type."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+import konzeptdoc
+from konzeptdoc import errors
+from konzeptdoc.cli import _COMMANDS, EXIT_INTERNAL, _load_commands, exit_code, main
+from tests.conftest import snapshot
+
+# Words of English prose that German help never contains. Option names (--as-of), the values
+# one types ({text,json}, concept = …) and the command names are the interface, not prose.
+ENGLISH = {
+    *("the", "of", "and", "to", "with", "this", "that", "these", "default", "show", "shows"),
+    *("write", "writes", "usage", "options", "arguments", "positional", "optional", "error"),
+    *("exit", "message", "program", "from", "only", "each", "every", "when", "which", "is"),
+    *("are", "or", "if", "not", "for", "by", "be", "into", "instead"),
+}
+# Options, {choices}, quoted values, file names, and command names (in usage and the list).
+_NOT_PROSE = re.compile(
+    r"--?[\w-]+|\{[^}]*\}|„[^“]*“|'[^']*'|\S+\.\w+|^ {4}[a-z]+(?= )|konzeptdoc [a-z]+"
+)
+
+
+def english_lines(text: str) -> list[str]:
+    """The lines of `text` that contain an English word of prose."""
+    return [
+        line
+        for line in text.splitlines()
+        if ENGLISH & {w.lower() for w in re.findall(r"[A-Za-z]+", _NOT_PROSE.sub(" ", line))}
+    ]
+
+
+def help_texts(capsys: pytest.CaptureFixture[str]) -> dict[str, str]:
+    """The --help text of the program and of every command, as a user sees it."""
+    _load_commands()
+    texts = {}
+    for name in ["", *_COMMANDS]:
+        assert main([name, "--help"] if name else ["--help"]) == 0
+        texts[name or "konzeptdoc"] = capsys.readouterr().out
+    return texts
+
+
+def test_help_of_every_command_is_german(capsys: pytest.CaptureFixture[str]) -> None:
+    texts = help_texts(capsys)
+    assert len(texts) > 15  # every command was asked
+    left = {name: english_lines(text) for name, text in texts.items() if english_lines(text)}
+    print(f"English lines left in --help: {sum(map(len, left.values()))}")  # for the report
+    assert left == {}
+    assert all("Aufruf: konzeptdoc" in text and "Optionen:" in text for text in texts.values())
+
+
+def test_the_english_detector_finds_english() -> None:
+    english = "usage: konzeptdoc [-h]\n  -h, --help  show this help message and exit\n"
+    assert english_lines(english) == english.splitlines()
+    assert english_lines("  --as-of DATUM  die an diesem Tag gültige Fassung {text,json}") == []
+
+
+def test_argparse_errors_are_german(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "x", "--kind", "brief"]) == 2
+    err = capsys.readouterr().err
+    assert "konzeptdoc build: Fehler: --kind: ungültige Wahl: 'brief'" in err
+    assert main(["validate", "--bogus"]) == 2
+    assert "Fehler: unbekannte Angaben: --bogus" in capsys.readouterr().err
+    assert main(["log", "-n", "null"]) == 2
+    assert "-n/--limit: „null“ ist keine Anzahl" in capsys.readouterr().err
+    assert main(["vaildate"]) == 2
+    assert "ungültige Wahl: 'vaildate'" in capsys.readouterr().err
+
+
+def test_no_error_of_konzeptdoc_is_an_internal_error() -> None:
+    classes = [c for c in vars(errors).values() if isinstance(c, type)]
+    for cls in classes:
+        if issubclass(cls, errors.KonzeptdocError):
+            assert exit_code(cls.__new__(cls)) in (1, 2), cls
+    assert exit_code(errors.ValidationError([])) == 1
+    assert exit_code(errors.MergeConflictError([])) == 1
+    assert exit_code(errors.UnknownRevisionError("x")) == 2
+    assert exit_code(PermissionError(13, "x")) == 2
+    assert exit_code(ValueError("x")) == EXIT_INTERNAL
+
+
+@pytest.fixture
+def concept_repo(tmp_path: Path, isolated_git: None) -> Path:
+    root = tmp_path / "repo"
+    konzeptdoc.Repository.init(root, municipality="Teststadt", author="A <a@example.org>").close()
+    return root
+
+
+def run(*args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    return main(list(args), stdout=out), out.getvalue()
+
+
+@pytest.mark.parametrize("period", ["2027–2031", "2027 - 2031", "2027—2031", "2027 bis 2031"])
+def test_new_takes_the_period_as_people_type_it(concept_repo: Path, period: str) -> None:
+    status, _ = run("-C", str(concept_repo), "new", "ik", "--title", "IK", "--period", period)
+    assert status == 0
+    concept = konzeptdoc.load_concept(concept_repo / "concepts" / "ik")
+    assert (concept.period.start, concept.period.end) == (2027, 2031)
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["new", "ik", "--title", "IK", "--period", "2031-2027"], "nach ihrem Ende 2027"),
+        (["new", "ik", "--title", "IK", "--period", "nächstes Jahr"], "keine Laufzeit"),
+        (["new", "IK 2027", "--title", "IK"], "keine gültige Kennung"),
+        (["commit", "-m", "x", "--date", "2026-02-30"], "kein gültiges Datum"),
+        (["release", "r/1", "--body", "Rat", "--date", "morgen"], "kein gültiges Datum"),
+        (["release", "r 1", "--body", "Rat", "--date", "2026-03-19"], "kein Revisionsname"),
+        (["show", "ik", "--rev=--all"], "kein Revisionsname"),
+        (["show", "ik", "--as-of", "31.02.2026"], "kein gültiges Datum"),
+        (["show", "ik", "--rev", "gibt-es-nicht"], "Fehler: "),
+        (["history", "ik", "x", "--rev", "a b"], "kein Revisionsname"),
+        (["build", "ik", "--kind", "brief"], "ungültige Wahl"),
+        (["diff", "gibt-es-nicht"], "Fehler: "),
+    ],
+)
+def test_wrong_input_exits_2_in_german_and_writes_nothing(
+    concept_repo: Path, capsys: pytest.CaptureFixture[str], args: list[str], said: str
+) -> None:
+    before = snapshot(concept_repo)
+    status, _ = run("-C", str(concept_repo), *args)
+    err = capsys.readouterr().err
+    assert status == 2, err
+    assert said in err and "Traceback" not in err and "intern" not in err
+    assert snapshot(concept_repo) == before
+
+
+def test_german_dates_are_read(concept_repo: Path) -> None:
+    run("-C", str(concept_repo), "new", "ik", "--title", "IK")
+    assert run("-C", str(concept_repo), "commit", "-m", "IK", "--date", "01.03.2026")[0] == 0
+    status, out = run(
+        "-C", str(concept_repo), "release", "ik/1", "--body", "Rat", "--date", "19.03.2026"
+    )
+    assert status == 0 and "19.03.2026" in out
+    assert konzeptdoc.Repository.open(concept_repo).releases()[0].date.isoformat() == "2026-03-19"
