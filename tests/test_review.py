@@ -380,7 +380,7 @@ def test_bad_input_is_refused_in_german_and_nothing_is_written(
         status, _ = _run(
             "-C", str(repository.root), "review", "test", str(tmp_path / name), "--apply"
         )
-        assert status == 1
+        assert status == 2  # input the command cannot use (exit codes: README)
     assert snapshot(repository.root) == before
 
 
