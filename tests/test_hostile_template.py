@@ -108,7 +108,7 @@ def test_a_gigabyte_logo_is_refused_from_the_directory(
     assert "word/media/logo.png" in str(caught.value) and "1100 MB" in str(caught.value)
     out = tmp_path / "cli.docx"
     code = main(["build", str(WIESBADEN_2020), "--template", str(bomb), "-o", str(out)])
-    assert code == 1 and "logo.png" in capsys.readouterr().err
+    assert code == 2 and "logo.png" in capsys.readouterr().err
     assert not out.exists() and not (tmp_path / "out.docx").exists()
 
 
@@ -317,7 +317,9 @@ def test_settings_template_linking_outside_is_refused_but_command_line_is_free(
     settings = repo / "konzeptdoc.yaml"
     settings.write_text(settings.read_text() + "template: vorlagen/stadt.docx\n")
     out = repo / "out.docx"
-    assert main(["-C", str(repo), "build", "concepts/test", "-o", str(out)]) == 1
+    assert (
+        main(["-C", str(repo), "build", "concepts/test", "-o", str(out)]) == 2
+    )  # TemplateError: input the command cannot use
     assert (
         "konzeptdoc.yaml: template: die Vorlage 'vorlagen/stadt.docx' führt"
         in capsys.readouterr().err
