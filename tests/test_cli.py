@@ -10,7 +10,8 @@ import pytest
 
 import konzeptdoc
 from konzeptdoc import errors
-from konzeptdoc.cli import _COMMANDS, EXIT_INTERNAL, _load_commands, exit_code, main
+from konzeptdoc.cli import EXIT_INTERNAL, exit_code, load_commands, main
+from konzeptdoc.cli.registry import COMMANDS
 from tests.conftest import snapshot
 
 # Words of English prose that German help never contains. Option names (--as-of), the values
@@ -38,9 +39,9 @@ def english_lines(text: str) -> list[str]:
 
 def help_texts(capsys: pytest.CaptureFixture[str]) -> dict[str, str]:
     """The --help text of the program and of every command, as a user sees it."""
-    _load_commands()
+    load_commands()
     texts = {}
-    for name in ["", *_COMMANDS]:
+    for name in ["", *COMMANDS]:
         assert main([name, "--help"] if name else ["--help"]) == 0
         texts[name or "konzeptdoc"] = capsys.readouterr().out
     return texts

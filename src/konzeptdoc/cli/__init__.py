@@ -9,33 +9,36 @@ Exit status: 0 success; 1 problems found (validation errors, differences with
 unknown revision, a missing file, no git identity …); 70 only for a bug in konzeptdoc.
 
 Adding a command: write a module in this package whose handlers carry `@command` and whose
-argument definitions carry `@arguments`, and add its name to `COMMAND_MODULES`. Import the
-library inside the handler, not at the top of the module: every start of `konzeptdoc`
-imports every command module, and `konzeptdoc --version` should not pay for pydantic or git.
+argument definitions carry `@arguments` (both from `konzeptdoc.cli.registry`), and add it to
+the import in `load_commands`. Import the library inside the handler, not at the top of the
+module: every start of `konzeptdoc` imports every command module, and `konzeptdoc --version`
+should not pay for pydantic or git.
 """
 
 from __future__ import annotations
 
 import argparse
 import errno
-import importlib
-import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from konzeptdoc.cli.registry import (
+    COMMANDS,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+)
 from konzeptdoc.errors import (
     ConceptFileError,
     ConflictError,
     KonzeptdocError,
     MergeConflictError,
-    Problem,
     ValidationError,
 )
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
 # The exit status of an error: the first of its classes (most specific first) found here.
 # 1 means the data or the repository has problems the user resolves in the data; 2 that the
@@ -48,31 +51,6 @@ EXIT_CODES: dict[type[BaseException], int] = {
     KonzeptdocError: EXIT_USAGE,
     OSError: EXIT_USAGE,  # a missing file, no permission, a full disk
 }
-
-COMMAND_MODULES = ["data", "store", "history", "remote", "documents", "diff", "report", "review"]
-
-Handler = Callable[[argparse.Namespace, TextIO], int]
-_COMMANDS: dict[str, tuple[Handler, Callable[[argparse.ArgumentParser], None], str]] = {}
-
-
-def command(name: str, help_text: str) -> Callable[[Handler], Handler]:
-    """Register a sub-command; its `configure` is set with `arguments`."""
-
-    def register(handler: Handler) -> Handler:
-        _COMMANDS[name] = (handler, lambda parser: None, help_text)
-        return handler
-
-    return register
-
-
-def arguments(name: str) -> Callable[[Callable[[argparse.ArgumentParser], None]], None]:
-    """Attach the argument definitions of sub-command `name`."""
-
-    def attach(configure: Callable[[argparse.ArgumentParser], None]) -> None:
-        handler, _, help_text = _COMMANDS[name]
-        _COMMANDS[name] = (handler, configure, help_text)
-
-    return attach
 
 
 def exit_code(error: BaseException) -> int:
@@ -119,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common_options(parser, sub=False)
     subparsers = parser.add_subparsers(dest="command", metavar="BEFEHL", title="Befehle")
-    for name, (_, configure, help_text) in _COMMANDS.items():
+    for name, (_, configure, help_text) in COMMANDS.items():
         sub = subparsers.add_parser(name, help=help_text, description=help_text)
         _common_options(sub, sub=True)
         configure(sub)
@@ -132,7 +110,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
 
     out = stdout or sys.stdout
     with german():
-        _load_commands()
+        load_commands()
         parser = build_parser()
         try:
             args = parser.parse_args(argv)
@@ -141,7 +119,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     if args.command is None:
         parser.print_help(out)
         return EXIT_USAGE
-    handler = _COMMANDS[args.command][0]
+    handler = COMMANDS[args.command][0]
     previous = Path.cwd()
     try:
         if args.repo:
@@ -170,12 +148,6 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
         return status
     finally:
         os.chdir(previous)
-
-
-def fail(message: str) -> int:
-    """Report input the command cannot work with (exit status 2); for handlers."""
-    print(f"konzeptdoc: Fehler: {message}", file=sys.stderr)
-    return EXIT_USAGE
 
 
 def describe(error: BaseException) -> str:
@@ -210,35 +182,18 @@ def _silence_stdout() -> None:
         pass
 
 
-def _load_commands() -> None:
-    # Command modules register themselves on import; kept apart to keep modules small.
-    for name in COMMAND_MODULES:
-        importlib.import_module(f"konzeptdoc.cli.{name}")
-
-
-def count(n: int, one: str, many: str) -> str:
-    """ "1 Fehler", "2 Warnungen": the number with the word that agrees with it."""
-    return f"{n} {one if n == 1 else many}"
-
-
-def print_problems(problems: Sequence[Problem], out: TextIO, *, output_format: str) -> None:
-    """Problems one per line (``file:line: field.path: message``) plus a summary, or JSON."""
-    if output_format == "json":
-        json.dump([p.to_dict() for p in problems], out, ensure_ascii=False, indent=2)
-        out.write("\n")
-        return
-    for problem in problems:
-        out.write(f"{problem}\n")
-    errors = sum(1 for p in problems if p.severity == "error")
-    warnings = len(problems) - errors
-    files = len({p.file for p in problems})
-    if not problems:
-        out.write("OK: keine Probleme gefunden\n")
-    else:
-        out.write(
-            f"{count(errors, 'Fehler', 'Fehler')}, {count(warnings, 'Warnung', 'Warnungen')} "
-            f"in {count(files, 'Datei', 'Dateien')}\n"
-        )
+def load_commands() -> None:
+    """Import the command modules: they register themselves (the order is --help's order)."""
+    from konzeptdoc.cli import (  # noqa: F401
+        data,
+        diff,
+        documents,
+        history,
+        remote,
+        report,
+        review,
+        store,
+    )
 
 
 def run() -> None:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from konzeptdoc.cli import EXIT_OK, EXIT_PROBLEMS, arguments, command, print_problems
+from konzeptdoc.cli.registry import EXIT_OK, EXIT_PROBLEMS, arguments, command, print_problems
 
 
 @command("validate", "Prüft alle Dateien und meldet jedes Problem (Datei:Zeile: Feld: Meldung).")

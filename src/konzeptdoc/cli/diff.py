@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from konzeptdoc.cli import EXIT_OK, EXIT_PROBLEMS, arguments, command
 from konzeptdoc.cli.inputs import concept_id
+from konzeptdoc.cli.registry import EXIT_OK, EXIT_PROBLEMS, arguments, command
 
 FORMATS = ["text", "markdown", "json", "html", "synopse", "redline"]
 

@@ -6,7 +6,9 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from konzeptdoc.cli import EXIT_OK, arguments, command, inputs
+from konzeptdoc.cli import inputs
+from konzeptdoc.cli.inputs import settings_template
+from konzeptdoc.cli.registry import EXIT_OK, arguments, command
 
 if TYPE_CHECKING:
     from konzeptdoc.model import Concept
@@ -75,15 +77,6 @@ def _head(concept: str) -> str | None:
             return repository.head()
     except KonzeptdocError:
         return None  # a concept folder outside any repository
-
-
-def settings_template() -> Path | None:
-    """`template:` from konzeptdoc.yaml, relative to the repository root (kept inside it)."""
-    from konzeptdoc.files.layout import find_root
-    from konzeptdoc.files.workspace import settings_template
-
-    root, _ = find_root(Path.cwd())
-    return None if root is None else settings_template(root)
 
 
 KINDS = {

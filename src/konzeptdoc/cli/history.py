@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from konzeptdoc.cli import EXIT_OK, arguments, command, inputs
+from konzeptdoc.cli import inputs
+from konzeptdoc.cli.registry import EXIT_OK, arguments, command
 from konzeptdoc.cli.store import open_repository
 
 KINDS = {

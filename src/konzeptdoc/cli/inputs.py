@@ -97,3 +97,12 @@ def revision(text: str) -> str:
             "ein Beschluss-Tag (integrationskonzept/2020-07-09)"
         )
     return text
+
+
+def settings_template() -> Path | None:
+    """`template:` from konzeptdoc.yaml, relative to the repository root (kept inside it)."""
+    from konzeptdoc.files.layout import find_root
+    from konzeptdoc.files.workspace import settings_template
+
+    root, _ = find_root(Path.cwd())
+    return None if root is None else settings_template(root)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from konzeptdoc.cli import EXIT_OK, EXIT_PROBLEMS, arguments, command
+from konzeptdoc.cli.registry import EXIT_OK, EXIT_PROBLEMS, arguments, command
 from konzeptdoc.cli.store import AUTHOR_HELP, open_repository
 
 

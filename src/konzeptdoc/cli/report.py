@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from konzeptdoc.cli import EXIT_OK, EXIT_USAGE, arguments, command
+from konzeptdoc.cli.registry import EXIT_OK, EXIT_USAGE, arguments, command
 
 
 def write_report(
@@ -64,7 +64,7 @@ def write_report(
     "Beschluss und heute, Indikatoren als Diagramme (Word oder HTML).",
 )
 def report_command(args: argparse.Namespace, out: TextIO) -> int:
-    from konzeptdoc.cli.documents import settings_template
+    from konzeptdoc.cli.inputs import settings_template
 
     return write_report(
         args.concept,

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING, TextIO
 
-from konzeptdoc.cli import EXIT_OK, EXIT_PROBLEMS, arguments, command
+from konzeptdoc.cli.registry import EXIT_OK, EXIT_PROBLEMS, arguments, command
 
 if TYPE_CHECKING:
     from konzeptdoc.review import Review

@@ -7,16 +7,9 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from konzeptdoc.cli import (
-    EXIT_OK,
-    EXIT_PROBLEMS,
-    arguments,
-    command,
-    count,
-    fail,
-    inputs,
-    print_problems,
-)
+from konzeptdoc.cli import inputs
+from konzeptdoc.cli.registry import EXIT_OK, EXIT_PROBLEMS, arguments, command, fail, print_problems
+from konzeptdoc.german.glossary import agree, count
 
 if TYPE_CHECKING:
     from konzeptdoc.store import Repository
@@ -206,9 +199,9 @@ def show_command(args: argparse.Namespace, out: TextIO) -> int:
     for field in concept.fields:
         guiding = sum(1 for g in field.goals if g.level == "guiding")
         out.write(
-            f"  {field.title}: {count(guiding, 'Leitziel', 'Leitziele')}, "
-            f"{count(len(field.goals) - guiding, 'Handlungsziel', 'Handlungsziele')}, "
-            f"{count(len(field.measures), 'Maßnahme', 'Maßnahmen')}\n"
+            f"  {field.title}: {count(guiding, 'guiding_goal')}, "
+            f"{count(len(field.goals) - guiding, 'action_goal')}, "
+            f"{count(len(field.measures), 'measure')}\n"
         )
     statuses: dict[str, int] = {}
     for field in concept.fields:
@@ -220,8 +213,8 @@ def show_command(args: argparse.Namespace, out: TextIO) -> int:
     if concept.participation is not None:
         p = concept.participation
         out.write(
-            f"Beteiligung: {count(len(p.events), 'Veranstaltung', 'Veranstaltungen')}, "
-            f"{count(len(p.contributions), 'Beitrag', 'Beiträge')}\n"
+            f"Beteiligung: {count(len(p.events), 'event')}, "
+            f"{count(len(p.contributions), 'contribution')}\n"
         )
     if concept.submission is not None:
         out.write(f"Vorlage: {concept.submission.kind} {concept.submission.number or ''}\n")
@@ -308,7 +301,7 @@ def demo_command(args: argparse.Namespace, out: TextIO) -> int:
     for record in results:
         releases = ", ".join(record.releases) or "keine"
         out.write(
-            f"{record.path}: {count(record.revisions, 'Revision', 'Revisionen')}, "
+            f"{record.path}: {record.revisions} {agree(record.revisions, 'Revision', 'Revisionen')}, "
             f"Konzepte {', '.join(record.concepts)}; Beschlüsse {releases}\n"
         )
         for path, note in record.outputs:
