@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from konzeptdoc.diff.words import text_diff, word_ops
-from konzeptdoc.testing import _WORDS, _Prose
+from konzeptdoc.testing.prose import WORDS, Prose
 
 # fmt: off
 WORD_OPS = [
@@ -72,14 +72,14 @@ def test_text_diffs_are_pinned(old: str, new: str, expected: Any) -> None:
 def generated(seed: int, words: int, edits: int) -> tuple[str, str]:
     """A paragraph of `words` words and a copy with `edits` words replaced, added or dropped."""
     rng = random.Random(seed)
-    text = _Prose(rng).text(words, paragraph_words=words)
+    text = Prose(rng).text(words, paragraph_words=words)
     parts = text.split(" ")
     for index in sorted(rng.sample(range(len(parts)), edits)):
         roll = rng.random()
         if roll < 0.5:
-            parts[index] = rng.choice(_WORDS) + ("." if parts[index].endswith(".") else "")
+            parts[index] = rng.choice(WORDS) + ("." if parts[index].endswith(".") else "")
         elif roll < 0.75:
-            parts[index] = rng.choice(_WORDS) + " " + parts[index]
+            parts[index] = rng.choice(WORDS) + " " + parts[index]
         else:
             parts[index] = "" if not parts[index].endswith(".") else "."
     return text, " ".join(part for part in parts if part)
@@ -98,7 +98,7 @@ def test_generated_paragraphs_are_pinned(seed: int, words: int, edits: int, expe
 def test_long_paragraph_finds_each_edit() -> None:
     # 4,000 words in one paragraph, 12 words replaced: 12 replacements, nothing else.
     rng = random.Random(7)
-    old = _Prose(rng).text(4000, paragraph_words=4000)
+    old = Prose(rng).text(4000, paragraph_words=4000)
     parts = old.split(" ")
     for index in rng.sample(range(len(parts)), 12):
         parts[index] = "Ersatzwort" + ("." if parts[index].endswith(".") else "")
@@ -112,7 +112,7 @@ def test_text_without_sentence_ends_still_diffs() -> None:
     # One changed stretch of 3,000 words without a full stop: past the exact matcher's bound,
     # popular tokens stop anchoring (autojunk), and the operations still spell both texts.
     rng = random.Random(8)
-    words = [rng.choice(_WORDS) for _ in range(3000)]
+    words = [rng.choice(WORDS) for _ in range(3000)]
     old = " ".join(words)
     new = " ".join(["Anfang", *words[:1500], "Mitte", *words[1500:], "Ende"])
     ops = word_ops(old, new)
