@@ -97,3 +97,51 @@ def test_stale_tag_lock_is_named_for_releases(repository: konzeptdoc.Repository)
     with pytest.raises(konzeptdoc.RefLockError) as caught:
         repository.release("integrationskonzept/2020-07-09", body="Rat", date="2020-07-09")
     assert caught.value.path == lock and "2020-07-09.lock" in str(caught.value)
+
+
+def _rebuilt(repository: konzeptdoc.Repository) -> konzeptdoc.Concept:
+    """The concept as a tool rebuilds it from data: no load revision travels with it."""
+    data = repository.load(CONCEPT).model_dump(mode="json", exclude_none=True)
+    return konzeptdoc.Concept.model_validate(data)
+
+
+def _first_measure(concept: konzeptdoc.Concept) -> konzeptdoc.Measure:
+    return next(m for f in concept.fields for m in f.measures)
+
+
+def test_saves_never_revert_a_change_they_have_not_seen(
+    repository: konzeptdoc.Repository,
+) -> None:
+    root = repository.root
+    other = konzeptdoc.Repository.open(root)  # a colleague's process on the same repository
+    base = repository.head()
+    in_place, rebuilt_with_base, rebuilt_blind = (
+        repository.load(CONCEPT), _rebuilt(repository), _rebuilt(repository)
+    )  # fmt: skip
+    theirs = other.load(CONCEPT)
+    theirs.fields[0].title += " (Kollegin)"
+    their_commit = other.save(theirs, message="Kollegin", author=AUTHOR).sha
+    for concept in (in_place, rebuilt_with_base, rebuilt_blind):
+        _first_measure(concept).origin = "meine Änderung"
+    with pytest.raises(konzeptdoc.ConflictError, match="neu laden"):
+        repository.save(in_place, message="an Ort und Stelle", author=AUTHOR)
+    with pytest.raises(konzeptdoc.ConflictError, match="neu laden"):
+        repository.save(rebuilt_with_base, message="mit Basis", author=AUTHOR, base=base)
+    with pytest.raises(konzeptdoc.ConflictError, match=r"base=") as caught:
+        repository.save(rebuilt_blind, message="ohne Basis", author=AUTHOR)
+    assert "Repository.load" in str(caught.value)
+    assert repository.head() == their_commit  # nothing reverted, no partial commit
+    assert git(root, "status", "--porcelain") == ""
+    # Rebuilt again from the current revision, with it as base: saved, their change kept.
+    base = repository.head()
+    mine = _rebuilt(repository)
+    _first_measure(mine).origin = "meine Änderung"
+    repository.save(mine, message="mit neuer Basis", author=AUTHOR, base=base)
+    now = repository.load(CONCEPT)
+    assert now.fields[0].title.endswith("(Kollegin)")
+    assert _first_measure(now).origin == "meine Änderung"
+    new = _rebuilt(repository)  # a concept the branch does not have needs no base
+    new.id = "neues-konzept"
+    repository.save(new, message="neues Konzept", author=AUTHOR)
+    assert "neues-konzept" in repository.concepts()
+    other.close()

@@ -329,12 +329,22 @@ class Repository:
     ) -> Revision:
         """Write the concept's files and commit them in one step; all or nothing.
 
-        The commit is made only if the branch still points where the concept was loaded
-        (or at `base`); the working tree is updated after.
+        A save never reverts a change it has not seen. The commit is made only if the
+        branch still points at the revision the concept is based on:
+
+        - a concept from `load` carries its revision (edit it in place and save);
+        - a concept rebuilt from data (``Concept.model_validate(...)``, `load_concept`, a
+          tool's output) carries none: pass ``base=`` the revision its data came from,
+          e.g. ``base = repository.head()`` read before building it;
+        - without either, the save is refused with a ConflictError when the concept
+          already exists in the branch and would change (a new concept needs no base).
+
+        The working tree is updated after the commit.
 
         Raises:
             ValidationError: The concept has errors; nothing was written.
-            ConflictError: The branch moved since; load again, reapply, save again.
+            ConflictError: The branch moved since its base (load again, reapply, save
+                again), or the base is unknown (pass ``base=``).
             DirtyWorkingTreeError: The concept's files have uncommitted changes.
             DetachedHeadError: HEAD is not on a branch.
         """

@@ -61,7 +61,8 @@ def save_concept(
     """Commit the concept's changed files and write them; (the branch's commit, changed).
 
     Raises:
-        ConflictError: The branch is no longer at `started`.
+        ConflictError: The branch is no longer at `started`, or `started` is None while the
+            concept exists at the branch's head and would change (its base is unknown).
         DirtyWorkingTreeError: The concept's files have uncommitted changes.
         DetachedHeadError: HEAD is not on a branch.
     """
@@ -72,8 +73,9 @@ def save_concept(
         head = plumbing.head(git)
         if started is not None and head != started:
             raise ConflictError(
-                f"concept '{concept.id}' was loaded at {started[:7]}, but '{branch}' has moved "
-                f"to {(head or '')[:7]}: load it again, reapply the change and save",
+                f"das Konzept '{concept.id}' beruht auf Revision {started[:7]}, aber der Zweig "
+                f"'{branch}' steht inzwischen auf {(head or '')[:7]}: neu laden (Repository.load), "
+                "die Änderung darauf anwenden und erneut speichern",
                 expected=started,
                 actual=head or "",
             )
@@ -90,6 +92,16 @@ def save_concept(
         changes = render_files(
             concept, existing, schema_prefix=schemas, existing_data=existing_data
         )
+        if started is None and existing and changes:
+            raise ConflictError(
+                f"das Konzept '{concept.id}' trägt keine Revision, auf der es beruht (es wurde "
+                "nicht mit Repository.load geladen): Speichern könnte Änderungen überschreiben, "
+                "die andere seither gespeichert haben. Die Revision angeben, von der die Daten "
+                "stammen – save(..., base=SHA), z. B. base=repository.head() vor dem Aufbau –, "
+                "oder das Konzept mit Repository.load laden und darin ändern",
+                expected="",
+                actual=head or "",
+            )
         plumbing.check_clean(git, folder)
         if not changes:
             return head, False
