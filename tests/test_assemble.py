@@ -196,7 +196,7 @@ def test_a_changed_template_is_read_again(tmp_path: Path) -> None:
     render(concept, template=template)
     bundled_with(template, {"word/styles.xml": _without_heading_2})  # now lacking "heading 2"
     os.utime(template, ns=(1, 1))
-    with pytest.raises(konzeptdoc.TemplateError, match="lacks the style 'Heading 2'"):
+    with pytest.raises(konzeptdoc.TemplateError, match="fehlt die Formatvorlage „Heading 2“"):
         render(concept, template=template)
 
 
@@ -212,7 +212,9 @@ def test_measures_plan_filters_and_landscape() -> None:
     assert sum(widths) == 5000  # the cells carry their widths: LibreOffice sizes the table by them
     ids = [row.cells[0].text for row in table.rows[1:]]
     assert ids == ["m-vhs-grundbildung", "m-demokratiewerkstatt", "m-integrationsbeirat-forum"]
-    with pytest.raises(konzeptdoc.KonzeptdocError, match="no field 'sport'"):
+    with pytest.raises(
+        konzeptdoc.KonzeptdocError, match="kein Handlungsfeld mit der Kennung „sport“"
+    ):
         render(concept, kind="measures", fields=["sport"])
 
 
@@ -271,7 +273,7 @@ def test_template_with_german_style_ids(tmp_path: Path) -> None:
 
 def test_template_lacking_a_style_is_refused(tmp_path: Path) -> None:
     broken = bundled_with(tmp_path / "ohne.docx", {"word/styles.xml": _without_heading_2})
-    with pytest.raises(konzeptdoc.TemplateError, match="lacks the style 'Heading 2'"):
+    with pytest.raises(konzeptdoc.TemplateError, match="fehlt die Formatvorlage „Heading 2“"):
         render(konzeptdoc.load_concept(WOB), template=broken)
 
 

@@ -81,7 +81,7 @@ def test_new_field_is_written_in_canonical_order(concept_dir: Path) -> None:
     assert "fields: [bildung, arbeit, sport]" in (concept_dir / "concept.yaml").read_text()
     assert (
         konzeptdoc.validate(concept_dir)[0].message
-        == "guiding goal 'sport-fuer-alle' has no action goals"
+        == "Leitziel 3.1 „Sport für alle“ hat keine Handlungsziele"
     )
 
 
@@ -102,7 +102,7 @@ def test_invalid_concept_writes_nothing(concept_dir: Path) -> None:
     with pytest.raises(konzeptdoc.ValidationError) as caught:
         konzeptdoc.save_concept(concept)
     messages = " | ".join(p.message for p in caught.value.problems)
-    assert "no goal with id 'gibt-es-nicht'" in messages and "U+000B" in messages
+    assert "Es gibt kein Ziel mit der Kennung „gibt-es-nicht“" in messages and "U+000B" in messages
     assert snapshot(concept_dir) == before
 
 

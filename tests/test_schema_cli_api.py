@@ -55,8 +55,9 @@ def test_cli_validate_reports_problems_and_fails(repo: Path, concept_dir: Path) 
     assert status == 1
     lines = out.splitlines()
     assert lines[0].endswith(
-        "concepts/test/concept.yaml:11: status: 'fertig' is not one of "
-        "draft, consultation, adopted, superseded"
+        "concepts/test/concept.yaml:11: status: „fertig“ ist kein zulässiger Wert; zulässig: "
+        "draft (Entwurf), consultation (in Beteiligung), adopted (beschlossen), "
+        "superseded (abgelöst)"
     )
     assert lines[-1] == "1 Fehler, 0 Warnungen in 1 Datei"
 
@@ -73,7 +74,7 @@ def test_cli_validate_strict_and_json(repo: Path, concept_dir: Path) -> None:
             "file": f"{repo.as_posix()}/concepts/test/fields/arbeit.yaml",
             "line": 8,
             "field_path": "goals[1]",
-            "message": "goal 'hz-anerkennung' has no measure",
+            "message": "Handlungsziel 2.2 „Anerkennung ausländischer Abschlüsse“ hat keine Maßnahme",
         }
     ]
 

@@ -42,7 +42,7 @@ def test_init_creates_a_valid_repository(tmp_path: Path) -> None:
     assert (repository.root / "schemas" / "concept.schema.json").is_file()
     assert [r.subject for r in repository.log()] == ["Konzept-Repository angelegt"]
     assert konzeptdoc.validate(repository.root) == []
-    with pytest.raises(konzeptdoc.StoreError, match="exists already"):
+    with pytest.raises(konzeptdoc.StoreError, match="schon vorhanden"):
         Repository.init(tmp_path / "r", municipality="X")
 
 
@@ -127,9 +127,9 @@ def test_releases_and_as_of(store: Repository) -> None:
     assert store.load("integrationskonzept", "integrationskonzept/2020-07-09").status == "adopted"
     assert store.load("integrationskonzept", as_of="2020-07-10").status == "adopted"
     assert store.log()[1].releases == ("integrationskonzept/2020-07-09",)
-    with pytest.raises(konzeptdoc.UnknownRevisionError, match="no release"):
+    with pytest.raises(konzeptdoc.UnknownRevisionError, match="keine Fassung"):
         store.load("integrationskonzept", as_of="2019-01-01")
-    with pytest.raises(konzeptdoc.StoreError, match="exists already"):
+    with pytest.raises(konzeptdoc.StoreError, match="gibt es schon"):
         store.release("integrationskonzept/2020-07-09", body="X", date="2020-07-09")
 
 
@@ -139,19 +139,23 @@ def test_releases_and_as_of(store: Repository) -> None:
         (
             lambda s: s.load("gibt-es-nicht"),
             konzeptdoc.UnknownConceptError,
-            "concepts there: integrationskonzept",
+            "(vorhanden: integrationskonzept)",
         ),
         (
             lambda s: s.load("integrationskonzept", "v9.9"),
             konzeptdoc.UnknownRevisionError,
-            "unknown revision 'v9.9'",
+            "Unbekannte Version „v9.9“",
         ),
         (
             lambda s: s.history("integrationskonzept", "m-nix"),
             konzeptdoc.UnknownEntityError,
-            "no entity 'm-nix'",
+            "gibt es nichts mit der Kennung „m-nix“",
         ),
-        (lambda s: s.release("x", body="Rat", date="gestern"), konzeptdoc.StoreError, "not a date"),
+        (
+            lambda s: s.release("x", body="Rat", date="gestern"),
+            konzeptdoc.StoreError,
+            "ist kein Datum",
+        ),
         (
             lambda s: s.release("bad..tag", body="Rat", date="2020-01-01"),
             konzeptdoc.StoreError,
@@ -175,14 +179,14 @@ def test_not_a_repository(tmp_path: Path) -> None:
     with pytest.raises(konzeptdoc.NotARepositoryError, match="konzeptdoc init"):
         Repository.open(tmp_path)
     git(tmp_path, "init", "-q")
-    with pytest.raises(konzeptdoc.NotARepositoryError, match=r"without konzeptdoc\.yaml"):
+    with pytest.raises(konzeptdoc.NotARepositoryError, match=r"ohne konzeptdoc\.yaml"):
         Repository.open(tmp_path)
 
 
 def test_missing_git(store: Repository, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", "/nonexistent")
     monkeypatch.delenv("GIT_PYTHON_GIT_EXECUTABLE", raising=False)
-    with pytest.raises(konzeptdoc.GitNotFoundError, match="install git"):
+    with pytest.raises(konzeptdoc.GitNotFoundError, match="git installieren"):
         Repository.open(store.root)
 
 

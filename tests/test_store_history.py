@@ -134,7 +134,7 @@ def test_cli_init_new_commit(tmp_path: Path) -> None:
     concept = root / "concepts/ik-2027/concept.yaml"
     concept.write_text(concept.read_text().replace("status: draft", "status: entwurf"))
     status, out = run("-C", str(root), "commit", "-m", "kaputt")
-    assert status == 1 and "Nichts committet" in out and "'entwurf' is not one of" in out
+    assert status == 1 and "Nichts committet" in out and "„entwurf“ ist kein zulässiger Wert" in out
 
 
 def test_disk_cache_serves_the_next_process_and_survives_damage(demo: dict[str, Path]) -> None:

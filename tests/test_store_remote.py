@@ -50,7 +50,7 @@ def test_edits_to_different_entities_of_one_file_merge(pair: tuple[Repository, R
     a.push()
     with pytest.raises(konzeptdoc.RemoteError, match="pull"):
         b.push()
-    assert b.pull().startswith("merged")
+    assert "zusammengeführt" in b.pull()
     merged = b.load(ID).fields[0]
     assert merged.measures[0].status == "done" and merged.measures[1].partners[-1] == "Neu e.V."
     parents = b.git.run("log", "-1", "--format=%P").split()
@@ -59,7 +59,7 @@ def test_edits_to_different_entities_of_one_file_merge(pair: tuple[Repository, R
     text = (b.root / f"concepts/{ID}/fields/bildung-sprache.yaml").read_text()
     assert text.startswith("# yaml-language-server") and "    status: done\n" in text
     b.push()
-    assert a.pull().startswith("fast-forward")
+    assert a.pull().startswith("vorgespult auf")
     assert a.load(ID).fields[0].measures[1].partners[-1] == "Neu e.V."
 
 
@@ -73,8 +73,8 @@ def test_same_key_changed_differently_is_a_conflict(pair: tuple[Repository, Repo
         b.pull()
     [conflict] = caught.value.conflicts
     assert str(conflict) == (
-        f"{ID}/fields/bildung-sprache: measure m-mentoring-ausbildung: "
-        "status: 'postponed' vs 'done'"
+        f"{ID}/fields/bildung-sprache: Maßnahme m-mentoring-ausbildung: "
+        "Status: hier „zurückgestellt“, dort „umgesetzt“"
     )
     assert b.head() == head and b.git.run("status", "--porcelain") == "" and no_markers(b.root)
     b.pull(theirs=["m-mentoring-ausbildung"])
@@ -88,7 +88,9 @@ def test_resolve_with_ours(pair: tuple[Repository, Repository]) -> None:
     edit(b, lambda c: setattr(c.fields[1], "title", "Erwerbsarbeit"), "B")
     out = io.StringIO()
     assert main(["-C", str(b.root), "pull"], stdout=out) == 1
-    assert "field arbeit: title: 'Erwerbsarbeit' vs 'Arbeit & Beruf'" in out.getvalue()
+    assert "Handlungsfeld arbeit: Titel: hier „Erwerbsarbeit“, dort „Arbeit & Beruf“" in (
+        out.getvalue()
+    )
     assert main(["-C", str(b.root), "sync", "--ours", "arbeit"], stdout=io.StringIO()) == 0
     assert b.load(ID).fields[1].title == "Erwerbsarbeit"
     a.pull()
@@ -112,7 +114,10 @@ def test_merge_that_breaks_a_reference_is_refused(pair: tuple[Repository, Reposi
         Measure(id="m-neu", title="Neu", goals=["hz-vereine-oeffnen"])
     )
     b.save(concept_b, message="B: neue Maßnahme zum Ziel", author="B <b@x.de>")
-    with pytest.raises(konzeptdoc.MergeConflictError, match="no goal with id 'hz-vereine-oeffnen'"):
+    with pytest.raises(
+        konzeptdoc.MergeConflictError,
+        match="Es gibt kein Ziel mit der Kennung „hz-vereine-oeffnen“",
+    ):
         b.pull()
     assert no_markers(b.root)
 
@@ -133,7 +138,8 @@ def test_merge_rules() -> None:
     }
     merged, conflicts = merge_files(base, ours, theirs, Resolution())
     assert [str(c) for c in conflicts] == [
-        "f: measure m2: (removed on one side, changed on the other): None vs {'id': 'm2', 'title': 'y'}"
+        "f: Maßnahme m2: (auf einer Seite gelöscht, auf der anderen geändert): "
+        "hier (nichts), dort „Kennung: m2, Titel: y“"
     ]
     merged, conflicts = merge_files(base, ours, theirs, Resolution(ours=["m2"]))
     assert (

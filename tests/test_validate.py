@@ -36,17 +36,24 @@ CASES = [
         "status: fertig",
         "status",
         11,
-        "'fertig' is not one of draft, consultation, adopted, superseded",
+        "„fertig“ ist kein zulässiger Wert; zulässig: draft (Entwurf), consultation",
     ),
-    ("concept.yaml", "title: 'Integ", "titel: 'Integ", "titel", 5, "did you mean 'title'"),
-    ("concept.yaml", "kind: Integrationskonzept\n", "", "kind", 1, "required key is missing"),
+    (
+        "concept.yaml",
+        "title: 'Integ",
+        "titel: 'Integ",
+        "titel",
+        5,
+        "gemeint ist wohl „title“ (Titel)",
+    ),
+    ("concept.yaml", "kind: Integrationskonzept\n", "", "kind", 1, "Pflichtangabe „Art“ fehlt"),
     (
         "concept.yaml",
         "{start: 2021, end: 2025}",
         "{start: 2026, end: 2021}",
         "period",
         10,
-        "period starts 2026, after its end 2021",
+        "Der Beginn der Laufzeit (2026) liegt nach ihrem Ende (2021)",
     ),
     (
         "concept.yaml",
@@ -54,16 +61,23 @@ CASES = [
         "schema_version: 3",
         "schema_version",
         3,
-        "schema_version 3 is newer than this konzeptdoc understands (it reads version 1)",
+        "Dateiformat 3, diese konzeptdoc-Version liest nur Format 1",
     ),
-    ("concept.yaml", "as_of: 2020-07-10", "as_of: gestern", "as_of", 12, "is not a date"),
+    (
+        "concept.yaml",
+        "as_of: 2020-07-10",
+        "as_of: gestern",
+        "as_of",
+        12,
+        "„gestern“ ist kein Datum",
+    ),
     (
         "concept.yaml",
         "fields: [bildung, arbeit]",
         "fields: [bildung, arbeit, sport]",
         "fields[2]",
         16,
-        "field 'sport' is listed but fields/sport.yaml does not exist",
+        "Das Handlungsfeld „sport“ ist aufgeführt, aber die Datei fields/sport.yaml fehlt",
     ),
     (
         "concept.yaml",
@@ -71,16 +85,23 @@ CASES = [
         'lead: "Amt\\vfür Integration"',
         "lead",
         8,
-        "U+000B (vertical tab)",
+        "U+000B (vertikaler Tabulator)",
     ),
-    ("concept.yaml", "title: 'Integ", "title: [x]\nx: 'Integ", "title", 5, "expected text"),
+    (
+        "concept.yaml",
+        "title: 'Integ",
+        "title: [x]\nx: 'Integ",
+        "title",
+        5,
+        "Text erwartet, aber eine Liste gefunden",
+    ),
     (
         "fields/bildung.yaml",
         "    status: planned",
         "    status: finished",
         "measures[0].status",
         24,
-        "'finished' is not one of planned, in_progress, done",
+        "„finished“ ist kein zulässiger Wert; zulässig: planned (geplant), in_progress",
     ),
     (
         "fields/bildung.yaml",
@@ -88,7 +109,8 @@ CASES = [
         "goals: [hz-sprach]",
         "measures[0].goals[0]",
         20,
-        "no goal with id 'hz-sprach' (did you mean 'hz-sprache'?)",
+        "Es gibt kein Ziel mit der Kennung „hz-sprach“ – gemeint ist wohl „hz-sprache“: "
+        "Handlungsziel 1.2 „Sprachförderung ausbauen“",
     ),
     (
         "fields/bildung.yaml",
@@ -96,7 +118,7 @@ CASES = [
         "parent: lz-nirgends",
         "goals[1].parent",
         16,
-        "no goal with id 'lz-nirgends'",
+        "Es gibt kein Ziel mit der Kennung „lz-nirgends“",
     ),
     (
         "fields/bildung.yaml",
@@ -104,7 +126,7 @@ CASES = [
         "target_groups: [kinder]",
         "measures[0].target_groups[0]",
         21,
-        "no target group with id 'kinder'",
+        "Es gibt keine Zielgruppe mit der Kennung „kinder“",
     ),
     (
         "fields/bildung.yaml",
@@ -112,7 +134,7 @@ CASES = [
         "id: hz-sprache",
         "measures[0].id",
         18,
-        "duplicate id 'hz-sprache'",
+        "Die Kennung „hz-sprache“ ist doppelt vergeben: Handlungsziel 1.2",
     ),
     (
         "fields/bildung.yaml",
@@ -120,7 +142,7 @@ CASES = [
         "id: M Sprachkurse",
         "measures[0].id",
         18,
-        "is not a valid id",
+        "„M Sprachkurse“ ist keine gültige Kennung",
     ),
     (
         "fields/bildung.yaml",
@@ -128,7 +150,7 @@ CASES = [
         "goals:\n  - id: lz\n  x: [",
         "",
         11,
-        "YAML syntax error",
+        "YAML-Syntaxfehler",
     ),
     (
         "fields/bildung.yaml",
@@ -136,7 +158,7 @@ CASES = [
         "{start: 2024, end: 2023}",
         "measures[0].timeframe",
         22,
-        "timeframe starts 2024, after its end 2023",
+        "Der Beginn (2024) liegt nach dem Ende (2023)",
     ),
     (
         "fields/bildung.yaml",
@@ -144,7 +166,7 @@ CASES = [
         "goals: []",
         "measures[0].goals",
         20,
-        "at least one",
+        "mindestens 1 Eintrag angeben",
     ),
     (
         "fields/arbeit.yaml",
@@ -152,7 +174,7 @@ CASES = [
         "id: arbeitsmarkt",
         "id",
         2,
-        "differs from the file name 'arbeit.yaml'",
+        "weicht vom Dateinamen „arbeit.yaml“ ab",
     ),
 ]
 
@@ -188,7 +210,8 @@ def test_unlisted_field_file_is_an_error(concept_dir: Path) -> None:
     (concept_dir / "fields" / "sport.yaml").write_text("schema_version: 1\ntitle: Sport\n")
     problems = errors(konzeptdoc.validate(concept_dir))
     assert [p.message for p in problems] == [
-        "fields/sport.yaml is not listed in concept.yaml 'fields': add 'sport' there or delete the file"
+        "Die Datei fields/sport.yaml ist in concept.yaml unter „fields“ nicht aufgeführt: "
+        "„sport“ dort ergänzen oder die Datei löschen"
     ]
 
 
@@ -210,7 +233,11 @@ def test_goal_without_measure_is_a_warning(concept_dir: Path) -> None:
     field.write_text(text)
     problems = konzeptdoc.validate(concept_dir)
     assert [(p.severity, p.field_path, p.message) for p in problems] == [
-        ("warning", "goals[1]", "goal 'hz-anerkennung' has no measure")
+        (
+            "warning",
+            "goals[1]",
+            "Handlungsziel 2.2 „Anerkennung ausländischer Abschlüsse“ hat keine Maßnahme",
+        )
     ]
     lines = field.read_text().splitlines()
     assert lines[problems[0].line - 1] == "  - id: hz-anerkennung"
@@ -229,8 +256,8 @@ def test_guiding_goal_without_action_goals_is_a_warning(concept_dir: Path) -> No
         )
     )
     messages = [p.message for p in konzeptdoc.validate(concept_dir)]
-    assert "guiding goal 'lz-allein' has no action goals" in messages
-    assert "goal 'lz-allein' has no measure" in messages
+    assert "Leitziel 2.3 „Allein“ hat keine Handlungsziele" in messages
+    assert "Leitziel 2.3 „Allein“ hat keine Maßnahme" in messages
 
 
 def test_event_ending_before_it_starts(concept_dir: Path) -> None:
@@ -241,7 +268,7 @@ def test_event_ending_before_it_starts(concept_dir: Path) -> None:
     )
     [problem] = errors(konzeptdoc.validate(concept_dir))
     assert (problem.field_path, problem.line) == ("events[0]", 3)
-    assert problem.message == "event ends 10:00, before it starts 14:00"
+    assert problem.message == "Das Ende (10:00 Uhr) liegt vor dem Beginn (14:00 Uhr)"
 
 
 def test_participation_references(concept_dir: Path) -> None:
@@ -252,9 +279,15 @@ def test_participation_references(concept_dir: Path) -> None:
         "    field: bildun\n    text: Mehr Kurse\n"
     )
     problems = {p.field_path: p for p in errors(konzeptdoc.validate(concept_dir))}
-    assert problems["working_groups[0].field"].message == "no field with id 'sport'"
+    assert (
+        problems["working_groups[0].field"].message
+        == "Es gibt kein Handlungsfeld mit der Kennung „sport“"
+    )
     assert problems["working_groups[0].field"].line == 5
-    assert "did you mean 'bildung'" in problems["contributions[0].field"].message
+    assert (
+        "gemeint ist wohl „bildung“: Handlungsfeld 1 „Bildung & Sprache“"
+        in problems["contributions[0].field"].message
+    )
 
 
 def test_references_checked_beside_a_broken_field_file(concept_dir: Path) -> None:
@@ -269,7 +302,7 @@ def test_references_checked_beside_a_broken_field_file(concept_dir: Path) -> Non
     bildung = concept_dir / "fields" / "bildung.yaml"
     bildung.write_text(bildung.read_text().replace("[gefluechtete]", "[kinder]"))
     messages = [p.message for p in errors(konzeptdoc.validate(concept_dir))]
-    assert "no target group with id 'kinder'" in messages[-1]
+    assert "Es gibt keine Zielgruppe mit der Kennung „kinder“" in messages[-1]
 
 
 def test_unquoted_time_gets_a_hint(concept_dir: Path) -> None:
@@ -277,7 +310,9 @@ def test_unquoted_time_gets_a_hint(concept_dir: Path) -> None:
         "schema_version: 1\nevents:\n  - id: a\n    title: A\n    date: 2016-10-29\n    start: 1030\n"
     )
     [problem] = errors(konzeptdoc.validate(concept_dir))
-    assert problem.message == "expected text, got the number 1030: put the value in quotes"
+    assert problem.message == (
+        "Text erwartet, aber die Zahl 1030 gefunden: den Wert in Anführungszeichen setzen"
+    )
 
 
 def test_submission_number_pattern_from_settings(repo: Path, concept_dir: Path) -> None:
@@ -289,14 +324,17 @@ def test_submission_number_pattern_from_settings(repo: Path, concept_dir: Path) 
         "schema_version: 1\nnumber: '0522'\nkind: Beschlussvorlage\nsubject: Test\ndate: 2020-06-01\n"
     )
     [problem] = errors(konzeptdoc.validate(repo))
-    assert problem.field_path == "number" and "does not match" in problem.message
+    assert problem.field_path == "number" and "passt nicht zum Muster" in problem.message
 
 
 def test_empty_and_non_mapping_files(concept_dir: Path) -> None:
     (concept_dir / "fields" / "arbeit.yaml").write_text("")
     (concept_dir / "fields" / "bildung.yaml").write_text("- a\n- b\n")
     messages = sorted(p.message for p in errors(konzeptdoc.validate(concept_dir)))
-    assert messages == ["the file is a list, not a mapping of keys", "the file is empty"]
+    assert messages == [
+        "Die Datei ist keine Folge von Angaben „Schlüssel: Wert“",
+        "Die Datei ist leer",
+    ]
 
 
 def test_not_a_concept(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ def test_readers_agree(source: str, expected: Any) -> None:
 
 @pytest.mark.parametrize("text", ["a: 1\na: 2\n", "a:\n  b: 1\n  b: 2\n"], ids=["top", "nested"])
 def test_duplicate_keys_are_refused(text: str) -> None:
-    with pytest.raises(konzeptdoc.YamlSyntaxError, match="duplicate key"):
+    with pytest.raises(konzeptdoc.YamlSyntaxError, match=r"der Schlüssel „[ab]“ kommt doppelt vor"):
         yamlio.load(text)
 
 
@@ -41,7 +41,7 @@ def test_raw_control_character_names_line(concept_dir: Path) -> None:
     field.write_bytes(field.read_bytes().replace(b"title: Arbeit", b"title: Ar\x0bbeit"))
     [problem] = konzeptdoc.validate(concept_dir)
     assert problem.line == 3
-    assert "U+000B is not allowed" in problem.message
+    assert "Das Zeichen U+000B ist in YAML-Dateien nicht erlaubt" in problem.message
 
 
 def test_byte_order_mark_is_tolerated(concept_dir: Path) -> None:
@@ -54,7 +54,7 @@ def test_not_utf8_is_reported(concept_dir: Path) -> None:
     field = concept_dir / "fields" / "arbeit.yaml"
     field.write_bytes(field.read_bytes().replace(b"Arbeit", "Größe".encode("latin-1")))
     [problem] = konzeptdoc.validate(concept_dir)
-    assert "cannot read the file" in problem.message and problem.file == field
+    assert "nicht in UTF-8 gespeichert" in problem.message and problem.file == field
 
 
 def test_alias_bomb_is_refused(concept_dir: Path) -> None:
@@ -83,7 +83,7 @@ def test_deep_nesting_is_an_error_not_a_crash(concept_dir: Path, depth: int) -> 
     [problem] = [p for p in konzeptdoc.validate(concept_dir) if p.severity == "error"]
     # Our own words and the position, never the YAML library's message text (it changes).
     assert problem.file == concept
-    assert problem.message.startswith("YAML syntax error")
+    assert problem.message.startswith("YAML-Syntaxfehler")
 
 
 def _locations(node: Any, location: tuple[str | int, ...] = ()) -> Any:

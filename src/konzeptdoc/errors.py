@@ -68,7 +68,7 @@ class Problem:
         where = str(self.file) if self.file is not None else "<concept>"
         if self.line is not None:
             where += f":{self.line}"
-        label = "" if self.severity == "error" else "warning: "
+        label = "" if self.severity == "error" else "Warnung: "
         if self.field_path:
             return f"{where}: {self.field_path}: {label}{self.message}"
         return f"{where}: {label}{self.message}"
@@ -147,9 +147,10 @@ class ValidationError(KonzeptdocError):
     def __init__(self, problems: Sequence[Problem], *, path: str | os.PathLike[str] | None = None):
         errors = [p for p in problems if p.severity == "error"]
         shown = "\n".join(f"  {p}" for p in errors[:20])
-        more = f"\n  … and {len(errors) - 20} more" if len(errors) > 20 else ""
+        more = f"\n  … und {len(errors) - 20} weitere" if len(errors) > 20 else ""
+        # "Fehler" is singular and plural alike (the glossary's term "error").
         super().__init__(
-            f"{len(errors)} error(s) in the concept data:\n{shown}{more}",
+            f"{len(errors)} Fehler in den Konzeptdaten:\n{shown}{more}",
             problems=problems,
         )
         self.path = Path(path) if path is not None else None
@@ -268,7 +269,12 @@ class MergeConflict:
     theirs: object
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.entity}: {self.key}: {self.ours!r} vs {self.theirs!r}"
+        if not self.key:  # not two values but a finding: the merged data does not validate
+            return f"{self.file}: {self.entity}: {self.ours}"
+        return (
+            f"{self.file}: {self.entity}: {self.key}: hier {_shown(self.ours)}, "
+            f"dort {_shown(self.theirs)}"
+        )
 
 
 class MergeConflictError(StoreError):
@@ -281,10 +287,26 @@ class MergeConflictError(StoreError):
     def __init__(self, conflicts: Sequence[MergeConflict]) -> None:
         self.conflicts = tuple(conflicts)
         listed = "\n".join(f"  {c}" for c in self.conflicts)
+        number = len(self.conflicts)
+        # Plural as in the glossary's term "conflict" (errors sit below the german layer).
+        word = "Konflikt" if number == 1 else "Konflikte"
         super().__init__(
-            f"{len(self.conflicts)} conflict(s); nothing was merged. Resolve per entity with "
-            f"--ours ENTITY or --theirs ENTITY:\n{listed}"
+            f"{number} {word}; nichts wurde zusammengeführt. Je Eintrag mit --ours KENNUNG "
+            f"oder --theirs KENNUNG auflösen:\n{listed}"
         )
+
+
+def _shown(value: object) -> str:
+    """A conflicting value as a person reads it (no Python repr)."""
+    if value is None:
+        return "(nichts)"
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, str):
+        return f"„{value if len(value) <= 60 else value[:57] + '…'}“"
+    if isinstance(value, dict | list):
+        return "(geänderte Angaben)" if value else "(leer)"
+    return str(value)
 
 
 class RemoteError(StoreError):

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from konzeptdoc.german.glossary import count as counted
+from konzeptdoc.german.glossary import plural
+
+# The diff's entity types in summary order, with the glossary term each is counted as.
 NOUNS = {
-    "concept": ("Konzeptangabe", "Konzeptangaben"), "principle": ("Leitlinie", "Leitlinien"),
-    "target_group": ("Zielgruppe", "Zielgruppen"), "field": ("Handlungsfeld", "Handlungsfelder"),
-    "goal_guiding": ("Leitziel", "Leitziele"), "goal_action": ("Handlungsziel", "Handlungsziele"),
-    "measure": ("Maßnahme", "Maßnahmen"), "indicator": ("Indikator", "Indikatoren"),
-    "participation": ("Beteiligungsangabe", "Beteiligungsangaben"), "event": ("Veranstaltung", "Veranstaltungen"),
-    "working_group": ("Arbeitsgruppe", "Arbeitsgruppen"), "contribution": ("Beitrag", "Beiträge"),
-    "submission": ("Beschlussvorlage", "Beschlussvorlagen"),
+    "concept": "concept_entry", "principle": "principle", "target_group": "target_group",
+    "field": "field", "goal_guiding": "guiding_goal", "goal_action": "action_goal",
+    "measure": "measure", "indicator": "indicator", "participation": "participation_entry",
+    "event": "event", "working_group": "working_group", "contribution": "contribution",
+    "submission": "submission",
 }  # fmt: skip
 VERBS = {"added": "neu", "removed": "entfallen", "renamed": "umbenannt", "moved": "verschoben",
          "reordered": "umsortiert", "modified": "geändert"}  # fmt: skip
 
 
 def noun(entity_type: str, count: int = 1) -> str:
-    singular, plural = NOUNS.get(entity_type, (entity_type, entity_type))
-    return singular if count == 1 else plural
+    """The German noun for an entity type, agreeing with `count` (from the glossary)."""
+    return plural(count, NOUNS[entity_type])
 
 
 def german_summary(counts: Mapping[tuple[str, str], int]) -> str:
@@ -27,9 +29,9 @@ def german_summary(counts: Mapping[tuple[str, str], int]) -> str:
     if not any(counts.values()):
         return "keine Änderungen"
     parts = []
-    for entity_type in NOUNS:
+    for entity_type, term in NOUNS.items():
         for kind in VERBS:
-            count = counts.get((entity_type, kind), 0)
-            if count:
-                parts.append(f"{count} {noun(entity_type, count)} {VERBS[kind]}")
+            number = counts.get((entity_type, kind), 0)
+            if number:
+                parts.append(f"{counted(number, term)} {VERBS[kind]}")
     return ", ".join(parts)

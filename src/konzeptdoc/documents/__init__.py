@@ -73,7 +73,7 @@ def render(
     from konzeptdoc.documents.other_docs import measures_body, participation_body, submission_body
 
     if kind not in KINDS:
-        raise KonzeptdocError(f"unknown document kind '{kind}': one of {', '.join(KINDS)}")
+        raise KonzeptdocError(f"Unbekannte Dokumentart „{kind}“; möglich sind: {', '.join(KINDS)}")
 
     def fill(body: Body) -> None:
         if kind == "concept":

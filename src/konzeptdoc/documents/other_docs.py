@@ -18,7 +18,8 @@ def submission_body(concept: Concept, body: Body) -> None:
     submission = concept.submission
     if submission is None:
         raise MissingPartError(
-            f"concept '{concept.id}' has no submission.yaml: a Beschlussvorlage is made from it"
+            f"Das Konzept „{concept.title}“ hat keine submission.yaml; aus ihr entsteht die "
+            "Beschlussvorlage"
         )
     styles = body.styles
     body.paragraph(concept.municipality, styles.subtitle)
@@ -81,7 +82,8 @@ def measures_body(
     unknown = [f for f in fields if f not in known]
     if unknown:
         raise KonzeptdocError(
-            f"no field '{unknown[0]}' in concept '{concept.id}' (fields: {', '.join(sorted(known))})"
+            f"Das Konzept „{concept.title}“ hat kein Handlungsfeld mit der Kennung "
+            f"„{unknown[0]}“; vorhanden: {', '.join(sorted(known))}"
         )
     rows = []
     goals = {g.id: g.title for f in concept.fields for g in f.goals}
@@ -113,7 +115,8 @@ def participation_body(concept: Concept, body: Body, *, with_authors: bool = Fal
     participation = concept.participation
     if participation is None:
         raise MissingPartError(
-            f"concept '{concept.id}' has no participation.yaml: a Beteiligungsbericht is made from it"
+            f"Das Konzept „{concept.title}“ hat keine participation.yaml; aus ihr entsteht der "
+            "Beteiligungsbericht"
         )
     fields = {f.id: f.title for f in concept.fields}
     body.paragraph(concept.municipality, body.styles.subtitle)

@@ -22,6 +22,7 @@ from konzeptdoc.documents.template_guard import (
 )
 from konzeptdoc.documents.wordml import W_NS, Styles
 from konzeptdoc.errors import TemplateError
+from konzeptdoc.german.glossary import os_reason
 
 BUNDLED = "konzeptdoc.docx"
 #: logical role → style names tried, in order (German Word names its built-ins in English
@@ -51,7 +52,9 @@ def open_template(template: str | Path | None) -> tuple[Any, Styles]:
     try:
         stat = path.stat()
     except OSError as exc:
-        raise TemplateError(f"cannot open the Word template: {exc}", path=path) from exc
+        raise TemplateError(
+            f"Die Word-Vorlage kann nicht geöffnet werden ({os_reason(exc)})", path=path
+        ) from exc
     pristine, styles = _parsed_template(path, str(path.resolve()), stat.st_size, stat.st_mtime_ns)
     return copy.deepcopy(pristine), styles
 
@@ -64,7 +67,11 @@ def _parsed_template(shown: Path, path: str, size: int, mtime_ns: int) -> tuple[
     try:
         document = docx.Document(_as_document(Path(path), shown))
     except (PackageNotFoundError, KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
-        raise TemplateError(f"cannot open the Word template: {exc}", path=shown) from exc
+        raise TemplateError(
+            "Die Word-Vorlage kann nicht geöffnet werden: sie ist keine gültige Word-Datei "
+            "(in Word öffnen und als „Word-Dokument (*.docx)“ speichern)",
+            path=shown,
+        ) from exc
     strip_active_content(document)
     ensure_numbering(document)
     return document, resolve_styles(document, shown)
@@ -84,8 +91,8 @@ def _as_document(path: Path, shown: Path) -> io.BytesIO:
     """
     if path.is_file() and not zipfile.is_zipfile(path):
         raise TemplateError(
-            "the template is not a Word file of Word 2007 or later (.docx/.dotx): open it in "
-            "Word and save it as 'Word-Dokument (*.docx)'",
+            "Die Vorlage ist keine Word-Datei ab Word 2007 (.docx/.dotx): in Word öffnen und "
+            "als „Word-Dokument (*.docx)“ speichern",
             path=shown,
         )
     checked = checked_package(path, shown)
@@ -100,8 +107,8 @@ def _as_document(path: Path, shown: Path) -> io.BytesIO:
             ) from exc
         if any(kind in types for kind in _MACROS):
             raise TemplateError(
-                "the template contains macros (.docm/.dotm): save it in Word as "
-                "'Word-Vorlage (*.dotx)' or 'Word-Dokument (*.docx)' and use that file",
+                "Die Vorlage enthält Makros (.docm/.dotm): in Word als „Word-Vorlage (*.dotx)“ "
+                "oder „Word-Dokument (*.docx)“ speichern und diese Datei verwenden",
                 path=shown,
             )
         if _TEMPLATE_MAIN not in types:
@@ -126,8 +133,8 @@ def resolve_styles(document: Any, template: str | Path | None) -> Styles:
         found = next((by_name[n.lower()] for n in names if n.lower() in by_name), None)
         if found is None and role not in _OPTIONAL:
             raise TemplateError(
-                f"the template lacks the style '{names[0]}': add it (Word: Formatvorlagen → "
-                f"'{names[0]}'), or start from the bundled template",
+                f"Der Vorlage fehlt die Formatvorlage „{names[0]}“: sie in Word anlegen "
+                f"(Formatvorlagen → „{names[0]}“) oder von der mitgelieferten Vorlage ausgehen",
                 path=Path(template) if template else bundled_template(),
             )
         ids[role] = found

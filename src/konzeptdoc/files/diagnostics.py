@@ -1,28 +1,30 @@
 """Turning pydantic's validation errors into problems a person can act on.
 
-pydantic says *what* failed in its own terms; an administrator needs the key path as it
-appears in the file, the values that would be allowed, and for a typo the key that was
-meant. The model classes are walked along the error's location to find that context.
+pydantic says *what* failed in its own English terms; an administrator needs a German
+sentence, the key path as it appears in the file, the values that would be allowed, and for
+a typo the key that was meant. The model classes are walked along the error's location to find that context.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import types
 import typing
-import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
+from konzeptdoc.german.glossary import count, key_label, quoted, value_label
 from konzeptdoc.model.base import ID_PATTERN, TIME_PATTERN, XML_SAFE_PATTERN
 
 Location = tuple[str | int, ...]
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]")
-_CONTROL_NAMES = {0x0B: "vertical tab", 0x0C: "form feed", 0x00: "NUL", 0x08: "backspace"}
+_CONTROL_NAMES = {0x0B: "vertikaler Tabulator", 0x0C: "Seitenvorschub", 0x00: "Nullzeichen",
+                  0x08: "Rückschritt"}  # fmt: skip
 
 
 def field_path(location: Location) -> str:
@@ -36,10 +38,18 @@ def field_path(location: Location) -> str:
 def errors_of(
     exc: PydanticValidationError, root: type[BaseModel]
 ) -> Iterator[tuple[Location, str]]:
-    """(location, message) for each error, locations as in the file."""
+    """(location, German message) for each error, locations as in the file.
+
+    pydantic's own (English) message text is never passed on: each error type users meet
+    has a German sentence, every other type a general one naming the value.
+    """
+    said: set[tuple[Location, str]] = set()
     for error in exc.errors(include_url=False):
         location = tuple(step for step in error["loc"] if not _is_union_tag(step))
-        yield location, _message(error, location, root)
+        message = _message(error, location, root)
+        if (location, message) not in said:  # int | float fail twice with the same words
+            said.add((location, message))
+            yield location, message
 
 
 def _is_union_tag(step: str | int) -> bool:
@@ -47,39 +57,115 @@ def _is_union_tag(step: str | int) -> bool:
     return isinstance(step, str) and step in {"int", "float", "str", "bool", "none"}
 
 
+_TYPE_WANTED = {
+    "string_type": "Text", "int_type": "eine ganze Zahl", "int_parsing": "eine ganze Zahl",
+    "int_from_float": "eine ganze Zahl", "float_type": "eine Zahl", "float_parsing": "eine Zahl",
+    "bool_type": "true oder false", "bool_parsing": "true oder false",
+    "list_type": "eine Liste", "tuple_type": "eine Liste", "set_type": "eine Liste",
+    "dict_type": "Angaben mit Schlüsseln", "model_type": "Angaben mit Schlüsseln",
+    "model_attributes_type": "Angaben mit Schlüsseln",
+}  # fmt: skip
+_BOUNDS = {
+    "greater_than_equal": ("ge", "mindestens"), "greater_than": ("gt", "größer als"),
+    "less_than_equal": ("le", "höchstens"), "less_than": ("lt", "kleiner als"),
+}  # fmt: skip
+_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_GERMAN_NUMBER = re.compile(r"^-?\d{1,3}(?:\.\d{3})*(?:,\d+)?$|^-?\d+,\d+$")
+
+
 def _message(error: Any, location: Location, root: type[BaseModel]) -> str:
     kind = error["type"]
     value = error.get("input")
     context = error.get("ctx") or {}
+    key = str(location[-1]) if location and isinstance(location[-1], str) else ""
     if kind == "extra_forbidden":
-        key = str(location[-1]) if location else "?"
-        keys = _keys_at(root, location[:-1])
-        close = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        listing = f"; known keys: {', '.join(keys)}" if keys and not close else ""
-        return f"unknown key '{key}'{hint}{listing}"
+        return _unknown_key(root, location)
     if kind == "missing":
-        return "required key is missing"
-    if kind == "literal_error":
+        label = key_label(key) if key else "Angabe"
+        return f"Pflichtangabe {quoted(label)} fehlt: „{key}:“ ergänzen"
+    if kind in {"literal_error", "enum"}:
         allowed = _literal_values(root, location)
-        listed = ", ".join(allowed) if allowed else context.get("expected", "")
-        return f"{value!r} is not one of {listed}"
+        close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.6)
+        hint = f" – gemeint ist wohl {quoted(close[0])}" if close else ""
+        listed = ", ".join(_with_label(key, v) for v in allowed) or str(context.get("expected"))
+        return f"{_shown(value)} ist kein zulässiger Wert{hint}; zulässig: {listed}"
     if kind == "string_pattern_mismatch":
         return _pattern_message(str(context.get("pattern", "")), value)
-    if kind == "string_type":
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return f"expected text, got the number {value}: put the value in quotes"
-        return f"expected text, got {_kind_of(value)}"
-    if kind in {"list_type", "model_type", "dict_type", "model_attributes_type"}:
-        wanted = "a list" if kind == "list_type" else "a mapping of keys"
-        return f"expected {wanted}, got {_kind_of(value)}"
+    if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
+        return (
+            f"Text erwartet, aber die Zahl {value} gefunden: den Wert in Anführungszeichen setzen"
+        )
+    german_number = isinstance(value, str) and _GERMAN_NUMBER.match(value.strip())
+    if kind in {"float_parsing", "int_parsing"} and isinstance(value, str) and german_number:
+        meant = value.strip().replace(".", "").replace(",", ".")
+        return (
+            f"{_shown(value)} ist in deutscher Schreibweise: Zahlen ohne Tausenderpunkt und "
+            f"mit Dezimalpunkt schreiben, hier {meant}"
+        )
+    if kind in _TYPE_WANTED:
+        return f"{_TYPE_WANTED[kind]} erwartet, aber {_kind_of(value)} gefunden"
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
-    if kind in {"date_from_datetime_parsing", "date_parsing", "date_type"}:
-        return f"{value!r} is not a date: write YYYY-MM-DD, e.g. 2016-07-14"
-    if kind == "too_short" and isinstance(value, list):
-        return "must list at least one entry"
-    return f"{error['msg']} (got {value!r})" if value is not None else str(error["msg"])
+    if kind.startswith("date_") or kind.startswith("datetime_"):
+        return _date_message(value)
+    if kind in {"too_short", "string_too_short"}:
+        least = context.get("min_length", 1)
+        if isinstance(value, list):
+            return f"mindestens {count(int(least), 'entry')} angeben"
+        return f"zu kurz: mindestens {count(int(least), 'character')}"
+    if kind in {"too_long", "string_too_long"}:
+        most = context.get("max_length", 0)
+        if isinstance(value, list):
+            return f"zu viele Einträge: höchstens {count(int(most), 'entry')}"
+        return f"zu lang: höchstens {count(int(most), 'character')}"
+    if kind in _BOUNDS:
+        name, words = _BOUNDS[kind]
+        return f"muss {words} {context.get(name)} sein, gefunden: {_shown(value)}"
+    return f"ungültiger Wert: {_shown(value)}" if value is not None else "ungültiger Wert"
+
+
+def _unknown_key(root: type[BaseModel], location: Location) -> str:
+    key = str(location[-1]) if location else "?"
+    keys = _keys_at(root, location[:-1])
+    close = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
+    if close:
+        return (
+            f"unbekannter Schlüssel {quoted(key)} – gemeint ist wohl {quoted(close[0])} "
+            f"({key_label(close[0])})"
+        )
+    listing = f"; bekannte Schlüssel: {', '.join(keys)}" if keys else ""
+    return f"unbekannter Schlüssel {quoted(key)}{listing}"
+
+
+def _with_label(key: str, value: str) -> str:
+    label = value_label(key, value)
+    return value if label == value else f"{value} ({label})"
+
+
+def _date_message(value: Any) -> str:
+    match = _GERMAN_DATE.match(str(value).strip()) if isinstance(value, str) else None
+    if match:
+        day, month, year = match.groups()
+        return (
+            f"{_shown(value)} ist kein Datum in der Schreibweise der Dateien: "
+            f"{year}-{int(month):02d}-{int(day):02d} schreiben (JJJJ-MM-TT)"
+        )
+    return f"{_shown(value)} ist kein Datum: JJJJ-MM-TT schreiben, z. B. 2016-07-14"
+
+
+def _shown(value: Any) -> str:
+    """A value the user wrote, as they wrote it (not as a Python repr)."""
+    if value is None:
+        return "ein leerer Wert"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return quoted(value if len(value) <= 60 else value[:57] + "…")
+    if isinstance(value, dict):
+        return "Angaben mit Schlüsseln"
+    if isinstance(value, list):
+        return "eine Liste"
+    return str(value)
 
 
 def _pattern_message(pattern: str, value: Any) -> str:
@@ -87,29 +173,36 @@ def _pattern_message(pattern: str, value: Any) -> str:
         match = _FORBIDDEN.search(value)
         if match:
             code = ord(match.group())
-            name = _CONTROL_NAMES.get(code) or unicodedata.name(match.group(), "control character")
+            name = _CONTROL_NAMES.get(code, "Steuerzeichen")
             return (
-                f"contains U+{code:04X} ({name}) at character {match.start() + 1}, which XML and "
-                "Word documents cannot carry (often left by pasting from Word): remove it"
+                f"enthält an Zeichen {match.start() + 1} das Zeichen U+{code:04X} ({name}), das "
+                "XML- und Word-Dokumente nicht aufnehmen können (oft beim Einfügen aus Word "
+                "entstanden): bitte entfernen"
             )
     if pattern == ID_PATTERN:
         return (
-            f"{value!r} is not a valid id: use lowercase letters a–z, digits and hyphens, "
-            "starting with a letter, at most 64 characters"
+            f"{_shown(value)} ist keine gültige Kennung: Kleinbuchstaben a–z, Ziffern und "
+            "Bindestriche, beginnend mit einem Buchstaben, höchstens 64 Zeichen"
         )
     if pattern == TIME_PATTERN:
-        return f'{value!r} is not a time: write "HH:MM" in quotes, e.g. "10:30"'
-    return f"{value!r} does not match {pattern}"
+        return f'{_shown(value)} ist keine Uhrzeit: „HH:MM“ in Anführungszeichen schreiben, z. B. "10:30"'
+    return f"{_shown(value)} hat nicht die verlangte Form"
 
 
 def _kind_of(value: Any) -> str:
     if value is None:
-        return "nothing (empty value)"
+        return "ein leerer Wert"
+    if isinstance(value, bool):
+        return f"der Wahrheitswert {_shown(value)}"
     if isinstance(value, dict):
-        return "a mapping"
+        return "Angaben mit Schlüsseln"
     if isinstance(value, list):
-        return "a list"
-    return f"{type(value).__name__} {value!r}"
+        return "eine Liste"
+    if isinstance(value, int | float):
+        return f"die Zahl {value}"
+    if isinstance(value, dt.date):
+        return f"das Datum {value.isoformat()}"
+    return f"der Text {_shown(value)}"
 
 
 def _annotation_at(root: type[BaseModel], location: Location) -> Any:

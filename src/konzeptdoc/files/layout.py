@@ -28,6 +28,7 @@ from konzeptdoc.files import yamlio
 from konzeptdoc.files.bulk import paused_gc
 from konzeptdoc.files.diagnostics import errors_of, field_path
 from konzeptdoc.files.validate import Finding, Part
+from konzeptdoc.german.glossary import os_reason, quoted
 from konzeptdoc.model import (
     SCHEMA_VERSION,
     Concept,
@@ -114,8 +115,8 @@ def parse_file(
         problems.add("error", path, "", exc.message, exc.line)
         return None, None
     if not isinstance(data, dict):
-        what = "empty" if data is None else f"a {type(data).__name__}, not a mapping of keys"
-        problems.add("error", path, "", f"the file is {what}", 1)
+        what = "leer" if data is None else "keine Folge von Angaben „Schlüssel: Wert“"
+        problems.add("error", path, "", f"Die Datei ist {what}", 1)
         return None, data
     version = data.get("schema_version")
     if version is None:
@@ -123,14 +124,15 @@ def parse_file(
             "error",
             path,
             "schema_version",
-            f"required key is missing: start the file with 'schema_version: {SCHEMA_VERSION}'",
+            "Pflichtangabe „Version des Dateiformats“ fehlt: die Datei mit "
+            f"„schema_version: {SCHEMA_VERSION}“ beginnen",
             1,
         )
         return None, data
     if isinstance(version, int) and version > SCHEMA_VERSION:
         error = SchemaVersionError(
-            f"schema_version {version} is newer than this konzeptdoc understands "
-            f"(it reads version {SCHEMA_VERSION}): update konzeptdoc",
+            f"Die Datei hat das Dateiformat {version}, diese konzeptdoc-Version liest nur "
+            f"Format {SCHEMA_VERSION}: bitte konzeptdoc aktualisieren",
             path=path,
         )
         problems.add(
@@ -188,7 +190,7 @@ def _assemble(
     problems = ProblemList()
     source = ConceptSource(folder, dict(texts))
     if CONCEPT_FILE not in texts:
-        problems.add("error", folder / CONCEPT_FILE, "", "concept.yaml is missing")
+        problems.add("error", folder / CONCEPT_FILE, "", "Die Datei concept.yaml fehlt")
         return None, problems.items
     header, data = parse_file(texts[CONCEPT_FILE], "concept", folder / CONCEPT_FILE, problems, load)
     if header is not None:
@@ -217,7 +219,8 @@ def _assemble(
                     "error",
                     folder / name,
                     "id",
-                    f"id '{model.id}' differs from the file name '{field_id}.yaml'",
+                    f"Die Kennung {quoted(model.id)} weicht vom Dateinamen "
+                    f"{quoted(field_id + '.yaml')} ab: beide gleich benennen",
                     source.line(name, ("id",)),
                 )
             fields.append(model)
@@ -270,7 +273,8 @@ def _check_ids(
             "error",
             folder / CONCEPT_FILE,
             "id",
-            f"id '{header.id}' differs from the folder name '{folder.name}'",
+            f"Die Kennung {quoted(header.id)} weicht vom Ordnernamen {quoted(folder.name)} "
+            "ab: beide gleich benennen",
             source.line(CONCEPT_FILE, ("id",)),
         )
     for index, field_id in enumerate(header.fields):
@@ -279,7 +283,8 @@ def _check_ids(
                 "error",
                 folder / CONCEPT_FILE,
                 f"fields[{index}]",
-                f"field '{field_id}' is listed but {FIELDS_DIR}/{field_id}.yaml does not exist",
+                f"Das Handlungsfeld {quoted(field_id)} ist aufgeführt, aber die Datei "
+                f"{FIELDS_DIR}/{field_id}.yaml fehlt",
                 source.line(CONCEPT_FILE, ("fields", index)),
             )
     for field_id, name in field_texts.items():
@@ -288,8 +293,8 @@ def _check_ids(
                 "error",
                 folder / name,
                 "",
-                f"{name} is not listed in concept.yaml 'fields': add '{field_id}' there "
-                "or delete the file",
+                f"Die Datei {name} ist in concept.yaml unter „fields“ nicht aufgeführt: "
+                f"{quoted(field_id)} dort ergänzen oder die Datei löschen",
                 1,
             )
 
@@ -317,7 +322,9 @@ def read_concept_dir(
     """Read a concept folder from disk; see `concept_from_texts`."""
     folder = Path(folder)
     if not (folder / CONCEPT_FILE).is_file():
-        raise NotAConceptError(f"no {CONCEPT_FILE} here: give a concept folder", path=folder)
+        raise NotAConceptError(
+            f"Hier liegt keine Datei {CONCEPT_FILE}: bitte einen Konzeptordner angeben", path=folder
+        )
     texts: dict[str, str] = {}
     unreadable: list[str] = []
     problems = ProblemList()
@@ -332,7 +339,7 @@ def read_concept_dir(
             try:
                 texts[path.relative_to(folder).as_posix()] = yamlio.read_text(path)
             except (OSError, UnicodeDecodeError) as exc:
-                problems.add("error", path, "", f"cannot read the file (save it as UTF-8): {exc}")
+                problems.add("error", path, "", _unreadable(exc))
                 unreadable.append(path.relative_to(folder).as_posix())
     concept, found = concept_from_texts(
         folder, texts, settings=settings, unreadable=unreadable, warnings=warnings
@@ -394,10 +401,19 @@ def read_settings(root: Path) -> tuple[Settings | None, list[Problem]]:
     try:
         text = yamlio.read_text(path)
     except (OSError, UnicodeDecodeError) as exc:
-        problems.add("error", path, "", f"cannot read the file: {exc}")
+        problems.add("error", path, "", _unreadable(exc))
         return None, problems.items
     model, _ = parse_file(text, "settings", path, problems)
     return (model if isinstance(model, Settings) else None), problems.items
+
+
+def _unreadable(exc: Exception) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return (
+            f"Die Datei ist nicht in UTF-8 gespeichert (Byte {exc.start + 1}): im Editor als "
+            "UTF-8 speichern"
+        )
+    return f"Die Datei kann nicht gelesen werden ({os_reason(exc)})"
 
 
 def find_root(start: Path) -> tuple[Path | None, Path | None]:

@@ -277,13 +277,15 @@ def target_folder(concept: Concept, path: str | os.PathLike[str] | None) -> Path
     if path is None:
         source = concept._source
         if not isinstance(source, ConceptSource):
-            raise KonzeptdocError("the concept was not read from disk: say where to save it")
+            raise KonzeptdocError(
+                "Das Konzept wurde nicht aus Dateien gelesen: bitte angeben, wohin es gespeichert wird"
+            )
         return source.folder
     folder = Path(path)
     if (folder / SETTINGS_FILE).is_file() and not (folder / CONCEPT_FILE).is_file():
         if not concept.id:
             raise KonzeptdocError(
-                "the concept has no id: set concept.id to save it in a repository"
+                "Das Konzept hat keine Kennung: concept.id setzen, um es im Repository zu speichern"
             )
         return folder / CONCEPTS_DIR / concept.id
     return folder

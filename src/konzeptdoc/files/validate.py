@@ -13,6 +13,8 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from konzeptdoc.errors import Severity
+from konzeptdoc.german.glossary import quoted, term
+from konzeptdoc.german.names import entity_names
 from konzeptdoc.model import Concept, Settings
 from konzeptdoc.model.kinds import containers
 
@@ -54,10 +56,11 @@ def check(
         warnings: False leaves out the checks that can only warn (loading for a document
             or a diff reports none, so it need not find them, nor their lines).
     """
-    findings = list(_duplicate_ids(concept))
-    findings += _references(concept, complete, field_ids)
+    names = _Names(concept)
+    findings = list(_duplicate_ids(concept, names))
+    findings += _references(concept, complete, field_ids, names)
     if warnings:
-        findings += _coverage(concept)
+        findings += _coverage(concept, names)
     if settings is not None and settings.submission_number_pattern and concept.submission:
         number = concept.submission.number
         if number is not None and not re.fullmatch(settings.submission_number_pattern, number):
@@ -66,11 +69,28 @@ def check(
                     "error",
                     SUBMISSION,
                     ("number",),
-                    f"{number!r} does not match the submission number pattern "
-                    f"{settings.submission_number_pattern!r} of konzeptdoc.yaml",
+                    f"Die Vorlagennummer {quoted(number)} passt nicht zum Muster der "
+                    f"Vorlagennummern in konzeptdoc.yaml "
+                    f"({quoted(settings.submission_number_pattern)})",
                 )
             )
     return findings
+
+
+class _Names:
+    """Entity names by id, made on the first lookup: a valid concept never needs them."""
+
+    def __init__(self, concept: Concept) -> None:
+        self._concept = concept
+        self._names: dict[str, str] | None = None
+
+    def get(self, key: str, default: str = "") -> str:
+        if self._names is None:
+            self._names = entity_names(self._concept)
+        return self._names.get(key, default)
+
+    def __getitem__(self, key: str) -> str:
+        return self.get(key, key)
 
 
 def _identified(concept: Concept) -> Iterator[tuple[str, Part, Location]]:
@@ -91,7 +111,7 @@ def _identified(concept: Concept) -> Iterator[tuple[str, Part, Location]]:
                 yield entity.id, PARTICIPATION, (key, index, "id")
 
 
-def _duplicate_ids(concept: Concept) -> Iterator[Finding]:
+def _duplicate_ids(concept: Concept, names: _Names) -> Iterator[Finding]:
     first: dict[str, tuple[Part, Location]] = {}
     for entity_id, part, location in _identified(concept):
         if not entity_id:
@@ -102,8 +122,9 @@ def _duplicate_ids(concept: Concept) -> Iterator[Finding]:
                 "error",
                 part,
                 location,
-                f"duplicate id '{entity_id}': already used by {_describe(where_part, where)}; "
-                "ids must be unique within a concept",
+                f"Die Kennung {quoted(entity_id)} ist doppelt vergeben: {names[entity_id]} "
+                f"({_describe(where_part, where)}) trägt sie schon; Kennungen müssen im Konzept "
+                "eindeutig sein",
             )
         else:
             first[entity_id] = (part, location)
@@ -120,7 +141,7 @@ def _describe(part: Part, location: Location) -> str:
 
 
 def _references(
-    concept: Concept, complete: bool, field_ids: Collection[str] | None
+    concept: Concept, complete: bool, field_ids: Collection[str] | None, names: _Names
 ) -> Iterator[Finding]:
     goals = {goal.id: goal for field in concept.fields for goal in field.goals}
     indicators = {i.id for field in concept.fields for i in field.indicators}
@@ -132,46 +153,63 @@ def _references(
             if goal.parent is not None:
                 parent = goals.get(goal.parent)
                 if parent is None:
-                    yield _unknown(part, ("goals", index, "parent"), "goal", goal.parent, goals)
+                    yield _unknown(
+                        part, ("goals", index, "parent"), "goal", goal.parent, goals, names
+                    )
                 elif parent.level != "guiding":
                     yield Finding(
                         "error",
                         part,
                         ("goals", index, "parent"),
-                        f"parent '{goal.parent}' is an action goal; a goal's parent "
-                        "must be a guiding goal",
+                        f"{names[goal.parent]} ist ein Handlungsziel; übergeordnet kann "
+                        "nur ein Leitziel sein",
                     )
                 elif goal.level == "guiding":
                     yield Finding(
                         "error",
                         part,
                         ("goals", index, "level"),
-                        "a guiding goal cannot have a parent; use level: action",
+                        f"{names.get(goal.id, 'Ein Leitziel')} hat ein übergeordnetes Ziel, "
+                        "das nur Handlungsziele haben: level: action schreiben oder parent "
+                        "entfernen",
                     )
             for number, ref in enumerate(goal.indicators):
                 if ref not in indicators:
                     yield _unknown(
-                        part, ("goals", index, "indicators", number), "indicator", ref, indicators
+                        part,
+                        ("goals", index, "indicators", number),
+                        "indicator",
+                        ref,
+                        indicators,
+                        names,
                     )
         for index, measure in enumerate(field.measures):
             for number, ref in enumerate(measure.goals):
                 if complete and ref not in goals:
-                    yield _unknown(part, ("measures", index, "goals", number), "goal", ref, goals)
+                    yield _unknown(
+                        part, ("measures", index, "goals", number), "goal", ref, goals, names
+                    )
             for number, ref in enumerate(measure.target_groups):
                 if ref not in target_groups:
                     yield _unknown(
                         part,
                         ("measures", index, "target_groups", number),
-                        "target group",
+                        "target_group",
                         ref,
                         target_groups,
+                        names,
                     )
     participation = concept.participation
     if participation is not None:
         for index, group in enumerate(participation.working_groups):
             if group.field is not None and group.field not in fields:
                 yield _unknown(
-                    PARTICIPATION, ("working_groups", index, "field"), "field", group.field, fields
+                    PARTICIPATION,
+                    ("working_groups", index, "field"),
+                    "field",
+                    group.field,
+                    fields,
+                    names,
                 )
         for index, contribution in enumerate(participation.contributions):
             if contribution.field is not None and contribution.field not in fields:
@@ -181,20 +219,31 @@ def _references(
                     "field",
                     contribution.field,
                     fields,
+                    names,
                 )
 
 
 def _unknown(
-    part: Part, location: Location, kind: str, ref: str, known: Collection[str]
+    part: Part,
+    location: Location,
+    kind: str,
+    ref: str,
+    known: Collection[str],
+    names: _Names,
 ) -> Finding:
     import difflib
 
     close = difflib.get_close_matches(ref, list(known), n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    return Finding("error", part, location, f"no {kind} with id '{ref}'{hint}")
+    meant = names.get(close[0], "") if close else ""
+    hint = (
+        f" – gemeint ist wohl {quoted(close[0])}" + (f": {meant}" if meant else "") if close else ""
+    )
+    word = term(kind)
+    message = f"Es gibt {word.no} {word.singular} mit der Kennung {quoted(ref)}{hint}"
+    return Finding("error", part, location, message)
 
 
-def _coverage(concept: Concept) -> Iterator[Finding]:
+def _coverage(concept: Concept, names: _Names) -> Iterator[Finding]:
     served = {ref for field in concept.fields for m in field.measures for ref in m.goals}
     children: dict[str, list[str]] = {}
     for field in concept.fields:
@@ -212,7 +261,9 @@ def _coverage(concept: Concept) -> Iterator[Finding]:
                     "warning",
                     part,
                     ("goals", index),
-                    f"guiding goal '{goal.id}' has no action goals",
+                    f"{names[goal.id]} hat keine Handlungsziele",
                 )
             if goal.id not in served and not any(kid in served for kid in kids):
-                yield Finding("warning", part, ("goals", index), f"goal '{goal.id}' has no measure")
+                yield Finding(
+                    "warning", part, ("goals", index), f"{names[goal.id]} hat keine Maßnahme"
+                )

@@ -106,7 +106,7 @@ def validate(
         return [locate(target, finding) for finding in check(target, settings=settings)]
     path = Path(target)
     if not path.exists():
-        raise NotAConceptError("no such file or directory", path=path)
+        raise NotAConceptError("Diese Datei oder dieser Ordner ist nicht vorhanden", path=path)
     if path.is_file():  # a file of a concept or the repository: check what it belongs to
         path = path.parent
     if (path / SETTINGS_FILE).is_file():
@@ -116,8 +116,9 @@ def validate(
         if root is not None:
             return _validate_repository(root)
         raise NotAConceptError(
-            "neither a concept repository (konzeptdoc.yaml) nor a concept folder (concept.yaml): "
-            "give the repository root or a concept folder, or create one with 'konzeptdoc init'",
+            "Hier ist weder ein Konzept-Repository (konzeptdoc.yaml) noch ein Konzeptordner "
+            "(concept.yaml): den Hauptordner des Repositorys oder einen Konzeptordner angeben "
+            "oder mit „konzeptdoc init“ ein Repository anlegen",
             path=path,
         )
     display = _display_path(path, folder)
@@ -143,9 +144,7 @@ def _validate_repository(root: Path) -> list[Problem]:
             problems.append(Problem("error", folder, None, "", symlink_message(folder)))
             continue
         if not (folder / "concept.yaml").is_file():
-            problems.append(
-                Problem("error", folder, None, "", "concept folder without concept.yaml")
-            )
+            problems.append(Problem("error", folder, None, "", "Konzeptordner ohne concept.yaml"))
             continue
         _, found = read_concept_dir(folder, settings=settings)
         problems += found

@@ -15,6 +15,7 @@ from ruamel.yaml.composer import Composer
 from ruamel.yaml.events import AliasEvent
 
 from konzeptdoc.errors import YamlSyntaxError
+from konzeptdoc.files.yamlerrors import syntax_error
 
 
 class AliasUsed(Exception):
@@ -45,27 +46,6 @@ class NoAliasComposer(Composer):
         return super().compose_node(parent, index)
 
 
-def syntax_error(exc: Exception, path: Path | None, text: str) -> YamlSyntaxError:
-    """The error for a YAML parser's exception, with line and column."""
-    # ruamel's and PyYAML's marked errors share these attributes.
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = mark.line + 1 if mark is not None else None
-    column = f", column {mark.column + 1}" if mark is not None else ""
-    problem = getattr(exc, "problem", None) or str(exc)
-    position = getattr(exc, "position", None)  # a reader error: a character YAML refuses
-    if mark is None and isinstance(position, int):
-        line = text.count("\n", 0, position) + 1
-        column = f", column {position - text.rfind(chr(10), 0, position)}"
-        character = getattr(exc, "character", 0)  # PyYAML gives a code, ruamel a string
-        code = ord(character) if isinstance(character, str) and character else int(character or 0)
-        problem = (
-            f"the character U+{code:04X} is not allowed in a YAML file "
-            "(a control character, often left by pasting from Word): remove it"
-        )
-    context = f" ({getattr(exc, 'context', '')})" if getattr(exc, "context", None) else ""
-    return YamlSyntaxError(f"YAML syntax error{column}: {problem}{context}", path=path, line=line)
-
-
 # libyaml composes recursively and crashes the interpreter somewhere past 20,000 nested flow
 # collections; nesting that deep needs that many brackets, so only such files are measured
 # (by the event parser, which does not recurse).
@@ -85,8 +65,8 @@ def check_depth(text: str, path: Path | None) -> None:
                 if depth > MAX_DEPTH:
                     line = event.start_mark.line + 1 if event.start_mark else None
                     raise YamlSyntaxError(
-                        f"collections nested more than {MAX_DEPTH} levels deep: concept files "
-                        "never need that",
+                        f"YAML-Syntaxfehler: Listen und Angaben sind mehr als {MAX_DEPTH} Ebenen "
+                        "tief verschachtelt; Konzeptdateien brauchen das nie",
                         path=path,
                         line=line,
                     )
@@ -111,7 +91,8 @@ def refuse_shared(data: Any, text: str, path: Path | None) -> None:
         value, depth = stack.pop()
         if depth > MAX_DEPTH:
             raise YamlSyntaxError(
-                f"collections nested more than {MAX_DEPTH} levels deep: concept files never need that",
+                f"YAML-Syntaxfehler: Listen und Angaben sind mehr als {MAX_DEPTH} Ebenen tief "
+                "verschachtelt; Konzeptdateien brauchen das nie",
                 path=path,
             )
         if isinstance(value, dict):

@@ -29,6 +29,7 @@ from ruamel.yaml.scalarstring import (
 )
 
 from konzeptdoc.errors import YamlSyntaxError
+from konzeptdoc.files.yamlerrors import syntax_error
 from konzeptdoc.files.yamlguard import (
     ALIAS_MESSAGE,
     DEPTH_CHECK_FROM,
@@ -36,7 +37,6 @@ from konzeptdoc.files.yamlguard import (
     NoAliasComposer,
     check_depth,
     refuse_shared,
-    syntax_error,
 )
 
 Location = tuple[str | int, ...]
@@ -84,7 +84,9 @@ def load(text: str, path: Path | None = None) -> Any:
     except (YAMLError, pyyaml.YAMLError) as exc:
         raise syntax_error(exc, path, text) from exc
     except RecursionError:
-        raise YamlSyntaxError("collections nested too deeply", path=path) from None
+        raise YamlSyntaxError(
+            "YAML-Syntaxfehler: Listen und Angaben sind zu tief verschachtelt", path=path
+        ) from None
     refuse_shared(data, text, path)
     return data
 

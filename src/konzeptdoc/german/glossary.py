@@ -24,12 +24,15 @@ Data keys and enum values, as a reader sees them::
     value_label("status", "in_progress")  # "in Umsetzung"   (unknown values come back as-is)
     ENUM_LABELS["priority"]["high"]  # "hoch"   (one table per enum of the format)
 
+Operating-system errors: ``os_reason(exc)`` → "keine Berechtigung" (never the English strerror).
+
 Every key of every model has a label (a test walks the models): a new key needs a line
 in `KEY_LABELS`, a new enum value a line in `ENUM_LABELS`, a new counted thing a `Term`.
 """
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from typing import Literal
 
@@ -76,6 +79,8 @@ TERMS: dict[str, Term] = {
     "funding_program": Term("Förderprogramm", "Förderprogramme", "n"),
     "contact": Term("Ansprechstelle", "Ansprechstellen", "f"),
     "series_point": Term("Messwert", "Messwerte", "m"),
+    "concept_entry": Term("Konzeptangabe", "Konzeptangaben", "f"),
+    "participation_entry": Term("Beteiligungsangabe", "Beteiligungsangaben", "f"),
     # participation.yaml
     "participation": Term("Beteiligungsverfahren", "Beteiligungsverfahren", "n"),
     "event": Term("Veranstaltung", "Veranstaltungen", "f"),
@@ -306,6 +311,29 @@ def value_label(key: str, value: str) -> str:
     return value
 
 
+_OS_REASONS = {
+    errno.ENOENT: "nicht vorhanden", errno.EACCES: "keine Berechtigung",
+    errno.EPERM: "keine Berechtigung", errno.EISDIR: "ist ein Ordner, keine Datei",
+    errno.ENOTDIR: "ein Teil des Pfads ist kein Ordner", errno.ENOSPC: "kein Speicherplatz frei",
+    errno.EEXIST: "ist schon vorhanden", errno.EROFS: "schreibgeschütztes Dateisystem",
+    errno.ENAMETOOLONG: "Name zu lang", errno.ELOOP: "zu viele symbolische Verknüpfungen",
+    errno.ENOTEMPTY: "Ordner ist nicht leer", errno.EBUSY: "wird gerade benutzt",
+}  # fmt: skip
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why the operating system refused, in German ("keine Berechtigung").
+
+    The system's own text (`strerror`) is English on most machines, so it is never shown.
+    """
+    code = getattr(exc, "errno", None)
+    if isinstance(code, int) and code in _OS_REASONS:
+        return _OS_REASONS[code]
+    if isinstance(exc, UnicodeError):
+        return "keine gültige UTF-8-Kodierung"
+    return f"Systemfehler {code}" if isinstance(code, int) else "Systemfehler"
+
+
 __all__ = [
     "ENUMS_OF_KEY",
     "ENUM_LABELS",
@@ -319,6 +347,7 @@ __all__ = [
     "listing",
     "named",
     "number_text",
+    "os_reason",
     "plural",
     "quoted",
     "term",

@@ -39,7 +39,9 @@ class Period(YearRange):
     @model_validator(mode="after")
     def _start_before_end(self) -> Period:
         if self.start > self.end:
-            raise ValueError(f"period starts {self.start}, after its end {self.end}")
+            raise ValueError(
+                f"Der Beginn der Laufzeit ({self.start}) liegt nach ihrem Ende ({self.end})"
+            )
         return self
 
 

@@ -63,9 +63,11 @@ class Timeframe(Model):
     @model_validator(mode="after")
     def _consistent(self) -> Timeframe:
         if not self.ongoing and self.start is None and self.end is None:
-            raise ValueError("give start and end years, or ongoing: true")
+            raise ValueError(
+                "Beginn und Ende (start, end) als Jahre angeben oder ongoing: true (laufend)"
+            )
         if self.start is not None and self.end is not None and self.start > self.end:
-            raise ValueError(f"timeframe starts {self.start}, after its end {self.end}")
+            raise ValueError(f"Der Beginn ({self.start}) liegt nach dem Ende ({self.end})")
         return self
 
 
@@ -84,7 +86,9 @@ class MeasureCost(Model):
     @model_validator(mode="after")
     def _amount_or_not_quantifiable(self) -> MeasureCost:
         if self.amount_eur is None and not self.not_quantifiable:
-            raise ValueError("give amount_eur, or not_quantifiable: true")
+            raise ValueError(
+                "Betrag (amount_eur) angeben oder not_quantifiable: true (nicht bezifferbar)"
+            )
         return self
 
 

@@ -36,7 +36,9 @@ class DatePeriod(Model):
     @model_validator(mode="after")
     def _start_before_end(self) -> DatePeriod:
         if self.start > self.end:
-            raise ValueError(f"period starts {self.start}, after its end {self.end}")
+            raise ValueError(
+                f"Der Beginn ({self.start:%d.%m.%Y}) liegt nach dem Ende ({self.end:%d.%m.%Y})"
+            )
         return self
 
 
@@ -75,7 +77,7 @@ class Event(Entity):
     def _end_after_start(self) -> Event:
         # "HH:MM" strings compare correctly as text.
         if self.start is not None and self.end is not None and self.end < self.start:
-            raise ValueError(f"event ends {self.end}, before it starts {self.start}")
+            raise ValueError(f"Das Ende ({self.end} Uhr) liegt vor dem Beginn ({self.start} Uhr)")
         return self
 
 
@@ -101,7 +103,8 @@ class OnlineCommenting(Model):
     def _start_before_end(self) -> OnlineCommenting:
         if self.open_from is not None and self.open_from > self.open_until:
             raise ValueError(
-                f"commenting opens {self.open_from}, after it closes {self.open_until}"
+                f"Der Beginn der Kommentierung ({self.open_from:%d.%m.%Y}) liegt nach ihrem "
+                f"Ende ({self.open_until:%d.%m.%Y})"
             )
         return self
 

@@ -64,5 +64,6 @@ class Settings(Model):
             try:
                 re.compile(value)
             except re.error as exc:
-                raise ValueError(f"not a valid regular expression: {exc}") from None
+                where = f" (Fehler an Zeichen {exc.pos + 1})" if exc.pos is not None else ""
+                raise ValueError(f"kein gültiger regulärer Ausdruck{where}") from None
         return value

@@ -34,7 +34,7 @@ def samples_dir() -> Path:
         if (candidate / "README.md").is_file():
             return candidate
     raise SampleError(
-        "the sample concepts are missing from this installation: reinstall konzeptdoc"
+        "Die Beispielkonzepte fehlen in dieser Installation: konzeptdoc bitte neu installieren"
     )
 
 
@@ -54,7 +54,9 @@ class DemoRepository:
 def _manifest(folder: Path) -> dict[str, Any]:
     data = yamlio.load(yamlio.read_text(folder / "manifest.yaml"), folder / "manifest.yaml")
     if not isinstance(data, dict) or not isinstance(data.get("revisions"), list):
-        raise SampleError("manifest.yaml has no list of revisions", path=folder)
+        raise SampleError(
+            "manifest.yaml enthält keine Liste der Fassungen (revisions)", path=folder
+        )
     return data
 
 
@@ -92,7 +94,10 @@ def replay(sample: Path, target: Path) -> DemoRepository:
     for entry in manifest["revisions"]:
         snapshot = sample / entry["dir"] / CONCEPTS_DIR
         if not snapshot.is_dir():
-            raise SampleError(f"revision folder {entry['dir']} has no concepts/", path=sample)
+            raise SampleError(
+                f"Der Ordner {entry['dir']} der Beispiele enthält keinen Ordner concepts/",
+                path=sample,
+            )
         for concept in sorted(p.name for p in snapshot.iterdir() if p.is_dir()):
             destination = target / CONCEPTS_DIR / concept
             shutil.rmtree(destination, ignore_errors=True)
@@ -128,7 +133,8 @@ def run_demo(directory: str | os.PathLike[str] = "konzeptdoc-demo") -> list[Demo
     target = Path(directory)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise DemoTargetError(
-            "exists and is not empty: give a new directory (konzeptdoc demo DIR) or remove it",
+            "ist vorhanden und nicht leer: einen neuen Ordner angeben (konzeptdoc demo ORDNER) oder "
+            "diesen entfernen",
             path=target,
         )
     samples = samples_dir()

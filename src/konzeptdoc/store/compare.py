@@ -64,7 +64,8 @@ def compare(
         release = repository.latest_release(concept_id)
         if release is None:
             raise UnknownRevisionError(
-                f"concept '{concept_id}' has no release yet: give the revision to compare with",
+                f"Vom Konzept „{concept_id}“ gibt es noch keine Fassung: die Version angeben, "
+                "mit der verglichen werden soll",
                 path=repository.root,
             )
         rev_a = release.tag

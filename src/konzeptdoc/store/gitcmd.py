@@ -64,7 +64,8 @@ def git_executable() -> str:
     found = os.environ.get("GIT_PYTHON_GIT_EXECUTABLE") or shutil.which("git")
     if not found:
         raise GitNotFoundError(
-            "git is not installed or not on PATH: install git (e.g. 'apt-get install git')"
+            "git ist nicht installiert oder nicht im Suchpfad (PATH): git installieren "
+            "(z. B. „apt-get install git“)"
         )
     return found
 
@@ -110,7 +111,7 @@ class Git:
             try:
                 self._repo = git.Repo(self.root, odbt=git.GitCmdObjectDB)
             except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
-                raise NotARepositoryError("not a git repository", path=self.root) from exc
+                raise NotARepositoryError("Hier ist kein git-Repository", path=self.root) from exc
         return self._repo
 
     def close(self) -> None:
@@ -158,7 +159,7 @@ class Git:
         result = self._run([*self._config_args(), *args], input=input, env=env, check=False)
         if check and result.returncode != 0:
             message = result.stderr.decode("utf-8", "replace").strip()
-            raise StoreError(f"git {args[0]} failed: {message}", path=self.root)
+            raise StoreError(f"git {args[0]} ist fehlgeschlagen: {message}", path=self.root)
         return result
 
     def _run(
@@ -184,7 +185,7 @@ class Git:
                 check=check,
             )
         except FileNotFoundError as exc:
-            raise GitNotFoundError("git could not be started: is it installed?") from exc
+            raise GitNotFoundError("git kann nicht gestartet werden: ist es installiert?") from exc
 
     def succeeds(self, *args: str) -> bool:
         """Whether ``git ARGS`` exits with status 0 (for questions git answers that way)."""
@@ -198,7 +199,7 @@ class Git:
         """
         if not revision or revision.startswith("-"):
             # git would read it as an option.
-            raise UnknownRevisionError(f"unknown revision {revision!r}", path=self.root)
+            raise UnknownRevisionError(f"Unbekannte Version „{revision}“", path=self.root)
         if revision == "HEAD" or revision.startswith("refs/heads/"):
             # In process (GitPython reads the ref files): a subprocess costs ~3 ms.
             try:
@@ -209,8 +210,9 @@ class Git:
         sha = out.strip()
         if not sha:
             raise UnknownRevisionError(
-                f"unknown revision '{revision}': give a commit sha, branch, release tag or "
-                "--as-of DATE ('konzeptdoc log' and 'konzeptdoc releases' list them)",
+                f"Unbekannte Version „{revision}“: eine Commit-Kennung, einen Branch, eine "
+                "Fassung (Release-Tag) oder --as-of DATUM angeben („konzeptdoc log“ und "
+                "„konzeptdoc releases“ listen sie auf)",
                 path=self.root,
             )
         return sha

@@ -278,9 +278,10 @@ def history(
         where, item, data = path, text, parsed
     if not entries and not _mentioned(repository, read, folder, entity_id, rev):
         raise UnknownEntityError(
-            f"no entity '{entity_id}' in the history of concept '{concept_id}' "
-            "(give the id of a field, goal, measure, indicator, principle, target group, "
-            "event, working group or contribution)",
+            f"In der Geschichte des Konzepts „{concept_id}“ gibt es nichts mit der Kennung "
+            f"„{entity_id}“ (die Kennung eines Handlungsfelds, Ziels, einer Maßnahme, eines "
+            "Indikators, einer Leitlinie, Zielgruppe, Veranstaltung, Arbeitsgruppe oder eines "
+            "Beitrags angeben)",
             path=repository.root,
         )
     if not entries:  # an item whose id is not its first key: follow it by full text

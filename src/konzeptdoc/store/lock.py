@@ -44,8 +44,8 @@ def repository_lock(git_dir: Path, *, timeout: float = 60.0) -> Iterator[None]:
             except BlockingIOError:
                 if time.monotonic() > deadline:
                     raise LockTimeoutError(
-                        f"another konzeptdoc process has held the repository lock for over "
-                        f"{timeout:.0f} s; try again later",
+                        "Ein anderer konzeptdoc-Vorgang sperrt das Repository seit mehr als "
+                        f"{timeout:.0f} s: bitte später erneut versuchen",
                         path=path,
                     ) from None
                 time.sleep(delay)

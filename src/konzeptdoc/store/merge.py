@@ -17,9 +17,12 @@ from typing import Any
 
 from konzeptdoc.errors import MergeConflict
 from konzeptdoc.files.yamlio import same
+from konzeptdoc.german.glossary import key_label, term
+from konzeptdoc.german.values import shown
 from konzeptdoc.model.kinds import KINDS
 
-_KINDS = {kind.container: kind.name.replace("_", " ") for kind in KINDS}
+# A person reads a conflict: kinds by their German term (the kind names are glossary keys).
+_KINDS = {kind.container: term(kind.name).singular for kind in KINDS}
 _MISSING: Any = object()
 
 
@@ -61,7 +64,12 @@ class _Merger:
             return ours
         if entity_id in self.resolution.theirs:
             return theirs
-        self.conflicts.append(MergeConflict(self.file, entity, key, _shown(ours), _shown(theirs)))
+        # German labels and values, not keys and enum values.
+        label = "/".join(key_label(step) for step in key.split("."))
+        last = key.rsplit(".", 1)[-1]
+        self.conflicts.append(
+            MergeConflict(self.file, entity, label, _shown(last, ours), _shown(last, theirs))
+        )
         return ours
 
     def mapping(
@@ -98,7 +106,7 @@ class _Merger:
         for entity_id in order:
             label = f"{kind} {entity_id}"
             merged = self.value(by_base.get(entity_id, _MISSING), by_ours.get(entity_id, _MISSING),
-                                by_theirs.get(entity_id, _MISSING), label, "(removed on one side, changed on the other)")  # fmt: skip
+                                by_theirs.get(entity_id, _MISSING), label, "(auf einer Seite gelöscht, auf der anderen geändert)")  # fmt: skip
             if isinstance(merged, Mapping):
                 result.append(merged)
         return result
@@ -116,8 +124,8 @@ def _entity_list(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(_is_entity(item) for item in value)
 
 
-def _shown(value: Any) -> Any:
-    return None if value is _MISSING else value
+def _shown(key: str, value: Any) -> str | None:
+    return None if value is _MISSING else shown(key, value)
 
 
 def merge_file(
@@ -125,12 +133,13 @@ def merge_file(
 ) -> tuple[Any, list[MergeConflict]]:
     """Three-way merge of one file's data; returns the result (None: the file is gone) and conflicts."""
     merger = _Merger(file, resolution)
-    label = f"file {file}"
+    label = f"Datei {file}"
     values = [_MISSING if v is None else v for v in (base, ours, theirs)]
     if all(isinstance(v, Mapping) for v in values[1:]) and values[0] is not _MISSING:
-        entity = f"field {file.rsplit('/', 1)[-1]}" if file.startswith("fields/") else label
+        field = file.rsplit("/", 1)[-1]
+        entity = f"{term('field').singular} {field}" if file.startswith("fields/") else label
         return merger.mapping(values[0], values[1], values[2], entity), merger.conflicts
-    result = merger.value(values[0], values[1], values[2], label, "(whole file)")
+    result = merger.value(values[0], values[1], values[2], label, "(ganze Datei)")
     return (None if result is _MISSING else result), merger.conflicts
 
 

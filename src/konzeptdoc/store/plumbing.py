@@ -49,7 +49,7 @@ def parse_author(author: str | None) -> tuple[str, str]:
     """
     match = _AUTHOR.match(author or DEFAULT_AUTHOR)
     if match is None:
-        raise StoreError(f"author {author!r} is not of the form 'Name <mail@example.org>'")
+        raise StoreError(f"Autor „{author}“ hat nicht die Form „Name <mail@example.org>“")
     return match["name"], match["email"]
 
 
@@ -62,7 +62,7 @@ def git_date(date: dt.datetime | dt.date | str | None) -> str | None:
             date = dt.datetime.fromisoformat(date)
         except ValueError:
             raise StoreError(
-                f"date {date!r} is not ISO 8601 (e.g. 2020-07-09T18:00:00+02:00)"
+                f"Datum „{date}“ ist nicht in ISO 8601 geschrieben (z. B. 2020-07-09T18:00:00+02:00)"
             ) from None
     if not isinstance(date, dt.datetime):
         date = dt.datetime.combine(date, dt.time(12, 0))
@@ -83,7 +83,9 @@ def current_branch(git: Git) -> str:
     out = git.run("symbolic-ref", "--quiet", "--short", "HEAD", check=False).strip()
     if not out:
         raise DetachedHeadError(
-            "HEAD is detached: check out a branch first ('git switch main')", path=git.root
+            "Kein Branch ausgecheckt (HEAD ist losgelöst): zuerst einen Branch auschecken "
+            "(„git switch main“)",
+            path=git.root,
         )
     return out
 
@@ -235,8 +237,8 @@ def check_clean(git: Git, folder: str) -> None:
     if dirty:
         listed = ", ".join(dirty[:5]) + (" …" if len(dirty) > 5 else "")
         raise DirtyWorkingTreeError(
-            f"uncommitted changes in {listed}: commit them ('konzeptdoc commit -m …') or "
-            "discard them ('git checkout -- <file>') before saving",
+            f"Nicht eingecheckte Änderungen in {listed}: vor dem Speichern einchecken "
+            "(„konzeptdoc commit -m …“) oder verwerfen („git checkout -- DATEI“)",
             path=git.root,
         )
 

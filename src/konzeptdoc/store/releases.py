@@ -12,6 +12,7 @@ import re
 from typing import Any, Protocol
 
 from konzeptdoc.errors import ReleaseNameError, StoreError, UnknownRevisionError
+from konzeptdoc.german.glossary import key_label
 from konzeptdoc.store.gitcmd import Git
 from konzeptdoc.store.plumbing import git_date, parse_author, raise_lock_error
 from konzeptdoc.store.records import Release
@@ -57,7 +58,9 @@ def create_release(
         try:
             date = dt.date.fromisoformat(date)
         except ValueError:
-            raise StoreError(f"decision date {date!r} is not a date (YYYY-MM-DD)") from None
+            raise StoreError(
+                f"Das Beschlussdatum „{date}“ ist kein Datum: JJJJ-MM-TT schreiben"
+            ) from None
     sha = repository.resolve(rev)
     check_release_name(repository.git, tag)
     if concept is not None:
@@ -65,7 +68,9 @@ def create_release(
     if repository.git.run(
         "rev-parse", "--verify", "--quiet", f"refs/tags/{tag}", check=False
     ).strip():
-        raise StoreError(f"release tag '{tag}' exists already ('konzeptdoc releases' lists them)")
+        raise StoreError(
+            f"Die Fassung „{tag}“ gibt es schon („konzeptdoc releases“ listet alle auf)"
+        )
     values = {
         "body": body,
         "date": date.isoformat(),
@@ -75,7 +80,10 @@ def create_release(
     }
     for key, value in values.items():
         if value is not None and ("\n" in value or not value.strip()):
-            raise StoreError(f"release {key} must be one non-empty line, got {value!r}")
+            raise StoreError(
+                f"Die Angabe „{key_label(key)}“ der Fassung muss genau eine nicht leere Zeile "
+                f"sein, nicht „{value}“"
+            )
     headline = ", ".join(
         p for p in (body, date.strftime("%d.%m.%Y"), number and f"Nr. {number}") if p
     )
@@ -205,17 +213,19 @@ def in_force(
         try:
             as_of = dt.date.fromisoformat(as_of)
         except ValueError:
-            raise UnknownRevisionError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
+            raise UnknownRevisionError(
+                f"--as-of „{as_of}“ ist kein Datum: JJJJ-MM-TT schreiben"
+            ) from None
     candidates = [
         r
         for r in list_releases(repository)
         if r.date <= as_of and (concept is None or r.concept in (None, concept))
     ]
     if not candidates:
-        scope = f" for concept '{concept}'" if concept else ""
+        scope = f" des Konzepts „{concept}“" if concept else ""
         raise UnknownRevisionError(
-            f"no release{scope} was decided on or before {as_of.isoformat()} "
-            "('konzeptdoc releases' lists them)"
+            f"Bis zum {as_of:%d.%m.%Y} wurde keine Fassung{scope} beschlossen "
+            "(„konzeptdoc releases“ listet alle auf)"
         )
     return candidates[-1]
 

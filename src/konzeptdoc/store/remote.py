@@ -31,18 +31,18 @@ def clone(url: str, path: str | os.PathLike[str]) -> Path:
     """
     target = Path(path)
     if url.startswith("-"):
-        raise RemoteError(f"{url!r} is not a repository address")
+        raise RemoteError(f"„{url}“ ist keine Adresse eines Repositorys")
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         Git(target.parent).run("clone", "-q", "--", url, str(target.resolve()))
     except StoreError as exc:
-        raise RemoteError(f"could not clone {url}: {exc.message}") from exc
+        raise RemoteError(f"{url} kann nicht geklont werden: {exc.message}") from exc
     return target
 
 
 def _check_remote(remote: str) -> None:
     if not remote or remote.startswith("-"):
-        raise RemoteError(f"{remote!r} is not a remote name")
+        raise RemoteError(f"„{remote}“ ist kein Name eines entfernten Repositorys")
 
 
 def push(git: Git, remote: str = "origin") -> str:
@@ -57,11 +57,13 @@ def push(git: Git, remote: str = "origin") -> str:
         return git.run("push", "--porcelain", "--follow-tags", remote, f"{branch}:{branch}")
     except StoreError as exc:
         hint = (
-            " – run 'konzeptdoc pull' first"
+            " – zuerst „konzeptdoc pull“ ausführen"
             if "rejected" in exc.message or "fetch first" in exc.message
             else ""
         )
-        raise RemoteError(f"push to '{remote}' failed{hint}: {exc.message}") from exc
+        raise RemoteError(
+            f"Hochladen nach „{remote}“ ist fehlgeschlagen{hint}: {exc.message}"
+        ) from exc
 
 
 def pull(
@@ -74,7 +76,8 @@ def pull(
 ) -> str:
     """Fetch and bring the remote's revisions in: fast-forward, or a semantic merge commit.
 
-    Returns what happened ("up to date", "fast-forward to …", "merged …").
+    Returns what happened, in German ("bereits auf dem neuesten Stand", "vorgespult auf …",
+    "… zusammengeführt: …").
 
     Raises:
         RemoteError: Fetching failed.
@@ -87,24 +90,27 @@ def pull(
     try:
         git.run("fetch", "-q", "--tags", remote, branch)
     except StoreError as exc:
-        raise RemoteError(f"fetch from '{remote}' failed: {exc.message}") from exc
+        raise RemoteError(f"Abrufen von „{remote}“ ist fehlgeschlagen: {exc.message}") from exc
     theirs = git.rev_parse("FETCH_HEAD")
     with repository_lock(git_dir):
         plumbing.recover(git, git_dir)
         ours = plumbing.head(git)
         if ours is None:
-            raise StoreError("the local branch has no commits: clone the remote instead")
+            raise StoreError(
+                "Der lokale Branch hat noch keine Commits: stattdessen das entfernte Repository "
+                "klonen"
+            )
         if ours == theirs or plumbing.is_ancestor(git, theirs, ours):
-            return "up to date"
+            return "bereits auf dem neuesten Stand"
         plumbing.check_clean(git, ".")
         if plumbing.is_ancestor(git, ours, theirs):
             changes = _worktree_changes(git, ours, theirs)
             plumbing.advance(git, git_dir, Journal(branch, ours, theirs, CONCEPTS_DIR, changes))
-            return f"fast-forward to {theirs[:7]}"
+            return f"vorgespult auf {theirs[:7]}"
         base = git.run("merge-base", ours, theirs).strip()
         commits = (base, ours, theirs)
         merged = _merge(git, git_dir, commits, resolution or Resolution(), branch, author)
-        return f"merged {remote}/{branch} ({theirs[:7]}) into {ours[:7]}: {merged[:7]}"
+        return f"{remote}/{branch} ({theirs[:7]}) in {ours[:7]} zusammengeführt: {merged[:7]}"
 
 
 def _worktree_changes(git: Git, old: str, new: str) -> dict[str, str | None]:
@@ -179,7 +185,7 @@ def _merged_files(
         if our_blob == their_blob:  # both made the same change
             continue
         if _kind_of(path) is None:
-            conflicts.append(MergeConflict(path, "file", "(whole file)", "changed", "changed"))
+            conflicts.append(MergeConflict(path, "Datei", "(ganze Datei)", "geändert", "geändert"))
             continue
         data = [_data(git, blob) for blob in (base_blobs.get(path), our_blob, their_blob)]
         relative = path.split("/", 2)[2] if path.startswith(CONCEPTS_DIR + "/") else path
@@ -250,7 +256,7 @@ def _validate_merge(git: Git, ours: str, result: dict[str, str | None]) -> None:
     if problems:
         raise MergeConflictError(
             [
-                MergeConflict(str(p.file), p.field_path or "file", "validation", p.message, "")
+                MergeConflict(str(p.file), p.field_path or "Datei", "", p.message, None)
                 for p in problems
             ]
         )

@@ -98,9 +98,10 @@ class CommittedFiles:
         folder = f"{CONCEPTS_DIR}/{concept_id}"
         blobs = self.listing(sha, folder)
         if "concept.yaml" not in blobs:
-            known = ", ".join(self.concept_ids(sha)) or "none"
+            known = ", ".join(self.concept_ids(sha)) or "keine"
             raise UnknownConceptError(
-                f"no concept '{concept_id}' at {sha[:7]} (concepts there: {known})", path=root
+                f"In Version {sha[:7]} gibt es kein Konzept „{concept_id}“ (vorhanden: {known})",
+                path=root,
             )
         texts = {rel: self.parses.text(blob) for rel, blob in blobs.items()}
         label = Path(folder)
@@ -127,20 +128,20 @@ def concept_root(path: Path) -> Path:
     """
     start = path.resolve()
     if not start.exists():
-        raise NotARepositoryError("no such directory", path=start)
+        raise NotARepositoryError("Dieser Ordner ist nicht vorhanden", path=start)
     probe = Git(start if start.is_dir() else start.parent)
     top = probe.run("rev-parse", "--show-toplevel", check=False).strip()
     if not top:
         raise NotARepositoryError(
-            "not a concept repository (no git repository here): create one with "
-            "'konzeptdoc init' or give its path with -C",
+            "Hier ist kein Konzept-Repository (kein git-Repository): mit „konzeptdoc init“ "
+            "eines anlegen oder seinen Pfad mit -C angeben",
             path=start,
         )
     root = Path(top)
     if not (root / SETTINGS_FILE).is_file():
         raise NotARepositoryError(
-            f"a git repository, but without {SETTINGS_FILE}: not a concept repository "
-            "('konzeptdoc init' creates one)",
+            f"Ein git-Repository, aber ohne {SETTINGS_FILE}: kein Konzept-Repository "
+            "(„konzeptdoc init“ legt eines an)",
             path=root,
         )
     return root

@@ -28,7 +28,10 @@ def scaffold(root: Path, *, municipality: str, state: str | None) -> Git:
         StoreError: `root` already holds a concept repository.
     """
     if (root / SETTINGS_FILE).exists():
-        raise StoreError(f"{SETTINGS_FILE} exists already: this is a concept repository", path=root)
+        raise StoreError(
+            f"{SETTINGS_FILE} ist schon vorhanden: hier ist bereits ein Konzept-Repository",
+            path=root,
+        )
     Settings(municipality=municipality, state=state)  # validates the values
     root.mkdir(parents=True, exist_ok=True)
     git = Git(root)
