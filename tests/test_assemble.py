@@ -228,7 +228,7 @@ def test_authors_only_on_request() -> None:
 
 def test_missing_part_is_a_clear_error(tmp_path: Path) -> None:
     concept = konzeptdoc.load_concept(GEF)
-    with pytest.raises(konzeptdoc.MissingPartError, match=r"no submission\.yaml"):
+    with pytest.raises(konzeptdoc.MissingPartError, match=r"hat keine submission\.yaml"):
         render(concept, kind="submission")
     out = io.StringIO()
     assert (
@@ -359,7 +359,7 @@ def test_word_template_dotx_is_used_and_macros_are_refused(tmp_path: Path) -> No
     dotm = _with_main_type(
         tmp_path / "stadt.dotm", "application/vnd.ms-word.template.macroEnabledTemplate.main+xml"
     )
-    with pytest.raises(konzeptdoc.TemplateError, match=r"contains macros .*\*\.dotx"):
+    with pytest.raises(konzeptdoc.TemplateError, match=r"enthält Makros .*\*\.dotx"):
         build(concept, output=tmp_path / "m.docx", template=dotm)
     old = tmp_path / "stadt.doc"
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))  # Word 97-2003
