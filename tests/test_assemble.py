@@ -363,7 +363,7 @@ def test_word_template_dotx_is_used_and_macros_are_refused(tmp_path: Path) -> No
         build(concept, output=tmp_path / "m.docx", template=dotm)
     old = tmp_path / "stadt.doc"
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))  # Word 97-2003
-    with pytest.raises(konzeptdoc.TemplateError, match="Word 2007 or later"):
+    with pytest.raises(konzeptdoc.TemplateError, match="keine Word-Datei ab Word 2007"):
         build(concept, output=tmp_path / "d.docx", template=old)
     assert not (tmp_path / "m.docx").exists() and not (tmp_path / "d.docx").exists()
 
