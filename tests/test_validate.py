@@ -370,3 +370,39 @@ def test_loading_pauses_garbage_collection_and_restores_it(concept_dir: Path) ->
         assert not gc.isenabled()  # a caller that disabled it keeps it disabled
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"), [("12.000", "12000"), ("'250.000'", "250000"), ("1.500", "1500")]
+)
+def test_german_thousands_separator_in_an_amount_is_an_error(
+    concept_dir: Path, written: str, meant: str
+) -> None:
+    # YAML reads 12.000 as 12.0: a council document would say 12 €.
+    field = concept_dir / "fields" / "bildung.yaml"
+    field.write_text(field.read_text().replace("amount_eur: 12000", f"amount_eur: {written}"))
+    [problem] = errors(konzeptdoc.validate(concept_dir))
+    assert (problem.file, problem.line) == (field, 23)
+    assert problem.field_path == "measures[0].cost.amount_eur"
+    assert f"also {meant}" in problem.message and "Tausenderpunkt" in problem.message
+    with pytest.raises(konzeptdoc.ValidationError):
+        konzeptdoc.load_concept(concept_dir)
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"), [("'12.000,50'", "12000.50"), ("1.234.567", "1234567")]
+)
+def test_german_number_text_in_an_amount_names_the_number(
+    concept_dir: Path, written: str, meant: str
+) -> None:
+    field = concept_dir / "fields" / "bildung.yaml"
+    field.write_text(field.read_text().replace("amount_eur: 12000", f"amount_eur: {written}"))
+    [problem] = errors(konzeptdoc.validate(concept_dir))
+    assert (problem.line, problem.field_path) == (23, "measures[0].cost.amount_eur")
+    assert problem.message.endswith(f"hier {meant}")
+
+
+def test_amounts_with_decimals_stay_valid(concept_dir: Path) -> None:
+    field = concept_dir / "fields" / "bildung.yaml"
+    field.write_text(field.read_text().replace("amount_eur: 12000", "amount_eur: 12000.5"))
+    assert errors(konzeptdoc.validate(concept_dir)) == []

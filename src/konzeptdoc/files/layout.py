@@ -27,6 +27,7 @@ from konzeptdoc.errors import (
 from konzeptdoc.files import yamlio
 from konzeptdoc.files.bulk import paused_gc
 from konzeptdoc.files.diagnostics import errors_of, field_path
+from konzeptdoc.files.numbers import thousands_separators
 from konzeptdoc.files.validate import Finding, Part
 from konzeptdoc.german.glossary import os_reason, quoted
 from konzeptdoc.model import (
@@ -139,14 +140,19 @@ def parse_file(
             "error", path, "schema_version", error.message, _line(text, ("schema_version",))
         )
         return None, data
+    # 12.000 for twelve thousand euros reads as 12.0 and validates: caught in the text.
+    misread = thousands_separators(text)
+    for where, at, message in misread:
+        problems.add("error", path, field_path(where), message, at)
     try:
-        return model_class.model_validate(data), data
+        model = model_class.model_validate(data)
     except PydanticValidationError as exc:
         tree = yamlio.positions(text)
         for location, message in errors_of(exc, model_class):
             line = yamlio.line_of(tree, location) if tree is not None else None
             problems.add("error", path, field_path(location), message, line)
         return None, data
+    return (None if misread else model), data
 
 
 def _line(text: str, location: tuple[str | int, ...]) -> int | None:
