@@ -205,13 +205,19 @@ def test_measures_plan_filters_and_landscape() -> None:
     data = render(concept, kind="measures", statuses=["planned"], fields=["bildung", "kultur"])[0]
     document = docx.Document(io.BytesIO(data))
     assert document.sections[0].page_width > document.sections[0].page_height
-    [table] = document.tables
-    widths = [
-        int(tc.find(f"{W}tcPr/{W}tcW").get(f"{W}w")) for tc in table.rows[0]._tr.findall(f"{W}tc")
-    ]
-    assert sum(widths) == 5000  # the cells carry their widths: LibreOffice sizes the table by them
-    ids = [row.cells[0].text for row in table.rows[1:]]
-    assert ids == ["m-vhs-grundbildung", "m-demokratiewerkstatt", "m-integrationsbeirat-forum"]
+    *fields, overview = document.tables  # one table per field of action, then the sums
+    for table in fields:
+        widths = [int(tc.find(f"{W}tcPr/{W}tcW").get(f"{W}w"))
+                  for tc in table.rows[0]._tr.findall(f"{W}tc")]  # fmt: skip
+        assert sum(widths) == 5000  # the cells carry their widths: LibreOffice sizes by them
+    numbers = [row.cells[0].text for table in fields for row in table.rows[1:]]
+    assert numbers == ["1.3", "5.2", "5.3"]  # numbered as in the concept, not filtered anew
+    assert [row.cells[0].text for row in overview.rows] == [
+        "Handlungsfeld", "1 Bildung", "5 Kultur, Freizeit und Sport", "Gesamt"]  # fmt: skip
+    text = all_text(data)
+    assert (
+        "Auswahl: Handlungsfeld 1 „Bildung“, Handlungsfeld 5 „Kultur, Freizeit und Sport“" in text
+    )
     with pytest.raises(
         konzeptdoc.KonzeptdocError, match="kein Handlungsfeld mit der Kennung „sport“"
     ):
@@ -516,16 +522,16 @@ def test_pdf_without_libreoffice_is_a_clear_error(
 @pytest.mark.parametrize(
     "value", [" Amt 33", "Amt 33 ", "Amt  33", "Amt\u00a033", "A & B", "a\tb", "a\nb", "<b>", ""]
 )
-@pytest.mark.parametrize("copies", [1, 4], ids=["rows-one-by-one", "rows-in-bulk"])
+@pytest.mark.parametrize("copies", [1, 6], ids=["rows-one-by-one", "rows-in-bulk"])
 def test_table_cells_keep_every_space(value: str, copies: int) -> None:
     """Small tables are written row by row, large ones in bulk: both keep every character."""
     concept = konzeptdoc.load_concept(WOB)
-    for field in concept.fields:  # 4 copies of each measure: more than 16 rows, the bulk path
+    for field in concept.fields:  # 6 copies of each measure: more than 16 rows, the bulk path
         field.measures = [m.model_copy(update={"id": f"{m.id}-{n}"}) for m in field.measures
                           for n in range(copies)]  # fmt: skip
     concept.fields[0].measures[0].lead = value
     document = docx.Document(io.BytesIO(render(concept, kind="measures")[0]))
     cells = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
     assert len(cells) > (16 if copies > 1 else 1)
-    assert cells[1][4] == (value or "–")
-    assert all(row[0].startswith("m-") for row in cells[1:])
+    assert cells[1][3] == (value or "–")
+    assert all(re.fullmatch(r"1\.\d+", row[0]) for row in cells[1:])

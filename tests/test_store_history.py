@@ -99,14 +99,14 @@ def test_cli_log_show_history_blame_releases(demo: dict[str, Path]) -> None:
     status, out = run("-C", root, "show", "vielfalt-leben", "--as-of", "2015-01-01")
     assert "Vorschulische und schulische Bildung" in out and "Stand 29.06.2011" in out
     status, out = run("-C", root, "show", "vielfalt-leben", "--rev", "vielfalt-leben/2020-07-15")
-    assert "\n  Bildung: " in out and "Maßnahmen nach Stand: " in out
+    assert "\n  1 Bildung: 1 Leitziel, 3 Handlungsziele, 3 Maßnahmen\n" in out
+    assert "Maßnahmen nach Stand: " in out
+    assert "(Beschluss: Rat der Stadt Wolfsburg, 15.07.2020, Nr. V 2020/0412)" in out
     status, out = run("-C", root, "history", "vielfalt-leben", "bildung")
-    assert (
-        "umbenannt" in out
-        and "title: [-Vorschulische und schulische Bildung-] / {+Bildung+}" in out
-    )
+    assert out.startswith("Handlungsfeld 1 „Bildung“\n")
+    assert "umbenannt" in out and "Titel: Vorschulische und schulische Bildung → Bildung" in out
     status, out = run("-C", root, "blame", "vielfalt-leben")
-    assert "V 2020/0412" in out
+    assert "V 2020/0412" in out and "Maßnahme 1.1 „" in out and "noch nicht beschlossen" not in out
     status, out = run("-C", root, "releases")
     assert out.count("\n") == 2
 

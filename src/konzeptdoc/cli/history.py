@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from typing import TextIO
+from pathlib import Path
+from typing import Any, TextIO
 
 from konzeptdoc.cli import inputs
 from konzeptdoc.cli.registry import EXIT_OK, arguments, command
-from konzeptdoc.cli.store import open_repository
+from konzeptdoc.cli.store import decided, open_repository
+from konzeptdoc.errors import KonzeptdocError
 
 KINDS = {
     "added": "neu",
@@ -16,37 +18,77 @@ KINDS = {
     "moved": "verschoben",
     "modified": "geändert",
 }
-ENTITIES = {"goal": "Ziel", "measure": "Maßnahme"}
 
 
 @command("history", "Zeigt jede Revision, in der sich ein Feld, Ziel, Maßnahme … geändert hat.")
 def history_command(args: argparse.Namespace, out: TextIO) -> int:
+    from konzeptdoc.german.glossary import key_label
+    from konzeptdoc.german.values import shown
+
     repository = open_repository(args)
     concept = inputs.concept_id(args.concept)
     entries = repository.history(concept, args.entity, rev=args.rev, with_authors=args.with_authors)
+    names, titles, kinds = _names_in_history(repository, concept, entries)
+    kind = kinds.get(args.entity)
+    out.write(f"{names.get(args.entity, args.entity)}\n")
     for entry in entries:
         revision = entry.revision
-        tags = f" [{', '.join(entry.releases)}]" if entry.releases else ""
-        out.write(
-            f"{revision.short}  {revision.date:%Y-%m-%d}  {revision.author}  {revision.subject}{tags}\n"
+        out.write(f"{revision.short}  {revision.date:%d.%m.%Y}  {revision.author}  "
+                  f"{revision.subject}{decided(repository, entry.releases)}\n")  # fmt: skip
+        moved = (
+            f" (aus {names.get(entry.moved_from, entry.moved_from)})" if entry.moved_from else ""
         )
-        moved = f" (vorher {entry.moved_from})" if entry.moved_from else ""
-        out.write(f"    {KINDS.get(entry.kind, entry.kind)}{moved} in {entry.file}\n")
+        where = Path(entry.file).stem  # fields/<id>.yaml: the field the entity is in
+        place = f" in {names[where]}" if where in names and where != args.entity else ""
+        out.write(f"    {KINDS.get(entry.kind, entry.kind)}{moved}{place}\n")
         for change in entry.changes:
-            if isinstance(change.old, str) and isinstance(change.new, str):
+            label = key_label(change.key, kind)
+            long = max(len(str(change.old)), len(str(change.new))) > 40
+            if isinstance(change.old, str) and isinstance(change.new, str) and long:
                 # Text: only the words that changed, with their context.
                 from konzeptdoc.diff.render import words_inline
                 from konzeptdoc.diff.words import text_diff
 
                 words = words_inline(text_diff(change.old, change.new), colour=out.isatty())
-                out.write(f"    {change.key}: {words.replace(chr(10), ' / ')}\n")
+                out.write(f"    {label}: {words.replace(chr(10), ' / ')}\n")
             else:
-                out.write(f"    {change.key}: {_short(change.old)} → {_short(change.new)}\n")
+                old = _short(shown(change.key, change.old, titles))
+                new = _short(shown(change.key, change.new, titles))
+                out.write(f"    {label}: {old} → {new}\n")
     return EXIT_OK
 
 
-def _short(value: object, width: int = 70) -> str:
-    text = "—" if value is None else str(value).replace("\n", " ")
+def _names_in_history(
+    repository: Any, concept_id: str, entries: Any
+) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Names, titles and kinds ("measure", "goal") of the concept's entities in the
+    revisions of the history (the newest wins): "Maßnahme 3.2 „…“" also for one removed since."""
+    from konzeptdoc.german.names import entity_names
+
+    names: dict[str, str] = {}
+    titles: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    for entry in reversed(list(entries)):
+        try:
+            concept = repository.load(concept_id, entry.revision.sha)
+        except KonzeptdocError:
+            continue  # the concept is gone in this revision
+        for entity_id, name in entity_names(concept).items():
+            names.setdefault(entity_id, name)
+        for group in concept.target_groups:
+            titles.setdefault(group.id, group.name)
+        for field in concept.fields:
+            titles.setdefault(field.id, field.title)
+            for goal in field.goals:
+                titles.setdefault(goal.id, goal.title)
+                kinds.setdefault(goal.id, "goal")
+            for measure in field.measures:
+                kinds.setdefault(measure.id, "measure")
+    return names, titles, kinds
+
+
+def _short(value: str, width: int = 70) -> str:
+    text = value.replace("\n", " ")
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -79,16 +121,18 @@ def _history_arguments(parser: argparse.ArgumentParser) -> None:
     "Nennt für jedes Ziel und jede Maßnahme die letzte ändernde Revision und ihren Beschluss.",
 )
 def blame_command(args: argparse.Namespace, out: TextIO) -> int:
+    from konzeptdoc.german.names import entity_names
+
     repository = open_repository(args)
-    for line in repository.blame(inputs.concept_id(args.concept), rev=args.rev):
-        release = (
-            f"{line.release.tag} ({line.release.describe()})"
-            if line.release
-            else "noch nicht beschlossen"
-        )
+    concept = inputs.concept_id(args.concept)
+    names = entity_names(repository.load(concept, args.rev))
+    lines = repository.blame(concept, rev=args.rev)
+    shown = [names.get(line.entity, line.title) for line in lines]
+    width = min(max(map(len, shown), default=0), 60)
+    for line, name in zip(lines, shown, strict=True):
+        release = line.release.describe() if line.release else "noch nicht beschlossen"
         out.write(
-            f"{line.revision.short}  {line.revision.date:%Y-%m-%d}  "
-            f"{ENTITIES.get(line.kind, line.kind):<8} {line.entity:<32} {release}\n"
+            f"{line.revision.short}  {line.revision.date:%d.%m.%Y}  {name:<{width}}  {release}\n"
         )
     return EXIT_OK
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from konzeptdoc.cli import inputs
 from konzeptdoc.cli.registry import EXIT_OK, EXIT_PROBLEMS, arguments, command, fail, print_problems
@@ -182,24 +182,25 @@ def rev_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("show", "Zeigt die Übersicht eines Konzepts in einer Revision.")
 def show_command(args: argparse.Namespace, out: TextIO) -> int:
-    from konzeptdoc.german.formatting import label
+    from konzeptdoc.german import formatting as german
 
     repository = open_repository(args)
     concept_id = inputs.concept_id(args.concept)
     concept = repository.load(concept_id, args.rev, as_of=args.as_of)
     sha = repository.resolve(args.rev, as_of=args.as_of, concept=concept_id)
     revision = repository.revision(sha)
-    tags = f" [{', '.join(revision.releases)}]" if revision.releases else ""
     out.write(f"{concept.title}  ({concept.kind}, {concept.municipality})\n")
-    out.write(f"Revision {revision.short} vom {revision.date:%d.%m.%Y}{tags}: {revision.subject}\n")
+    out.write(f"Revision {revision.short} vom {revision.date:%d.%m.%Y}"
+              f"{decided(repository, revision.releases)}: {revision.subject}\n")  # fmt: skip
     out.write(
-        f"Status: {label('concept_status', concept.status)}, Laufzeit {concept.period.start}–"
-        f"{concept.period.end}, Stand {concept.as_of:%d.%m.%Y}, Federführung {concept.lead}\n"
+        f"Status: {german.label('concept_status', concept.status)}, "
+        f"Laufzeit {concept.period.start}–{concept.period.end}, "
+        f"Stand {concept.as_of:%d.%m.%Y}, Federführung: {concept.lead}\n"
     )
-    for field in concept.fields:
+    for number, field in enumerate(concept.fields, start=1):
         guiding = sum(1 for g in field.goals if g.level == "guiding")
         out.write(
-            f"  {field.title}: {count(guiding, 'guiding_goal')}, "
+            f"  {number} {field.title}: {count(guiding, 'guiding_goal')}, "
             f"{count(len(field.goals) - guiding, 'action_goal')}, "
             f"{count(len(field.measures), 'measure')}\n"
         )
@@ -208,17 +209,29 @@ def show_command(args: argparse.Namespace, out: TextIO) -> int:
         for measure in field.measures:
             statuses[measure.status] = statuses.get(measure.status, 0) + 1
     if statuses:
-        listed = ", ".join(f"{label('status', k)} {v}" for k, v in sorted(statuses.items()))
-        out.write(f"Maßnahmen nach Stand: {listed}\n")
+        order = list(german.LABELS["status"])
+        shown = sorted(
+            statuses.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99
+        )
+        out.write("Maßnahmen nach Stand: "
+                  + ", ".join(f"{german.label('status', k)} {v}" for k, v in shown) + "\n")  # fmt: skip
     if concept.participation is not None:
         p = concept.participation
-        out.write(
-            f"Beteiligung: {count(len(p.events), 'event')}, "
-            f"{count(len(p.contributions), 'contribution')}\n"
-        )
+        out.write(f"Beteiligung: {count(len(p.events), 'event')}, "
+                  f"{count(len(p.contributions), 'contribution')}\n")  # fmt: skip
     if concept.submission is not None:
-        out.write(f"Vorlage: {concept.submission.kind} {concept.submission.number or ''}\n")
+        numbered = f" {concept.submission.number}" if concept.submission.number else ""
+        out.write(f"Beschlussvorlage: {concept.submission.kind}{numbered}\n")
     return EXIT_OK
+
+
+def decided(repository: Any, tags: tuple[str, ...] | list[str]) -> str:
+    """ " (Beschluss: Stadtverordnetenversammlung, 09.07.2020, Nr. 0522)" for a revision that
+    releases carry; the tags themselves are the repository's names, not the reader's."""
+    if not tags:
+        return ""
+    described = {r.tag: r.describe() for r in repository.releases()}
+    return f" (Beschluss: {'; '.join(described.get(t, t) for t in tags)})"
 
 
 @arguments("show")

@@ -70,7 +70,8 @@ def render(
         SCHEME,
     )
     from konzeptdoc.documents.concept_doc import concept_body
-    from konzeptdoc.documents.other_docs import measures_body, participation_body, submission_body
+    from konzeptdoc.documents.measures_doc import measures_body
+    from konzeptdoc.documents.other_docs import participation_body, submission_body
 
     if kind not in KINDS:
         raise KonzeptdocError(f"Unbekannte Dokumentart „{kind}“; möglich sind: {', '.join(KINDS)}")

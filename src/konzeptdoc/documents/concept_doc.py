@@ -64,7 +64,7 @@ def concept_body(concept: Concept, body: Body) -> None:
         body.paragraph(say("field_intro", len(concept.fields)))
         groups = {g.id: g.name for g in concept.target_groups}
         for index, field in enumerate(concept.fields, start=1):
-            _field(body, field, f"{number}.{index}", groups)
+            _field(body, field, f"{number}.{index}", groups, index)
     participation = concept.participation
     if participation is not None:
         number = chapter_heading("Beteiligung")
@@ -109,7 +109,11 @@ def concept_body(concept: Concept, body: Body) -> None:
         )
 
 
-def _field(body: Body, field: FieldOfAction, number: str, groups: dict[str, str]) -> None:
+def _field(
+    body: Body, field: FieldOfAction, number: str, groups: dict[str, str], position: int
+) -> None:
+    """A field of action as section `number`; its measures are numbered `position`.1, … as
+    in every other document ("Maßnahme 3.2")."""
     body.begin(field.id)
     body.heading(2, field.title, prefix=f"{number} ", anchor=(field.id, "title"))
     section = 0
@@ -138,9 +142,9 @@ def _field(body: Body, field: FieldOfAction, number: str, groups: dict[str, str]
     if field.measures:
         section += 1
         body.heading(3, f"{number}.{section} Maßnahmen")
-        for measure in field.measures:
+        for measure_number, measure in enumerate(field.measures, start=1):
             body.begin(measure.id)
-            _measure(body, measure, groups)
+            _measure(body, measure, groups, f"{position}.{measure_number}")
         body.begin(field.id)
     if field.indicators:
         section += 1
@@ -163,7 +167,7 @@ def _field(body: Body, field: FieldOfAction, number: str, groups: dict[str, str]
                 )
 
 
-def _measure(body: Body, measure: Measure, groups: dict[str, str]) -> None:
+def _measure(body: Body, measure: Measure, groups: dict[str, str], number: str) -> None:
     body.paragraph([Run(measure.title, bold=True)], keep_next=True, anchor=(measure.id, "title"))
     body.markdown(measure.description, anchor=(measure.id, "description"))
     rows = [("Federführung", measure.lead or "–"),
@@ -173,7 +177,7 @@ def _measure(body: Body, measure: Measure, groups: dict[str, str]) -> None:
             ("Stand", german.label("status", measure.status))]  # fmt: skip
     if measure.priority:
         rows.append(("Priorität", german.label("priority", measure.priority)))
-    body.table(["Angabe", "Maßnahme " + measure.id], [list(r) for r in rows], [30, 70])
+    body.table(["Angabe", f"Maßnahme {number}"], [list(r) for r in rows], [30, 70])
 
 
 def timeframe(measure: Measure) -> str:

@@ -1,13 +1,12 @@
-"""Beschlussvorlage, Maßnahmenplan and Beteiligungsbericht."""
+"""Beschlussvorlage and Beteiligungsbericht (the Maßnahmenplan is `measures_doc`)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection
 
-from konzeptdoc.documents.concept_doc import cost, plain_or_dash, timeframe
+from konzeptdoc.documents.concept_doc import plain_or_dash
 from konzeptdoc.documents.wordml import Body
-from konzeptdoc.errors import KonzeptdocError, MissingPartError
+from konzeptdoc.errors import MissingPartError
 from konzeptdoc.german import formatting as german
 from konzeptdoc.german.wording import say
 from konzeptdoc.model import Concept
@@ -73,42 +72,6 @@ def submission_body(concept: Concept, body: Body) -> None:
     body.paragraph(say("attachment_concept", titles[0]))
     for index, title in enumerate(titles[1:], start=2):
         body.paragraph(f"Anlage {index}: {title}")
-
-
-def measures_body(
-    concept: Concept, body: Body, *, fields: Collection[str] = (), statuses: Collection[str] = ()
-) -> None:
-    known = {f.id for f in concept.fields}
-    unknown = [f for f in fields if f not in known]
-    if unknown:
-        raise KonzeptdocError(
-            f"Das Konzept „{concept.title}“ hat kein Handlungsfeld mit der Kennung "
-            f"„{unknown[0]}“; vorhanden: {', '.join(sorted(known))}"
-        )
-    rows = []
-    goals = {g.id: g.title for f in concept.fields for g in f.goals}
-    states, priorities = german.LABELS["status"], german.LABELS["priority"]
-    for field in concept.fields:
-        if fields and field.id not in fields:
-            continue
-        for measure in field.measures:
-            if statuses and measure.status not in statuses:
-                continue
-            priority = measure.priority
-            rows.append([measure.id, measure.title, field.title,
-                         "; ".join(map(goals.get, measure.goals, measure.goals)), measure.lead or "–",
-                         ", ".join(measure.partners) or "–", timeframe(measure), cost(measure),
-                         states.get(measure.status, measure.status),
-                         "–" if priority is None else priorities.get(priority, priority)])  # fmt: skip
-    body.paragraph(concept.municipality, body.styles.subtitle)
-    body.heading(1, f"Maßnahmenplan – {concept.title}")
-    filters = ", ".join(
-        [*(f"Handlungsfeld {f}" for f in fields), *(german.label("status", s) for s in statuses)]
-    )
-    body.paragraph(say("measures_intro", len(rows), filters))
-    body.table(["Nr.", "Maßnahme", "Handlungsfeld", "Ziele", "Federführung", "Partner", "Zeitrahmen",
-                "Kosten", "Stand", "Priorität"], rows, [10, 16, 10, 14, 11, 10, 8, 8, 7, 6],
-               unbroken=[0, 4, 6, 8, 9])  # fmt: skip
 
 
 def participation_body(concept: Concept, body: Body, *, with_authors: bool = False) -> None:
