@@ -15,7 +15,7 @@ from lxml import etree
 
 from konzeptdoc import Repository
 from konzeptdoc.cli import main
-from konzeptdoc.documents.charts import Chart, trend
+from konzeptdoc.documents.charts import Chart, chart_part, trend
 from konzeptdoc.documents.report_doc import StatusReport, render_report
 from konzeptdoc.reporting import status_report
 from konzeptdoc.reporting.html import to_html
@@ -194,3 +194,29 @@ def test_status_is_read_from_the_item_text_at_its_own_indentation() -> None:
     assert _status_of("  - {id: m-b, goals: [g], status: done}") == "done"
     assert _status_of("  - id: m-c\n    goals: [g]\n") == "planned"
     assert not _is_measure("  - id: lz-a\n    level: guiding\n    title: Ziel\n")
+
+
+def test_hostile_text_is_escaped_in_chart_svg_and_tables(tmp_path: Path) -> None:
+    import docx as python_docx
+
+    from konzeptdoc.documents.report_doc import ReportField, ReportMeasure
+
+    hostile = "A & B <script>\"x\"</script> 'y' ünd ﻿عربي 🙂"
+    measure = ReportMeasure("m-a", hostile, hostile, "planned", "done", dt.date(2024, 5, 1),
+                            hostile, "2021–2022", 2022)  # fmt: skip
+    chart = Chart(hostile, "<%>", ((2020, -1.5), (2021, 0.0), (2022, 2.25)), 1.0)
+    report = StatusReport("k", hostile, "Integrationskonzept", hostile, hostile,
+                          dt.date(2024, 6, 1), dt.datetime(2024, 6, 1, 12), hostile,
+                          dt.date(2020, 1, 1), True, (ReportField("f", hostile, (measure,), (chart,)),))  # fmt: skip
+    path = tmp_path / "feindlich.docx"
+    path.write_bytes(render_report(report)[0])
+    ooxml_check(path)
+    etree.fromstring(chart_part(chart))  # well-formed
+    cells = [
+        c.text for t in python_docx.Document(str(path)).tables for r in t.rows for c in r.cells
+    ]
+    assert hostile in cells and "2,25" in cells and "-1,5" in cells
+    page = to_html(report)
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    etree.fromstring(page.split("<body>", 1)[1].split("</body>")[0].join(["<div>", "</div>"]))
+    assert trend(chart).startswith(hostile) and "gestiegen" in trend(chart)

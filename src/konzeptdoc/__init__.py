@@ -36,6 +36,7 @@ from konzeptdoc.errors import (
     RefLockError,
     ReleaseNameError,
     RemoteError,
+    ReportPeriodError,
     ReviewError,
     SampleError,
     SchemaVersionError,
@@ -98,6 +99,17 @@ def read_review(
     return read(concept, files, **options)
 
 
+def status_report(
+    repository: Repository, concept: str, *, since: str | None = None, as_of: str | None = None
+) -> _typing.Any:
+    """The Sachstandsbericht of a concept gathered from its history: a `StatusReport` to
+    write with `konzeptdoc.documents.report_doc.build_report` or `reporting.html.to_html`
+    (see `konzeptdoc.reporting.status_report`)."""
+    from konzeptdoc.reporting import status_report as gather
+
+    return gather(repository, concept, since=since, as_of=as_of)
+
+
 def apply_review(review: _typing.Any, **options: _typing.Any) -> list[_pathlib.Path]:
     """Write a review's agreed changes into the working tree (see `konzeptdoc.review`)."""
     from konzeptdoc.review import apply_review as apply
@@ -143,6 +155,7 @@ __all__ = [
     "Release",
     "ReleaseNameError",
     "RemoteError",
+    "ReportPeriodError",
     "Repository",
     "ReviewError",
     "Revision",
@@ -170,6 +183,7 @@ __all__ = [
     "load_concept",
     "read_review",
     "save_concept",
+    "status_report",
     "validate",
     "write_schemas",
 ]
