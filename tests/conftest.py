@@ -156,6 +156,10 @@ def ooxml_check(*paths: Path) -> str:
 def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Git with no user or system configuration of the machine."""
     home = tmp_path_factory.mktemp("home")
+    # A person to record as author where a test gives none (as a user's git config would).
+    (home / ".gitconfig").write_text(
+        "[user]\n\tname = Testperson\n\temail = test@example.org\n", encoding="utf-8"
+    )
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
@@ -168,6 +172,7 @@ def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
         "GIT_COMMITTER_EMAIL",
         "GIT_AUTHOR_DATE",
         "GIT_COMMITTER_DATE",
+        "EMAIL",
     ):
         monkeypatch.delenv(name, raising=False)
     if shutil.which("git") is None:

@@ -19,6 +19,7 @@ ruamel.yaml, GitPython, lxml) are wrapped once, where they cross into konzeptdoc
     │   └── ReviewError             a reviewed copy cannot be read back (not ours, other concept)
     └── StoreError                  the git-backed repository
         ├── GitNotFoundError        no git executable
+        ├── IdentityError           no git identity (user.name/user.email) to record a change
         ├── NotARepositoryError     the path is not a concept repository
         ├── UnknownRevisionError    a revision, tag or date that does not resolve
         │   └── ReportPeriodError   a report's --since/--as-of name no release or run backwards
@@ -195,6 +196,10 @@ class StoreError(KonzeptdocError):
 
 class GitNotFoundError(StoreError):
     """The git executable is missing."""
+
+
+class IdentityError(StoreError):
+    """git knows no name and e-mail for the person making a commit or a release."""
 
 
 class NotARepositoryError(StoreError):

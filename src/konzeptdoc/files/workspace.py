@@ -130,8 +130,13 @@ def validate(
 
 def _display_path(given: Path, folder: Path) -> Path:
     # Keep paths as the user wrote them (relative stays relative) for readable messages.
+    # The result ends in the folder's own name, which the concept's id is checked against:
+    # from concepts/x/fields the folder is ../../x, not "..".
+    if given.resolve() == folder.resolve():
+        return given
     try:
-        return Path(os.path.normpath(given / os.path.relpath(folder, given.resolve())))
+        parent = os.path.relpath(folder.parent, given.resolve())
+        return Path(os.path.normpath(given / parent / folder.name))
     except ValueError:
         return folder
 

@@ -17,6 +17,7 @@ from konzeptdoc.errors import (
     ConflictError,
     DetachedHeadError,
     DirtyWorkingTreeError,
+    IdentityError,
     RefLockError,
     StoreError,
 )
@@ -29,7 +30,6 @@ from konzeptdoc.store.records import Revision
 RECORD, UNIT = "\x1e", "\x1f"
 #: git log format of a revision record; `revision_from_log` reads it.
 LOG_FORMAT = f"{RECORD}%H{UNIT}%an{UNIT}%ae{UNIT}%aI{UNIT}%B"
-DEFAULT_AUTHOR = "konzeptdoc <konzeptdoc@localhost>"
 _AUTHOR = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<(?P<email>[^<>]*)>\s*$")
 
 
@@ -41,16 +41,66 @@ def revision_from_log(fields: list[str], tags: Mapping[str, list[str]]) -> Revis
     )
 
 
-def parse_author(author: str | None) -> tuple[str, str]:
+def parse_author(author: str) -> tuple[str, str]:
     """ "Name <mail>" → (name, mail).
 
     Raises:
         StoreError: The text is not of that form.
     """
-    match = _AUTHOR.match(author or DEFAULT_AUTHOR)
+    match = _AUTHOR.match(author)
     if match is None:
         raise StoreError(f"Autor „{author}“ hat nicht die Form „Name <mail@example.org>“")
     return match["name"], match["email"]
+
+
+def signature(git: Git, author: str | None) -> dict[str, str]:
+    """git's environment for a commit by `author`, or by the user when no author is given.
+
+    The user is who git would record: GIT_AUTHOR_*/GIT_COMMITTER_* from the environment, else
+    author.*/committer.* and user.name/user.email from git config (repository, global,
+    system), else EMAIL. The committer is the user where git knows them (as with
+    `git commit --author`), else the author.
+
+    Raises:
+        IdentityError: No author given and git knows no name or e-mail of the user.
+    """
+    done = git.call(
+        "config", "--get-regexp", r"^(user|author|committer)\.(name|email)$", check=False
+    )
+    config: dict[str, str] = {}
+    for line in done.stdout.decode("utf-8", "replace").splitlines():
+        key, _, value = line.partition(" ")
+        config.setdefault(key.lower(), value.strip())
+
+    def person(role: str) -> tuple[str, str]:
+        name = (
+            os.environ.get(f"GIT_{role.upper()}_NAME")
+            or config.get(f"{role}.name")
+            or config.get("user.name", "")
+        )
+        email = (os.environ.get(f"GIT_{role.upper()}_EMAIL") or config.get(f"{role}.email")
+                 or config.get("user.email") or os.environ.get("EMAIL", ""))  # fmt: skip
+        return name.strip(), email.strip()
+
+    user = person("author")
+    name, email = parse_author(author) if author else user
+    if not name or not email:
+        raise IdentityError(
+            "git kennt Ihren Namen und Ihre E-Mail-Adresse nicht; konzeptdoc trägt sie in jede "
+            "Revision ein. Einmal einrichten:\n"
+            '  git config --global user.name "Vorname Nachname"\n'
+            '  git config --global user.email "name@stadt.example"\n'
+            'oder beim Befehl angeben: --author "Vorname Nachname <name@stadt.example>"'
+        )
+    committer = person("committer")
+    if not all(committer):
+        committer = (name, email)
+    return {
+        "GIT_AUTHOR_NAME": name,
+        "GIT_AUTHOR_EMAIL": email,
+        "GIT_COMMITTER_NAME": committer[0],
+        "GIT_COMMITTER_EMAIL": committer[1],
+    }
 
 
 def git_date(date: dt.datetime | dt.date | str | None) -> str | None:
@@ -192,13 +242,7 @@ def commit_tree(
     extra_parents: Sequence[str] = (),
 ) -> str:
     """A commit object of `tree` (no ref moves); its sha."""
-    name, email = parse_author(author)
-    env = {
-        "GIT_AUTHOR_NAME": name,
-        "GIT_AUTHOR_EMAIL": email,
-        "GIT_COMMITTER_NAME": name,
-        "GIT_COMMITTER_EMAIL": email,
-    }
+    env = signature(git, author)
     when = git_date(date)
     if when is not None:
         env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}

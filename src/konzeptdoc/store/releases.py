@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from konzeptdoc.errors import ReleaseNameError, StoreError, UnknownRevisionError
 from konzeptdoc.german.glossary import key_label
 from konzeptdoc.store.gitcmd import Git
-from konzeptdoc.store.plumbing import git_date, parse_author, raise_lock_error
+from konzeptdoc.store.plumbing import git_date, raise_lock_error, signature
 from konzeptdoc.store.records import Release
 
 
@@ -89,7 +89,9 @@ def create_release(
     )
     lines = [headline, ""] + ([title, ""] if title else []) + [MARKER]
     lines += [f"{key}: {value}" for key, value in values.items() if value is not None]
-    name, email = parse_author(author)
+    # The tagger is who decides to record the decision: the given author, else the user.
+    person = signature(repository.git, author)
+    name, email = person["GIT_AUTHOR_NAME"], person["GIT_AUTHOR_EMAIL"]
     when = git_date(date)
     env = {
         "GIT_COMMITTER_NAME": name,

@@ -93,8 +93,12 @@ class Repository:
 
         Raises:
             StoreError: `path` already holds a concept repository.
+            IdentityError: No `author` given and git knows no name or e-mail of the user
+                (checked before anything is written).
         """
         root = Path(path)
+        existing = next(p for p in [root.absolute(), *root.absolute().parents] if p.is_dir())
+        plumbing.signature(Git(existing), author)
         git = scaffold(root, municipality=municipality, state=state)
         repository = cls(root, git)
         repository.commit(
@@ -187,7 +191,9 @@ class Repository:
         Raises:
             StoreError: The tag exists or a value is not valid.
             UnknownRevisionError: `rev` does not resolve.
+            IdentityError: No `author` and no git identity of the user; no tag was made.
         """
+        plumbing.signature(self.git, author)
         return create_release(
             self,
             tag,
@@ -347,7 +353,9 @@ class Repository:
                 again), or the base is unknown (pass ``base=``).
             DirtyWorkingTreeError: The concept's files have uncommitted changes.
             DetachedHeadError: HEAD is not on a branch.
+            IdentityError: No `author` and no git identity of the user; nothing was written.
         """
+        plumbing.signature(self.git, author)
         source = concept._source
         started = base or (source.revision if isinstance(source, ConceptSource) else None)
         sha, changed = save_concept(
@@ -376,7 +384,9 @@ class Repository:
 
         Raises:
             ValidationError: The working tree has errors; nothing was committed.
+            IdentityError: No `author` and no git identity of the user; nothing was committed.
         """
+        plumbing.signature(self.git, author)
         problems = validate(self.root)
         if any(p.severity == "error" for p in problems):
             raise ValidationError(problems, path=self.root)

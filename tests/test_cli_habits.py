@@ -1,0 +1,184 @@
+"""Everyday habits of a command-line tool: the user's git identity, the user's umask, quiet
+ends in a pipe, and work from any folder inside a repository."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import konzeptdoc
+from konzeptdoc.cli import main
+from tests.conftest import snapshot, write_repo
+
+pytestmark = pytest.mark.usefixtures("isolated_git")
+
+
+def run(*args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    return main(list(args), stdout=out), out.getvalue()
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+@pytest.fixture
+def committed(tmp_path: Path) -> Path:
+    """A repository (concept `test`) committed by the configured user, Testperson."""
+    root = tmp_path / "repo"
+    konzeptdoc.Repository.init(root, municipality="Teststadt").close()
+    shutil.rmtree(root / "schemas")  # write_repo writes them again
+    write_repo(root)
+    assert run("-C", str(root), "commit", "-m", "Konzept")[0] == 0
+    return root
+
+
+# -- part 5: the user's git identity ------------------------------------------------------
+
+
+def test_commits_and_releases_carry_the_users_git_identity(committed: Path) -> None:
+    people = git(committed, "log", "--format=%an <%ae>|%cn <%ce>").splitlines()
+    assert people == ["Testperson <test@example.org>|Testperson <test@example.org>"] * 2
+    status, _ = run(
+        "-C", str(committed), "release", "test/1", "--body", "Rat", "--date", "2026-03-19"
+    )
+    assert status == 0
+    assert git(committed, "tag", "-l", "--format=%(taggername) %(taggeremail)") == (
+        "Testperson <test@example.org>"
+    )
+
+
+def test_git_author_environment_wins_and_the_user_stays_committer(
+    committed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "Erika Mustermann")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "erika@stadt.example")
+    (committed / "concepts/test/concept.yaml").write_text(
+        (committed / "concepts/test/concept.yaml").read_text().replace("Amt für", "Büro für")
+    )
+    assert run("-C", str(committed), "commit", "-m", "Federführung")[0] == 0
+    assert git(committed, "log", "-1", "--format=%an <%ae>|%cn") == (
+        "Erika Mustermann <erika@stadt.example>|Testperson"
+    )
+
+
+@pytest.fixture
+def nobody(isolated_git: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """git with no identity at all: an empty global config, no GIT_AUTHOR_*, no EMAIL."""
+    empty = tmp_path / "empty.gitconfig"
+    empty.write_text("", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
+
+
+@pytest.mark.usefixtures("nobody")
+def test_without_identity_init_says_how_to_set_it_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _ = run("init", str(tmp_path / "neu"), "--municipality", "Teststadt")
+    err = capsys.readouterr().err
+    assert status == 2, err
+    assert 'git config --global user.name "Vorname Nachname"' in err and "--author" in err
+    assert not (tmp_path / "neu").exists()
+    assert (
+        run("init", str(tmp_path / "neu"), "--municipality", "T", "--author", "A <a@b.de>")[0] == 0
+    )
+
+
+def test_without_identity_commit_and_release_write_nothing(
+    committed: Path,
+    nobody: None,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    concept = committed / "concepts/test/concept.yaml"
+    concept.write_text(concept.read_text().replace("Amt für", "Büro für"))
+    git(committed, "status")  # git refreshes its index's file times; not konzeptdoc's writing
+    before, head = snapshot(committed), git(committed, "rev-parse", "HEAD")
+    assert run("-C", str(committed), "commit", "-m", "x")[0] == 2
+    assert (
+        run("-C", str(committed), "release", "t/1", "--body", "Rat", "--date", "2026-01-01")[0] == 2
+    )
+    assert "user.email" in capsys.readouterr().err
+    assert snapshot(committed) == before and git(committed, "rev-parse", "HEAD") == head
+    assert git(committed, "tag", "-l") == ""
+
+
+# -- part 6: the user's umask -------------------------------------------------------------
+
+
+@pytest.fixture
+def umask() -> Iterator[None]:
+    previous = os.umask(0o027)
+    yield
+    os.umask(previous)
+
+
+@pytest.mark.usefixtures("umask")
+def test_written_files_follow_the_umask(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    assert run("init", str(root), "--municipality", "Teststadt")[0] == 0
+    assert run("-C", str(root), "new", "ik", "--title", "IK")[0] == 0
+    assert run("-C", str(root), "build", "ik", "-o", str(tmp_path / "ik.docx"))[0] == 0
+    assert run("-C", str(root), "schema", "-o", str(tmp_path / "schemas"))[0] == 0
+    written = [
+        root / "konzeptdoc.yaml",
+        root / "concepts/ik/concept.yaml",
+        tmp_path / "ik.docx",
+        *sorted((tmp_path / "schemas").iterdir()),
+    ]
+    assert {p.name: oct(stat.S_IMODE(p.stat().st_mode)) for p in written} == {
+        p.name: "0o640" for p in written
+    }
+
+
+def test_a_saved_file_keeps_its_own_mode(committed: Path) -> None:
+    concept_file = committed / "concepts/test/concept.yaml"
+    concept_file.chmod(0o600)  # the user made it private
+    concept = konzeptdoc.load_concept(committed / "concepts/test")
+    concept.title = "Neuer Titel"
+    konzeptdoc.save_concept(concept)
+    assert stat.S_IMODE(concept_file.stat().st_mode) == 0o600
+
+
+# -- part 7: a reader that goes away --------------------------------------------------------
+
+
+@pytest.mark.parametrize("reader", ["head -1", "head -n 0"])
+def test_log_into_a_closed_pipe_ends_quietly(committed: Path, reader: str) -> None:
+    # A real pipe through the shell, as a user types it; pipefail reports konzeptdoc's status.
+    command = f'set -o pipefail; "{sys.executable}" -m konzeptdoc -C "{committed}" log | {reader}'
+    result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert len(result.stdout.splitlines()) == (1 if reader == "head -1" else 0)
+
+
+# -- part 8: any folder inside the repository ---------------------------------------------
+
+
+def test_commands_work_from_a_folder_inside_the_repository(
+    committed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(committed / "concepts/test/fields")
+    assert run("validate") == (0, "OK: keine Probleme gefunden\n")
+    status, out = run("log")
+    assert status == 0 and "Konzept" in out
+    status, out = run("show", "test")
+    assert status == 0 and "Bildung & Sprache" in out
+    status, out = run("show", "..")  # the concept by its folder, as git takes paths
+    assert status == 0 and "Bildung & Sprache" in out
+    assert run("history", "test", "m-beratung")[0] == 0
+    assert run("diff", "test", "HEAD", "HEAD", "--exit-code")[0] == 0
+    assert run("build", "test", "-o", "../../../plan.docx", "--kind", "measures")[0] == 0
+    assert (committed / "plan.docx").is_file()
+    (committed / "concepts/test/fields/arbeit.yaml").write_text("schema_version: 1\nid: [\n")
+    status, out = run("validate")
+    assert status == 1 and out.startswith("../../test/fields/arbeit.yaml:3: ")
