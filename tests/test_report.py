@@ -163,6 +163,19 @@ def test_cli_build_report_and_bad_periods(wiesbaden: Path, tmp_path: Path) -> No
         argv = ["-C", str(wiesbaden), "report", CONCEPT, "-o", str(bad), *wrong]
         assert main(argv, stdout=io.StringIO()) == 2
         assert not bad.exists()
+    rev = [
+        "-C",
+        str(wiesbaden),
+        "build",
+        CONCEPT,
+        "--kind",
+        "report",
+        "--rev",
+        "HEAD",
+        "-o",
+        str(bad),
+    ]
+    assert main(rev, stdout=io.StringIO()) == 2 and not bad.exists()
 
 
 def test_html_report_with_accessible_svg(report: StatusReport, tmp_path: Path) -> None:

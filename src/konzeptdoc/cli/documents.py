@@ -45,7 +45,7 @@ def build_command(args: argparse.Namespace, out: TextIO) -> int:
 
         return write_report(args.concept, since=args.since, as_of=args.as_of, output_format="docx",
                             output=args.output, template=args.template or settings_template(),
-                            pdf=args.pdf, out=out)  # fmt: skip
+                            pdf=args.pdf, out=out, rev=args.rev)  # fmt: skip
 
     concept, revision = load_for_build(args.concept, args.rev, args.as_of)
     default = f"{concept.id}-{args.kind}.docx"

@@ -20,6 +20,7 @@ def write_report(
     template: str | Path | None,
     pdf: bool,
     out: TextIO,
+    rev: str | None = None,
 ) -> int:
     """Gather the report from the repository's history and write it; exit status.
 
@@ -29,6 +30,14 @@ def write_report(
     from konzeptdoc.errors import ReportPeriodError
     from konzeptdoc.reporting import status_report
     from konzeptdoc.store import Repository
+
+    if rev is not None:
+        print(
+            "konzeptdoc: Fehler: Der Sachstandsbericht liest die Geschichte bis zu einem Tag: "
+            "Geben Sie statt --rev den Berichtsstand mit --as-of an.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
 
     with Repository.open(".") as repository:
         try:

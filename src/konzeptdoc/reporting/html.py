@@ -132,7 +132,7 @@ def to_html(report: StatusReport) -> str:
              f"Federführung: {e(report.lead)}</p></header><main>",
              f"<h2>1 Zusammenfassung</h2><p>{e(summary_sentence(report))}</p>",
              f'<table><caption>Maßnahmen nach Stand</caption><thead><tr><th scope="col">Stand</th>'
-             f'<th scope="col">{e(report.then)}</th><th scope="col">heute ({e(german.short_date(report.as_of))})</th></tr></thead><tbody>']  # fmt: skip
+             f'<th scope="col">{e(report.then)}{" (" + e(german.short_date(report.base_date)) + ")" if report.base_is_release else ""}</th><th scope="col">heute ({e(german.short_date(report.as_of))})</th></tr></thead><tbody>']  # fmt: skip
     for status in STATUSES:
         if then[status] or now[status]:
             parts.append(f'<tr><th scope="row">{e(german.label("status", status))}</th>'
@@ -160,7 +160,8 @@ def to_html(report: StatusReport) -> str:
         for chart in field.charts:
             number += 1
             parts.append(
-                f"<figure>{svg(chart, number)}<figcaption>{e(trend(chart))}</figcaption></figure>{_table(chart)}"
+                f"<h4>Indikator {e(chart.title)}</h4><figure>{svg(chart, number)}"
+                f"<figcaption>{e(trend(chart))}</figcaption></figure>{_table(chart)}"
             )
         parts.append("</section>")
     overdue = report.overdue()
