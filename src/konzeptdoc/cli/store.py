@@ -50,32 +50,35 @@ def _init_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--author", metavar="AUTOR", help=AUTHOR_HELP)
 
 
-@command("new", "Legt ein neues Konzept im Repository an (concept.yaml).")
+@command(
+    "new",
+    "Legt ein neues Konzept zum Ausfüllen an: concept.yaml, ein Handlungsfeld mit Zielen und "
+    "einer Maßnahme, Beteiligung und Beschlussvorlage, jede Angabe erläutert.",
+)
 def new_command(args: argparse.Namespace, out: TextIO) -> int:
-    from konzeptdoc.files.workspace import save_concept
-    from konzeptdoc.model import Concept, Period
+    from konzeptdoc.files.scaffold import write_new_concept
 
     repository = open_repository(args)
     settings = repository.settings()
     folder = repository.root / "concepts" / args.concept_id
     if folder.exists():
         return fail(f"concepts/{args.concept_id} gibt es schon: eine andere Kennung wählen")
-    start, end = args.period
-    concept = Concept(
-        id=args.concept_id,
+    written = write_new_concept(
+        folder,
+        args.concept_id,
         title=args.title,
         kind=args.kind,
         municipality=settings.municipality if settings else "",
         lead=args.lead,
-        period=Period(start=start, end=end),
-        status="draft",
+        period=args.period,
         as_of=dt.date.today(),
+        body=settings.bodies[0] if settings and settings.bodies else "Rat",
     )
-    for path in save_concept(concept, folder):
+    for path in written:
         out.write(f"geschrieben: {path.relative_to(repository.root)}\n")
     out.write(
-        "Handlungsfelder in concept.yaml und fields/<kennung>.yaml ergänzen, dann "
-        "„konzeptdoc commit -m …“.\n"
+        "Die Platzhalter in diesen Dateien ersetzen (die Kommentare erläutern jede Angabe), "
+        "mit „konzeptdoc validate“ prüfen, dann „konzeptdoc commit -m …“.\n"
     )
     return EXIT_OK
 

@@ -47,7 +47,37 @@ def scaffold(root: Path, *, municipality: str, state: str | None) -> Git:
     write_atomically(root / SETTINGS_FILE, "\n".join(lines) + "\n")
     write_schemas(root / "schemas")
     (root / CONCEPTS_DIR).mkdir(exist_ok=True)
+    _ignore_built_documents(root / GITIGNORE)
     return git
+
+
+GITIGNORE = ".gitignore"
+# Built documents are made again from the data at any revision: in git they would only go
+# stale and bloat every clone. Office lock files appear beside a document while it is open.
+IGNORED = """\
+# Von konzeptdoc erzeugte Dokumente gehören nicht ins Repository: sie entstehen jederzeit
+# neu aus den Daten („konzeptdoc build“, auch für frühere Fassungen mit --rev).
+*.docx
+*.pdf
+*.odt
+*.html
+/build/
+/ausgabe/
+/dokumente/
+# Sperrdateien von Word und LibreOffice, solange ein Dokument geöffnet ist
+~$*
+.~lock.*#
+"""
+
+
+def _ignore_built_documents(path: Path) -> None:
+    """Write .gitignore, or add konzeptdoc's lines to one the user keeps already."""
+    existing = path.read_text(encoding="utf-8") if path.is_file() else ""
+    wanted = [line for line in IGNORED.splitlines() if line and not line.startswith("#")]
+    if existing and all(line in existing.splitlines() for line in wanted):
+        return
+    separator = "" if not existing or existing.endswith("\n") else "\n"
+    write_atomically(path, existing + separator + ("\n" if existing else "") + IGNORED)
 
 
 def save_concept(
@@ -132,7 +162,11 @@ def commit_worktree(
     branch = plumbing.current_branch(git)
     with repository_lock(git_dir):
         head = plumbing.head(git)
-        paths = [p for p in (SETTINGS_FILE, CONCEPTS_DIR, "schemas") if (git.root / p).exists()]
+        paths = [
+            p
+            for p in (SETTINGS_FILE, CONCEPTS_DIR, "schemas", GITIGNORE)
+            if (git.root / p).exists()
+        ]
         git.run("add", "-A", "--", *paths)
         tree = git.run("write-tree").strip()
         unchanged = head is not None and tree == git.run("rev-parse", f"{head}^{{tree}}").strip()
