@@ -137,10 +137,14 @@ def test_word_report_reads_back(docx: Path) -> None:
 
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
                     reason="LibreOffice and pdftotext are not installed")  # fmt: skip
-def test_libreoffice_shows_every_measure_and_value(docx: Path, report: StatusReport) -> None:
-    from konzeptdoc.documents.office import convert_many
+def test_libreoffice_shows_every_measure_and_value(
+    docx: Path, report: StatusReport, tmp_path: Path
+) -> None:
+    from konzeptdoc.documents.report_doc import build_report
 
-    pdf = convert_many([docx], docx.parent / "pdf")[docx]
+    pdf = tmp_path / "bericht.pdf"
+    build_report(report, output=tmp_path / "bericht.docx", pdf=pdf)  # --pdf: one LibreOffice run
+    assert (tmp_path / "bericht.docx").read_bytes() == docx.read_bytes()
     text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                                    check=True).stdout.split())  # fmt: skip
     for measure in report.measures:
