@@ -10,6 +10,7 @@ from html import escape
 
 from konzeptdoc.diff import labels
 from konzeptdoc.diff.records import Change, ConceptDiff, TextDiff, ValueChange
+from konzeptdoc.german.glossary import count
 
 _STYLE = """
 body{font:15px/1.5 system-ui,Arial,sans-serif;margin:2rem auto;max-width:1200px;color:#1b1b1b;padding:0 1rem}
@@ -31,9 +32,8 @@ def _paragraphs(diff: TextDiff, side: str) -> str:
     def flush() -> None:
         if equal_run:
             text = "".join(f"<p>{escape(p)}</p>" for p in equal_run)
-            n = len(equal_run)
-            what = "unveränderter Absatz" if n == 1 else "unveränderte Absätze"
-            out.append(f"<details><summary>{n} {what}</summary>{text}</details>")
+            summary = count(len(equal_run), "unchanged_paragraph")
+            out.append(f"<details><summary>{summary}</summary>{text}</details>")
             equal_run.clear()
 
     for paragraph in diff.paragraphs:

@@ -121,6 +121,8 @@ TERMS: dict[str, Term] = {
     "conflict": Term("Konflikt", "Konflikte", "m"),
     "comment": Term("Kommentar", "Kommentare", "m"),
     "word": Term("Wort", "Wörter", "n"),
+    "paragraph": Term("Absatz", "Absätze", "m"),
+    "unchanged_paragraph": Term("unveränderter Absatz", "unveränderte Absätze", "m"),
     "page": Term("Seite", "Seiten", "f"),
     "year": Term("Jahr", "Jahre", "n"),
     "second": Term("Sekunde", "Sekunden", "f"),

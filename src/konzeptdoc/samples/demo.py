@@ -18,6 +18,7 @@ from typing import Any
 from konzeptdoc.errors import DemoTargetError, SampleError
 from konzeptdoc.files import yamlio
 from konzeptdoc.files.layout import CONCEPTS_DIR, SETTINGS_FILE
+from konzeptdoc.german import glossary
 
 _SCHEMA_LINE = re.compile(r"^(# yaml-language-server: \$schema=)(?:\.\./)*schemas/", re.M)
 
@@ -164,7 +165,7 @@ def _write_diffs(results: list[DemoRepository], target: Path) -> None:
                 releases = [r for r in repository.releases() if r.concept in (None, concept_id)]
                 earlier = [r for r in releases if r.sha != latest]
                 if not earlier:
-                    record.summaries[concept_id] = "no earlier release to compare with"
+                    record.summaries[concept_id] = "keine frühere Fassung zum Vergleich"
                     continue
                 base = earlier[-1].tag
                 result = repository.diff(concept_id, base, latest)
@@ -242,16 +243,18 @@ def _write_outputs(results: list[DemoRepository], target: Path) -> None:
             )
         except OfficeError as exc:
             for record, path, _, _ in documents:
-                record.outputs.append((path, "(no page count: " + exc.message.split(":")[0] + ")"))
+                record.outputs.append(
+                    (path, "(Seitenzahl unbekannt: " + exc.message.split(":")[0] + ")")
+                )
             return
     for record, path, body, (concept, kind, date) in documents:
         pdf = pdfs.get(Path(tmp) / path.name)
         if pdf is None:
-            record.outputs.append((path, "LibreOffice could not open it"))
+            record.outputs.append((path, "LibreOffice konnte es nicht öffnen"))
             continue
         data = pdf.read_bytes()
         if kind == "concept":  # the table of contents gets its page numbers
             pages = heading_pages(body, page_texts(data))
             path.write_bytes(render(concept, kind=kind, date=date, pages=pages)[0])
         count = page_count(data)
-        record.outputs.append((path, f"{count} page" if count == 1 else f"{count} pages"))
+        record.outputs.append((path, glossary.count(count, "page")))

@@ -147,7 +147,7 @@ def _merge(
     base, ours, theirs = commits
     result = _merged_files(git, base, ours, theirs, resolution)
     _validate_merge(git, ours, result)
-    message = f"Merge {theirs[:7]} (konzeptdoc, semantic)"
+    message = f"{theirs[:7]} zusammengeführt (konzeptdoc, inhaltlich)"
     new = plumbing.commit_files(
         git, git_dir, result, ours, message=message, author=author, date=None
     )
@@ -155,7 +155,7 @@ def _merge(
         git,
         git.run("rev-parse", f"{new}^{{tree}}").strip(),
         ours,
-        message=f"Merge {theirs[:7]} into {branch} (konzeptdoc)",
+        message=f"{theirs[:7]} in {branch} zusammengeführt (konzeptdoc)",
         author=author,
         date=None,
         extra_parents=[theirs],
