@@ -58,6 +58,10 @@ def test_status_then_now_since_and_overdue_from_the_history(report: StatusReport
     assert got["m-mitmachmarkt-ideen"][:2] == (None, "in_progress")  # new since the decision
     then, now = report.counts()
     assert (then["planned"], now["done"], sum(now.values())) == (8, 2, 12)
+    assert [(day.year, author) for day, author, _ in report.revisions] == [
+        (2023, "Amt für Zuwanderung und Integration"),
+        (2025, "Integrationsabteilung"),
+    ]
 
 
 def test_as_of_reads_the_revision_of_that_day(wiesbaden: Path) -> None:
@@ -128,7 +132,8 @@ def test_word_report_reads_back(docx: Path) -> None:
     )
     for expected in ("1 Zusammenfassung", "Vereinslotsen für neue Mitglieder", "neu aufgenommen",
                      "nicht mehr im Konzept", "überfällig (Zeitrahmen 2021–2024)", "15.12.2022",
-                     "33,4", "Zielwert: 600 Beratungen – noch nicht erreicht."):  # fmt: skip
+                     "33,4", "Zielwert: 600 Beratungen – noch nicht erreicht.",
+                     "Umsetzungsstand und Indikatoren 2023"):  # fmt: skip
         assert expected in text, expected
     xml = zipfile.ZipFile(docx).read("word/document.xml").decode()
     descriptions = re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', xml)
@@ -198,6 +203,7 @@ def test_html_report_with_accessible_svg(report: StatusReport, tmp_path: Path) -
     assert dom.count("<polyline") == 2 and "aria-labelledby=" in dom
     assert "Zielwert 600 Beratungen" in dom and "Messwerte: A1" in dom
     assert "Keine Maßnahme ist überfällig." not in dom and "Orientierungskurse" in dom
+    assert "4 Grundlage des Berichts" in dom and "Arbeitsstand nach dem MitMachMarkt" in dom
 
 
 def test_status_is_read_from_the_item_text_at_its_own_indentation() -> None:

@@ -32,6 +32,8 @@ from konzeptdoc.german import glossary
 
 #: Statuses in the order a report lists them.
 STATUSES = ("planned", "in_progress", "done", "continued", "postponed", "dropped")
+#: Revisions listed at most under "Grundlage des Berichts" (the newest).
+MAX_REVISIONS = 100
 #: Statuses a measure whose timeframe ended may have without being overdue.
 FINISHED = frozenset({"done", "continued", "dropped"})
 
@@ -85,6 +87,7 @@ class StatusReport:
     base_date: dt.date
     base_is_release: bool  # compared with a council decision (else with a revision)
     fields: tuple[ReportField, ...]
+    revisions: tuple[tuple[dt.date, str, str], ...] = ()  # (date, author, subject) since the base
 
     @property
     def then(self) -> str:
@@ -121,6 +124,16 @@ def summary_sentence(report: StatusReport) -> str:
     if overdue:
         text += f" {measures_word(overdue)} {glossary.agree(overdue, 'ist', 'sind')} überfällig."
     return text
+
+
+def basis_text(report: StatusReport) -> str:
+    """How the report was made, in a paragraph."""
+    return (
+        f"Dieser Bericht ist aus der Versionsgeschichte des Konzepts erstellt: „Stand heute“ ist "
+        f"die Fassung vom {german.date(report.revision_date.date())}, „Stand {report.then}“ die "
+        f"Fassung, mit der verglichen wird ({report.base}). „seit“ nennt das Datum, an dem der "
+        "heutige Stand eingetragen oder laut Eintrag erreicht wurde."
+    )
 
 
 def remarks(measure: ReportMeasure, as_of: dt.date) -> str:
@@ -196,12 +209,14 @@ def report_body(report: StatusReport, body: Body, embed: Callable[[Chart], str])
     else:
         body.paragraph("Keine Maßnahme ist überfällig.")
     body.heading(1, "4 Grundlage des Berichts")
-    body.paragraph(
-        f"Dieser Bericht ist aus der Versionsgeschichte des Konzepts erstellt: „Stand heute“ ist "
-        f"die Fassung vom {german.date(report.revision_date.date())}, „Stand {report.then}“ die "
-        f"Fassung, mit der verglichen wird ({report.base}). „seit“ nennt das Datum, an dem der "
-        "heutige Stand eingetragen oder laut Eintrag erreicht wurde."
-    )
+    body.paragraph(basis_text(report))
+    shown = report.revisions[-MAX_REVISIONS:]
+    if shown:
+        left = len(report.revisions) - len(shown)
+        body.table(["Datum", "Verfasst von", "Änderung"],
+                   [[german.short_date(d), author, subject] for d, author, subject in shown],
+                   [16, 30, 54], caption=f"Fassungen seither ({glossary.count(len(report.revisions), 'release')}"
+                   + (f", die letzten {len(shown)}" if left else "") + ")", unbroken=[0])  # fmt: skip
 
 
 def _indicator(body: Body, chart: Chart, embed: Callable[[Chart], str]) -> None:

@@ -134,13 +134,19 @@ def _status_dates(
     span: tuple[str, str],
     base: dict[str, dict[str, str]],
     then: dict[str, str],
+    revisions: list[tuple[dt.date, str, str]],
 ) -> dict[str, dt.date]:
-    """measure id → date of the revision in `span` (base, head] that gave it its status."""
+    """measure id → date of the revision in `span` (base, head] that gave it its status.
+
+    Appends (date, author, subject) of every revision in the span to `revisions`.
+    """
     read = repository.item_cache
     digests = dict(base)
     status = dict(then)
     changed: dict[str, dt.date] = {}
     for commit in raw_log(repository, f"{span[0]}..{span[1]}", f"{CONCEPTS_DIR}/{concept_id}/"):
+        revision = commit.revision
+        revisions.append((revision.date.date(), revision.author, revision.subject))
         for path, written in sorted(commit.changes.items()):
             parts = path.split("/")
             if len(parts) < 2 or parts[-2] != FIELDS_DIR:
@@ -212,10 +218,12 @@ def status_report(
     new = repository.load(concept_id, now_revision.sha)
     at_base = _fields_at(repository, concept_id, base)
     then, gone = _then(repository, concept_id, base, new)
-    since_dates = _status_dates(repository, concept_id, (base, now_revision.sha), at_base, then)
+    revisions: list[tuple[dt.date, str, str]] = []
+    span = (base, now_revision.sha)
+    since_dates = _status_dates(repository, concept_id, span, at_base, then, revisions)
     return StatusReport(
         concept_id, new.title, new.kind, new.municipality, new.lead, report_date,
-        now_revision.date, words, base_date, decided, tuple(_fields(new, then, since_dates, gone)),
+        now_revision.date, words, base_date, decided, tuple(_fields(new, then, since_dates, gone)), tuple(revisions),
     )  # fmt: skip
 
 

@@ -15,12 +15,14 @@ from konzeptdoc.documents.charts import Chart, decimals_of, trend, value_text
 from konzeptdoc.documents.report_doc import (
     STATUSES,
     StatusReport,
+    basis_text,
     measures_word,
     remarks,
     since_text,
     summary_sentence,
 )
 from konzeptdoc.german import formatting as german
+from konzeptdoc.german import glossary
 
 _STYLE = """
 body{font-family:Arial,Helvetica,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.45}
@@ -177,6 +179,15 @@ def to_html(report: StatusReport) -> str:
         parts.append("</tbody></table>")
     else:
         parts.append("<p>Keine Maßnahme ist überfällig.</p>")
+    parts.append(f"<h2>4 Grundlage des Berichts</h2><p>{e(basis_text(report))}</p>")
+    if report.revisions:
+        parts.append(f"<table><caption>Fassungen seither ({e(glossary.count(len(report.revisions), 'release'))})"
+                     '</caption><thead><tr><th scope="col">Datum</th><th scope="col">Verfasst von</th>'
+                     '<th scope="col">Änderung</th></tr></thead><tbody>')  # fmt: skip
+        for day, author, subject in report.revisions:
+            parts.append(f'<tr><td class="n">{e(german.short_date(day))}</td><td>{e(author)}</td>'
+                         f"<td>{e(subject)}</td></tr>")  # fmt: skip
+        parts.append("</tbody></table>")
     parts.append("</main></body></html>\n")
     return "".join(parts)
 
