@@ -103,3 +103,73 @@ def test_standard_wording_agrees_with_the_number(total: int, expected: str) -> N
     assert say("measures_intro", total, "").startswith(
         f"Der Maßnahmenplan führt {count(total, 'Maßnahme')} mit"
     )
+
+
+def test_a_value_of_two_enums_is_labelled_by_its_context() -> None:
+    assert value_label("kind", "other", ["kickoff", "workshop", "other"]) == "Veranstaltung"
+    assert value_label("kind", "other", ["commission", "adopted", "other"]) == "Beschluss"
+    assert value_label("kind", "other") == "sonstige"  # no context: neither
+
+
+@pytest.mark.parametrize(
+    ("model", "data", "location", "message"),
+    [
+        (
+            "Submission",
+            {"kind": "B", "subject": "S", "date": "14.07.2016"},
+            ("date",),
+            "„14.07.2016“ ist kein Datum in der Schreibweise der Dateien: 2016-07-14 schreiben",
+        ),
+        (
+            "Submission",
+            {"kind": "B", "subject": "S", "date": "2016-07-14", "public": "ja"},
+            ("public",),
+            "true oder false erwartet, aber der Text „ja“ gefunden",
+        ),
+        (
+            "Participation",
+            {"events": [{"id": "a", "title": "A", "date": "2016-01-01", "participants": -1}]},
+            ("events", 0, "participants"),
+            "muss mindestens 0 sein, gefunden: -1",
+        ),
+        (
+            "Participation",
+            {"events": [{"id": "a", "title": "A", "date": "2016-01-01", "kind": "workshp"}]},
+            ("events", 0, "kind"),
+            "„workshp“ ist kein zulässiger Wert – gemeint ist wohl „workshop“; zulässig: kickoff "
+            "(Auftakt), workshop (Workshop), final (Abschluss), feedback (Rückkopplung), market "
+            "(Markt), expert_circle (Expertenkreis), other (Veranstaltung)",
+        ),
+        (
+            "FieldOfAction",
+            {"title": "T", "measures": [{"id": "m", "title": "M", "goals": ["g"], "cost": 1}]},
+            ("measures", 0, "cost"),
+            "Angaben mit Schlüsseln erwartet, aber die Zahl 1 gefunden",
+        ),
+        (
+            "FieldOfAction",
+            {"title": "T", "goals": "x"},
+            ("goals",),
+            "eine Liste erwartet, aber der Text „x“ gefunden",
+        ),
+        (
+            "FieldOfAction",
+            {"title": "T", "measures": [{"id": "m", "title": "M", "goals": ["g"], "zz": 1}]},
+            ("measures", 0, "zz"),
+            "unbekannter Schlüssel „zz“; bekannte Schlüssel: id, title, description",
+        ),
+    ],
+)
+def test_pydantic_errors_are_told_in_german(
+    model: str, data: dict[str, Any], location: tuple[str | int, ...], message: str
+) -> None:
+    from pydantic import ValidationError
+
+    import konzeptdoc.model
+    from konzeptdoc.files.diagnostics import errors_of
+
+    cls = getattr(konzeptdoc.model, model)
+    with pytest.raises(ValidationError) as caught:
+        cls.model_validate({"schema_version": 1, **data})
+    found = dict(errors_of(caught.value, cls))
+    assert found[location].startswith(message)

@@ -87,7 +87,8 @@ def _message(error: Any, location: Location, root: type[BaseModel]) -> str:
         allowed = _literal_values(root, location)
         close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.6)
         hint = f" – gemeint ist wohl {quoted(close[0])}" if close else ""
-        listed = ", ".join(_with_label(key, v) for v in allowed) or str(context.get("expected"))
+        listed = ", ".join(_with_label(key, v, allowed) for v in allowed)
+        listed = listed or str(context.get("expected"))
         return f"{_shown(value)} ist kein zulässiger Wert{hint}; zulässig: {listed}"
     if kind == "string_pattern_mismatch":
         return _pattern_message(str(context.get("pattern", "")), value)
@@ -137,8 +138,8 @@ def _unknown_key(root: type[BaseModel], location: Location) -> str:
     return f"unbekannter Schlüssel {quoted(key)}{listing}"
 
 
-def _with_label(key: str, value: str) -> str:
-    label = value_label(key, value)
+def _with_label(key: str, value: str, allowed: list[str]) -> str:
+    label = value_label(key, value, allowed)
     return value if label == value else f"{value} ({label})"
 
 

@@ -33,6 +33,7 @@ in `KEY_LABELS`, a new enum value a line in `ENUM_LABELS`, a new counted thing a
 from __future__ import annotations
 
 import errno
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
@@ -305,12 +306,20 @@ ENUMS_OF_KEY: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
-def value_label(key: str, value: str) -> str:
-    """The German label of an enum value under its data key; other values as they are."""
-    for table in ENUMS_OF_KEY.get(key, ()):
-        if value in ENUM_LABELS[table]:
-            return ENUM_LABELS[table][value]
-    return value
+def value_label(key: str, value: str, among: Collection[str] = ()) -> str:
+    """The German label of an enum value under its data key; other values as they are.
+
+    A key may take its values from two enums ("kind" of a decision or of an event); where
+    they label a value differently, `among` (all values allowed there) picks the enum, and
+    without it the neutral "sonstige" stands in.
+    """
+    tables = [ENUM_LABELS[t] for t in ENUMS_OF_KEY.get(key, ()) if value in ENUM_LABELS[t]]
+    if among:
+        tables = [t for t in tables if set(among) <= set(t)] or tables
+    labels = {table[value] for table in tables}
+    if not labels:
+        return value
+    return labels.pop() if len(labels) == 1 else "sonstige"
 
 
 _OS_REASONS = {
