@@ -166,6 +166,7 @@ def test_cli_build_report_and_bad_periods(wiesbaden: Path, tmp_path: Path) -> No
     target = tmp_path / "b.docx"
     args = ["-C", str(wiesbaden), "build", CONCEPT, "--kind", "report", "-o", str(target)]
     assert main(args, stdout=out) == 0 and target.stat().st_size > 10_000
+    assert out.getvalue().startswith("12 Maßnahmen: 1 geplant, 3 in Umsetzung")
     bad = tmp_path / "bad.docx"
     for wrong in (["--since", "keine-solche-fassung"], ["--since", "HEAD", "--as-of", "2024-01-01"],
                   ["--as-of", "2019-01-01"]):  # fmt: skip

@@ -45,6 +45,8 @@ def write_report(
         except ReportPeriodError as exc:
             print(f"konzeptdoc: Fehler: {exc}", file=sys.stderr)
             return EXIT_USAGE
+    from konzeptdoc.documents.report_doc import summary_sentence
+
     suffix = "html" if output_format == "html" else "docx"
     default = f"{report.concept_id}-sachstandsbericht.{suffix}"
     target = Path(output or default)
@@ -55,13 +57,13 @@ def write_report(
         from konzeptdoc.reporting.html import to_html
 
         write_atomically(target, to_html(report))
-        out.write(f"geschrieben: {target}\n")
+        out.write(f"{summary_sentence(report)}\ngeschrieben: {target}\n")
         return EXIT_OK
     from konzeptdoc.documents.report_doc import build_report
 
     pdf_path = target.with_suffix(".pdf") if pdf else None
     build_report(report, output=target, template=template, pdf=pdf_path)
-    out.write(f"geschrieben: {target}\n")
+    out.write(f"{summary_sentence(report)}\ngeschrieben: {target}\n")
     if pdf_path is not None:
         out.write(f"geschrieben: {pdf_path}\n")
     return EXIT_OK

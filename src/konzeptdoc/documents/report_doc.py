@@ -201,7 +201,9 @@ def report_body(report: StatusReport, body: Body, embed: Callable[[Chart], str])
     overdue = report.overdue()
     if overdue:
         body.paragraph(
-            "Der Zeitrahmen dieser Maßnahmen ist abgelaufen, sie sind nicht abgeschlossen:"
+            "Der Zeitrahmen dieser Maßnahme ist abgelaufen, sie ist nicht abgeschlossen:"
+            if len(overdue) == 1
+            else "Der Zeitrahmen dieser Maßnahmen ist abgelaufen, sie sind nicht abgeschlossen:"
         )
         body.table(["Maßnahme", "Handlungsfeld", "Zeitrahmen", "Stand heute", "Federführung"],
                    [[m.title, f.title, m.timeframe, _status(m.status_now, "–"), m.lead or "–"]
