@@ -173,3 +173,13 @@ def test_pydantic_errors_are_told_in_german(
         cls.model_validate({"schema_version": 1, **data})
     found = dict(errors_of(caught.value, cls))
     assert found[location].startswith(message)
+
+
+def test_readme_lists_the_glossary_terms_as_the_code_has_them() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("<!-- glossary-terms:start -->\n") + len("<!-- glossary-terms:start -->\n")
+    listed = readme[start : readme.index("\n<!-- glossary-terms:end -->")]
+    # After adding a term: paste konzeptdoc.german.glossary.markdown_table() into the README.
+    assert listed == glossary.markdown_table()

@@ -322,6 +322,15 @@ def value_label(key: str, value: str, among: Collection[str] = ()) -> str:
     return labels.pop() if len(labels) == 1 else "sonstige"
 
 
+def markdown_table() -> str:
+    """The terms as the README's Markdown table (a test keeps the README in step)."""
+    genus = {"m": "der", "f": "die", "n": "das"}
+    rows = [
+        f"| `{key}` | {genus[t.gender]} {t.singular} | {t.plural} |" for key, t in TERMS.items()
+    ]
+    return "\n".join(["| kind key | German (singular) | plural |", "|---|---|---|", *rows])
+
+
 _OS_REASONS = {
     errno.ENOENT: "nicht vorhanden", errno.EACCES: "keine Berechtigung",
     errno.EPERM: "keine Berechtigung", errno.EISDIR: "ist ein Ordner, keine Datei",
@@ -356,6 +365,7 @@ __all__ = [
     "goal_kind",
     "key_label",
     "listing",
+    "markdown_table",
     "named",
     "number_text",
     "os_reason",
