@@ -27,6 +27,7 @@ TARGET = (
 )
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 KEEP_TABLE_STYLES = {"Normal Table", "Table Grid"}
+CONTRAST = {b"4F81BD": b"2F5496", b"808080": b"595959", b"C0504D": b"A5322E"}
 ARIAL = b'<w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:eastAsia="Arial" w:cs="Arial"/>'
 DROP = ("customXml/", "word/stylesWithEffects.xml", "docProps/thumbnail.jpeg")
 
@@ -143,6 +144,11 @@ def _clean(data: bytes) -> bytes:
                 # Theme fonts win over the named font in Word, and the theme (Calibri,
                 # Cambria) is not the template's Arial: every style names its font only.
                 text = re.sub(rb"<w:rFonts [^>]*(?:Theme|cstheme)=[^>]*/>", ARIAL, text)
+                # Text colours below WCAG's 4.5:1 against white (Word's accent blue 4.0:1,
+                # its grey 3.9:1 – captions, subtitles) darkened; theme colours would win.
+                for light, dark in CONTRAST.items():
+                    text = re.sub(rb'<w:color w:val="' + light + rb'"[^>]*/>',
+                                  b'<w:color w:val="' + dark + b'"/>', text)  # fmt: skip
                 # "TOC Heading" carries outline level 9 (body text): readers would take it
                 # for a tenth-level heading; it needs none.
                 text = re.sub(

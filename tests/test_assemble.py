@@ -110,7 +110,7 @@ def test_german_dates_and_amounts() -> None:
     )
     text = all_text(render(concept)[0])
     assert "Stand: 10. Juli 2020" in text
-    assert "60.000 € jährlich (Landesmittel und städtischer Eigenanteil)" in text
+    assert "60.000\u00a0€ jährlich (Landesmittel und städtischer Eigenanteil)" in text
     assert "09.07.2020" in text and "0522" in text
 
 
@@ -121,7 +121,7 @@ def test_amounts_as_babel_formats_them(value: float) -> None:
     from konzeptdoc.german.formatting import amount
 
     pattern = "#,##0" if float(value).is_integer() else "#,##0.00"
-    assert amount(value) == format_decimal(value, format=pattern, locale="de_DE") + " €"
+    assert amount(value) == format_decimal(value, format=pattern, locale="de_DE") + "\u00a0€"
 
 
 def test_markdown_becomes_word_lists_formatting_and_links() -> None:

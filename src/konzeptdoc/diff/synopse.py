@@ -128,6 +128,7 @@ def synopse(
         author=municipality or "konzeptdoc",
         date=date or dt.datetime(2000, 1, 1, 12, 0),
         keywords="; ".join(w for w in ("Synopse", "Änderungen", diff.new.label, municipality) if w),
+        company=municipality,
     )
     data, _ = compose(
         Path(template) if template is not None else None,

@@ -94,6 +94,7 @@ def render(
         author=concept.lead,
         date=date or dt.datetime.combine(concept.as_of, dt.time(12, 0)),
         keywords=keywords(concept, _KIND_WORDS[kind]),
+        company=concept.municipality,
     )
     return compose(
         Path(template) if template is not None else None,

@@ -91,14 +91,22 @@ def concept_body(concept: Concept, body: Body) -> None:
             body.markdown(concept.costs.summary, anchor=(concept.id, "costs.summary"))
             if concept.costs.not_quantifiable:
                 body.paragraph(say("no_costs"))
-            if concept.costs.items:
-                body.table(["Position", "Jahr", "Betrag", "Finanzierung"],
-                           [[i.label, str(i.year or "–"), german.amount(i.amount_eur), i.funding or "–"]
-                            for i in concept.costs.items], [40, 10, 18, 32], unbroken=[1, 2])  # fmt: skip
+            items = concept.costs.items
+            if items:
+                # Its own table with its caption and total: the funding programmes follow as
+                # a table of their own (two tables side by side would read as one).
+                amounts = [i.amount_eur for i in items if i.amount_eur is not None]
+                rows = [[i.label, str(i.year or "–"), german.amount(i.amount_eur), i.funding or "–"]
+                        for i in items]  # fmt: skip
+                rows.append(["Summe", "", german.amount(sum(amounts)) if amounts else "–", ""])
+                body.table(["Position", "Jahr", "Betrag", "Finanzierung"], rows, [40, 10, 18, 32],
+                           caption=f"Kostenpositionen ({len(items)})", unbroken=[1, 2])  # fmt: skip
         if concept.funding_programs:
+            programs = concept.funding_programs
             body.table(["Förderprogramm", "Ebene", "Anmerkung"],
                        [[p.name, german.label("level_funding", p.level), plain_or_dash(p.note)]
-                        for p in concept.funding_programs], [30, 12, 58], unbroken=[1])  # fmt: skip
+                        for p in programs], [30, 12, 58], caption=f"Förderprogramme ({len(programs)})",
+                       unbroken=[1])  # fmt: skip
     if concept.contacts:
         chapter_heading("Ansprechstellen")
         body.table(

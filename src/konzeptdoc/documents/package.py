@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from konzeptdoc.documents.opc import deterministic_bytes, mark_body
+from konzeptdoc.documents.settings import application, german_settings
 from konzeptdoc.documents.template import open_template
 from konzeptdoc.documents.wordml import W_NS, Body
 
@@ -24,6 +25,7 @@ class Properties:
     author: str
     date: dt.datetime
     keywords: str = ""
+    company: str = ""  # the municipality, named in docProps/app.xml
 
 
 def link_maker(document: Any) -> Callable[[str], str | None]:
@@ -113,7 +115,12 @@ def text_width(document: Any) -> int:
 
 
 def header_footer(document: Any, header: str, footer: str) -> None:
-    """Header text and a footer "… – Seite X von Y" (PAGE and NUMPAGES fields)."""
+    """Header text and a footer "… – Seite X von Y" (PAGE and NUMPAGES fields).
+
+    Where the header is ours (the municipality's name), the first page has none and no
+    footer: it names the municipality itself (title page, or the line above the heading).
+    A city's letterhead (a logo, its own text) stays on every page.
+    """
     from lxml import etree
 
     section = document.sections[0]
@@ -125,6 +132,10 @@ def header_footer(document: Any, header: str, footer: str) -> None:
         and not _has_picture(header_xml)  # a city's logo stands for its name: keep it alone
     ):
         section.header.paragraphs[0].add_run(header)
+        if not section.different_first_page_header_footer:
+            section.different_first_page_header_footer = True
+            section.first_page_header.is_linked_to_previous = False
+            section.first_page_footer.is_linked_to_previous = False
     paragraph = (
         section.footer.paragraphs[0]
         if section.footer.paragraphs
@@ -226,6 +237,8 @@ def compose(
     header_footer(document, header, footer)
     describe_pictures(document, f"Logo: {header}" if header else "Logo")
     set_properties(document, properties)
+    german_settings(document)
+    application(document, properties.company)
     if custom is not None:
         from konzeptdoc.documents.anchors import set_custom_properties
 

@@ -282,7 +282,37 @@ class Body:
         if TOC_MARK in parts:
             at = parts.index(TOC_MARK)
             parts = [*parts[:at], self.toc_xml(pages, toc_field), *parts[at + 1 :]]
-        return "".join(parts)
+        return "".join(self._spaced_after_tables(parts))
+
+    def _spaced_after_tables(self, parts: list[str]) -> list[str]:
+        """Text right after a table starts a line lower (a heading has its own space):
+        Word puts no space below a table, and text would stick to its last row."""
+        headings = tuple(f'<w:p><w:pPr><w:pStyle w:val="{h}"/>' for h in self.styles.heading)
+        out = parts
+        for number, part in enumerate(parts[:-1]):
+            following = parts[number + 1]
+            if part.startswith("<w:tbl>") and following.startswith("<w:p>"):
+                if following.startswith(headings):
+                    continue
+                if out is parts:
+                    out = list(parts)  # copied once, only where a table is followed by text
+                out[number + 1] = space_before(following)
+        return out
+
+
+_SPACE = '<w:spacing w:before="160"/>'
+
+
+def space_before(paragraph: str) -> str:
+    """The paragraph with space before it, in pPr's schema order (after numPr, before ind)."""
+    if not paragraph.startswith("<w:p><w:pPr>"):
+        return f"<w:p><w:pPr>{_SPACE}</w:pPr>{paragraph[5:]}"
+    end = paragraph.index("</w:pPr>")
+    if "<w:spacing" in paragraph[:end]:
+        return paragraph
+    at = paragraph.find("<w:ind ", 0, end)
+    at = end if at < 0 else at
+    return paragraph[:at] + _SPACE + paragraph[at:]
 
 
 def anchored(parts: list[str], start: str, end: str) -> None:

@@ -46,16 +46,17 @@ def _number_formats() -> tuple[Locale, NumberPattern, NumberPattern]:
 
 @lru_cache(maxsize=4096)
 def amount(value: float | None) -> str:
-    """ "12.000 €" (cents only where there are any).
+    """ "12.000 €" (cents only where there are any), a no-break space before the sign: the
+    amount and its unit never part at a line end (DIN 5008).
 
     >>> amount(12000), amount(1234.5)
-    ('12.000 €', '1.234,50 €')
+    ('12.000\xa0€', '1.234,50\xa0€')
     """
     if value is None:
         return "–"
     locale, whole, cents = _number_formats()
     pattern = whole if float(value).is_integer() else cents
-    return f"{pattern.apply(value, locale)} €"
+    return f"{pattern.apply(value, locale)}\u00a0€"
 
 
 @lru_cache(maxsize=4096)
