@@ -30,7 +30,14 @@ SOURCES = {
     "participation": WIESBADEN / "05-ik-fortschreibung-2025",
     "submission": SAMPLES / "wolfsburg" / "03-review-beschluss-2020",
 }
-PAGES = {"concept": 1, "measures": 1, "participation": 1, "submission": 1, "synopse": 2, "redline": 3}
+PAGES = {
+    "concept": 1,
+    "measures": 1,
+    "participation": 1,
+    "submission": 1,
+    "synopse": 2,
+    "redline": 3,
+}
 
 
 def documents() -> dict[str, bytes]:
@@ -39,12 +46,16 @@ def documents() -> dict[str, bytes]:
     for kind, revision in SOURCES.items():
         concept = konzeptdoc.load_concept(next((revision / "concepts").iterdir()))
         out[kind] = render(concept, kind=kind, toc_field=False)[0]  # type: ignore[arg-type]
-    old = konzeptdoc.load_concept(WIESBADEN / "04-ik-beschluss-2020" / "concepts" / "integrationskonzept")
+    old = konzeptdoc.load_concept(
+        WIESBADEN / "04-ik-beschluss-2020" / "concepts" / "integrationskonzept"
+    )
     new = konzeptdoc.load_concept(SOURCES["concept"] / "concepts" / "integrationskonzept")
     made = synopse(diff(old, new), municipality=new.municipality)
     assert isinstance(made, bytes)
     out["synopse"] = made
-    out["redline"] = redline_document(old, new, lambda _: ("Integrationsabteilung", "2025-11-12T10:00:00Z"))
+    out["redline"] = redline_document(
+        old, new, lambda _: ("Integrationsabteilung", "2025-11-12T10:00:00Z")
+    )
     return out
 
 
