@@ -1,187 +1,382 @@
 """konzeptdoc: municipal policy concepts as validated data in git.
 
-The public API. Everything not listed in ``__all__`` is internal. Importing this module
-stays cheap: git, python-docx and jinja2 are loaded only when a function needs them.
+The public API: everything a program needs is a name here, listed in ``__all__``; the
+modules behind them are internal and may move. Names are imported when first used, so
+``import konzeptdoc`` stays cheap (no pydantic models built, no git, python-docx or jinja2
+loaded until something needs them).
+
+    import konzeptdoc
+
+    concept = konzeptdoc.load_concept("concepts/integrationskonzept")
+    konzeptdoc.build(concept, kind="measures", output="massnahmenplan.docx")
+    with konzeptdoc.Repository.open(".") as repository:
+        changes = konzeptdoc.compare(repository.load("integrationskonzept", "v2020"), concept)
+
+``konzeptdoc.diff`` is the package of diff records and renderings; calling it as a
+function (``konzeptdoc.diff(old, new)``, the name before `compare`) still works and warns.
 """
 
-import pathlib as _pathlib
+import importlib as _importlib
 import typing as _typing
-
-from konzeptdoc.diff.records import (
-    Change,
-    ConceptDiff,
-    ParagraphDiff,
-    Side,
-    TextDiff,
-    ValueChange,
-    WordOp,
-)
-from konzeptdoc.errors import (
-    ConceptFileError,
-    ConflictError,
-    DemoTargetError,
-    DetachedHeadError,
-    DirtyWorkingTreeError,
-    DocumentError,
-    GitNotFoundError,
-    IdentityError,
-    KonzeptdocError,
-    LockTimeoutError,
-    MergeConflict,
-    MergeConflictError,
-    MissingPartError,
-    NotAConceptError,
-    NotARepositoryError,
-    OfficeError,
-    Problem,
-    RefLockError,
-    ReleaseNameError,
-    RemoteError,
-    ReportPeriodError,
-    ReviewError,
-    SampleError,
-    SchemaVersionError,
-    StoreError,
-    TemplateError,
-    UnknownConceptError,
-    UnknownEntityError,
-    UnknownRevisionError,
-    UnsafePathError,
-    ValidationError,
-    YamlSyntaxError,
-)
-from konzeptdoc.files.schema import write_schemas
-from konzeptdoc.files.workspace import load_concept, save_concept, validate
-from konzeptdoc.model import (
-    SCHEMA_VERSION,
-    Concept,
-    Contribution,
-    Decision,
-    Event,
-    FieldOfAction,
-    Goal,
-    Indicator,
-    Measure,
-    Participation,
-    Principle,
-    Settings,
-    Submission,
-    TargetGroup,
-)
-from konzeptdoc.store import BlameLine, HistoryEntry, KeyChange, Release, Repository, Revision
 
 __version__ = "0.1.0"
 
+#: name → the module that defines it; imported on first access (see `__getattr__`).
+_EXPORTS = {
+    "SCHEMA_VERSION": "konzeptdoc.model",
+    "Attachment": "konzeptdoc.model",
+    "BlameLine": "konzeptdoc.store.records",
+    "Change": "konzeptdoc.diff.records",
+    "Concept": "konzeptdoc.model",
+    "ConceptDiff": "konzeptdoc.diff.records",
+    "ConceptFile": "konzeptdoc.model",
+    "ConceptFileError": "konzeptdoc.errors",
+    "ConceptHeader": "konzeptdoc.model",
+    "ConflictError": "konzeptdoc.errors",
+    "Consultation": "konzeptdoc.model",
+    "Contact": "konzeptdoc.model",
+    "Contribution": "konzeptdoc.model",
+    "CostItem": "konzeptdoc.model",
+    "Costs": "konzeptdoc.model",
+    "DatePeriod": "konzeptdoc.model",
+    "Decision": "konzeptdoc.model",
+    "DemoTargetError": "konzeptdoc.errors",
+    "DetachedHeadError": "konzeptdoc.errors",
+    "DirtyWorkingTreeError": "konzeptdoc.errors",
+    "DocumentError": "konzeptdoc.errors",
+    "Edit": "konzeptdoc.review.records",
+    "Entity": "konzeptdoc.model",
+    "Event": "konzeptdoc.model",
+    "FieldOfAction": "konzeptdoc.model",
+    "FinancialImpact": "konzeptdoc.model",
+    "FinancialItem": "konzeptdoc.model",
+    "FundingProgram": "konzeptdoc.model",
+    "GitNotFoundError": "konzeptdoc.errors",
+    "Goal": "konzeptdoc.model",
+    "HistoryEntry": "konzeptdoc.store.records",
+    "Id": "konzeptdoc.model",
+    "IdentityError": "konzeptdoc.errors",
+    "Impact": "konzeptdoc.model",
+    "Indicator": "konzeptdoc.model",
+    "KeyChange": "konzeptdoc.store.records",
+    "KonzeptdocError": "konzeptdoc.errors",
+    "LockTimeoutError": "konzeptdoc.errors",
+    "Measure": "konzeptdoc.model",
+    "MeasureCost": "konzeptdoc.model",
+    "MergeConflict": "konzeptdoc.errors",
+    "MergeConflictError": "konzeptdoc.errors",
+    "MissingPartError": "konzeptdoc.errors",
+    "Model": "konzeptdoc.model",
+    "NotAConceptError": "konzeptdoc.errors",
+    "NotARepositoryError": "konzeptdoc.errors",
+    "OfficeError": "konzeptdoc.errors",
+    "OnlineCommenting": "konzeptdoc.model",
+    "ParagraphDiff": "konzeptdoc.diff.records",
+    "Participation": "konzeptdoc.model",
+    "Period": "konzeptdoc.model",
+    "Principle": "konzeptdoc.model",
+    "Problem": "konzeptdoc.errors",
+    "Process": "konzeptdoc.model",
+    "Proposal": "konzeptdoc.review.records",
+    "RefLockError": "konzeptdoc.errors",
+    "Reference": "konzeptdoc.model",
+    "Release": "konzeptdoc.store.records",
+    "ReleaseNameError": "konzeptdoc.errors",
+    "RemoteError": "konzeptdoc.errors",
+    "ReportField": "konzeptdoc.documents.report_doc",
+    "ReportMeasure": "konzeptdoc.documents.report_doc",
+    "ReportPeriodError": "konzeptdoc.errors",
+    "Repository": "konzeptdoc.store.repository",
+    "Response": "konzeptdoc.model",
+    "Review": "konzeptdoc.review.records",
+    "ReviewChange": "konzeptdoc.review.records",
+    "ReviewComment": "konzeptdoc.review.records",
+    "ReviewConflict": "konzeptdoc.review.records",
+    "ReviewError": "konzeptdoc.errors",
+    "Revision": "konzeptdoc.store.records",
+    "RevisionInfo": "konzeptdoc.model",
+    "SampleError": "konzeptdoc.errors",
+    "SchemaVersionError": "konzeptdoc.errors",
+    "SeriesPoint": "konzeptdoc.model",
+    "Settings": "konzeptdoc.model",
+    "Side": "konzeptdoc.diff.records",
+    "StatusReport": "konzeptdoc.documents.report_doc",
+    "StoreError": "konzeptdoc.errors",
+    "Submission": "konzeptdoc.model",
+    "TargetGroup": "konzeptdoc.model",
+    "TemplateError": "konzeptdoc.errors",
+    "TextDiff": "konzeptdoc.diff.records",
+    "Timeframe": "konzeptdoc.model",
+    "UnknownConceptError": "konzeptdoc.errors",
+    "UnknownEntityError": "konzeptdoc.errors",
+    "UnknownRevisionError": "konzeptdoc.errors",
+    "Unmapped": "konzeptdoc.review.records",
+    "UnsafePathError": "konzeptdoc.errors",
+    "ValidationError": "konzeptdoc.errors",
+    "ValueChange": "konzeptdoc.diff.records",
+    "WordOp": "konzeptdoc.diff.records",
+    "WorkingGroup": "konzeptdoc.model",
+    "WorkingGroupInfo": "konzeptdoc.model",
+    "YamlSyntaxError": "konzeptdoc.errors",
+    "apply_review": "konzeptdoc.review",
+    "build": "konzeptdoc.documents",
+    "compare": "konzeptdoc.diff.compute",
+    "load_concept": "konzeptdoc.files.workspace",
+    "read_review": "konzeptdoc.review",
+    "save_concept": "konzeptdoc.files.workspace",
+    "status_report": "konzeptdoc.reporting",
+    "validate": "konzeptdoc.files.workspace",
+    "write_schemas": "konzeptdoc.files.schema",
+}
 
-def diff(old: Concept, new: Concept) -> ConceptDiff:
-    """What changed from `old` to `new`: frozen change records (see `konzeptdoc.diff`)."""
-    from konzeptdoc.diff import diff as compute
+if _typing.TYPE_CHECKING:
+    from konzeptdoc.diff.compute import (
+        compare,
+    )
+    from konzeptdoc.diff.records import (
+        Change,
+        ConceptDiff,
+        ParagraphDiff,
+        Side,
+        TextDiff,
+        ValueChange,
+        WordOp,
+    )
+    from konzeptdoc.documents import (
+        build,
+    )
+    from konzeptdoc.documents.report_doc import (
+        ReportField,
+        ReportMeasure,
+        StatusReport,
+    )
+    from konzeptdoc.errors import (
+        ConceptFileError,
+        ConflictError,
+        DemoTargetError,
+        DetachedHeadError,
+        DirtyWorkingTreeError,
+        DocumentError,
+        GitNotFoundError,
+        IdentityError,
+        KonzeptdocError,
+        LockTimeoutError,
+        MergeConflict,
+        MergeConflictError,
+        MissingPartError,
+        NotAConceptError,
+        NotARepositoryError,
+        OfficeError,
+        Problem,
+        RefLockError,
+        ReleaseNameError,
+        RemoteError,
+        ReportPeriodError,
+        ReviewError,
+        SampleError,
+        SchemaVersionError,
+        StoreError,
+        TemplateError,
+        UnknownConceptError,
+        UnknownEntityError,
+        UnknownRevisionError,
+        UnsafePathError,
+        ValidationError,
+        YamlSyntaxError,
+    )
+    from konzeptdoc.files.schema import (
+        write_schemas,
+    )
+    from konzeptdoc.files.workspace import (
+        load_concept,
+        save_concept,
+        validate,
+    )
+    from konzeptdoc.model import (
+        SCHEMA_VERSION,
+        Attachment,
+        Concept,
+        ConceptFile,
+        ConceptHeader,
+        Consultation,
+        Contact,
+        Contribution,
+        CostItem,
+        Costs,
+        DatePeriod,
+        Decision,
+        Entity,
+        Event,
+        FieldOfAction,
+        FinancialImpact,
+        FinancialItem,
+        FundingProgram,
+        Goal,
+        Id,
+        Impact,
+        Indicator,
+        Measure,
+        MeasureCost,
+        Model,
+        OnlineCommenting,
+        Participation,
+        Period,
+        Principle,
+        Process,
+        Reference,
+        Response,
+        RevisionInfo,
+        SeriesPoint,
+        Settings,
+        Submission,
+        TargetGroup,
+        Timeframe,
+        WorkingGroup,
+        WorkingGroupInfo,
+    )
+    from konzeptdoc.reporting import (
+        status_report,
+    )
+    from konzeptdoc.review import (
+        apply_review,
+        read_review,
+    )
+    from konzeptdoc.review.records import (
+        Edit,
+        Proposal,
+        Review,
+        ReviewChange,
+        ReviewComment,
+        ReviewConflict,
+        Unmapped,
+    )
+    from konzeptdoc.store.records import (
+        BlameLine,
+        HistoryEntry,
+        KeyChange,
+        Release,
+        Revision,
+    )
+    from konzeptdoc.store.repository import (
+        Repository,
+    )
 
-    return compute(old, new)
+
+def __getattr__(name: str) -> _typing.Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        if name == "diff":  # the package (callable for the old function; it warns then)
+            return _importlib.import_module("konzeptdoc.diff")
+        raise AttributeError(f"module 'konzeptdoc' has no attribute {name!r}")
+    value = getattr(_importlib.import_module(module), name)
+    globals()[name] = value  # the next access is a plain lookup
+    return value
 
 
-def build(concept: Concept, **options: _typing.Any) -> _pathlib.Path | bytes:
-    """Build a Word document from a concept (see `konzeptdoc.documents.build`).
-
-    Loads python-docx on first use, so ``import konzeptdoc`` stays cheap.
-    """
-    from konzeptdoc.documents import build as build_document
-
-    return build_document(concept, **options)
-
-
-def read_review(
-    concept: str, files: _typing.Sequence[str | _pathlib.Path], **options: _typing.Any
-) -> _typing.Any:
-    """Read reviewed copies of a built document back: changes, comments, conflicts
-    mapped to entity and key (see `konzeptdoc.review.read_review`)."""
-    from konzeptdoc.review import read_review as read
-
-    return read(concept, files, **options)
-
-
-def status_report(
-    repository: Repository, concept: str, *, since: str | None = None, as_of: str | None = None
-) -> _typing.Any:
-    """The Sachstandsbericht of a concept gathered from its history: a `StatusReport` to
-    write with `konzeptdoc.documents.report_doc.build_report` or `reporting.html.to_html`
-    (see `konzeptdoc.reporting.status_report`)."""
-    from konzeptdoc.reporting import status_report as gather
-
-    return gather(repository, concept, since=since, as_of=as_of)
-
-
-def apply_review(review: _typing.Any, **options: _typing.Any) -> list[_pathlib.Path]:
-    """Write a review's agreed changes into the working tree (see `konzeptdoc.review`)."""
-    from konzeptdoc.review import apply_review as apply
-
-    return apply(review, **options)
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Attachment",
     "BlameLine",
     "Change",
     "Concept",
     "ConceptDiff",
+    "ConceptFile",
     "ConceptFileError",
+    "ConceptHeader",
     "ConflictError",
+    "Consultation",
+    "Contact",
     "Contribution",
+    "CostItem",
+    "Costs",
+    "DatePeriod",
     "Decision",
     "DemoTargetError",
     "DetachedHeadError",
     "DirtyWorkingTreeError",
     "DocumentError",
+    "Edit",
+    "Entity",
     "Event",
     "FieldOfAction",
+    "FinancialImpact",
+    "FinancialItem",
+    "FundingProgram",
     "GitNotFoundError",
     "Goal",
     "HistoryEntry",
+    "Id",
     "IdentityError",
+    "Impact",
     "Indicator",
     "KeyChange",
     "KonzeptdocError",
     "LockTimeoutError",
     "Measure",
+    "MeasureCost",
     "MergeConflict",
     "MergeConflictError",
     "MissingPartError",
+    "Model",
     "NotAConceptError",
     "NotARepositoryError",
     "OfficeError",
+    "OnlineCommenting",
     "ParagraphDiff",
     "Participation",
+    "Period",
     "Principle",
     "Problem",
+    "Process",
+    "Proposal",
     "RefLockError",
+    "Reference",
     "Release",
     "ReleaseNameError",
     "RemoteError",
+    "ReportField",
+    "ReportMeasure",
     "ReportPeriodError",
     "Repository",
+    "Response",
+    "Review",
+    "ReviewChange",
+    "ReviewComment",
+    "ReviewConflict",
     "ReviewError",
     "Revision",
+    "RevisionInfo",
     "SampleError",
     "SchemaVersionError",
+    "SeriesPoint",
     "Settings",
     "Side",
+    "StatusReport",
     "StoreError",
     "Submission",
     "TargetGroup",
     "TemplateError",
     "TextDiff",
+    "Timeframe",
     "UnknownConceptError",
     "UnknownEntityError",
     "UnknownRevisionError",
+    "Unmapped",
     "UnsafePathError",
     "ValidationError",
     "ValueChange",
     "WordOp",
+    "WorkingGroup",
+    "WorkingGroupInfo",
     "YamlSyntaxError",
     "__version__",
     "apply_review",
     "build",
-    "diff",
+    "compare",
     "load_concept",
     "read_review",
     "save_concept",

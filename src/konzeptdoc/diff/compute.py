@@ -22,7 +22,7 @@ from konzeptdoc.model.kinds import BY_CONTAINER, KINDS, containers, owned_by
 _CHILDREN = {*(kind.container for kind in KINDS), "participation", "submission"}
 
 
-def diff(
+def compare(
     old: Concept,
     new: Concept,
     *,
