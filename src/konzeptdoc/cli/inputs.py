@@ -101,7 +101,7 @@ def revision(text: str) -> str:
 
 def settings_template() -> Path | None:
     """`template:` from konzeptdoc.yaml, relative to the repository root (kept inside it)."""
-    from konzeptdoc.files.layout import find_root
+    from konzeptdoc.files.paths import find_root
     from konzeptdoc.files.workspace import settings_template
 
     root, _ = find_root(Path.cwd())

@@ -22,12 +22,20 @@ from konzeptdoc.errors import (
     Problem,
     ProblemList,
     SchemaVersionError,
-    UnsafePathError,
 )
 from konzeptdoc.files import yamlio
 from konzeptdoc.files.bulk import paused_gc
 from konzeptdoc.files.diagnostics import errors_of, field_path
 from konzeptdoc.files.numbers import thousands_separators
+from konzeptdoc.files.paths import (
+    CONCEPT_FILE,
+    FIELDS_DIR,
+    PARTICIPATION_FILE,
+    SETTINGS_FILE,
+    SUBMISSION_FILE,
+    symlink_message,
+    symlink_problems,
+)
 from konzeptdoc.files.validate import Finding, Part
 from konzeptdoc.german.glossary import os_reason, quoted
 from konzeptdoc.model import (
@@ -40,13 +48,6 @@ from konzeptdoc.model import (
     Settings,
     Submission,
 )
-
-SETTINGS_FILE = "konzeptdoc.yaml"
-CONCEPTS_DIR = "concepts"
-CONCEPT_FILE = "concept.yaml"
-FIELDS_DIR = "fields"
-PARTICIPATION_FILE = "participation.yaml"
-SUBMISSION_FILE = "submission.yaml"
 
 #: file kind → (model, schema file name)
 KINDS: dict[str, tuple[type[BaseModel], str]] = {
@@ -353,50 +354,6 @@ def read_concept_dir(
     return (None if problems.items else concept), problems.items + found
 
 
-def symlink_problems(folder: Path) -> list[Problem]:
-    """An error for each symbolic link in a concept folder and its fields/ folder.
-
-    konzeptdoc follows no link in concept data, not even one that stays inside the
-    repository: it could be changed to lead out, and git commits it as a link.
-    """
-    entries: list[Path] = []
-    for directory in (folder, folder / FIELDS_DIR):
-        if directory.is_dir() and (directory == folder or not directory.is_symlink()):
-            entries += sorted(directory.iterdir())
-    return [
-        Problem("error", path, None, "", symlink_message(path))
-        for path in entries
-        if path.is_symlink()
-    ]
-
-
-def symlink_message(path: Path) -> str:
-    """What to say about a symbolic link in concept data (with where it points)."""
-    try:
-        target = f" (auf {path.readlink()})"
-    except OSError:
-        target = ""
-    return (
-        f"ist ein symbolischer Verweis{target}: konzeptdoc folgt keinen Verweisen in "
-        "Konzeptdaten. Bitte die Datei selbst an diese Stelle legen oder den Verweis löschen"
-    )
-
-
-def refuse_symlinks(folder: Path) -> None:
-    """Raise for the first symbolic link in a concept folder (before writing into it).
-
-    Raises:
-        UnsafePathError: A file or folder of the concept is a link.
-    """
-    inside = [folder] if folder.parent.name == CONCEPTS_DIR else []  # a repository's folder
-    for directory in (*inside, folder / FIELDS_DIR):
-        if directory.is_symlink():
-            raise UnsafePathError(symlink_message(directory), path=directory)
-    problems = symlink_problems(folder)
-    if problems:
-        raise UnsafePathError(problems[0].message, path=problems[0].file)
-
-
 def read_settings(root: Path) -> tuple[Settings | None, list[Problem]]:
     """Read konzeptdoc.yaml of a repository root."""
     problems = ProblemList()
@@ -420,23 +377,3 @@ def _unreadable(exc: Exception) -> str:
             "UTF-8 speichern"
         )
     return f"Die Datei kann nicht gelesen werden ({os_reason(exc)})"
-
-
-def find_root(start: Path) -> tuple[Path | None, Path | None]:
-    """(repository root, concept folder) that `start` is in or at; either may be None."""
-    start = start.resolve() if start.exists() else start
-    concept_dir: Path | None = None
-    for candidate in [start, *start.parents]:
-        if concept_dir is None and (candidate / CONCEPT_FILE).is_file():
-            concept_dir = candidate
-        if (candidate / SETTINGS_FILE).is_file():
-            return candidate, concept_dir
-    return None, concept_dir
-
-
-def concept_dirs(root: Path) -> list[Path]:
-    """Every concept folder of a repository, sorted by id."""
-    base = root / CONCEPTS_DIR
-    if not base.is_dir():
-        return []
-    return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith("."))

@@ -23,17 +23,15 @@ from pydantic import ValidationError as PydanticValidationError
 from konzeptdoc.errors import KonzeptdocError, Problem, ValidationError
 from konzeptdoc.files import yamlio
 from konzeptdoc.files.diagnostics import errors_of, field_path
-from konzeptdoc.files.layout import (
+from konzeptdoc.files.layout import KINDS, ConceptSource, locate
+from konzeptdoc.files.paths import (
     CONCEPT_FILE,
     CONCEPTS_DIR,
     FIELDS_DIR,
-    KINDS,
     PARTICIPATION_FILE,
     SETTINGS_FILE,
     SUBMISSION_FILE,
-    ConceptSource,
     find_root,
-    locate,
 )
 from konzeptdoc.files.splice import equal, splice
 from konzeptdoc.files.validate import check

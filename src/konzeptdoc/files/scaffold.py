@@ -13,13 +13,8 @@ import datetime as dt
 from pathlib import Path
 
 from konzeptdoc.errors import KonzeptdocError, ValidationError
-from konzeptdoc.files.layout import (
-    CONCEPT_FILE,
-    FIELDS_DIR,
-    PARTICIPATION_FILE,
-    SUBMISSION_FILE,
-    concept_from_texts,
-)
+from konzeptdoc.files.layout import concept_from_texts
+from konzeptdoc.files.paths import CONCEPT_FILE, FIELDS_DIR, PARTICIPATION_FILE, SUBMISSION_FILE
 from konzeptdoc.files.save import schema_prefix_for, write_atomically
 from konzeptdoc.files.yamlio import dump_scalar
 

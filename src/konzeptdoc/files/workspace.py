@@ -6,14 +6,11 @@ import os
 from pathlib import Path
 
 from konzeptdoc.errors import NotAConceptError, Problem, TemplateError, ValidationError
-from konzeptdoc.files.layout import (
+from konzeptdoc.files.layout import ConceptSource, locate, read_concept_dir, read_settings
+from konzeptdoc.files.paths import (
     SETTINGS_FILE,
-    ConceptSource,
     concept_dirs,
     find_root,
-    locate,
-    read_concept_dir,
-    read_settings,
     refuse_symlinks,
     symlink_message,
 )

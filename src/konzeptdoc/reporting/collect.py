@@ -19,7 +19,7 @@ from konzeptdoc.documents.charts import MAX_YEARS, Chart
 from konzeptdoc.documents.concept_doc import timeframe
 from konzeptdoc.documents.report_doc import ReportField, ReportMeasure, StatusReport
 from konzeptdoc.errors import ReportPeriodError, UnknownRevisionError
-from konzeptdoc.files.layout import CONCEPTS_DIR, FIELDS_DIR
+from konzeptdoc.files.paths import CONCEPTS_DIR, FIELDS_DIR
 from konzeptdoc.german import formatting as german
 from konzeptdoc.model import Concept, Indicator, Measure
 from konzeptdoc.store.history import raw_log

@@ -17,7 +17,7 @@ from typing import Any
 
 from konzeptdoc.errors import DemoTargetError, SampleError
 from konzeptdoc.files import yamlio
-from konzeptdoc.files.layout import CONCEPTS_DIR, SETTINGS_FILE
+from konzeptdoc.files.paths import CONCEPTS_DIR, SETTINGS_FILE
 from konzeptdoc.german import glossary
 
 _SCHEMA_LINE = re.compile(r"^(# yaml-language-server: \$schema=)(?:\.\./)*schemas/", re.M)

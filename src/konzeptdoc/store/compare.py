@@ -7,7 +7,7 @@ from typing import Protocol
 
 from konzeptdoc.diff import ConceptDiff, Side, diff
 from konzeptdoc.errors import UnknownRevisionError
-from konzeptdoc.files.layout import CONCEPTS_DIR
+from konzeptdoc.files.paths import CONCEPTS_DIR
 from konzeptdoc.files.workspace import load_concept
 from konzeptdoc.model import Concept
 from konzeptdoc.store.records import Release, Revision

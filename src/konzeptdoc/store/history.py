@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from konzeptdoc.errors import UnknownEntityError
-from konzeptdoc.files.layout import CONCEPTS_DIR, FIELDS_DIR, PARTICIPATION_FILE
+from konzeptdoc.files.paths import CONCEPTS_DIR, FIELDS_DIR, PARTICIPATION_FILE
 from konzeptdoc.model import Concept, Goal, Measure
 from konzeptdoc.model.kinds import containers
 from konzeptdoc.store.gitcmd import Git

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from konzeptdoc.diff.redline import redline_document
-from konzeptdoc.files.layout import CONCEPTS_DIR
+from konzeptdoc.files.paths import CONCEPTS_DIR
 from konzeptdoc.files.save import write_atomically_bytes
 from konzeptdoc.files.workspace import load_concept
 from konzeptdoc.store.repository import Repository

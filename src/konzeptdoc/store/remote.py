@@ -14,7 +14,8 @@ from konzeptdoc.errors import (
     StoreError,
 )
 from konzeptdoc.files import yamlio
-from konzeptdoc.files.layout import CONCEPTS_DIR, KINDS, concept_from_texts
+from konzeptdoc.files.layout import KINDS, concept_from_texts
+from konzeptdoc.files.paths import CONCEPTS_DIR
 from konzeptdoc.store import plumbing
 from konzeptdoc.store.gitcmd import Git
 from konzeptdoc.store.lock import Journal, repository_lock

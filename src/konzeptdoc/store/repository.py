@@ -19,10 +19,8 @@ from konzeptdoc.errors import (
     UnknownRevisionError,
     ValidationError,
 )
-from konzeptdoc.files.layout import (
-    CONCEPTS_DIR,
-    ConceptSource,
-)
+from konzeptdoc.files.layout import ConceptSource
+from konzeptdoc.files.paths import CONCEPTS_DIR
 from konzeptdoc.files.workspace import validate
 from konzeptdoc.model import Concept, Settings
 from konzeptdoc.store import plumbing

@@ -13,7 +13,8 @@ from typing import Any
 
 from konzeptdoc.errors import NotARepositoryError, UnknownConceptError, ValidationError
 from konzeptdoc.files import yamlio
-from konzeptdoc.files.layout import CONCEPTS_DIR, SETTINGS_FILE, ConceptSource, concept_from_texts
+from konzeptdoc.files.layout import ConceptSource, concept_from_texts
+from konzeptdoc.files.paths import CONCEPTS_DIR, SETTINGS_FILE
 from konzeptdoc.model import Concept, Settings
 from konzeptdoc.store.gitcmd import Git
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from konzeptdoc.errors import ConflictError, StoreError
 from konzeptdoc.files import yamlio
-from konzeptdoc.files.layout import CONCEPTS_DIR, SETTINGS_FILE
+from konzeptdoc.files.paths import CONCEPTS_DIR, SETTINGS_FILE
 from konzeptdoc.files.save import render_files, write_atomically
 from konzeptdoc.files.schema import write_schemas
 from konzeptdoc.model import Concept, Settings
