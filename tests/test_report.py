@@ -244,3 +244,25 @@ def test_hostile_text_is_escaped_in_chart_svg_and_tables(tmp_path: Path) -> None
     assert "<script>" not in page and "&lt;script&gt;" in page
     etree.fromstring(page.split("<body>", 1)[1].split("</body>")[0].join(["<div>", "</div>"]))
     assert trend(chart).startswith(hostile) and "gestiegen" in trend(chart)
+
+
+@pytest.mark.parametrize(
+    "chart",
+    [
+        Chart("Zwei Werte", "%", ((2020, 4.0), (2022, 6.5)), 5.0),  # bars, target as a line
+        Chart("Ein Wert", None, ((2021, 7),), None, "steigend"),
+        Chart("Lücken", "€", ((1990, 1.0), (2100, 2.0), (2101, 3.0))),  # more than 60 years
+    ],
+    ids=["bars-with-target", "one-value", "long-span"],
+)
+def test_every_chart_shape_validates(chart: Chart) -> None:
+    from konzeptdoc.reporting.html import svg
+
+    xsd = SHARED / "tools" / "ooxml-xsd" / "dml-chart.xsd"
+    if not xsd.is_file():
+        pytest.skip("../shared is absent")
+    schema = etree.XMLSchema(etree.parse(str(xsd)))
+    part = etree.fromstring(chart_part(chart))
+    assert schema.validate(part), schema.error_log
+    assert len(chart.years) <= 60
+    assert etree.fromstring(svg(chart, 1)).get("role") == "img"

@@ -48,6 +48,12 @@ class Chart:
         return list(range(first, last + 1))
 
     @property
+    def shown(self) -> tuple[tuple[int, float], ...]:
+        """The points the chart draws: those within `years`."""
+        last = self.points[0][0] + MAX_YEARS - 1
+        return tuple(p for p in self.points if p[0] <= last)
+
+    @property
     def kind(self) -> str:
         """A line for a series of three values or more; bars for one or two."""
         return "line" if len(self.points) >= 3 else "bar"

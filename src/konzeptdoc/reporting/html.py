@@ -52,7 +52,7 @@ def svg(chart: Chart, number: int) -> str:
     """A line (or bar) chart of the series with axes, gridlines and the target dashed."""
     width, height, left, right, top, bottom = 640, 300, 70, 20, 20, 50
     years = chart.years
-    values = [v for _, v in chart.points] + ([chart.target] if chart.target is not None else [])
+    values = [v for _, v in chart.shown] + ([chart.target] if chart.target is not None else [])
     ticks = _ticks(min(0.0, *values) if chart.kind == "bar" else min(values), max(values))
     low, high = ticks[0], ticks[-1]
     decimals = decimals_of(chart)
@@ -84,14 +84,14 @@ def svg(chart: Chart, number: int) -> str:
                f'<line x1="{left}" x2="{width - right}" y1="{height - bottom}" y2="{height - bottom}" stroke="#1a1a1a"/>')  # fmt: skip
     if chart.kind == "bar":
         slot = (width - left - right) / len(years)
-        for year, value in chart.points:
+        for year, value in chart.shown:
             out.append(f'<rect x="{x(year) - slot * 0.3:.1f}" y="{min(y(value), y(0)):.1f}" width="{slot * 0.6:.1f}" '
                        f'height="{abs(y(0) - y(value)):.1f}" fill="#1f4e79"/>')  # fmt: skip
     else:
-        path = " ".join(f"{x(year):.1f},{y(value):.1f}" for year, value in chart.points)
+        path = " ".join(f"{x(year):.1f},{y(value):.1f}" for year, value in chart.shown)
         out.append(f'<polyline points="{path}" fill="none" stroke="#1f4e79" stroke-width="2.5"/>')
         out += [f'<circle cx="{x(year):.1f}" cy="{y(value):.1f}" r="4" fill="#1f4e79"/>'
-                for year, value in chart.points]  # fmt: skip
+                for year, value in chart.shown]  # fmt: skip
     if chart.target is not None:
         at = y(chart.target)
         out.append(f'<line x1="{left}" x2="{width - right}" y1="{at:.1f}" y2="{at:.1f}" stroke="#c55a11" '
@@ -114,7 +114,7 @@ def _table(chart: Chart) -> str:
             else ""
         )
         + "</tr>"
-        for year, value in chart.points
+        for year, value in chart.points  # the table keeps every value
     )
     return f"<table><caption>Messwerte: {escape(chart.title)}</caption><thead>{head}</thead><tbody>{rows}</tbody></table>"
 
