@@ -186,6 +186,8 @@ def test_cli_build_report_and_bad_periods(wiesbaden: Path, tmp_path: Path) -> No
         str(bad),
     ]
     assert main(rev, stdout=io.StringIO()) == 2 and not bad.exists()
+    unknown = ["-C", str(wiesbaden), "report", "kein-konzept", "-o", str(bad)]
+    assert main(unknown, stdout=io.StringIO()) == 2 and not bad.exists()
 
 
 def test_html_report_with_accessible_svg(report: StatusReport, tmp_path: Path) -> None:

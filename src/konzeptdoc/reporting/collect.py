@@ -42,7 +42,10 @@ def _now(repository: Repository, concept_id: str, as_of: dt.date | None) -> Revi
     """The last revision of the concept on or before `as_of` (default: the newest)."""
     revisions = repository.log(concept_id)
     if not revisions:
-        raise ReportPeriodError(f"Das Konzept „{concept_id}“ hat noch keine Revision.")
+        raise ReportPeriodError(
+            f"Zum Konzept „{concept_id}“ gibt es in diesem Repository keine Revision: Prüfen Sie "
+            "die Kennung („konzeptdoc log“ zeigt die Revisionen)."
+        )
     if as_of is None:
         return revisions[0]
     for revision in revisions:  # newest first
