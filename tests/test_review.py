@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import zipfile
@@ -150,6 +151,27 @@ class Reviewer:
             anchor.addnext(tail)
             return
         raise AssertionError(f"{old!r} not in {entity}.{key}")
+
+    def split(self, entity: str, key: str, before: str) -> None:
+        """Press Enter before the run starting with `before`: the new paragraph mark is tracked."""
+        run = next(
+            t.getparent() for t in self._texts(entity, key) if (t.text or "").startswith(before)
+        )
+        paragraph = run.getparent()
+        first = etree.Element(q("p"))
+        ppr = paragraph.find(q("pPr"))
+        if ppr is not None:
+            first.append(copy.deepcopy(ppr))
+        else:
+            first.append(etree.Element(q("pPr")))
+        etree.SubElement(etree.SubElement(first[0], q("rPr")), q("ins"),
+                         {q("id"): "4999", q("author"): self.author, q("date"): DATE})  # fmt: skip
+        for child in list(paragraph):
+            if child is run:
+                break
+            if child.tag != q("pPr"):
+                first.append(child)
+        paragraph.addprevious(first)
 
     def insert_in_heading(self, heading: str, text: str) -> None:
         for t in reversed(list(self.root.iter(q("t")))):  # the heading, not its TOC entry
@@ -440,3 +462,37 @@ def test_patch_replaces_exactly_the_changed_values_in_their_style() -> None:
         '    title: "Ziel \\"neu\\""\n    text: \'Nicht mehr: so einfach.\'\n'
     )
     assert patch_texts(texts, [Edit("unbekannt", "title", "x")], "k") is None  # → round-trip writer
+
+
+def test_paragraph_splits_table_cells_untracked_edits_and_markdown_escapes(
+    reviewed: tuple[konzeptdoc.Repository, bytes], tmp_path: Path
+) -> None:
+    repository, data = reviewed
+    reviewer = Reviewer(data, "Integrationsbeirat")
+    # A paragraph split inside the situation: the first paragraph's mark is inserted.
+    reviewer.split("bildung", "situation", "gut")
+    reviewer.replace("bildung", "situation", ".", ". Neu [siehe Anlage] mit_Unterstrich")
+    reviewer.replace("bildung", "situation", "zweitens", "zweitens und drittens")
+    reviewer.replace("gefluechtete", "name", "Geflüchtete", "Geflüchtete Menschen")  # a table cell
+    # Changed without tracking: listed, never applied.
+    for text in reviewer._texts("m-sprachkurse", "title"):
+        text.text = (text.text or "").replace("Eltern", "Familien")
+    path = reviewer.save(tmp_path / "beirat.docx")
+    review = konzeptdoc.read_review("test", [path], repository=repository.root)
+    assert {(c.entity, c.new) for c in review.changes} == {
+        (
+            "bildung",
+            "Die Lage ist gut. Neu [siehe Anlage] mit_Unterstrich erstens zweitens und drittens",
+        ),
+        ("gefluechtete", "Geflüchtete Menschen"),
+    }
+    assert [(u.text, u.reason[:24]) for u in review.unmapped] == [
+        ("Sprachkurse für Familien", "ohne Änderungsverfolgung")]  # fmt: skip
+    konzeptdoc.apply_review(review, repository=repository.root)
+    concept = konzeptdoc.load_concept(repository.root / "concepts" / "test")
+    assert concept.fields[0].situation == (
+        "Die Lage ist\n\n*gut*. Neu \\[siehe Anlage\\] mit\\_Unterstrich\n\n- erstens\n"
+        "- zweitens und drittens\n"
+    )
+    assert concept.target_groups[0].name == "Geflüchtete Menschen"
+    assert concept.fields[0].measures[0].title == "Sprachkurse für Eltern"
