@@ -71,7 +71,8 @@ def render(
     )
     from konzeptdoc.documents.concept_doc import concept_body
     from konzeptdoc.documents.measures_doc import measures_body
-    from konzeptdoc.documents.other_docs import participation_body, submission_body
+    from konzeptdoc.documents.other_docs import participation_body
+    from konzeptdoc.documents.submission_doc import submission_body
 
     if kind not in KINDS:
         raise KonzeptdocError(f"Unbekannte Dokumentart „{kind}“; möglich sind: {', '.join(KINDS)}")

@@ -1,77 +1,15 @@
-"""Beschlussvorlage and Beteiligungsbericht (the Maßnahmenplan is `measures_doc`)."""
+"""The Beteiligungsbericht (Beschlussvorlage: `submission_doc`; Maßnahmenplan: `measures_doc`)."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from konzeptdoc.documents.concept_doc import plain_or_dash
 from konzeptdoc.documents.wordml import Body
 from konzeptdoc.errors import MissingPartError
 from konzeptdoc.german import formatting as german
 from konzeptdoc.german.wording import say
 from konzeptdoc.model import Concept
 from konzeptdoc.model.text import Run
-
-
-def submission_body(concept: Concept, body: Body) -> None:
-    submission = concept.submission
-    if submission is None:
-        raise MissingPartError(
-            f"Das Konzept „{concept.title}“ hat keine submission.yaml; aus ihr entsteht die "
-            "Beschlussvorlage"
-        )
-    styles = body.styles
-    body.paragraph(concept.municipality, styles.subtitle)
-    body.heading(1, f"{submission.kind}{' ' + submission.number if submission.number else ''}")
-    head = [("Datum", german.date(submission.date)), ("Betreff", submission.subject),
-            ("Öffentlich", "ja" if submission.public else "nein"),
-            ("Eingebracht von", submission.introduced_by or "–"), ("Dezernat", submission.department or "–"),
-            ("Federführung", submission.lead or concept.lead),
-            ("Mitzeichnung", ", ".join(submission.co_signing) or "–")]  # fmt: skip
-    body.table(["Angabe", "Inhalt"], [list(row) for row in head], [28, 72])
-    if submission.references:
-        body.heading(2, "Bezüge")
-        body.table(["Datum", "Gremium", "Nr.", "Inhalt"],
-                   [[german.short_date(r.date), r.body or "–", r.number or "–", plain_or_dash(r.text)]
-                    for r in submission.references], [15, 30, 12, 43], unbroken=[0, 2])  # fmt: skip
-    if submission.consultation:
-        body.heading(2, "Beratungsfolge")
-        body.table(["Gremium", "Sitzung", "Zuständigkeit", "Öffentlich", "Ergebnis"],
-                   [[c.body, german.short_date(c.date), german.label("role", c.role), "ja" if c.public else "nein",
-                     c.result or "–"] for c in submission.consultation], [32, 14, 18, 12, 24], unbroken=[1, 2, 3])  # fmt: skip
-    if submission.proposal:
-        body.heading(2, "Beschlussvorschlag")
-        decider = next((c.body for c in submission.consultation if c.role == "decision"), None)
-        body.paragraph(say("proposal_intro", decider))
-        number = body.lists.new_ordered(1)
-        for point in submission.proposal:
-            body.parts.append(
-                body.paragraph_xml([Run(plain_or_dash(point))], styles.list_paragraph, num=number)
-            )
-    if submission.reasoning:
-        body.heading(2, "Begründung")
-        body.markdown(submission.reasoning, anchor=(concept.id, "submission.reasoning"))
-    impact = submission.financial_impact
-    if impact is not None:
-        body.heading(2, "Finanzielle Auswirkungen")
-        body.paragraph("Finanzielle Auswirkungen: " + ("ja" if impact.has_impact else "nein")
-                       + ("; nicht bezifferbar" if impact.not_quantifiable else ""))  # fmt: skip
-        body.markdown(impact.text, anchor=(concept.id, "submission.financial_impact.text"))
-        if impact.items:
-            body.table(["Position", "Haushaltsjahr", "Betrag"],
-                       [[i.label, str(i.year or "–"), german.amount(i.amount_eur)] for i in impact.items],
-                       [55, 20, 25], unbroken=[1, 2])  # fmt: skip
-    if submission.impacts:
-        body.heading(2, "Weitere Auswirkungen")
-        body.table(["Thema", "Bewertung", "Erläuterung"],
-                   [[i.topic, german.label("assessment", i.assessment), plain_or_dash(i.text)] for i in submission.impacts],
-                   [25, 18, 57], unbroken=[1])  # fmt: skip
-    body.heading(2, "Anlagen")
-    attachments = submission.attachments or []
-    titles = [a.title for a in attachments] or [concept.title]
-    body.paragraph(say("attachment_concept", titles[0]))
-    for index, title in enumerate(titles[1:], start=2):
-        body.paragraph(f"Anlage {index}: {title}")
 
 
 def participation_body(concept: Concept, body: Body, *, with_authors: bool = False) -> None:

@@ -240,6 +240,9 @@ KEY_LABELS: dict[str, str] = {
     "submission_number_pattern": "Muster der Vorlagennummern",
     "inclusive_language": "Geschlechtergerechte Sprache", "template": "Vorlage",
     "participation": "Beteiligungsverfahren", "submission": "Beschlussvorlage",
+    "file_number": "Aktenzeichen", "clerk": "Sachbearbeitung", "item": "TOP",
+    "budget_line": "Produkt / Haushaltsstelle", "coverage": "Deckung",
+    "sign_offs": "Sichtvermerke",
 }  # fmt: skip
 
 # Keys that read differently in one kind of entity (the kind keys of TERMS).

@@ -17,6 +17,7 @@ from konzeptdoc.model.base import (
     schema_description,
     text_field,
 )
+from konzeptdoc.model.field import CostPer
 
 Role = Literal["hearing", "preliminary", "recommendation", "decision", "notice"]
 Assessment = Literal["positive", "negative", "none", "not_assessable"]
@@ -45,7 +46,8 @@ class Consultation(Model):
         "(Empfehlung), decision (Entscheidung), notice (Kenntnisnahme)"
     )
     public: bool = described("Öffentliche Sitzung", default=True)
-    result: Str | None = described("Ergebnis", default=None)
+    item: Str | None = described("Tagesordnungspunkt (TOP), z. B. „Ö 7“", default=None)
+    result: Str | None = described("Ergebnis (leer, bis beschlossen ist)", default=None)
 
 
 class FinancialItem(Model):
@@ -56,6 +58,9 @@ class FinancialItem(Model):
     label: Str = described("Bezeichnung")
     amount_eur: Amount | None = described("Betrag in Euro", default=None)
     year: Year | None = described("Haushaltsjahr", default=None)
+    per: CostPer | None = described(
+        "once (einmalig) oder year (laufend, jährlich); ohne Angabe einmalig", default=None
+    )
 
 
 class FinancialImpact(Model):
@@ -67,6 +72,8 @@ class FinancialImpact(Model):
     not_quantifiable: bool = described("Nicht bezifferbar", default=False)
     text: Text | None = text_field("Erläuterung", default=None)
     items: list[FinancialItem] = described("Positionen", default_factory=list)
+    budget_line: Str | None = described("Produkt / Haushaltsstelle", default=None)
+    coverage: Text | None = text_field("Deckung: woraus die Mittel kommen", default=None)
 
 
 class Impact(Model):
@@ -105,7 +112,9 @@ class Submission(Model):
     public: bool = described("Öffentlich", default=True)
     introduced_by: Str | None = described("Eingebracht von", default=None)
     department: Str | None = described("Dezernat / Geschäftsbereich", default=None)
+    file_number: Str | None = described("Aktenzeichen", default=None)
     lead: Str | None = described("Federführung", default=None)
+    clerk: Str | None = described("Sachbearbeitung (Name, Stelle, Telefon)", default=None)
     co_signing: list[Str] = described("Mitzeichnende Stellen", default_factory=list)
     references: list[Reference] = described("Bezüge auf frühere Beschlüsse", default_factory=list)
     consultation: list[Consultation] = described("Beratungsfolge", default_factory=list)
@@ -116,3 +125,8 @@ class Submission(Model):
     financial_impact: FinancialImpact | None = described("Finanzielle Auswirkungen", default=None)
     impacts: list[Impact] = described("Weitere Auswirkungen", default_factory=list)
     attachments: list[Attachment] = described("Anlagen", default_factory=list)
+    sign_offs: list[Str] = described(
+        "Sichtvermerke: Stellen, die die Vorlage abzeichnen (ohne Angabe: Federführung und "
+        "Dezernat)",
+        default_factory=list,
+    )
