@@ -47,7 +47,11 @@ def test_head_consultation_proposal_finances_and_sign_offs() -> None:
 def test_decisions_fill_the_column_once_recorded() -> None:
     tables, _ = _tables(DECIDED)
     consultation = next(t for t in tables if t[0][:3] == ["Gremium", "Sitzung", "TOP"])
-    assert [row[-1] for row in consultation[1:]] == ["einstimmig empfohlen", "empfohlen", "beschlossen"]
+    assert [row[-1] for row in consultation[1:]] == [
+        "einstimmig empfohlen",
+        "empfohlen",
+        "beschlossen",
+    ]
 
 
 def test_old_submission_files_stay_valid() -> None:
