@@ -59,6 +59,67 @@ def documents() -> dict[str, bytes]:
     return out
 
 
+def render_pngs(folder: Path, pages: dict[str, int]) -> dict[str, Path]:
+    """Build the documents into `folder`, convert them once, render the asked page of each;
+    kind → its PNG."""
+    paths = []
+    for kind, data in documents().items():
+        if kind in pages:
+            path = folder / f"{kind}.docx"
+            path.write_bytes(data)
+            paths.append(path)
+    pdfs = convert_many(paths, folder)
+    rendered = {}
+    for path in paths:
+        page = pages[path.stem]
+        target = folder / f"{path.stem}-page{page}"
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "150",
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                "-singlefile",
+                str(pdfs[path]),
+                str(target),
+            ],
+            check=True,
+        )
+        rendered[path.stem] = target.with_suffix(".png")
+    return rendered
+
+
+def html_screenshot(target: Path) -> None:
+    """The HTML diff (Wiesbaden 2020 → 2025) as headless Chromium shows it."""
+    from konzeptdoc.diff.html import to_html
+
+    old = konzeptdoc.load_concept(
+        WIESBADEN / "04-ik-beschluss-2020" / "concepts" / "integrationskonzept"
+    )
+    new = konzeptdoc.load_concept(SOURCES["concept"] / "concepts" / "integrationskonzept")
+    with tempfile.TemporaryDirectory() as work:
+        page = Path(work) / "diff.html"
+        page.write_text(to_html(diff(old, new)), encoding="utf-8")
+        flags = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            f"--user-data-dir={work}/profile",
+            "--window-size=1100,900",
+            f"--screenshot={target}",
+        ]
+        subprocess.run(["chromium", *flags, page.as_uri()], capture_output=True, check=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("output", nargs="?", help="folder for the PNGs (default: a temporary one)")
@@ -70,18 +131,8 @@ def main() -> None:
         pages[kind] = int(number)
     folder = Path(args.output or tempfile.mkdtemp(prefix="konzeptdoc-pages-"))
     folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for kind, data in documents().items():
-        path = folder / f"{kind}.docx"
-        path.write_bytes(data)
-        paths.append(path)
-    pdfs = convert_many(paths, folder)
-    for path in paths:
-        page = pages[path.stem]
-        target = folder / f"{path.stem}-page{page}"
-        subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", str(page), "-l", str(page),
-                        "-singlefile", str(pdfs[path]), str(target)], check=True)  # fmt: skip
-        print(f"{target}.png")
+    for path in render_pngs(folder, pages).values():
+        print(path)
 
 
 if __name__ == "__main__":
