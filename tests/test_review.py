@@ -496,3 +496,67 @@ def test_paragraph_splits_table_cells_untracked_edits_and_markdown_escapes(
     )
     assert concept.target_groups[0].name == "Geflüchtete Menschen"
     assert concept.fields[0].measures[0].title == "Sprachkurse für Eltern"
+
+
+def test_participation_report_and_submission_texts_flow_back(
+    tmp_path: Path, isolated_git: None
+) -> None:
+    from tests.conftest import ROOT, sample_repository
+
+    repository = sample_repository(tmp_path / "wiesbaden")
+    data = konzeptdoc.build(repository.load("integrationskonzept"), kind="participation")
+    assert isinstance(data, bytes)
+    reviewer = Reviewer(data, "Integrationsbeirat")
+    reviewer.replace("beitrag-kinderbetreuung", "text", "Mütter", "Eltern")
+    reviewer.replace("beitrag-kinderbetreuung", "response.text", "sieht", "sah")
+    path = reviewer.save(tmp_path / "bericht.docx")
+    review = konzeptdoc.read_review("integrationskonzept", [path], repository=repository.root)
+    assert [(c.entity, c.field) for c in review.changes] == [
+        ("beitrag-kinderbetreuung", "text"), ("beitrag-kinderbetreuung", "response.text")]  # fmt: skip
+    konzeptdoc.apply_review(review, repository=repository.root)
+    diff = subprocess.run(["git", "-C", str(repository.root), "diff", "--numstat"],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert diff.split() == ["2", "2", "concepts/integrationskonzept/participation.yaml"]
+
+    source = ROOT / "sample_concepts/wolfsburg/03-review-beschluss-2020/concepts/vielfalt-leben"
+    wolfsburg = konzeptdoc.Repository.init(tmp_path / "wolfsburg", municipality="Stadt Wolfsburg",
+                                           author=AUTHOR)  # fmt: skip
+    shutil.copytree(source, tmp_path / "wolfsburg" / "concepts" / "vielfalt-leben")
+    wolfsburg.commit("Konzept", author=AUTHOR)
+    concept = wolfsburg.load("vielfalt-leben")
+    assert concept.submission is not None and concept.submission.reasoning
+    word = concept.submission.reasoning.split()[2]
+    submission = Reviewer(konzeptdoc.build(concept, kind="submission"), "Dezernat II")  # type: ignore[arg-type]
+    submission.replace("vielfalt-leben", "submission.reasoning", word, word + " (geändert)")
+    review = konzeptdoc.read_review("vielfalt-leben", [submission.save(tmp_path / "vorlage.docx")],
+                                    repository=wolfsburg.root)  # fmt: skip
+    assert [(c.entity, c.field) for c in review.changes] == [
+        ("vielfalt-leben", "submission.reasoning")
+    ]
+    konzeptdoc.apply_review(review, repository=wolfsburg.root)
+    after = konzeptdoc.load_concept(wolfsburg.root / "concepts" / "vielfalt-leben")
+    assert after.submission is not None and f"{word} (geändert)" in (
+        after.submission.reasoning or ""
+    )
+
+
+def test_hostile_docx_is_refused_or_read_without_expansion(
+    reviewed: tuple[konzeptdoc.Repository, bytes], tmp_path: Path
+) -> None:
+    repository, data = reviewed
+    bomb = Reviewer(data, "X")
+    bomb.parts["word/comments.xml"] = b"<a>" + b" " * 50_000_000 + b"</a>"  # deflates ~1000:1
+    with pytest.raises(ReviewError, match="aus Sicherheitsgründen"):
+        konzeptdoc.read_review(
+            "test", [bomb.save(tmp_path / "bombe.docx")], repository=repository.root
+        )
+    entity = Reviewer(data, "X")
+    entity.parts["word/comments.xml"] = (
+        b'<?xml version="1.0"?><!DOCTYPE c [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+        b'<w:comments xmlns:w="' + W.encode() + b'"><w:comment w:id="1" w:author="X">'
+        b"<w:p><w:r><w:t>&e;</w:t></w:r></w:p></w:comment></w:comments>"
+    )
+    review = konzeptdoc.read_review(
+        "test", [entity.save(tmp_path / "e.docx")], repository=repository.root
+    )
+    assert "root:" not in json.dumps(review.to_dict())
