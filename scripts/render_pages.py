@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 import konzeptdoc
-from konzeptdoc.diff import diff
+from konzeptdoc.diff import compare
 from konzeptdoc.diff.redline import redline_document
 from konzeptdoc.diff.synopse import synopse
 from konzeptdoc.documents import render
@@ -50,7 +50,7 @@ def documents() -> dict[str, bytes]:
         WIESBADEN / "04-ik-beschluss-2020" / "concepts" / "integrationskonzept"
     )
     new = konzeptdoc.load_concept(SOURCES["concept"] / "concepts" / "integrationskonzept")
-    made = synopse(diff(old, new), municipality=new.municipality)
+    made = synopse(compare(old, new), municipality=new.municipality)
     assert isinstance(made, bytes)
     out["synopse"] = made
     out["redline"] = redline_document(

@@ -346,3 +346,34 @@ def test_values_read_as_german(wiesbaden: konzeptdoc.ConceptDiff) -> None:
     ):
         assert line in text, line
     assert '{"' not in text  # no JSON for people
+
+
+def test_redline_cover_contents_and_title_page_paired_by_meaning(tmp_path: Path) -> None:
+    """The title page's lines pair by what they say: an old version without a
+    Fortschreibung line still has its Laufzeit diffed against the new Laufzeit."""
+    from konzeptdoc.diff.records import Side
+    from konzeptdoc.diff.redline import redline_document
+
+    old, new = konzeptdoc.load_concept(WOB), konzeptdoc.load_concept(WOB)
+    old.revision = None
+    assert new.revision is not None and new.revision.label
+    new.period = new.period.model_copy(update={"end": new.period.end + 5})
+    sides = (Side("Alt", "29.06.2011", None, "V 2011/1"), Side("Neu (Arbeitsstand)"))
+    target = tmp_path / "redline.docx"
+    target.write_bytes(redline_document(old, new, lambda _: ("Amt 33", "2026-01-01T00:00:00Z"),
+                                        sides=sides))  # fmt: skip
+    ooxml_check(target)
+    xml = zipfile.ZipFile(target).read("word/document.xml").decode()
+    paragraphs = re.findall(r"<w:p>.*?</w:p>", xml, re.S)
+
+    def text(paragraph: str) -> str:
+        return "".join(re.findall(r"<w:(?:t|delText)[^>]*>([^<]*)<", paragraph))
+
+    [period] = [p for p in paragraphs if text(p).startswith("Laufzeit")]
+    assert re.findall(r"<w:delText[^>]*>([^<]*)<", period) == [str(old.period.end)]
+    [revision] = [p for p in paragraphs if new.revision.label in text(p)]
+    assert "<w:ins " in revision and "<w:delText" not in revision  # new, not paired with Laufzeit
+    plain = [text(p) for p in paragraphs]
+    assert plain[0] == "Änderungsfassung"
+    assert "Bisherige Fassung: Alt · Beschluss Nr. V 2011/1 · 29.06.2011" in plain
+    assert "konzeptdoc:toc" not in xml and xml.count(" PAGEREF _Toc") > 10  # contents filled

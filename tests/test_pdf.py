@@ -19,7 +19,7 @@ from xml.etree import ElementTree
 import pytest
 
 import konzeptdoc
-from konzeptdoc.diff import diff
+from konzeptdoc.diff import compare
 from konzeptdoc.diff.redline import redline_document
 from konzeptdoc.diff.synopse import synopse
 from konzeptdoc.documents import render
@@ -61,7 +61,7 @@ def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Converted
         for kind in kinds:
             documents[f"{name}-{kind}"] = render(concept, kind=kind, toc_field=False)[0]
     old, new = konzeptdoc.load_concept(WIESBADEN_OLD), konzeptdoc.load_concept(WIESBADEN)
-    documents["wiesbaden-synopse"] = synopse(diff(old, new), municipality=new.municipality)
+    documents["wiesbaden-synopse"] = synopse(compare(old, new), municipality=new.municipality)
     documents["wiesbaden-redline"] = redline_document(
         old, new, lambda _: ("Integrationsamt", "2025-11-12T10:00:00Z")
     )

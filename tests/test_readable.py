@@ -121,7 +121,7 @@ def test_no_ids_keys_enum_values_or_reprs(
 
 def test_the_scan_is_not_blind(outputs: dict[str, tuple[str, set[str]]]) -> None:
     """The JSON diff keeps ids, keys and values for tools: the scan finds all of them."""
-    from konzeptdoc.diff.compute import diff
+    from konzeptdoc.diff.compute import compare
     from konzeptdoc.diff.render import to_json
     from konzeptdoc.files.workspace import load_concept
 
@@ -129,7 +129,7 @@ def test_the_scan_is_not_blind(outputs: dict[str, tuple[str, set[str]]]) -> None
     sample = samples_dir() / "wiesbaden"
     old = load_concept(sample / "04-ik-beschluss-2020" / "concepts" / "integrationskonzept")
     new = load_concept(sample / "05-ik-fortschreibung-2025" / "concepts" / "integrationskonzept")
-    found = _offending(to_json(diff(old, new)), ids)
+    found = _offending(to_json(compare(old, new)), ids)
     assert "m-mentoring-ausbildung" in found["ids"] and "status" in found["English keys"]
     assert "planned" in found["English values"]
     assert _offending(str({"status": None}), set())["Python reprs"]

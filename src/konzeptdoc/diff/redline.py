@@ -16,11 +16,16 @@ import os
 import re
 from collections.abc import Callable
 from html import unescape
+from itertools import pairwise
 
+from konzeptdoc.diff import labels
+from konzeptdoc.diff.records import Side
 from konzeptdoc.diff.words import word_ops
 from konzeptdoc.documents import render
+from konzeptdoc.documents.concept_doc import TITLE_PAGE
 from konzeptdoc.documents.wordml import TOC_MARK, Body, esc, run
 from konzeptdoc.model import Concept
+from konzeptdoc.model.text import Run
 
 _TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
 _PPR = re.compile(r"^<w:p>(<w:pPr>.*?</w:pPr>)?")
@@ -176,12 +181,26 @@ def _lists_of(old: Body, new: Body) -> list[str]:
     ]
 
 
+def _title_lines(body: Body, count: int) -> list[str | None]:
+    """Per part: what a title-page line says ("…#period"), or None for the body's parts
+    (one pass over the entity marks, not a search per part)."""
+    lines: list[str | None] = [None] * count
+    marks = [*body.entity_marks, (count, None)]
+    for (start, entity), (end, _) in pairwise(marks):
+        if entity is not None and TITLE_PAGE in entity:
+            lines[start:end] = [entity] * (end - start)
+    return lines
+
+
 def tracked_body(old: Body, new: Body, stamp: Stamp) -> str:
     """The new body with every difference to the old as tracked changes."""
     ids = _Ids()
     old_parts, new_parts = _lists_of(old, new), new.parts
-    keys_old = [(p[:6], _text(p)) for p in old_parts]
-    keys_new = [(p[:6], _text(p)) for p in new_parts]
+    # A title-page line is known by what it says (title, Laufzeit, Stand …): lines of the same
+    # meaning pair up and are diffed word by word, whatever else the other version has.
+    titled_old, titled_new = _title_lines(old, len(old_parts)), _title_lines(new, len(new_parts))
+    keys_old = [(p[:6], t or _text(p)) for p, t in zip(old_parts, titled_old, strict=True)]
+    keys_new = [(p[:6], t or _text(p)) for p, t in zip(new_parts, titled_new, strict=True)]
     out: list[str] = []
     pending: list[str] = []  # deleted paragraphs waiting to be written together
     pending_stamp: tuple[str, str] = ("", "")
@@ -195,7 +214,12 @@ def tracked_body(old: Body, new: Body, stamp: Stamp) -> str:
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             flush()
-            out.extend(new_parts[j1:j2])
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                before, after = old_parts[i], new_parts[j]
+                changed = titled_new[j] is not None and _text(before) != _text(after)
+                out.append(
+                    _changed_paragraph(before, after, ids, stamp(None)) if changed else after
+                )
             continue
         olds, news = list(range(i1, i2)), list(range(j1, j2))
         while olds or news:
@@ -243,12 +267,42 @@ def redline_document(
     *,
     template: str | os.PathLike[str] | None = None,
     date: dt.datetime | None = None,
+    sides: tuple[Side, Side] | None = None,
 ) -> bytes:
-    """The redline .docx of two concepts (no repository needed)."""
+    """The redline .docx of two concepts (no repository needed).
+
+    `sides` name the two versions on the cover (title, date, decision); without them, their
+    titles.
+    """
     _, old_body = render(old, kind="concept", template=template)
-    # The new document is rendered once; its body is replaced by the tracked version.
-    tracked = lambda new_body: tracked_body(old_body, new_body, stamp)  # noqa: E731
+    before, after = sides or (Side(old.title), Side(new.title))
+
+    def tracked(new_body: Body) -> str:
+        # The new document is rendered once; its body is replaced by the tracked version.
+        return _covered(tracked_body(old_body, new_body, stamp), new_body, before, after)
+
     return render(new, kind="concept", template=template, date=date, body_xml=tracked)[0]
+
+
+def _covered(xml: str, body: Body, before: Side, after: Side) -> str:
+    """The cover says "Änderungsfassung" and which two versions it compares; the table of
+    contents is filled (the entries of the new version)."""
+    styles = body.styles
+    top = body.paragraph_xml([Run("Änderungsfassung")], styles.subtitle)
+    compared = "".join(
+        body.paragraph_xml([Run(f"{name}: ", bold=True), Run(labels.side(version))], styles.meta)
+        for name, version in (("Bisherige Fassung", before), ("Neue Fassung", after))
+    ) + body.paragraph_xml(
+        [Run("Änderungen gegenüber der bisherigen Fassung sind als nachverfolgte Änderungen "
+             "markiert: Eingefügtes unterstrichen, Gestrichenes durchgestrichen.")],
+        styles.meta,
+    )  # fmt: skip
+    at = xml.find(TOC_MARK)
+    if at < 0:
+        return top + xml + compared
+    heading = xml.rfind("<w:p>", 0, at)  # the contents' heading, on a page of its own
+    return (top + xml[:heading] + compared + xml[heading:at] + body.toc_xml()
+            + xml[at + len(TOC_MARK):])  # fmt: skip
 
 
 __all__ = ["redline_document", "tracked_body"]

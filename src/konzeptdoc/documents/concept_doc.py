@@ -8,20 +8,36 @@ from konzeptdoc.german.wording import say
 from konzeptdoc.model import Concept, FieldOfAction, Measure
 from konzeptdoc.model.text import Run
 
+#: Marks the entity of a title-page line: "<concept id>#period".
+TITLE_PAGE = "#"
+
 
 def concept_body(concept: Concept, body: Body) -> None:
     styles = body.styles
+
+    def line(key: str) -> None:
+        # Each line of the title page says one thing: a redline pairs the lines of two
+        # versions by it ("Laufzeit" with "Laufzeit"), not by their position.
+        body.begin(f"{concept.id}{TITLE_PAGE}{key}")
+
+    line("municipality")
     body.paragraph(concept.municipality, styles.subtitle)
+    line("title")
     body.paragraph(concept.title, styles.title, anchor=(concept.id, "title"))
     if concept.revision is not None and concept.revision.label:
+        line("revision")
         body.paragraph(
             say("revision_line", concept.revision.label, concept.revision.predecessor),
             styles.subtitle,
         )
+    line("period")
     body.paragraph(say("period_line", concept.period.start, concept.period.end), styles.meta)
+    line("status")
     body.paragraph(say("title_status", german.label("concept_status", concept.status),
                        german.date(concept.as_of)), styles.meta)  # fmt: skip
+    line("lead")
     body.paragraph(say("lead_line", concept.lead), styles.meta)
+    body.begin(None)
     body.toc("Inhalt")
     chapter = 0
 

@@ -33,6 +33,8 @@ def redline(
     else:
         new = repository.load(concept_id, rev_b)
         head = repository.revision(rev_b)
+    sides = (repository.side(old, repository.resolve(rev_a)),
+             repository.side(new, None if rev_b is None else repository.resolve(rev_b)))  # fmt: skip
     last = {
         line.entity: line.revision for line in repository.blame(concept_id, rev=rev_b or "HEAD")
     }
@@ -42,7 +44,7 @@ def redline(
         revision = last.get(entity or "")
         return (revision.author, _iso(revision.date)) if revision is not None else default
 
-    data = redline_document(old, new, stamp, date=head.date)
+    data = redline_document(old, new, stamp, date=head.date, sides=sides)
     if output is None:
         return data
     target = Path(output)
