@@ -103,7 +103,7 @@ def html_screenshot(target: Path) -> None:
     new = konzeptdoc.load_concept(SOURCES["concept"] / "concepts" / "integrationskonzept")
     with tempfile.TemporaryDirectory() as work:
         page = Path(work) / "diff.html"
-        page.write_text(to_html(diff(old, new)), encoding="utf-8")
+        page.write_text(to_html(compare(old, new)), encoding="utf-8")
         flags = [
             "--headless",
             "--no-sandbox",
