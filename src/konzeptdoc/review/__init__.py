@@ -109,8 +109,10 @@ def read_review(
     keys = {(c.entity, c.field) for c in changes} | {(c.entity, c.field) for c in conflicts}
     keys |= {(c.entity, c.field) for one, _ in mapped for c in one.comments
              if c.entity is not None and c.field is not None}  # fmt: skip
-    known_ids = {e for base in bases.values() for e, _ in entities(base)}
-    labels = {(e, k): (names.get(e, e if e in known_ids else "?"), label(k)) for e, k in keys}
+    by_id = {e: entity for base in bases.values() for e, entity in entities(base)}
+    labels = {
+        (e, k): (names.get(e, "unbekannter Eintrag"), label(k, by_id.get(e))) for e, k in keys
+    }
     return Review(
         concept=concept,
         revision=revisions[0] if len(set(revisions)) == 1 else None,

@@ -83,9 +83,18 @@ def shown(entity: Any, key: str) -> str:
     return plain_text(value) if is_markdown(entity, key) else value
 
 
-def label(key: str) -> str:
-    parts = [key_label(step) for step in key.split(".")]
-    return " – ".join(dict.fromkeys(parts))
+def label(key: str, entity: Any = None) -> str:
+    """The German label of a key of `entity` ("text" of a goal: "Erläuterung"; "response.text"
+    of a contribution: "Stellungnahme")."""
+    from konzeptdoc.model.kinds import KINDS
+
+    steps = key.split(".")
+    kind = next((k.name for k in KINDS if isinstance(entity, k.model)), None)
+    owners = [kind, *steps[:-1]]
+    parts = [key_label(step, owner) for step, owner in zip(steps, owners, strict=True)]
+    if len(parts) > 1 and parts[-1] == "Text":  # the text of a part is the part's own name
+        parts.pop()
+    return " – ".join(dict.fromkeys([parts[0], parts[-1]]))
 
 
 @dataclass
