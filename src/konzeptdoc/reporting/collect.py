@@ -3,7 +3,7 @@
 "At the decision" is the concept at a release (by default the latest decided by the report's
 date); "now" is the last revision on or before that date. Since when a measure has its
 current status comes from one pass over the commits between the two: per changed field
-file the digests of its items (cached by blob, see `store.history.ItemCache`) tell which
+file the digests of its items (cached by blob, see `store.items.ItemCache`) tell which
 measures changed; only those items are parsed, to read their status. Nothing is checked
 out and no entity's history is walked on its own: 1,200 measures cost one log.
 """

@@ -10,10 +10,6 @@ differs (see `textscan`).
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
-import os
-from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,10 +20,11 @@ from konzeptdoc.files.paths import CONCEPTS_DIR, FIELDS_DIR, PARTICIPATION_FILE
 from konzeptdoc.model import Concept, Goal, Measure
 from konzeptdoc.model.kinds import containers
 from konzeptdoc.store.gitcmd import Git
+from konzeptdoc.store.items import ItemCache
 from konzeptdoc.store.plumbing import LOG_FORMAT, revision_from_log
 from konzeptdoc.store.records import BlameLine, HistoryEntry, KeyChange, Release, Revision
 from konzeptdoc.store.releases import tags_by_commit
-from konzeptdoc.store.textscan import all_items, find_item, item_data, own_keys_text, text_data
+from konzeptdoc.store.textscan import find_item, item_data, own_keys_text, text_data
 
 _CHILDREN = containers("field")
 
@@ -69,93 +66,6 @@ def raw_log(repository: Repository, rev: str, folder: str) -> Iterator[_Commit]:
                 fields = meta.split()
                 commit.changes[path] = None if fields[4] == "D" else fields[3]
         yield commit
-
-
-@dataclass(frozen=True)
-class BlobItems:
-    """What history and blame need of one blob: a digest of each item's text, by item id."""
-
-    sha: str
-    digests: dict[str, str]
-
-
-class ItemCache:
-    """Per blob the digests of its items; per digest the item's text.
-
-    In memory they serve every call of a Repository; on disk (``.git/konzeptdoc/items``) the
-    next process, since every CLI call is a new one. A blob never changes, so nothing goes
-    stale. Comparing digests tells whether an entity changed; its text is read only when it
-    did. A disk entry is a cache, not data: one torn or unreadable is computed again.
-    """
-
-    def __init__(self, git: Git, git_dir: Path, size: int = 4096) -> None:
-        self.git = git
-        self.size = size
-        self.entries: OrderedDict[str, BlobItems] = OrderedDict()
-        self.texts: dict[str, str] = {}
-        self.folder = git_dir / "konzeptdoc"
-
-    def __call__(self, blob: str) -> BlobItems:
-        entry = self.entries.get(blob)
-        if entry is not None:
-            self.entries.move_to_end(blob)
-            return entry
-        entry = self._read(blob)
-        if entry is None:
-            items = all_items(self.text(blob))
-            digests = {}
-            for entity_id, item in items.items():
-                digest = hashlib.blake2b(item.encode("utf-8"), digest_size=10).hexdigest()
-                digests[entity_id] = digest
-                if digest not in self.texts:
-                    self.texts[digest] = item
-                    self._store(
-                        self.folder / "texts" / digest[:2] / digest[2:], item.encode("utf-8")
-                    )
-            entry = BlobItems(blob, digests)
-            self._store(self._index(blob), json.dumps(digests).encode("ascii"))
-        self.entries[blob] = entry
-        if len(self.entries) > self.size:
-            self.entries.popitem(last=False)
-        return entry
-
-    def item(self, digest: str) -> str:
-        """The text of the item with this digest."""
-        text = self.texts.get(digest)
-        if text is None:
-            text = (self.folder / "texts" / digest[:2] / digest[2:]).read_bytes().decode("utf-8")
-            self.texts[digest] = text
-        return text
-
-    def text(self, blob: str) -> str:
-        return self.git.blob_bytes(blob).decode("utf-8-sig", "replace")
-
-    def _index(self, blob: str) -> Path:
-        return self.folder / "items" / blob[:2] / blob[2:]
-
-    def _read(self, blob: str) -> BlobItems | None:
-        try:
-            digests = json.loads(self._index(blob).read_bytes())
-        except (OSError, ValueError):
-            return None
-        if not isinstance(digests, dict):
-            return None
-        texts = self.folder / "texts"
-        if not all((texts / d[:2] / d[2:]).is_file() for d in list(digests.values())[:1]):
-            return None  # texts were removed: compute again
-        return BlobItems(blob, digests)
-
-    @staticmethod
-    def _store(path: Path, data: bytes) -> None:
-        try:
-            if path.exists():
-                return
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(data)
-            temporary.replace(path)  # no fsync: a lost entry is computed again
-        except OSError:
-            pass  # a read-only repository still works, without the disk cache
 
 
 class Repository(Protocol):
@@ -200,6 +110,79 @@ def _changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[KeyChange, ...]:
     return tuple(KeyChange(k, old.get(k), new.get(k)) for k in keys if old.get(k) != new.get(k))
 
 
+@dataclass
+class _Trail:
+    """One entity followed through the log: the file it is in, its text there, its data."""
+
+    entity_id: str
+    read: ItemCache
+    where: str | None = None
+    item: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    entries: list[HistoryEntry] = field(default_factory=list)
+
+    def follow(self, commit: _Commit) -> None:
+        """Record what this commit did to the entity, if anything."""
+        if self.where is not None and self.where not in commit.changes:
+            return  # the file holding the entity did not change
+        found = self._find(commit)
+        if found is None:
+            if self.where is not None:
+                self._record(commit, "removed", self.where)
+            self.where, self.item, self.data = None, None, {}
+            return
+        path, text = found
+        if self.where is None:
+            self._record(commit, "added", path)
+            parsed = _parsed(path, text, self.entity_id, self.read) or {}
+            self.where, self.item, self.data = path, text, parsed
+            return
+        if path == self.where and text == self.item:
+            return  # the file changed elsewhere
+        fresh = _parsed(path, text, self.entity_id, self.read)
+        if fresh is None:
+            return  # unreadable mid-edit text: judge at the next revision
+        self._record_change(commit, path, self.where, fresh)
+        self.where, self.item, self.data = path, text, fresh
+
+    def _find(self, commit: _Commit) -> tuple[str, str] | None:
+        """(file, fingerprint) of the entity among the files the commit wrote, its own first."""
+        first = [self.where] if self.where is not None else []
+        for path in first + [p for p in commit.changes if p != self.where]:
+            blob = commit.changes.get(path)
+            if blob is None or not path.endswith(".yaml"):
+                continue
+            text = _text_of(path, blob, self.read, self.entity_id)
+            if text is not None:
+                return path, text
+        return None
+
+    def _record_change(self, commit: _Commit, path: str, before: str, new: dict[str, Any]) -> None:
+        changes = _changes(self.data, new)
+        keys = {c.key for c in changes}
+        if path != before:
+            self._record(commit, "moved", path, changes, _field_of(before) or before)
+        elif "parent" in keys:
+            self._record(commit, "moved", path, changes, str(self.data.get("parent")))
+        elif keys & {"title", "name"}:
+            self._record(commit, "renamed", path, changes)
+        elif changes:
+            self._record(commit, "modified", path, changes)
+
+    def _record(
+        self,
+        commit: _Commit,
+        kind: str,
+        path: str,
+        changes: tuple[KeyChange, ...] = (),
+        moved_from: str | None = None,
+    ) -> None:
+        revision = commit.revision
+        self.entries.append(
+            HistoryEntry(revision, kind, path, changes, moved_from, revision.releases)
+        )
+
+
 def history(
     repository: Repository,
     concept_id: str,
@@ -218,64 +201,10 @@ def history(
     """
     read = repository.item_cache
     folder = f"{CONCEPTS_DIR}/{concept_id}/"
-    where: str | None = None
-    item: str | None = None
-    data: dict[str, Any] = {}
-    entries: list[HistoryEntry] = []
-
-    def record(
-        commit: _Commit,
-        kind: str,
-        path: str,
-        changes: tuple[KeyChange, ...] = (),
-        moved_from: str | None = None,
-    ) -> None:
-        entries.append(
-            HistoryEntry(commit.revision, kind, path, changes, moved_from, commit.revision.releases)
-        )
-
+    trail = _Trail(entity_id, read)
     for commit in raw_log(repository, repository.resolve(rev), folder):
-        if where is not None and where not in commit.changes:
-            continue  # the file holding the entity did not change
-        found: tuple[str, str] | None = None
-        candidates = ([where] if where is not None else []) + [
-            p for p in commit.changes if p != where
-        ]
-        for path in candidates:
-            blob = commit.changes.get(path)
-            if blob is None or not path.endswith(".yaml"):
-                continue
-            text = _text_of(path, blob, read, entity_id)
-            if text is not None:
-                found = (path, text)
-                break
-        if found is None:
-            if where is not None:
-                record(commit, "removed", where)
-            where, item, data = None, None, {}
-            continue
-        path, text = found
-        if where is None:
-            record(commit, "added", path)
-            where, item, data = path, text, _parsed(path, text, entity_id, read) or {}
-            continue
-        if path == where and text == item:
-            continue  # the file changed elsewhere
-        fresh = _parsed(path, text, entity_id, read)
-        if fresh is None:
-            continue  # unreadable mid-edit text: judge at the next revision
-        parsed = fresh
-        changes = _changes(data, parsed)
-        keys = {c.key for c in changes}
-        if path != where:
-            record(commit, "moved", path, changes, _field_of(where) or where)
-        elif "parent" in keys:
-            record(commit, "moved", path, changes, str(data.get("parent")))
-        elif keys & {"title", "name"}:
-            record(commit, "renamed", path, changes)
-        elif changes:
-            record(commit, "modified", path, changes)
-        where, item, data = path, text, parsed
+        trail.follow(commit)
+    entries = trail.entries
     if not entries and not _mentioned(repository, read, folder, entity_id, rev):
         raise UnknownEntityError(
             f"In der Geschichte des Konzepts „{concept_id}“ gibt es nichts mit der Kennung "

@@ -54,13 +54,7 @@ def create_release(
         UnknownRevisionError: `rev` does not resolve.
         UnknownConceptError: `concept` does not exist at `rev`.
     """
-    if isinstance(date, str):
-        try:
-            date = dt.date.fromisoformat(date)
-        except ValueError:
-            raise StoreError(
-                f"Das Beschlussdatum „{date}“ ist kein Datum: JJJJ-MM-TT schreiben"
-            ) from None
+    date = _decision_date(date)
     sha = repository.resolve(rev)
     check_release_name(repository.git, tag)
     if concept is not None:
@@ -89,24 +83,37 @@ def create_release(
     )
     lines = [headline, ""] + ([title, ""] if title else []) + [MARKER]
     lines += [f"{key}: {value}" for key, value in values.items() if value is not None]
-    # The tagger is who decides to record the decision: the given author, else the user.
-    person = signature(repository.git, author)
-    name, email = person["GIT_AUTHOR_NAME"], person["GIT_AUTHOR_EMAIL"]
-    when = git_date(date)
+    _write_tag(repository.git, tag, sha, "\n".join(lines) + "\n", author=author, date=date)
+    return Release(tag, sha, body, date, number, concept, title)
+
+
+def _decision_date(date: dt.date | str) -> dt.date:
+    if isinstance(date, str):
+        try:
+            return dt.date.fromisoformat(date)
+        except ValueError:
+            raise StoreError(
+                f"Das Beschlussdatum „{date}“ ist kein Datum: JJJJ-MM-TT schreiben"
+            ) from None
+    return date
+
+
+def _write_tag(
+    git: Git, tag: str, sha: str, message: str, *, author: str | None, date: dt.date
+) -> None:
+    """The annotated tag; the tagger is who records the decision: `author`, else the user."""
+    person = signature(git, author)
     env = {
-        "GIT_COMMITTER_NAME": name,
-        "GIT_COMMITTER_EMAIL": email,
-        "GIT_COMMITTER_DATE": when or "",
+        "GIT_COMMITTER_NAME": person["GIT_AUTHOR_NAME"],
+        "GIT_COMMITTER_EMAIL": person["GIT_AUTHOR_EMAIL"],
+        "GIT_COMMITTER_DATE": git_date(date) or "",
     }
-    result = repository.git.call(
-        "tag", "-a", tag, "-F", "-", sha,
-        input="\n".join(lines).encode("utf-8") + b"\n", env=env, check=False,
-    )  # fmt: skip
+    args = ["tag", "-a", tag, "-F", "-", sha]
+    result = git.call(*args, input=message.encode("utf-8"), env=env, check=False)
     if result.returncode != 0:
-        raise_lock_error(repository.git, result.stderr)
+        raise_lock_error(git, result.stderr)
         said = result.stderr.decode("utf-8", "replace").strip()
         raise StoreError(f"der Beschluss '{tag}' konnte nicht angelegt werden (git: {said})")
-    return Release(tag, sha, body, date, number, concept, title)
 
 
 _SHA_LIKE = re.compile(r"[0-9a-fA-F]{4,64}")

@@ -25,7 +25,8 @@ from konzeptdoc.files.workspace import validate
 from konzeptdoc.model import Concept, Settings
 from konzeptdoc.store import plumbing
 from konzeptdoc.store.gitcmd import Git
-from konzeptdoc.store.history import ItemCache, blame, history
+from konzeptdoc.store.history import blame, history
+from konzeptdoc.store.items import ItemCache
 from konzeptdoc.store.lock import Journal, repository_lock
 from konzeptdoc.store.merge import Resolution
 from konzeptdoc.store.records import BlameLine, HistoryEntry, Release, Revision
@@ -58,7 +59,7 @@ class Repository:
         #: Concepts and settings as committed (see `snapshot`).
         self.committed = CommittedFiles(git)
         self._cache = self.committed.parses
-        #: Items of blobs for history and blame (see `history.ItemCache`).
+        #: Items of blobs for history and blame (see `items.ItemCache`).
         self.item_cache = ItemCache(git, self.git_dir)
         if Journal.path(self.git_dir).exists():
             with repository_lock(self.git_dir):  # a save in progress holds it: wait for it

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from konzeptdoc.errors import ConflictError, StoreError
 from konzeptdoc.files import yamlio
@@ -112,15 +113,7 @@ def save_concept(
                 expected=started,
                 actual=head or "",
             )
-        blobs = {} if head is None else committed.listing(head, folder)
-        existing = {rel: committed.parses.text(blob) for rel, blob in blobs.items()}
-        # The parsed data of each blob (cached by blob id: a load already parsed most of them)
-        # lets unchanged files be skipped without parsing them again.
-        existing_data = {
-            rel: committed.parses.items[blob]
-            for rel, blob in blobs.items()
-            if blob in committed.parses.items
-        }
+        existing, existing_data = _committed_files(committed, head, folder)
         schemas = "../../schemas" if (git.root / "schemas").is_dir() else None
         changes = render_files(
             concept, existing, schema_prefix=schemas, existing_data=existing_data
@@ -144,6 +137,22 @@ def save_concept(
         )
         plumbing.advance(git, git_dir, Journal(branch, head or "", new, folder, paths))
     return new, True
+
+
+def _committed_files(
+    committed: CommittedFiles, head: str | None, folder: str
+) -> tuple[dict[str, str], dict[str, Any]]:
+    """The texts of the folder's files at `head`, and the parsed data of those parsed before.
+
+    The data is cached by blob id (a load already parsed most of them): it lets unchanged
+    files be skipped without parsing them again.
+    """
+    blobs = {} if head is None else committed.listing(head, folder)
+    texts = {rel: committed.parses.text(blob) for rel, blob in blobs.items()}
+    data = {
+        rel: committed.parses.items[b] for rel, b in blobs.items() if b in committed.parses.items
+    }
+    return texts, data
 
 
 def commit_worktree(
