@@ -560,3 +560,23 @@ def test_hostile_docx_is_refused_or_read_without_expansion(
         "test", [entity.save(tmp_path / "e.docx")], repository=repository.root
     )
     assert "root:" not in json.dumps(review.to_dict())
+
+
+def test_a_deleted_text_removes_an_optional_key_and_cannot_empty_a_title(
+    reviewed: tuple[konzeptdoc.Repository, bytes], tmp_path: Path
+) -> None:
+    repository, data = reviewed
+    reviewer = Reviewer(data, "Dezernat II")
+    reviewer.replace("m-beratung", "description", "Beratung im ", "")
+    reviewer.replace("m-beratung", "description", "Rathaus", "")
+    reviewer.replace("m-beratung", "description", " für alle.", "")
+    reviewer.replace("arbeit", "title", "Arbeit", "")
+    review = konzeptdoc.read_review("test", [reviewer.save(tmp_path / "r.docx")],
+                                    repository=repository.root)  # fmt: skip
+    assert [(c.entity, c.new) for c in review.changes] == [("m-beratung", "")]
+    assert [c.entity for c in review.conflicts] == ["arbeit"]
+    konzeptdoc.apply_review(review, repository=repository.root)
+    concept = konzeptdoc.load_concept(repository.root / "concepts" / "test")
+    assert concept.fields[1].measures[0].description is None
+    assert "description" not in (repository.root / "concepts/test/fields/arbeit.yaml").read_text()
+    assert concept.fields[1].title == "Arbeit"

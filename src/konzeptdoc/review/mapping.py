@@ -39,6 +39,9 @@ UNSAFE = "konnte nicht sicher in den formatierten Text übertragen werden – bi
 DIFFERENT = "von mehreren Prüfenden unterschiedlich geändert"
 MOVED_ON = "seit der Erstellung des Dokuments auch im Repository geändert"
 REPOSITORY = "Repository (aktueller Stand)"
+EMPTY = "ganz gelöscht – eine Pflichtangabe; bitte einen neuen Text eintragen"
+#: Keys a concept cannot be without (a deleted optional text removes the key instead).
+REQUIRED = frozenset({"title", "name", "participation.process.title", "submission.subject"})
 
 
 def entities(concept: Concept) -> Iterator[tuple[str, Any]]:
@@ -68,7 +71,9 @@ def set_value(entity: Any, key: str, value: str) -> bool:
         entity = getattr(entity, step, None)
         if entity is None:
             return False
-    setattr(entity, last, value)
+    setattr(entity, last, value or None)  # an emptied optional text is no text
+    if not value:
+        entity.__pydantic_fields_set__.discard(last)  # …and its key leaves the file
     return True
 
 
@@ -187,6 +192,13 @@ def merge(
             repository = Proposal(REPOSITORY, norm(present), None)
             conflicts.append(ReviewConflict(entity_id, key, first.old, (*proposals, repository),
                                             MOVED_ON))  # fmt: skip
+            continue
+        if not first.new:
+            if key in REQUIRED:
+                conflicts.append(ReviewConflict(entity_id, key, first.old, proposals, EMPTY))
+                continue
+            changes += [c for c, _, _ in items]
+            edits.append(Edit(entity_id, key, ""))  # the key is removed
             continue
         value = transfer(value_of(entity, key), new, markdown=is_markdown(entity, key))
         if value is None:

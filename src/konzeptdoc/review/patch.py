@@ -110,6 +110,8 @@ def patch_texts(
             where.setdefault(entity_id, (name, node, path))
     plans: dict[str, list[tuple[Any, Any, Path_, str]]] = {}
     for edit in edits:
+        if not edit.value:
+            return None  # a key to remove: the round-trip writer does that
         steps = edit.field.split(".")
         if edit.entity == concept_id and steps[0] in _FILES:
             name = _FILES[steps[0]]
