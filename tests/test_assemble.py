@@ -232,6 +232,18 @@ def test_authors_only_on_request() -> None:
     assert "8. November 2016" in text and "übernommen" in text
 
 
+def test_participation_report_counts_contributions_in_agreement() -> None:
+    concept = konzeptdoc.load_concept(GEF)
+    assert concept.participation is not None and len(concept.participation.contributions) > 1
+    many = len(concept.participation.contributions)
+    assert f"Es gingen {many} Beiträge ein. Jeder Beitrag ist" in all_text(
+        render(concept, kind="participation")[0]
+    )
+    concept.participation.contributions = concept.participation.contributions[:1]
+    text = all_text(render(concept, kind="participation")[0])
+    assert "Es ging 1 Beitrag ein. Er ist mit der Stellungnahme" in text
+
+
 def test_missing_part_is_a_clear_error(tmp_path: Path) -> None:
     concept = konzeptdoc.load_concept(GEF)
     with pytest.raises(konzeptdoc.MissingPartError, match=r"hat keine submission\.yaml"):

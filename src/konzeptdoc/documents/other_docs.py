@@ -69,6 +69,7 @@ def participation_body(concept: Concept, body: Body, *, with_authors: bool = Fal
         body.markdown(commenting.scope)
     if participation.contributions:
         heading("Beiträge und Stellungnahmen")
+        body.paragraph(say("participation_counts", len(participation.contributions)))
         if not with_authors:
             body.paragraph(say("authors_hidden"), body.styles.meta)
         for number, contribution in enumerate(participation.contributions, start=1):
