@@ -207,45 +207,14 @@ def _assemble(
         for name in sorted({*texts, *unreadable})
         if name.startswith(f"{FIELDS_DIR}/") and name.endswith(".yaml") and name.count("/") == 1
     }
-    fields: list[FieldOfAction] = []
     listed = list(field_texts)  # with a broken concept.yaml, still check every field file
     if isinstance(header, ConceptFile):
         _check_ids(header, folder, field_texts, source, problems)
         listed = header.fields
-    for field_id in listed:
-        name = field_texts.get(field_id)
-        if name is None or name not in texts:
-            continue
-        model, data = parse_file(texts[name], "field", folder / name, problems, load)
-        if isinstance(model, FieldOfAction):
-            source.data[name] = data
-            if not model.id:
-                model.id = field_id
-            elif model.id != field_id:
-                problems.add(
-                    "error",
-                    folder / name,
-                    "id",
-                    f"Die Kennung {quoted(model.id)} weicht vom Dateinamen "
-                    f"{quoted(field_id + '.yaml')} ab: beide gleich benennen",
-                    source.line(name, ("id",)),
-                )
-            fields.append(model)
-    participation = submission = None
-    if PARTICIPATION_FILE in texts:
-        model, data = parse_file(
-            texts[PARTICIPATION_FILE], "participation", folder / PARTICIPATION_FILE, problems, load
-        )
-        participation = model if isinstance(model, Participation) else None
-        if participation is not None:
-            source.data[PARTICIPATION_FILE] = data
-    if SUBMISSION_FILE in texts:
-        model, data = parse_file(
-            texts[SUBMISSION_FILE], "submission", folder / SUBMISSION_FILE, problems, load
-        )
-        submission = model if isinstance(model, Submission) else None
-        if submission is not None:
-            source.data[SUBMISSION_FILE] = data
+    reader = _Reader(folder, texts, source, problems, load)
+    fields = reader.fields(listed, field_texts)
+    participation = reader.part(PARTICIPATION_FILE, "participation", Participation)
+    submission = reader.part(SUBMISSION_FILE, "submission", Submission)
     if header is None:
         return None, problems.items
     assert isinstance(header, ConceptFile)
@@ -264,6 +233,53 @@ def _assemble(
     )
     problems.items += [locate(concept, finding) for finding in findings]
     return (None if problems.has_errors else concept), problems.items
+
+
+@dataclass
+class _Reader:
+    """What reading the files of one concept folder shares."""
+
+    folder: Path
+    texts: Mapping[str, str]
+    source: ConceptSource
+    problems: ProblemList
+    load: Loader
+
+    def fields(self, listed: list[str], field_texts: Mapping[str, str]) -> list[FieldOfAction]:
+        """The listed fields that parse; each file's id must be its name."""
+        fields: list[FieldOfAction] = []
+        for field_id in listed:
+            name = field_texts.get(field_id)
+            if name is None or name not in self.texts:
+                continue
+            model = self.part(name, "field", FieldOfAction)
+            if model is None:
+                continue
+            if not model.id:
+                model.id = field_id
+            elif model.id != field_id:
+                self.problems.add(
+                    "error",
+                    self.folder / name,
+                    "id",
+                    f"Die Kennung {quoted(model.id)} weicht vom Dateinamen "
+                    f"{quoted(field_id + '.yaml')} ab: beide gleich benennen",
+                    self.source.line(name, ("id",)),
+                )
+            fields.append(model)
+        return fields
+
+    def part(self, name: str, kind: str, model_class: type[M]) -> M | None:
+        """The model of one file, if it is there and parses."""
+        if name not in self.texts:
+            return None
+        model, data = parse_file(
+            self.texts[name], kind, self.folder / name, self.problems, self.load
+        )
+        if not isinstance(model, model_class):
+            return None
+        self.source.data[name] = data
+        return model
 
 
 def _check_ids(

@@ -9,13 +9,13 @@ Warnings are reported, never raised.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 
 from konzeptdoc.errors import Severity
 from konzeptdoc.german.glossary import quoted, term
 from konzeptdoc.german.names import entity_names
-from konzeptdoc.model import Concept, Settings
+from konzeptdoc.model import Concept, FieldOfAction, Goal, Participation, Settings
 from konzeptdoc.model.kinds import containers
 
 Location = tuple[str | int, ...]
@@ -149,40 +149,8 @@ def _references(
     fields = set(field_ids) if field_ids is not None else {field.id for field in concept.fields}
     for field in concept.fields:
         part = ("field", field.id)
-        for index, goal in enumerate(field.goals if complete else ()):
-            if goal.parent is not None:
-                parent = goals.get(goal.parent)
-                if parent is None:
-                    yield _unknown(
-                        part, ("goals", index, "parent"), "goal", goal.parent, goals, names
-                    )
-                elif parent.level != "guiding":
-                    yield Finding(
-                        "error",
-                        part,
-                        ("goals", index, "parent"),
-                        f"{names[goal.parent]} ist ein Handlungsziel; übergeordnet kann "
-                        "nur ein Leitziel sein",
-                    )
-                elif goal.level == "guiding":
-                    yield Finding(
-                        "error",
-                        part,
-                        ("goals", index, "level"),
-                        f"{names.get(goal.id, 'Ein Leitziel')} hat ein übergeordnetes Ziel, "
-                        "das nur Handlungsziele haben: level: action schreiben oder parent "
-                        "entfernen",
-                    )
-            for number, ref in enumerate(goal.indicators):
-                if ref not in indicators:
-                    yield _unknown(
-                        part,
-                        ("goals", index, "indicators", number),
-                        "indicator",
-                        ref,
-                        indicators,
-                        names,
-                    )
+        if complete:
+            yield from _goal_references(part, field, goals, indicators, names)
         for index, measure in enumerate(field.measures):
             for number, ref in enumerate(measure.goals):
                 if complete and ref not in goals:
@@ -191,36 +159,57 @@ def _references(
                     )
             for number, ref in enumerate(measure.target_groups):
                 if ref not in target_groups:
-                    yield _unknown(
-                        part,
-                        ("measures", index, "target_groups", number),
-                        "target_group",
-                        ref,
-                        target_groups,
-                        names,
-                    )
-    participation = concept.participation
-    if participation is not None:
-        for index, group in enumerate(participation.working_groups):
-            if group.field is not None and group.field not in fields:
-                yield _unknown(
-                    PARTICIPATION,
-                    ("working_groups", index, "field"),
-                    "field",
-                    group.field,
-                    fields,
-                    names,
+                    where = ("measures", index, "target_groups", number)
+                    yield _unknown(part, where, "target_group", ref, target_groups, names)
+    if concept.participation is not None:
+        yield from _field_references(concept.participation, fields, names)
+
+
+def _goal_references(
+    part: Part,
+    field: FieldOfAction,
+    goals: Mapping[str, Goal],
+    indicators: Collection[str],
+    names: _Names,
+) -> Iterator[Finding]:
+    """A goal's parent is a guiding goal (and it is an action goal); its indicators exist."""
+    for index, goal in enumerate(field.goals):
+        if goal.parent is not None:
+            parent = goals.get(goal.parent)
+            if parent is None:
+                yield _unknown(part, ("goals", index, "parent"), "goal", goal.parent, goals, names)
+            elif parent.level != "guiding":
+                yield Finding(
+                    "error",
+                    part,
+                    ("goals", index, "parent"),
+                    f"{names[goal.parent]} ist ein Handlungsziel; übergeordnet kann "
+                    "nur ein Leitziel sein",
                 )
-        for index, contribution in enumerate(participation.contributions):
-            if contribution.field is not None and contribution.field not in fields:
-                yield _unknown(
-                    PARTICIPATION,
-                    ("contributions", index, "field"),
-                    "field",
-                    contribution.field,
-                    fields,
-                    names,
+            elif goal.level == "guiding":
+                yield Finding(
+                    "error",
+                    part,
+                    ("goals", index, "level"),
+                    f"{names.get(goal.id, 'Ein Leitziel')} hat ein übergeordnetes Ziel, "
+                    "das nur Handlungsziele haben: level: action schreiben oder parent "
+                    "entfernen",
                 )
+        for number, ref in enumerate(goal.indicators):
+            if ref not in indicators:
+                where = ("goals", index, "indicators", number)
+                yield _unknown(part, where, "indicator", ref, indicators, names)
+
+
+def _field_references(
+    participation: Participation, fields: Collection[str], names: _Names
+) -> Iterator[Finding]:
+    """The fields that working groups and contributions name exist."""
+    pointers = [("working_groups", i, g.field) for i, g in enumerate(participation.working_groups)]
+    pointers += [("contributions", i, c.field) for i, c in enumerate(participation.contributions)]
+    for key, index, field in pointers:
+        if field is not None and field not in fields:
+            yield _unknown(PARTICIPATION, (key, index, "field"), "field", field, fields, names)
 
 
 def _unknown(
