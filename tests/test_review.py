@@ -339,6 +339,19 @@ def test_review_maps_tracked_changes_comments_and_generated_text(
     assert concept.fields[1].goals[1].text == "Beratung im **Rathaus** für alle."  # the twin
     notes = (repository.root / "concepts" / "test" / "review.yaml").read_text(encoding="utf-8")
     assert "Zu eng gefasst?" in notes and "reply_to: 0" in notes
+    # The next Synopse lists the comments kept in review.yaml.
+    synopse = tmp_path / "synopse.docx"
+    status, _ = _run("-C", str(repository.root), "diff", "test", "HEAD", "--format", "synopse",
+                     "-o", str(synopse))  # fmt: skip
+    assert status == 0
+    import docx
+
+    cells = [c.text for t in docx.Document(str(synopse)).tables for r in t.rows for c in r.cells]
+    assert "Antwort: Nein, passt." in cells and "Frauenbeauftragte" in cells
+    ooxml_check(synopse)
+    assert (
+        "Handlungsziel 1.2 „Sprachförderung ausbauen“, Titel: „Sprachförderung ausbauen“" in cells
+    )
 
 
 def test_two_reviewers_conflict_and_a_later_commit_is_never_reverted(

@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from konzeptdoc.cli.inputs import concept_id
 from konzeptdoc.cli.registry import EXIT_OK, EXIT_PROBLEMS, arguments, command
+
+if TYPE_CHECKING:
+    from konzeptdoc.store import Repository
 
 FORMATS = ["text", "markdown", "json", "html", "synopse", "redline"]
 
@@ -32,7 +35,8 @@ def diff_command(args: argparse.Namespace, out: TextIO) -> int:
         if args.format == "synopse":
             from konzeptdoc.diff.synopse import synopse
 
-            synopse(result, municipality=municipality, output=target)
+            synopse(result, municipality=municipality, output=target,
+                    notes=_notes(repository, args.concept, args.rev_b))  # fmt: skip
         else:
             from konzeptdoc.store.redline import redline
 
@@ -53,6 +57,27 @@ def diff_command(args: argparse.Namespace, out: TextIO) -> int:
         else:
             out.write(text)
     return EXIT_PROBLEMS if args.exit_code and result.changes else EXIT_OK
+
+
+def _notes(repository: Repository, concept: str, rev: str | None) -> list[tuple[str, str, str]]:
+    """Reviewers' comments kept in review.yaml (working tree, or at `rev`), for the Synopse."""
+    from konzeptdoc.review.notes import REVIEW_FILE, note_rows, read_notes
+
+    relative = f"concepts/{concept}/{REVIEW_FILE}"
+    if rev is None:
+        path = repository.root / relative
+        text = path.read_text(encoding="utf-8") if path.is_file() else None
+        model = repository.root / "concepts" / concept
+        from konzeptdoc.files.workspace import load_concept
+
+        loaded = load_concept(model) if text else None
+    else:
+        sha = repository.resolve(rev)
+        text = repository.git.run("show", f"{sha}:{relative}", check=False) or None
+        loaded = repository.load(concept, sha) if text else None
+    if not text or loaded is None:
+        return []
+    return note_rows(read_notes(text, Path(relative)), loaded)
 
 
 @arguments("diff")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from konzeptdoc.diff import labels
@@ -98,8 +99,13 @@ def synopse(
     output: str | os.PathLike[str] | None = None,
     template: str | os.PathLike[str] | None = None,
     date: dt.datetime | None = None,
+    notes: Sequence[tuple[str, str, str]] = (),
 ) -> Path | bytes:
-    """The Synopse as a .docx (bytes, or written to `output`)."""
+    """The Synopse as a .docx (bytes, or written to `output`).
+
+    `notes` are reviewers' comments kept with the data (what each is about, who, the
+    comment; see `konzeptdoc.review`), listed after the changes.
+    """
 
     def fill(body: Body) -> None:
         styles = body.styles
@@ -121,6 +127,9 @@ def synopse(
         body.heading(1, "Änderungen im Einzelnen")
         for change in diff.changes:
             _change(body, diff, change)
+        if notes:
+            body.heading(1, "Kommentare aus der Überarbeitung")
+            body.table(["Bezug", "Von", "Kommentar"], [list(n) for n in notes], [40, 18, 42])
 
     properties = Properties(
         title=f"Synopse: {diff.new.label}",

@@ -12,6 +12,7 @@ from typing import Any
 
 from konzeptdoc.errors import ConceptFileError
 from konzeptdoc.files import yamlio
+from konzeptdoc.model import Concept
 from konzeptdoc.model.review import ReviewFile
 from konzeptdoc.review.records import Review
 
@@ -28,13 +29,8 @@ def plan_notes(folder: Path, review: Review) -> tuple[Path, str] | None:
     path = folder / REVIEW_FILE
     existing: list[dict[str, Any]] = []
     if path.is_file():
-        data = yamlio.load(yamlio.read_text(path), path)
-        try:
-            existing = ReviewFile.model_validate(data).model_dump(exclude_none=True)["comments"]
-        except ValueError as exc:
-            raise ConceptFileError(
-                "die Datei mit den Kommentaren ist beschädigt; bitte prüfen", path=path
-            ) from exc
+        existing = [{k: v for k, v in note.items() if v is not None}
+                    for note in read_notes(yamlio.read_text(path), path)]  # fmt: skip
     seen = {_key(n) for n in existing}
     added = 0
     offset = len(existing)
@@ -58,3 +54,35 @@ def plan_notes(folder: Path, review: Review) -> tuple[Path, str] | None:
     ReviewFile.model_validate({"comments": existing})
     text = yamlio.dump_roundtrip(yamlio.to_tree({"schema_version": 1, "comments": existing}))
     return path, _HEADER + text
+
+
+def read_notes(text: str, path: Path | None = None) -> list[dict[str, Any]]:
+    """The comments of a review file's text (checked against its schema)."""
+    data = yamlio.load(text, path)
+    try:
+        notes: list[dict[str, Any]] = ReviewFile.model_validate(data).model_dump()["comments"]
+    except ValueError as exc:
+        raise ConceptFileError(
+            "die Datei mit den Kommentaren ist beschädigt; bitte prüfen", path=path
+        ) from exc
+    return notes
+
+
+def note_rows(notes: list[dict[str, Any]], concept: Concept) -> list[tuple[str, str, str]]:
+    """(what it is about, who, the comment) per comment, as the Synopse lists them."""
+    from konzeptdoc.german.names import entity_names
+    from konzeptdoc.review.mapping import entities, label
+
+    names = entity_names(concept)
+    found = dict(entities(concept))
+    rows = []
+    for note in notes:
+        entity, key = note.get("entity"), note.get("field")
+        about = "ohne Bezug zu einem Text der Daten"
+        if entity and key:
+            about = f"{names.get(entity, 'nicht mehr vorhandener Eintrag')}, {label(key, found.get(entity))}"
+        if note.get("quoted"):
+            about += f": „{note['quoted']}“"
+        text = note["text"] if note.get("reply_to") is None else f"Antwort: {note['text']}"
+        rows.append((about, note["author"], text))
+    return rows
