@@ -4,8 +4,10 @@
 date); "now" is the last revision on or before that date. Since when a measure has its
 current status comes from one pass over the commits between the two: per changed field
 file the digests of its items (cached by blob, see `store.items.ItemCache`) tell which
-measures changed; only those items are parsed, to read their status. Nothing is checked
-out and no entity's history is walked on its own: 1,200 measures cost one log.
+measures changed; only those items are read, for their status. The statuses at the decision
+come from the base's field texts, not from parsing the base concept (a second parse of a
+large concept would double the cost). Nothing is checked out and no entity's history is
+walked on its own: 1,200 measures cost one log.
 """
 
 from __future__ import annotations
