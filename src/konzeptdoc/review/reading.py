@@ -174,7 +174,7 @@ class _Walker:
         self.formatting: dict[str, list[str]] = {}
         self.open: dict[str, Stretch] = {}  # anchor name → its stretch, while open
         self.ids: dict[str, str] = {}  # bookmark id → anchor name
-        self.comment_open: dict[str, tuple[list[str], set[str]]] = {}
+        self.comment_open: dict[str, tuple[list[str], dict[str, None]]] = {}  # in order
         self.comment_ranges: dict[str, tuple[str, tuple[str, ...]]] = {}
         self.mark: str | None = None  # the previous paragraph mark's revision: ins, del
         self.current: Any = None  # the paragraph being read
@@ -202,7 +202,7 @@ class _Walker:
                 if name is not None and self.open.pop(name, None) is not None:
                     self.pending = []
             elif tag == C_START:
-                self.comment_open[str(element.get(f"{_W}id"))] = ([], set(self.open))
+                self.comment_open[str(element.get(f"{_W}id"))] = ([], dict.fromkeys(self.open))
             elif tag in (C_END, C_REF):
                 self._comment_end(str(element.get(f"{_W}id")))
             else:  # rPrChange, pPrChange: the run's or the paragraph's formatting
@@ -210,7 +210,7 @@ class _Walker:
         self._flush_pending()
         self.comment_ranges.update(
             {
-                cid: ("".join(text).strip(), tuple(sorted(names)))
+                cid: ("".join(text).strip(), tuple(names))
                 for cid, (text, names) in self.comment_open.items()
             }
         )
@@ -279,7 +279,7 @@ class _Walker:
         in_old = not kinds & _NOT_OLD
         in_new = tag != DEL_TEXT and not kinds & _NOT_NEW
         for quoted, names in self.comment_open.values():
-            names.update(self.open)
+            names.update(dict.fromkeys(self.open))
             if in_new:
                 quoted.append(text)
         if not self.open:
@@ -338,8 +338,8 @@ class _Walker:
     def _comment_end(self, cid: str) -> None:
         if cid in self.comment_ranges:
             return
-        quoted, names = self.comment_open.pop(cid, ([], set(self.open)))
-        self.comment_ranges[cid] = ("".join(quoted).strip(), tuple(sorted(names)))
+        quoted, names = self.comment_open.pop(cid, ([], dict.fromkeys(self.open)))
+        self.comment_ranges[cid] = ("".join(quoted).strip(), tuple(names))
 
     def _formatting(self, change: Any, owner: Any) -> None:
         author = _author(change)
