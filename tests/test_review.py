@@ -173,6 +173,18 @@ class Reviewer:
                 first.append(child)
         paragraph.addprevious(first)
 
+    def append(self, entity: str, key: str, text: str) -> None:
+        """Type `text` right after the anchor's end (Word does not widen a bookmark)."""
+        name = anchor_name(entity, key)
+        start = self.root.xpath(f"//w:bookmarkStart[@w:name='{name}']", namespaces={"w": W})[0]
+        end = self.root.xpath(
+            f"//w:bookmarkEnd[@w:id='{start.get(q('id'))}']", namespaces={"w": W}
+        )[0]
+        insertion = self._mark("ins")
+        etree.SubElement(etree.SubElement(insertion, q("r")), q("t"),
+                         {"{http://www.w3.org/XML/1998/namespace}space": "preserve"}).text = text  # fmt: skip
+        end.addnext(insertion)
+
     def insert_in_heading(self, heading: str, text: str) -> None:
         for t in reversed(list(self.root.iter(q("t")))):  # the heading, not its TOC entry
             if (t.text or "").endswith(heading):
@@ -487,6 +499,7 @@ def test_paragraph_splits_table_cells_untracked_edits_and_markdown_escapes(
     reviewer.replace("bildung", "situation", ".", ". Neu [siehe Anlage] mit_Unterstrich")
     reviewer.replace("bildung", "situation", "zweitens", "zweitens und drittens")
     reviewer.replace("gefluechtete", "name", "Geflüchtete", "Geflüchtete Menschen")  # a table cell
+    reviewer.append("lz-arbeit", "title", " für alle")  # typed at the end of the title
     # Changed without tracking: listed, never applied.
     for text in reviewer._texts("m-sprachkurse", "title"):
         text.text = (text.text or "").replace("Eltern", "Familien")
@@ -498,6 +511,7 @@ def test_paragraph_splits_table_cells_untracked_edits_and_markdown_escapes(
             "Die Lage ist gut. Neu [siehe Anlage] mit_Unterstrich erstens zweitens und drittens",
         ),
         ("gefluechtete", "Geflüchtete Menschen"),
+        ("lz-arbeit", "Zugang zum Arbeitsmarkt für alle"),
     }
     assert [(u.text, u.reason[:24]) for u in review.unmapped] == [
         ("Sprachkurse für Familien", "ohne Änderungsverfolgung")]  # fmt: skip

@@ -181,6 +181,7 @@ class _Walker:
         self.marks: dict[Any, Any] = {}  # paragraph → the revision of its mark
         self.loose_index: dict[Any, int] = {}  # revision element → its unmapped entry
         self.pending: list[tuple[str, str, str | None]] = []  # insertions before an anchor
+        self.closed: Stretch | None = None  # the anchor that just ended in this paragraph
 
     def walk(self, root: Any) -> None:
         # Paragraphs are entered from their first text or bookmark, not visited one by
@@ -199,8 +200,10 @@ class _Walker:
                 self._bookmark_start(element)
             elif tag == BM_END:
                 name = self.ids.get(str(element.get(f"{_W}id")))
-                if name is not None and self.open.pop(name, None) is not None:
+                closed = self.open.pop(name, None) if name is not None else None
+                if closed is not None:
                     self.pending = []
+                    self.closed = closed  # takes what is typed right after its text
             elif tag == C_START:
                 self.comment_open[str(element.get(f"{_W}id"))] = ([], dict.fromkeys(self.open))
             elif tag in (C_END, C_REF):
@@ -235,6 +238,7 @@ class _Walker:
                 if self.mark != DEL:
                     stretch.new.append("\n\n")
         self.current = element
+        self.closed = None
         change = self.marks.get(element)  # the paragraph mark's own revision, if any
         self.mark = None if change is None else change.tag
         if change is not None:
@@ -283,6 +287,14 @@ class _Walker:
             if in_new:
                 quoted.append(text)
         if not self.open:
+            if revisions and self.closed is not None and in_new and not in_old:
+                self.closed.new.append(text)  # typed at the end of an anchor's text
+                for change in revisions:
+                    self.closed.authors.append(_author(change))
+                    if _date(change):
+                        self.closed.dates.append(str(_date(change)))
+                return
+            self.closed = None
             if revisions:
                 change = revisions[0]
                 if in_new and not in_old:
