@@ -137,32 +137,39 @@ def render_files(
         raise ValidationError(problems)
     changes: dict[str, str | None] = {}
     for relative, (kind, data) in planned.items():
-        old_text = existing.get(relative)
         if relative in unchanged:
             continue  # not even parsed for editing
+        old_text = existing.get(relative)
         if old_text is None:
             changes[relative] = _new_file(kind, data, relative, schema_prefix)
             continue
-        spliced = splice(old_text, old_data[relative], data)
-        if spliced is not None:  # only the changed entities went through the round trip
-            if spliced != old_text:
-                changes[relative] = spliced
-            continue
-        tree = yamlio.load_roundtrip(old_text)
-        if not isinstance(tree, dict):
-            changes[relative] = _new_file(kind, data, relative, schema_prefix)
-            continue
-        tree, changed = yamlio.merge(tree, data, _canonical_order(kind))
-        if changed:
-            text = yamlio.dump_roundtrip(
-                tree, yamlio.guess_indent(old_text), nulls=yamlio.null_word(old_text)
-            )
-            # A file edited on Windows keeps its line endings (git would see every line change).
-            changes[relative] = text.replace("\n", "\r\n") if "\r\n" in old_text else text
+        text = _edited(kind, data, relative, old_text, old_data[relative], schema_prefix)
+        if text is not None:
+            changes[relative] = text
     for relative in existing:
         if relative not in planned and _is_concept_file(relative):
             changes[relative] = None
     return changes
+
+
+def _edited(
+    kind: str, data: Any, relative: str, old_text: str, old_data: Any, schema_prefix: str | None
+) -> str | None:
+    """`old_text` with `data` edited in, keeping what a person wrote; None: nothing changed."""
+    spliced = splice(old_text, old_data, data)
+    if spliced is not None:  # only the changed entities went through the round trip
+        return spliced if spliced != old_text else None
+    tree = yamlio.load_roundtrip(old_text)
+    if not isinstance(tree, dict):
+        return _new_file(kind, data, relative, schema_prefix)
+    tree, changed = yamlio.merge(tree, data, _canonical_order(kind))
+    if not changed:
+        return None
+    text = yamlio.dump_roundtrip(
+        tree, yamlio.guess_indent(old_text), nulls=yamlio.null_word(old_text)
+    )
+    # A file edited on Windows keeps its line endings (git would see every line change).
+    return text.replace("\n", "\r\n") if "\r\n" in old_text else text
 
 
 def _parsed(text: str, data: Any) -> Any:

@@ -86,49 +86,8 @@ def generate(
         target_groups=groups,
     )
     for number in range(1, fields + 1):
-        field_id = f"feld-{number:02d}"
-        guiding = max(goals_per_field // 4, 1)
-        field_goals = [
-            Goal(id=f"{field_id}-lz-{g}", level="guiding", title=prose.title())
-            for g in range(1, guiding + 1)
-        ]
-        field_goals += [
-            Goal(
-                id=f"{field_id}-hz-{g}",
-                level="action",
-                title=prose.title(),
-                parent=f"{field_id}-lz-{(g - 1) % guiding + 1}",
-                indicators=[f"{field_id}-ind-1"] if g == 1 else [],
-            )
-            for g in range(1, goals_per_field - guiding + 1)
-        ]
-        action_ids = [g.id for g in field_goals if g.level == "action"] or [field_goals[0].id]
-        field_measures = [
-            _measure(rng, prose, f"{field_id}-m-{m:03d}", action_ids, m, description_words, groups)
-            for m in range(1, measures_per_field + 1)
-        ]
-        concept.fields.append(
-            FieldOfAction(
-                id=field_id,
-                title=prose.title(3),
-                situation=prose.text(situation_words),
-                working_group=WorkingGroupInfo(name=f"AG {number}", lead="Amt 33", members=["VHS"]),
-                goals=field_goals,
-                measures=field_measures,
-                indicators=[
-                    Indicator(
-                        id=f"{field_id}-ind-1",
-                        code=f"I{number}",
-                        name=prose.title(3),
-                        unit="%",
-                        series=[
-                            SeriesPoint(year=2020 + y, value=round(rng.uniform(10, 60), 1))
-                            for y in range(5)
-                        ],
-                    )
-                ],
-            )
-        )
+        sizes = (goals_per_field, measures_per_field, situation_words, description_words)
+        concept.fields.append(_field(rng, prose, number, sizes, groups))
     concept.participation = _participation(rng, prose, concept)
     concept.submission = Submission(
         number="25-V-33-0001",
@@ -141,6 +100,58 @@ def generate(
         financial_impact=FinancialImpact(has_impact=True, not_quantifiable=True),
     )
     return concept
+
+
+def _field(
+    rng: random.Random,
+    prose: Prose,
+    number: int,
+    sizes: tuple[int, int, int, int],
+    groups: list[TargetGroup],
+) -> FieldOfAction:
+    """Field `number`: guiding and action goals, measures, one indicator with a series."""
+    goals_per_field, measures_per_field, situation_words, description_words = sizes
+    field_id = f"feld-{number:02d}"
+    guiding = max(goals_per_field // 4, 1)
+    field_goals = [
+        Goal(id=f"{field_id}-lz-{g}", level="guiding", title=prose.title())
+        for g in range(1, guiding + 1)
+    ]
+    field_goals += [
+        Goal(
+            id=f"{field_id}-hz-{g}",
+            level="action",
+            title=prose.title(),
+            parent=f"{field_id}-lz-{(g - 1) % guiding + 1}",
+            indicators=[f"{field_id}-ind-1"] if g == 1 else [],
+        )
+        for g in range(1, goals_per_field - guiding + 1)
+    ]
+    action_ids = [g.id for g in field_goals if g.level == "action"] or [field_goals[0].id]
+    field_measures = [
+        _measure(rng, prose, f"{field_id}-m-{m:03d}", action_ids, m, description_words, groups)
+        for m in range(1, measures_per_field + 1)
+    ]
+    return FieldOfAction(
+        id=field_id,
+        title=prose.title(3),
+        situation=prose.text(situation_words),
+        working_group=WorkingGroupInfo(name=f"AG {number}", lead="Amt 33", members=["VHS"]),
+        goals=field_goals,
+        measures=field_measures,
+        indicators=[
+            Indicator(
+                id=f"{field_id}-ind-1",
+                code=f"I{number}",
+                name=prose.title(3),
+                unit="%",
+                series=[
+                    SeriesPoint(year=2020 + y, value=round(rng.uniform(10, 60), 1))
+                    for y in range(5)
+                ],
+            )
+        ],
+    )
 
 
 def _measure(
