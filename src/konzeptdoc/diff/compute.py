@@ -42,9 +42,12 @@ def compare(
     for kind in owned_by("concept"):
         if kind.name != "field":  # fields are compared with their lists, below
             changes += _list(
-                kind.name, kind.container, getattr(old, kind.container),
-                getattr(new, kind.container), "concept",
-            )  # fmt: skip
+                kind.name,
+                kind.container,
+                getattr(old, kind.container),
+                getattr(new, kind.container),
+                "concept",
+            )
     changes += _fields(old, new)
     changes += _participation(old, new)
     if old.submission is not None or new.submission is not None:
@@ -52,9 +55,13 @@ def compare(
     from konzeptdoc.german.names import entity_names
 
     return ConceptDiff(
-        new.id or old.id, old_side or Side(old.title), new_side or Side(new.title), tuple(changes),
-        names={**entity_names(old), **entity_names(new)}, titles={**_titles(old), **_titles(new)},
-    )  # fmt: skip
+        new.id or old.id,
+        old_side or Side(old.title),
+        new_side or Side(new.title),
+        tuple(changes),
+        names={**entity_names(old), **entity_names(new)},
+        titles={**_titles(old), **_titles(new)},
+    )
 
 
 def _titles(concept: Concept) -> dict[str, str]:
@@ -103,16 +110,22 @@ def _values(
         if key in _NESTED:  # both sides present: each changed part on its own ("Verfahren – Titel")
             inner_old, inner_new = getattr(old, key, None), getattr(new, key, None)
             if isinstance(inner_old, BaseModel) and isinstance(inner_new, BaseModel):
-                result += [ValueChange(f"{key}.{v.key}", v.old, v.new, v.text)
-                           for v in _values(inner_old, inner_new)]  # fmt: skip
+                result += [
+                    ValueChange(f"{key}.{v.key}", v.old, v.new, v.text)
+                    for v in _values(inner_old, inner_new)
+                ]
                 continue
         before = _plain(getattr(old, key, None)) if old is not None else None
         after = _plain(getattr(new, key, None)) if new is not None else None
         if before == after:
             continue
         is_text = isinstance(before, str | None) and isinstance(after, str | None)
-        words = text_diff(before, after) if (is_text and (info.description or "").endswith(TEXT_HINT)) or (
-            is_text and key in ("title", "name")) else None  # fmt: skip
+        words = (
+            text_diff(before, after)
+            if (is_text and (info.description or "").endswith(TEXT_HINT))
+            or (is_text and key in ("title", "name"))
+            else None
+        )
         result.append(ValueChange(key, before, after, words))
     return tuple(result)
 
@@ -144,8 +157,15 @@ def _entity(
     values = _values(old, new, exclude)
     if values:
         renamed = any(v.key in ("title", "name") for v in values)
-        yield Change("renamed" if renamed else "modified", entity_type, entity_id, path, _label(old), _label(new),
-                     values=values)  # fmt: skip
+        yield Change(
+            "renamed" if renamed else "modified",
+            entity_type,
+            entity_id,
+            path,
+            _label(old),
+            _label(new),
+            values=values,
+        )
 
 
 def _reordered(old_ids: list[str], new_ids: list[str]) -> set[str]:
@@ -166,11 +186,28 @@ def _list(
     after = {e.id: e for e in new}
     moved_order = _reordered(list(before), list(after))
     for entity_id in [*after, *(i for i in before if i not in after)]:
-        changes = list(_entity(entity_type, entity_id, f"{path or key}/{entity_id}", before.get(entity_id),
-                               after.get(entity_id)))  # fmt: skip
+        changes = list(
+            _entity(
+                entity_type,
+                entity_id,
+                f"{path or key}/{entity_id}",
+                before.get(entity_id),
+                after.get(entity_id),
+            )
+        )
         if not changes and entity_id in moved_order:
-            changes = [Change("reordered", entity_type, entity_id, f"{path or key}/{entity_id}",
-                              _label(before[entity_id]), _label(after[entity_id]), where, where)]  # fmt: skip
+            changes = [
+                Change(
+                    "reordered",
+                    entity_type,
+                    entity_id,
+                    f"{path or key}/{entity_id}",
+                    _label(before[entity_id]),
+                    _label(after[entity_id]),
+                    where,
+                    where,
+                )
+            ]
         yield from changes
 
 
@@ -182,11 +219,27 @@ def _fields(old: Concept, new: Concept) -> Iterator[Change]:
     owners_new = _owners(new)
     seen: set[str] = set()
     for field_id in [*after, *(i for i in before if i not in after)]:
-        changes = list(_entity("field", field_id, f"fields/{field_id}", before.get(field_id), after.get(field_id),
-                               exclude=_CHILDREN))  # fmt: skip
+        changes = list(
+            _entity(
+                "field",
+                field_id,
+                f"fields/{field_id}",
+                before.get(field_id),
+                after.get(field_id),
+                exclude=_CHILDREN,
+            )
+        )
         if not changes and field_id in reordered:
-            changes = [Change("reordered", "field", field_id, f"fields/{field_id}", before[field_id].title,
-                              after[field_id].title)]  # fmt: skip
+            changes = [
+                Change(
+                    "reordered",
+                    "field",
+                    field_id,
+                    f"fields/{field_id}",
+                    before[field_id].title,
+                    after[field_id].title,
+                )
+            ]
         yield from changes
         for key in containers("field"):
             old_items = getattr(before[field_id], key) if field_id in before else []
@@ -238,23 +291,55 @@ def _item(
     if where_old != where_new or parent_moved:
         if parent_moved:
             where_old, where_new = str(before[1].parent), str(after[1].parent)
-        yield Change("moved", entity_type, item_id, path, _label(before[1]), _label(after[1]), where_old, where_new,
-                     values)  # fmt: skip
+        yield Change(
+            "moved",
+            entity_type,
+            item_id,
+            path,
+            _label(before[1]),
+            _label(after[1]),
+            where_old,
+            where_new,
+            values,
+        )
     elif values:
         renamed = any(v.key in ("title", "name") for v in values)
-        yield Change("renamed" if renamed else "modified", entity_type, item_id, path, _label(before[1]),
-                     _label(after[1]), where_old, where_new, values)  # fmt: skip
+        yield Change(
+            "renamed" if renamed else "modified",
+            entity_type,
+            item_id,
+            path,
+            _label(before[1]),
+            _label(after[1]),
+            where_old,
+            where_new,
+            values,
+        )
     elif item_id in reordered:
-        yield Change("reordered", entity_type, item_id, path, _label(before[1]), _label(after[1]), where_old,
-                     where_new)  # fmt: skip
+        yield Change(
+            "reordered",
+            entity_type,
+            item_id,
+            path,
+            _label(before[1]),
+            _label(after[1]),
+            where_old,
+            where_new,
+        )
 
 
 def _participation(old: Concept, new: Concept) -> Iterator[Change]:
     a, b = old.participation, new.participation
     if a is None and b is None:
         return
-    yield from _entity("participation", "participation", "participation", a, b,
-                       exclude=set(containers("participation")))  # fmt: skip
+    yield from _entity(
+        "participation",
+        "participation",
+        "participation",
+        a,
+        b,
+        exclude=set(containers("participation")),
+    )
     if a is None or b is None:
         return
     for kind in owned_by("participation"):

@@ -9,14 +9,28 @@ from konzeptdoc.german.glossary import plural
 
 # The diff's entity types in summary order, with the glossary term each is counted as.
 NOUNS = {
-    "concept": "concept_entry", "principle": "principle", "target_group": "target_group",
-    "field": "field", "goal_guiding": "guiding_goal", "goal_action": "action_goal",
-    "measure": "measure", "indicator": "indicator", "participation": "participation_entry",
-    "event": "event", "working_group": "working_group", "contribution": "contribution",
+    "concept": "concept_entry",
+    "principle": "principle",
+    "target_group": "target_group",
+    "field": "field",
+    "goal_guiding": "guiding_goal",
+    "goal_action": "action_goal",
+    "measure": "measure",
+    "indicator": "indicator",
+    "participation": "participation_entry",
+    "event": "event",
+    "working_group": "working_group",
+    "contribution": "contribution",
     "submission": "submission",
-}  # fmt: skip
-VERBS = {"added": "neu", "removed": "entfallen", "renamed": "umbenannt", "moved": "verschoben",
-         "reordered": "umsortiert", "modified": "geändert"}  # fmt: skip
+}
+VERBS = {
+    "added": "neu",
+    "removed": "entfallen",
+    "renamed": "umbenannt",
+    "moved": "verschoben",
+    "reordered": "umsortiert",
+    "modified": "geändert",
+}
 
 
 def noun(entity_type: str, count: int = 1) -> str:

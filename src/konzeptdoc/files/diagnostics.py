@@ -23,8 +23,12 @@ from konzeptdoc.model.base import ID_PATTERN, TIME_PATTERN, XML_SAFE_PATTERN
 
 Location = tuple[str | int, ...]
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]")
-_CONTROL_NAMES = {0x0B: "vertikaler Tabulator", 0x0C: "Seitenvorschub", 0x00: "Nullzeichen",
-                  0x08: "Rückschritt"}  # fmt: skip
+_CONTROL_NAMES = {
+    0x0B: "vertikaler Tabulator",
+    0x0C: "Seitenvorschub",
+    0x00: "Nullzeichen",
+    0x08: "Rückschritt",
+}
 
 
 def field_path(location: Location) -> str:
@@ -58,17 +62,27 @@ def _is_union_tag(step: str | int) -> bool:
 
 
 _TYPE_WANTED = {
-    "string_type": "Text", "int_type": "eine ganze Zahl", "int_parsing": "eine ganze Zahl",
-    "int_from_float": "eine ganze Zahl", "float_type": "eine Zahl", "float_parsing": "eine Zahl",
-    "bool_type": "true oder false", "bool_parsing": "true oder false",
-    "list_type": "eine Liste", "tuple_type": "eine Liste", "set_type": "eine Liste",
-    "dict_type": "Angaben mit Schlüsseln", "model_type": "Angaben mit Schlüsseln",
+    "string_type": "Text",
+    "int_type": "eine ganze Zahl",
+    "int_parsing": "eine ganze Zahl",
+    "int_from_float": "eine ganze Zahl",
+    "float_type": "eine Zahl",
+    "float_parsing": "eine Zahl",
+    "bool_type": "true oder false",
+    "bool_parsing": "true oder false",
+    "list_type": "eine Liste",
+    "tuple_type": "eine Liste",
+    "set_type": "eine Liste",
+    "dict_type": "Angaben mit Schlüsseln",
+    "model_type": "Angaben mit Schlüsseln",
     "model_attributes_type": "Angaben mit Schlüsseln",
-}  # fmt: skip
+}
 _BOUNDS = {
-    "greater_than_equal": ("ge", "mindestens"), "greater_than": ("gt", "größer als"),
-    "less_than_equal": ("le", "höchstens"), "less_than": ("lt", "kleiner als"),
-}  # fmt: skip
+    "greater_than_equal": ("ge", "mindestens"),
+    "greater_than": ("gt", "größer als"),
+    "less_than_equal": ("le", "höchstens"),
+    "less_than": ("lt", "kleiner als"),
+}
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _GERMAN_NUMBER = re.compile(r"^-?\d{1,3}(?:\.\d{3})*(?:,\d+)?$|^-?\d+,\d+$")
 

@@ -171,9 +171,12 @@ class Git:
         check: bool,
     ) -> subprocess.CompletedProcess[bytes]:
         full_env = {
-            **os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_PAGER": "cat",
+            **os.environ,
+            "GIT_TERMINAL_PROMPT": "0",
+            "LC_ALL": "C",
+            "GIT_PAGER": "cat",
             **(env or {}),
-        }  # fmt: skip
+        }
         full_env.pop("GIT_EXTERNAL_DIFF", None)
         try:
             return subprocess.run(

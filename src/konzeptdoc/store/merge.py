@@ -84,8 +84,13 @@ class _Merger:
         keys = list(ours) + [k for k in theirs if k not in ours]
         for key in keys:
             path = f"{prefix}.{key}" if prefix and not _is_entity(ours) else key
-            merged = self.value(base.get(key, _MISSING), ours.get(key, _MISSING),
-                                theirs.get(key, _MISSING), entity, path)  # fmt: skip
+            merged = self.value(
+                base.get(key, _MISSING),
+                ours.get(key, _MISSING),
+                theirs.get(key, _MISSING),
+                entity,
+                path,
+            )
             if merged is not _MISSING:
                 result[key] = merged
         return result
@@ -105,8 +110,13 @@ class _Merger:
         result = []
         for entity_id in order:
             label = f"{kind} {entity_id}"
-            merged = self.value(by_base.get(entity_id, _MISSING), by_ours.get(entity_id, _MISSING),
-                                by_theirs.get(entity_id, _MISSING), label, "(auf einer Seite gelöscht, auf der anderen geändert)")  # fmt: skip
+            merged = self.value(
+                by_base.get(entity_id, _MISSING),
+                by_ours.get(entity_id, _MISSING),
+                by_theirs.get(entity_id, _MISSING),
+                label,
+                "(auf einer Seite gelöscht, auf der anderen geändert)",
+            )
             if isinstance(merged, Mapping):
                 result.append(merged)
         return result
@@ -153,8 +163,9 @@ def merge_files(
     merged: dict[str, Any] = {}
     conflicts: list[MergeConflict] = []
     for path in sorted({*base, *ours, *theirs}):
-        result, found = merge_file(path.removesuffix(".yaml"), base.get(path), ours.get(path),
-                                   theirs.get(path), resolution)  # fmt: skip
+        result, found = merge_file(
+            path.removesuffix(".yaml"), base.get(path), ours.get(path), theirs.get(path), resolution
+        )
         conflicts += found
         if result is not None:
             merged[path] = result

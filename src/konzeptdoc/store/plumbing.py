@@ -78,8 +78,12 @@ def signature(git: Git, author: str | None) -> dict[str, str]:
             or config.get(f"{role}.name")
             or config.get("user.name", "")
         )
-        email = (os.environ.get(f"GIT_{role.upper()}_EMAIL") or config.get(f"{role}.email")
-                 or config.get("user.email") or os.environ.get("EMAIL", ""))  # fmt: skip
+        email = (
+            os.environ.get(f"GIT_{role.upper()}_EMAIL")
+            or config.get(f"{role}.email")
+            or config.get("user.email")
+            or os.environ.get("EMAIL", "")
+        )
         return name.strip(), email.strip()
 
     user = person("author")
@@ -198,8 +202,16 @@ def is_ancestor(git: Git, older: str, newer: str) -> bool:
 
 def changed_paths(git: Git, old: str, new: str) -> dict[str, str | None]:
     """path → new blob (None: deleted) for every file that differs between two commits."""
-    args = ["-c", "core.quotePath=false", "diff-tree", "-r", "--no-renames", "--raw",
-            "--no-ext-diff", "--no-textconv"]  # fmt: skip
+    args = [
+        "-c",
+        "core.quotePath=false",
+        "diff-tree",
+        "-r",
+        "--no-renames",
+        "--raw",
+        "--no-ext-diff",
+        "--no-textconv",
+    ]
     out = git.run(*args, "--no-abbrev", old, new)
     changes: dict[str, str | None] = {}
     for line in out.splitlines():
