@@ -146,3 +146,18 @@ def test_merge_rules() -> None:
         merged == {"f.yaml": {"id": "f", "measures": [{"id": "m1", "status": "done"}]}}
         and not conflicts
     )
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("fatal: repository '/x' does not exist", "dort ist kein git-Repository"),
+        (" ! [rejected] main -> main (fetch first)\nerror: failed to push", "abgelehnt, weil"),
+        ("fatal: unable to access 'https://x/': Could not resolve host: x", "nicht erreichbar"),
+        ("fatal: bad object HEAD", "git meldet einen Fehler (Meldung von git: fatal: bad"),
+    ],
+)
+def test_git_failures_are_told_in_german(said: str, meant: str) -> None:
+    from konzeptdoc.store.gitsays import meaning
+
+    assert meaning(said).startswith(meant)

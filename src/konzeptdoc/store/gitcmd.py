@@ -28,6 +28,7 @@ from konzeptdoc.errors import (
     StoreError,
     UnknownRevisionError,
 )
+from konzeptdoc.store.gitsays import meaning
 
 if TYPE_CHECKING:
     import git
@@ -159,7 +160,9 @@ class Git:
         result = self._run([*self._config_args(), *args], input=input, env=env, check=False)
         if check and result.returncode != 0:
             message = result.stderr.decode("utf-8", "replace").strip()
-            raise StoreError(f"git {args[0]} ist fehlgeschlagen: {message}", path=self.root)
+            raise StoreError(
+                f"git {args[0]} ist fehlgeschlagen: {meaning(message)}", path=self.root
+            )
         return result
 
     def _run(

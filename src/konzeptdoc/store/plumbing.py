@@ -23,6 +23,7 @@ from konzeptdoc.errors import (
 )
 from konzeptdoc.files.save import write_atomically
 from konzeptdoc.store.gitcmd import Git
+from konzeptdoc.store.gitsays import meaning
 from konzeptdoc.store.lock import Journal
 from konzeptdoc.store.records import Revision
 
@@ -168,7 +169,7 @@ def update_ref(git: Git, branch: str, new: str, old: str | None) -> None:
         said = result.stderr.decode("utf-8", "replace").strip()
         raise ConflictError(
             f"der Zweig '{branch}' wurde während des Speicherns auf {actual[:7]} versetzt: "
-            f"neu laden und erneut speichern" + (f" (git: {said})" if said else ""),
+            "neu laden und erneut speichern" + (f" ({meaning(said)})" if said else ""),
             expected=old or "",
             actual=actual,
         )

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from konzeptdoc.errors import ReleaseNameError, StoreError, UnknownRevisionError
 from konzeptdoc.german.glossary import key_label
 from konzeptdoc.store.gitcmd import Git
+from konzeptdoc.store.gitsays import meaning
 from konzeptdoc.store.plumbing import git_date, raise_lock_error, signature
 from konzeptdoc.store.records import Release
 
@@ -113,7 +114,7 @@ def _write_tag(
     if result.returncode != 0:
         raise_lock_error(git, result.stderr)
         said = result.stderr.decode("utf-8", "replace").strip()
-        raise StoreError(f"der Beschluss '{tag}' konnte nicht angelegt werden (git: {said})")
+        raise StoreError(f"der Beschluss '{tag}' konnte nicht angelegt werden: {meaning(said)}")
 
 
 _SHA_LIKE = re.compile(r"[0-9a-fA-F]{4,64}")

@@ -59,7 +59,7 @@ def push(git: Git, remote: str = "origin") -> str:
     except StoreError as exc:
         hint = (
             " – zuerst „konzeptdoc pull“ ausführen"
-            if "rejected" in exc.message or "fetch first" in exc.message
+            if "abgelehnt, weil das entfernte Repository neuere Versionen hat" in exc.message
             else ""
         )
         raise RemoteError(

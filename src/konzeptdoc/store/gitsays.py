@@ -1,0 +1,43 @@
+"""What git's error output means, told in German.
+
+konzeptdoc runs git with ``LC_ALL=C``, so git explains a failure in English. A person
+gets a German sentence chosen by a phrase that identifies the kind of failure; git's own
+last line is added, marked as git's, only where no phrase matched (it is what a helper at
+the IT department needs then).
+"""
+
+from __future__ import annotations
+
+# (phrases in git's output, what they mean); the first match wins.
+_MEANINGS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("rejected", "fetch first", "non-fast-forward"),
+     "abgelehnt, weil das entfernte Repository neuere Versionen hat"),
+    (("could not resolve host", "unable to access", "connection refused", "timed out",
+      "network is unreachable"),
+     "der Server ist nicht erreichbar: Adresse und Netzverbindung prüfen"),
+    (("authentication failed", "could not read username", "permission denied",
+      "access denied", "returned error: 403"),
+     "der Zugang wurde abgelehnt: Benutzername, Kennwort oder Schlüssel prüfen"),
+    (("repository not found", "does not appear to be a git repository", "not found",
+      "does not exist"),
+     "dort ist kein git-Repository: die Adresse prüfen"),
+    (("already exists and is not an empty directory",),
+     "der Zielordner ist schon vorhanden und nicht leer"),
+    (("couldn't find remote ref",),
+     "den Branch gibt es im entfernten Repository nicht"),
+    (("no space left",), "kein Speicherplatz frei"),
+    (("index.lock", ".lock': file exists"),
+     "eine Sperrdatei von git ist im Weg: läuft noch ein anderer git-Befehl?"),
+)  # fmt: skip
+
+
+def meaning(stderr: str) -> str:
+    """A German account of git's error output (never empty)."""
+    lower = stderr.lower()
+    for phrases, german in _MEANINGS:
+        if any(phrase in lower for phrase in phrases):
+            return german
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    said = next((line for line in reversed(lines) if line.startswith(("fatal:", "error:"))), "")
+    said = said or (lines[-1] if lines else "")
+    return "git meldet einen Fehler" + (f" (Meldung von git: {said[:200]})" if said else "")
