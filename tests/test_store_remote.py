@@ -153,7 +153,7 @@ def test_merge_rules() -> None:
     [
         ("fatal: repository '/x' does not exist", "dort ist kein git-Repository"),
         (" ! [rejected] main -> main (fetch first)\nerror: failed to push", "abgelehnt, weil"),
-        ("fatal: unable to access 'https://x/': Could not resolve host: x", "nicht erreichbar"),
+        ("fatal: unable to access 'https://x/': Could not resolve host: x", "der Server ist nicht"),
         ("fatal: bad object HEAD", "git meldet einen Fehler (Meldung von git: fatal: bad"),
     ],
 )
