@@ -23,7 +23,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from konzeptdoc.cli.registry import (
     COMMANDS,
@@ -32,6 +32,7 @@ from konzeptdoc.cli.registry import (
     EXIT_PROBLEMS,
     EXIT_USAGE,
 )
+from konzeptdoc.cli.terminal import TerminalOut, printable
 from konzeptdoc.errors import (
     ConceptFileError,
     ConflictError,
@@ -109,6 +110,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     from konzeptdoc.cli.german_argparse import german
 
     out = stdout or sys.stdout
+    if out.isatty():  # a repository's text must not steer the terminal
+        out = cast(TextIO, TerminalOut(out))
     with german():
         load_commands()
         parser = build_parser()
@@ -144,7 +147,11 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
                 file=sys.stderr,
             )
         else:
-            print(f"konzeptdoc: Fehler: {describe(exc)}", file=sys.stderr)
+            message = describe(exc)
+            print(
+                f"konzeptdoc: Fehler: {printable(message) if sys.stderr.isatty() else message}",
+                file=sys.stderr,
+            )
         return status
     finally:
         os.chdir(previous)

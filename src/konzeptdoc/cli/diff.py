@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -43,9 +42,7 @@ def diff_command(args: argparse.Namespace, out: TextIO) -> int:
             redline(repository, args.concept, args.rev_a, args.rev_b, output=target)
         out.write(f"geschrieben: {target} ({result.summary()})\n")
     else:
-        colour = (
-            args.format == "text" and args.output is None and out is sys.stdout and out.isatty()
-        )
+        colour = args.format == "text" and args.output is None and out.isatty()
         render = {"text": lambda d: to_text(d, colour=colour), "markdown": to_markdown, "json": to_json,
                   "html": to_html}[args.format]  # fmt: skip
         text = render(result)

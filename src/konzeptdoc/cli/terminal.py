@@ -1,0 +1,51 @@
+"""Output for a terminal: control characters from a repository are shown, never obeyed.
+
+A commit message, a file name or a YAML text (``"\\e[2J"`` is a valid YAML escape) can carry
+escape sequences a terminal would carry out: clear the screen, move the cursor over earlier
+lines to forge them, set the window title, write the clipboard (OSC 52). On a terminal every
+control character but newline and tab is shown in caret notation (``^[``); konzeptdoc's own
+colours pass. Pipes and files get the text as it is: programs read it (JSON escapes its own).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import TextIO
+
+_OURS = frozenset(("\x1b[31m", "\x1b[32m", "\x1b[0m"))  # red, green, reset (diff, history)
+_CONTROL = re.compile("\x1b\\[(?:3[12]|0)m|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control character shown, not obeyed (our colours kept)."""
+    return _CONTROL.sub(_shown, text)
+
+
+def _shown(match: re.Match[str]) -> str:
+    found = match.group(0)
+    if found in _OURS:
+        return found
+    code = ord(found)
+    return f"^{chr(code ^ 0x40)}" if code < 0x20 or code == 0x7F else f"\\x{code:02x}"
+
+
+class TerminalOut(io.TextIOBase):
+    """A terminal stream that writes `printable` text."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(printable(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
