@@ -21,6 +21,10 @@ from konzeptdoc.errors import ReviewError
 
 _W = f"{{{W_NS}}}"
 P, T, DEL_TEXT, TAB, BR = (f"{_W}{n}" for n in ("p", "t", "delText", "tab", "br"))
+CR, HYPHEN = f"{_W}cr", f"{_W}noBreakHyphen"
+#: What the elements that stand for a character read as (a tab or break is whitespace).
+_CHARACTERS = {TAB: " ", BR: "\n", CR: "\n", HYPHEN: "-"}
+_TEXTS = (T, DEL_TEXT, TAB, BR, CR, HYPHEN)
 INS, DEL, MOVE_FROM, MOVE_TO = (f"{_W}{n}" for n in ("ins", "del", "moveFrom", "moveTo"))
 BM_START, BM_END = f"{_W}bookmarkStart", f"{_W}bookmarkEnd"
 C_START, C_END, C_REF = f"{_W}commentRangeStart", f"{_W}commentRangeEnd", f"{_W}commentReference"
@@ -190,11 +194,10 @@ class _Walker:
             owner = change.getparent()
             if owner.tag == RPR and owner.getparent().tag == PPR:  # a paragraph mark's change
                 self.marks[owner.getparent().getparent()] = change
-        tags = (T, DEL_TEXT, TAB, BR, BM_START, BM_END, C_START, C_END, C_REF,
-                RPR_CHANGE, PPR_CHANGE)  # fmt: skip
+        tags = (*_TEXTS, BM_START, BM_END, C_START, C_END, C_REF, RPR_CHANGE, PPR_CHANGE)
         for element in root.iter(*tags):
             tag = element.tag
-            if tag in (T, DEL_TEXT, TAB, BR):
+            if tag in _TEXTS:
                 self._text(element, tag)
             elif tag == BM_START:
                 self._bookmark_start(element)
@@ -268,7 +271,7 @@ class _Walker:
                 stretch.dates.append(date)
 
     def _text(self, element: Any, tag: str) -> None:
-        text = element.text or "" if tag in (T, DEL_TEXT) else (" " if tag == TAB else "\n")
+        text = element.text or "" if tag in (T, DEL_TEXT) else _CHARACTERS[tag]
         if not text:
             return
         revisions: list[Any] = []
