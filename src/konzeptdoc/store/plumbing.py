@@ -42,6 +42,19 @@ def revision_from_log(fields: list[str], tags: Mapping[str, list[str]]) -> Revis
     )
 
 
+def log(
+    git: Git, sha: str, tags: Mapping[str, list[str]], path: str | None, limit: int | None
+) -> list[Revision]:
+    """The revisions from commit `sha` back, newest first; with `path`, those that changed it."""
+    args = ["log", "--no-show-signature", f"--format={LOG_FORMAT}"]
+    if limit is not None:
+        args.append(f"-n{limit}")
+    args.append(sha)
+    if path is not None:
+        args += ["--", path]
+    return [revision_from_log(r.split(UNIT, 4), tags) for r in git.run(*args).split(RECORD)[1:]]
+
+
 def parse_author(author: str) -> tuple[str, str]:
     """ "Name <mail>" → (name, mail).
 

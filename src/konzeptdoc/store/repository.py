@@ -157,17 +157,8 @@ class Repository:
         """Revisions newest first; with `concept`, only those that changed it."""
         if self.head() is None:
             return []
-        args = ["log", "--no-show-signature", f"--format={plumbing.LOG_FORMAT}"]
-        if limit is not None:
-            args.append(f"-n{limit}")
-        args.append(self.git.rev_parse(rev))
-        if concept is not None:
-            args += ["--", f"{CONCEPTS_DIR}/{concept}"]
-        tags = tags_by_commit(self)
-        return [
-            plumbing.revision_from_log(record.split(plumbing.UNIT, 4), tags)
-            for record in self.git.run(*args).split(plumbing.RECORD)[1:]
-        ]
+        path = None if concept is None else f"{CONCEPTS_DIR}/{concept}"
+        return plumbing.log(self.git, self.git.rev_parse(rev), tags_by_commit(self), path, limit)
 
     def releases(self) -> list[Release]:
         """Every release (council decision), oldest first."""
@@ -249,9 +240,16 @@ class Repository:
         resolution = Resolution(ours, theirs)
         return pull_from(self.git, self.git_dir, remote, resolution=resolution, author=author)
 
-    def sync(self, remote: str = "origin", **options: Any) -> str:
-        """Pull, then push."""
-        pulled = self.pull(remote, **options)
+    def sync(
+        self,
+        remote: str = "origin",
+        *,
+        ours: Sequence[str] = (),
+        theirs: Sequence[str] = (),
+        author: str | None = None,
+    ) -> str:
+        """Pull (see `pull` for the arguments), then push."""
+        pulled = self.pull(remote, ours=ours, theirs=theirs, author=author)
         self.push(remote)
         return f"{pulled}; pushed to {remote}"
 
