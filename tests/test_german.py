@@ -136,7 +136,8 @@ def test_a_value_of_two_enums_is_labelled_by_its_context() -> None:
             "Participation",
             {"events": [{"id": "a", "title": "A", "date": "2016-01-01", "kind": "workshp"}]},
             ("events", 0, "kind"),
-            "„workshp“ ist kein zulässiger Wert – gemeint ist wohl „workshop“; zulässig: kickoff "
+            "„workshp“ ist kein zulässiger Wert – gemeint ist wohl „workshop“ (Workshop); "
+            "zulässig: kickoff "
             "(Auftakt), workshop (Workshop), final (Abschluss), feedback (Rückkopplung), market "
             "(Markt), expert_circle (Expertenkreis), other (Veranstaltung)",
         ),
@@ -145,6 +146,15 @@ def test_a_value_of_two_enums_is_labelled_by_its_context() -> None:
             {"title": "T", "measures": [{"id": "m", "title": "M", "goals": ["g"], "cost": 1}]},
             ("measures", 0, "cost"),
             "Angaben mit Schlüsseln erwartet, aber die Zahl 1 gefunden",
+        ),
+        (
+            "FieldOfAction",
+            {
+                "title": "T",
+                "measures": [{"id": "m", "title": "M", "goals": ["g"], "status": "Geplant"}],
+            },
+            ("measures", 0, "status"),
+            "„Geplant“ ist kein zulässiger Wert – gemeint ist wohl „planned“ (geplant); zulässig:",
         ),
         (
             "FieldOfAction",

@@ -99,8 +99,12 @@ def _message(error: Any, location: Location, root: type[BaseModel]) -> str:
         return f"Pflichtangabe {quoted(label)} fehlt: „{key}:“ ergänzen"
     if kind in {"literal_error", "enum"}:
         allowed = _literal_values(root, location)
-        close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.6)
-        hint = f" – gemeint ist wohl {quoted(close[0])}" if close else ""
+        # People write the German word they read in the documents: "geplant" for planned.
+        by_label = {value_label(key, v, allowed).lower(): v for v in allowed}
+        close = [by_label[str(value).lower()]] if str(value).lower() in by_label else []
+        close = close or difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.6)
+        label = value_label(key, close[0], allowed) if close else ""
+        hint = f" – gemeint ist wohl {quoted(close[0])} ({label})" if close else ""
         listed = ", ".join(_with_label(key, v, allowed) for v in allowed)
         listed = listed or str(context.get("expected"))
         return f"{_shown(value)} ist kein zulässiger Wert{hint}; zulässig: {listed}"
