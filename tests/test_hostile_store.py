@@ -137,3 +137,51 @@ def test_saves_never_revert_a_change_they_have_not_seen(
     repository.save(new, message="neues Konzept", author=AUTHOR)
     assert "neues-konzept" in repository.concepts()
     other.close()
+
+
+def test_concurrent_writers_rebuilding_from_data(repository: konzeptdoc.Repository) -> None:
+    """Two writers rebuild from data with base= (retrying on conflict), a third without a
+    base: every based save lands, every unbased one is refused, nothing is reverted."""
+    import threading
+
+    root = repository.root
+    before = int(git(root, "rev-list", "--count", "HEAD"))
+    refused: list[str] = []
+
+    def based(number: int) -> None:
+        with konzeptdoc.Repository.open(root) as mine:
+            for save in range(2):
+                while True:
+                    base = mine.head()
+                    concept = _rebuilt(mine)
+                    measures = [m for f in concept.fields for m in f.measures]
+                    measures[number].origin = f"Schreiber {number}, Speicherung {save}"
+                    try:
+                        mine.save(concept, message=f"{number}/{save}", author=AUTHOR, base=base)
+                        break
+                    except konzeptdoc.ConflictError:
+                        continue
+
+    def blind() -> None:
+        with konzeptdoc.Repository.open(root) as mine:
+            for _ in range(2):
+                concept = _rebuilt(mine)
+                concept.fields[-1].title += " (blind)"
+                try:
+                    mine.save(concept, message="ohne Basis", author=AUTHOR)
+                except konzeptdoc.ConflictError as exc:
+                    refused.append(str(exc))
+
+    threads = [threading.Thread(target=based, args=(n,)) for n in range(2)]
+    threads.append(threading.Thread(target=blind))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(refused) == 2 and all("base=" in message for message in refused)
+    assert int(git(root, "rev-list", "--count", "HEAD")) - before == 4
+    now = repository.load(CONCEPT)
+    measures = [m for f in now.fields for m in f.measures]
+    assert [m.origin for m in measures[:2]] == [f"Schreiber {n}, Speicherung 1" for n in range(2)]
+    assert "(blind)" not in now.fields[-1].title
+    assert git(root, "status", "--porcelain") == ""
