@@ -66,7 +66,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = str(self.file) if self.file is not None else "<concept>"
+        where = str(self.file) if self.file is not None else "(Konzept im Speicher)"
         if self.line is not None:
             where += f":{self.line}"
         label = "" if self.severity == "error" else "Warnung: "
