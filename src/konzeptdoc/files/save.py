@@ -10,6 +10,7 @@ in the canonical key order of the model.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import stat
 import tempfile
@@ -48,19 +49,35 @@ def dump(model: BaseModel, exclude: frozenset[str] = frozenset()) -> dict[str, A
     (``measure.partners.append(...)``), which never mark the key as set.
     """
     data: dict[str, Any] = {}
-    for name, info in type(model).model_fields.items():
-        if name in exclude:
+    written = model.model_fields_set
+    values = model.__dict__  # the fields' values (getattr costs more, for thousands of entities)
+    for name, default in _defaults(type(model)):
+        value = values[name]
+        if (name not in written and value == default) or name in exclude:
             continue
-        value = getattr(model, name)
-        if name not in model.model_fields_set and value == info.get_default(
-            call_default_factory=True
-        ):
-            continue
-        data[name] = _plain(value)
+        kind = type(value)
+        data[name] = value if kind in _SCALARS else _plain(value)
     return data
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime})
+_DEFAULTS: dict[type[BaseModel], list[tuple[str, Any]]] = {}
+
+
+def _defaults(model_class: type[BaseModel]) -> list[tuple[str, Any]]:
+    """Each field's default, made once per class (pydantic inspects the factory's signature
+    on every call; a save dumps thousands of entities). Only compared with, never handed out."""
+    if model_class not in _DEFAULTS:
+        _DEFAULTS[model_class] = [
+            (name, info.get_default(call_default_factory=True))
+            for name, info in model_class.model_fields.items()
+        ]
+    return _DEFAULTS[model_class]
+
+
 def _plain(value: Any) -> Any:
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, BaseModel):
         return dump(value)
     if isinstance(value, list):
@@ -103,6 +120,7 @@ def render_files(
     *,
     schema_prefix: str | None = None,
     existing_data: Mapping[str, Any] | None = None,
+    written_data: dict[str, Any] | None = None,
 ) -> dict[str, str | None]:
     """The files to write for `concept`: relative path → new text, or None to delete.
 
@@ -116,6 +134,8 @@ def render_files(
             the editor hint on the first line of new files.
         existing_data: The parsed data of `existing`, where known (`ConceptSource.data`); a
             file whose data equals the new data is skipped without parsing or validating it.
+        written_data: Filled with the data of the files whose new text was checked to read
+            back as it (the entity edits), for the next save's `existing_data`.
 
     Raises:
         ValidationError: The concept has errors; nothing is to be written.
@@ -143,9 +163,11 @@ def render_files(
         if old_text is None:
             changes[relative] = _new_file(kind, data, relative, schema_prefix)
             continue
-        text = _edited(kind, data, relative, old_text, old_data[relative], schema_prefix)
+        text, checked = _edited(kind, data, relative, old_text, old_data[relative], schema_prefix)
         if text is not None:
             changes[relative] = text
+            if checked and written_data is not None:
+                written_data[relative] = data
     for relative in existing:
         if relative not in planned and _is_concept_file(relative):
             changes[relative] = None
@@ -154,22 +176,23 @@ def render_files(
 
 def _edited(
     kind: str, data: Any, relative: str, old_text: str, old_data: Any, schema_prefix: str | None
-) -> str | None:
-    """`old_text` with `data` edited in, keeping what a person wrote; None: nothing changed."""
+) -> tuple[str | None, bool]:
+    """`old_text` with `data` edited in, keeping what a person wrote (None: nothing changed),
+    and whether the new text was checked to read back as `data` (the entity edits are)."""
     spliced = splice(old_text, old_data, data)
     if spliced is not None:  # only the changed entities went through the round trip
-        return spliced if spliced != old_text else None
+        return (spliced if spliced != old_text else None), True
     tree = yamlio.load_roundtrip(old_text)
     if not isinstance(tree, dict):
-        return _new_file(kind, data, relative, schema_prefix)
+        return _new_file(kind, data, relative, schema_prefix), False
     tree, changed = yamlio.merge(tree, data, _canonical_order(kind))
     if not changed:
-        return None
+        return None, False
     text = yamlio.dump_roundtrip(
         tree, yamlio.guess_indent(old_text), nulls=yamlio.null_word(old_text)
     )
     # A file edited on Windows keeps its line endings (git would see every line change).
-    return text.replace("\n", "\r\n") if "\r\n" in old_text else text
+    return (text.replace("\n", "\r\n") if "\r\n" in old_text else text), False
 
 
 def _parsed(text: str, data: Any) -> Any:

@@ -140,7 +140,20 @@ def _rewrite(
 
 def equal(old: Any, new: Any) -> bool:
     """`yamlio.same`, but keys may be in any order: a merge keeps the file's own order, so
-    data that differs only in key order leaves the file as it is."""
+    data that differs only in key order leaves the file as it is.
+
+    Run on every file of a concept at each save, so plain dicts, lists and strings (all
+    that loaders and dumps give) are compared without the abstract-type checks.
+    """
+    kind = type(old)
+    if kind is dict and type(new) is dict:
+        return old.keys() == new.keys() and all(
+            equal(value, new[key]) for key, value in old.items()
+        )
+    if kind is list and type(new) is list:
+        return len(old) == len(new) and all(map(equal, old, new))
+    if kind is type(new) and kind is not dict and kind is not list:
+        return bool(old == new)  # one type: True is not 1 nor a date a datetime
     if isinstance(old, Mapping) and isinstance(new, Mapping):
         return old.keys() == new.keys() and all(equal(old[k], new[k]) for k in new)
     if isinstance(old, list) and isinstance(new, list):

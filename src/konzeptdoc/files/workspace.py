@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from konzeptdoc.errors import NotAConceptError, Problem, TemplateError, ValidationError
 from konzeptdoc.files.layout import ConceptSource, locate, read_concept_dir, read_settings
@@ -74,15 +75,20 @@ def save_concept(concept: Concept, path: str | os.PathLike[str] | None = None) -
     known = source if isinstance(source, ConceptSource) and source.folder == folder else None
     # Data parsed at load time stands for the files on disk as long as their text is the same.
     data = {} if known is None else known.unchanged_data(existing)
+    checked: dict[str, Any] = {}
     changes = render_files(
-        concept, existing, schema_prefix=schema_prefix_for(folder), existing_data=data
+        concept,
+        existing,
+        schema_prefix=schema_prefix_for(folder),
+        existing_data=data,
+        written_data=checked,
     )
     written = apply_changes(folder, changes)
     texts = existing_texts(folder)
     if known is not None:
         known.texts = texts
         known._trees.clear()
-        known.data = {k: v for k, v in data.items() if k not in changes}
+        known.data = {k: v for k, v in data.items() if k not in changes} | checked
     else:
         concept._source = ConceptSource(folder, texts)
     return written
