@@ -187,7 +187,9 @@ def loading(tmp: Path, quick: bool) -> None:
     sha_a, sha_b = large_pair(root)
     folder = root / "concepts" / "gross"
     cli = [sys.executable, "-m", "konzeptdoc"]
-    engines = {"build": lambda: process([*cli, "build", "concepts/gross", "-o", str(tmp / "k.docx")], root)}
+    engines = {
+        "build": lambda: process([*cli, "build", "concepts/gross", "-o", str(tmp / "k.docx")], root)
+    }
     try:
         from bench_documents import make_docxtpl_templates
 
@@ -198,7 +200,17 @@ def loading(tmp: Path, quick: bool) -> None:
                                               str(tmp / "tpl-concept.docx"), str(tmp / "t.docx")], root)  # fmt: skip
     except ImportError as exc:
         print(f"  docxtpl: not installed ({exc}): pip install -e '.[bench]'")
-    redline = [*cli, "diff", "gross", sha_a, sha_b, "--format", "redline", "-o", str(tmp / "r.docx")]
+    redline = [
+        *cli,
+        "diff",
+        "gross",
+        sha_a,
+        sha_b,
+        "--format",
+        "redline",
+        "-o",
+        str(tmp / "r.docx"),
+    ]
     engines["redline"] = lambda: process(redline, root)
     got = rounds(engines, 1 if quick else 3)
     build_wall, build_cpu = got["build"]
@@ -371,7 +383,10 @@ def gc(tmp: Path, quick: bool) -> None:
     print("\nGarbage collection while loading (part 6): large concept")
     folder = tmp / "pair" / "concepts" / "gross"
     repeat = 3 if quick else 7
-    for label, work in (("load_concept", konzeptdoc.load_concept), ("validate", konzeptdoc.validate)):
+    for label, work in (
+        ("load_concept", konzeptdoc.load_concept),
+        ("validate", konzeptdoc.validate),
+    ):
         paused = best(lambda w=work: w(folder), repeat)  # type: ignore[misc]
         with collector_running():
             running = best(lambda w=work: w(folder), repeat)  # type: ignore[misc]
@@ -390,20 +405,23 @@ def blame(tmp: Path, quick: bool) -> None:
         target = tmp / "samples" / sample.name
         replay(sample, target)
         for concept in konzeptdoc.Repository.open(target).concepts():
-            path = f"concepts/{concept}/"
-            log = wall(lambda p=path: git(target, "log", "--format=%H", "--", p), 5)
+            _blame_one(target, sample.name, concept, quick)
 
-            def cold(c: str = concept) -> None:
-                shutil.rmtree(target / ".git" / "konzeptdoc", ignore_errors=True)
-                konzeptdoc.Repository.open(target).blame(c)
 
-            first = wall(cold, 3 if quick else 5)
-            later = wall(lambda c=concept: konzeptdoc.Repository.open(target).blame(c), 5)
-            wall, cpu = process([sys.executable, "-m", "konzeptdoc", "blame", concept], target)
-            line(f"{sample.name}/{concept}: repo.blame, cold / disk cache",
-                 f"{ms(first)} / {ms(later)}", f"git log: {ms(log)}",
-                 f"{first / log:.1f}x / {later / log:.1f}x (goal <= 3x)")  # fmt: skip
-            line("  whole `konzeptdoc blame` (wall / CPU)", f"{ms(wall)} / {ms(cpu)}")
+def _blame_one(target: Path, sample: str, concept: str, quick: bool) -> None:
+    path = f"concepts/{concept}/"
+    log = wall(lambda: git(target, "log", "--format=%H", "--", path), 5)
+
+    def cold() -> None:
+        shutil.rmtree(target / ".git" / "konzeptdoc", ignore_errors=True)
+        konzeptdoc.Repository.open(target).blame(concept)
+
+    first = wall(cold, 3 if quick else 5)
+    later = wall(lambda: konzeptdoc.Repository.open(target).blame(concept), 5)
+    whole, cpu = process([sys.executable, "-m", "konzeptdoc", "blame", concept], target)
+    line(f"{sample}/{concept}: repo.blame, cold / disk cache", f"{ms(first)} / {ms(later)}",
+         f"git log: {ms(log)}", f"{first / log:.1f}x / {later / log:.1f}x (goal <= 3x)")  # fmt: skip
+    line("  whole `konzeptdoc blame` (wall / CPU)", f"{ms(whole)} / {ms(cpu)}")
 
 
 # -- the other scripts ----------------------------------------------------------------------
