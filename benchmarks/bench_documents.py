@@ -69,7 +69,7 @@ def content():
             "fields": fields, "plan": plan}
 
 def konzeptdoc_run():
-    from konzeptdoc import text
+    from konzeptdoc.model import text
     from konzeptdoc.documents import render
     from konzeptdoc.german import formatting as german
     # Every build parses and formats its values afresh, as for a different concept.
