@@ -17,6 +17,7 @@ each other exactly.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import itertools
 import re
@@ -97,7 +98,7 @@ def opcodes(a: Sequence[str], b: Sequence[str]) -> list[Opcode]:
     """`SequenceMatcher.get_opcodes` over two token lists, sentences aligned first."""
     sa, sb = sentences(a), sentences(b)
     starts_a, starts_b = _offsets(sa), _offsets(sb)
-    outer = _matcher(sa, sb).get_opcodes()
+    outer = _aligned(sa, sb)
     result: list[Opcode] = []
     whole: list[int] = []  # indexes of whole inserted or deleted sentences in `result`
     for number, (tag, i1, i2, j1, j2) in enumerate(outer):
@@ -141,6 +142,50 @@ def _emit(result: list[Opcode], op: Opcode) -> None:
         result[-1] = ("equal", result[-1][1], op[2], result[-1][3], op[4])
     else:
         result.append(op)
+
+
+def _aligned(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Opcode]:
+    """Sentences aligned on those that occur once on each side, kept in order (the longest
+    such chain, as patience diff does); difflib aligns the short stretches between them.
+
+    difflib alone finds the longest matching block first and recurses on both sides, which
+    costs about n·log(changes) over a whole paragraph; the chain is found in n·log n by
+    bisection, and in prose nearly every sentence is unique.
+    """
+    count_a, count_b = Counter(a), Counter(b)
+    where = {item: j for j, item in enumerate(b) if count_b[item] == 1}
+    pairs = [(i, where[item]) for i, item in enumerate(a) if count_a[item] == 1 and item in where]
+    result: list[Opcode] = []
+    i0 = j0 = 0
+    for i, j in [*_increasing(pairs), (len(a), len(b))]:
+        if i > i0 or j > j0:
+            for tag, x1, x2, y1, y2 in _matcher(a[i0:i], b[j0:j]).get_opcodes():
+                _emit(result, (tag, i0 + x1, i0 + x2, j0 + y1, j0 + y2))
+        if i < len(a):
+            _emit(result, ("equal", i, i + 1, j, j + 1))
+        i0, j0 = i + 1, j + 1
+    return result
+
+
+def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest chain of `pairs` (sorted by their first item) increasing in the second."""
+    tails: list[int] = []  # second items ending the best chain of each length
+    ends: list[int] = []  # index in `pairs` of that chain's last pair
+    back = [-1] * len(pairs)
+    for index, (_, j) in enumerate(pairs):
+        length = bisect.bisect_left(tails, j)
+        if length == len(tails):
+            tails.append(j)
+            ends.append(index)
+        else:
+            tails[length], ends[length] = j, index
+        back[index] = ends[length - 1] if length else -1
+    chain: list[tuple[int, int]] = []
+    index = ends[-1] if ends else -1
+    while index >= 0:
+        chain.append(pairs[index])
+        index = back[index]
+    return chain[::-1]
 
 
 def _matcher(a: Sequence[Hashable], b: Sequence[Hashable]) -> difflib.SequenceMatcher[Hashable]:
