@@ -164,6 +164,45 @@ def private(found: list[Import]) -> list[Import]:
     ]
 
 
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def private_attributes(known: dict[str, Path]) -> list[str]:
+    """``obj._name`` where `_name` belongs to a class of another of our modules.
+
+    A private name belongs to the modules whose classes define it (a method, a class-level
+    attribute, or ``self._name = …``); any module may use its own. Names that no class of
+    ours defines (python-docx's ``_element``, say) are not ours to judge.
+    """
+    owners: dict[str, set[str]] = {}
+    uses: list[tuple[str, str, int]] = []
+    for module, path in known.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                for item in node.body:
+                    names = []
+                    if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
+                        names = [item.name]
+                    elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+                        names = [item.target.id]
+                    elif isinstance(item, ast.Assign):
+                        names = [t.id for t in item.targets if isinstance(t, ast.Name)]
+                    for name in filter(_private, names):
+                        owners.setdefault(name, set()).add(module)
+            elif isinstance(node, ast.Attribute) and _private(node.attr):
+                if isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"):
+                    if isinstance(node.ctx, ast.Store):
+                        owners.setdefault(node.attr, set()).add(module)
+                else:
+                    uses.append((module, node.attr, node.lineno))
+    return [
+        f"{module} uses {attr} of {', '.join(sorted(owners[attr]))} (line {line})"
+        for module, attr, line in uses
+        if attr in owners and module not in owners[attr]
+    ]
+
+
 def lines(path: Path) -> int:
     return len(path.read_text(encoding="utf-8").splitlines())
 
@@ -202,6 +241,10 @@ def test_no_module_imports_another_ones_private_names() -> None:
     assert _shown(private(FOUND)) == []
 
 
+def test_no_module_uses_another_ones_private_attributes() -> None:
+    assert private_attributes(KNOWN) == []
+
+
 def test_modules_stay_small() -> None:
     large = {m: n for m, p in KNOWN.items() if (n := lines(p)) > MAX_LINES}
     assert large == {}
@@ -219,4 +262,4 @@ if __name__ == "__main__":
     print("largest module:", largest, lines(KNOWN[largest]))
     print("circles:", circles(graph(FOUND)))
     print("upward:", *_shown(upward(FOUND)), sep="\n  ")
-    print("private:", *_shown(private(FOUND)), sep="\n  ")
+    print("private:", *_shown(private(FOUND)), *private_attributes(KNOWN), sep="\n  ")

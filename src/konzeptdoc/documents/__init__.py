@@ -88,7 +88,7 @@ def render(
             participation_body(concept, body, with_authors=with_authors)
 
     # A concept read from the repository knows its commit (the store sets it).
-    revision = revision or getattr(concept._source, "revision", None)
+    revision = revision or getattr(concept.origin, "revision", None)
     properties = Properties(
         title=_TITLES[kind].format(title=concept.title),
         subject=f"{concept.kind}, {concept.municipality}",

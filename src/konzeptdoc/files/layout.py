@@ -89,7 +89,14 @@ class ConceptSource:
         """`data` of the files whose text in `texts` is still the text it was parsed from."""
         return {k: v for k, v in self.data.items() if self.texts.get(k) == texts.get(k)}
 
+    def reread(self, texts: dict[str, str], data: dict[str, Any]) -> None:
+        """The files now hold `texts` (and, for files left as they were, `data`)."""
+        self.texts = texts
+        self._trees.clear()
+        self.data = data
+
     def line(self, relative: str, location: tuple[str | int, ...]) -> int | None:
+        """The line of `location` in a file, for a problem found after reading."""
         text = self.texts.get(relative)
         if text is None:
             return None
@@ -137,9 +144,9 @@ def parse_file(
             f"Format {SCHEMA_VERSION}: bitte konzeptdoc aktualisieren",
             path=path,
         )
-        problems.add(
-            "error", path, "schema_version", error.message, _line(text, ("schema_version",))
-        )
+        tree = yamlio.positions(text)
+        line = yamlio.line_of(tree, ("schema_version",)) if tree is not None else None
+        problems.add("error", path, "schema_version", error.message, line)
         return None, data
     # 12.000 for twelve thousand euros reads as 12.0 and validates: caught in the text.
     misread = thousands_separators(text)
@@ -154,11 +161,6 @@ def parse_file(
             problems.add("error", path, field_path(location), message, line)
         return None, data
     return (None if misread else model), data
-
-
-def _line(text: str, location: tuple[str | int, ...]) -> int | None:
-    tree = yamlio.positions(text)
-    return yamlio.line_of(tree, location) if tree is not None else None
 
 
 def concept_from_texts(
@@ -227,7 +229,7 @@ def _assemble(
         participation=participation,
         submission=submission,
     )
-    concept._source = source
+    concept.origin = source
     findings = check(
         concept, settings=settings, complete=complete, field_ids=header.fields, warnings=warnings
     )
@@ -324,7 +326,7 @@ def _check_ids(
 
 def locate(concept: Concept, finding: Finding) -> Problem:
     """Tie a semantic finding to the file and line it is about."""
-    source = concept._source
+    source = concept.origin
     relative = part_file(finding.part)
     if isinstance(source, ConceptSource):
         return Problem(

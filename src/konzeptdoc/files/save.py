@@ -227,7 +227,7 @@ def _revalidate(
     # checks, so the data about to be written is validated once more, as it will be read.
     # Files that stay as they are need not be; the checks across files see the whole concept
     # (warnings never stop a save, so they are not looked for).
-    source = concept._source
+    source = concept.origin
     folder = source.folder if isinstance(source, ConceptSource) else Path()
     problems: list[Problem] = []
     for relative, (kind, data) in planned.items():
@@ -314,7 +314,7 @@ def existing_texts(folder: Path) -> dict[str, str]:
 def target_folder(concept: Concept, path: str | os.PathLike[str] | None) -> Path:
     """Where `save_concept` writes: a concept folder, or concepts/<id>/ of a repository root."""
     if path is None:
-        source = concept._source
+        source = concept.origin
         if not isinstance(source, ConceptSource):
             raise KonzeptdocError(
                 "Das Konzept wurde nicht aus Dateien gelesen: bitte angeben, wohin es gespeichert wird"

@@ -71,7 +71,7 @@ def save_concept(concept: Concept, path: str | os.PathLike[str] | None = None) -
     if not concept.id:
         concept.id = folder.name
     existing = existing_texts(folder)
-    source = concept._source
+    source = concept.origin
     known = source if isinstance(source, ConceptSource) and source.folder == folder else None
     # Data parsed at load time stands for the files on disk as long as their text is the same.
     data = {} if known is None else known.unchanged_data(existing)
@@ -86,11 +86,9 @@ def save_concept(concept: Concept, path: str | os.PathLike[str] | None = None) -
     written = apply_changes(folder, changes)
     texts = existing_texts(folder)
     if known is not None:
-        known.texts = texts
-        known._trees.clear()
-        known.data = {k: v for k, v in data.items() if k not in changes} | checked
+        known.reread(texts, {k: v for k, v in data.items() if k not in changes} | checked)
     else:
-        concept._source = ConceptSource(folder, texts)
+        concept.origin = ConceptSource(folder, texts)
     return written
 
 

@@ -190,6 +190,17 @@ class Concept(ConceptHeader):
     # Where the concept was read from; lets validation point at lines in the files.
     _source: object = PrivateAttr(default=None)
 
+    @property
+    def origin(self) -> object:
+        """Where the concept was read from (set by `files` and `store`; None when built in
+        code): its folder, the texts of its files and the revision, for line numbers in
+        problems and for saving against the right base."""
+        return self._source
+
+    @origin.setter
+    def origin(self, value: object) -> None:
+        self._source = value
+
     def field(self, field_id: str) -> FieldOfAction | None:
         """The field of action with this id, or None."""
         return next((f for f in self.fields if f.id == field_id), None)

@@ -136,7 +136,7 @@ def _current(folder: Path, bases: Iterable[Concept]) -> Concept | None:
         return None
     texts = existing_texts(folder)
     for base in bases:
-        if isinstance(base._source, ConceptSource) and base._source.texts == texts:
+        if isinstance(base.origin, ConceptSource) and base.origin.texts == texts:
             return base
     return load_concept(folder)
 

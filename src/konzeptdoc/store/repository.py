@@ -353,7 +353,7 @@ class Repository:
             IdentityError: No `author` and no git identity of the user; nothing was written.
         """
         plumbing.signature(self.git, author)
-        source = concept._source
+        source = concept.origin
         started = base or (source.revision if isinstance(source, ConceptSource) else None)
         sha, changed = save_concept(
             self.git,

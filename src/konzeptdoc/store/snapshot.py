@@ -115,8 +115,8 @@ class CommittedFiles:
         )
         if concept is None:
             raise ValidationError(problems, path=label)
-        assert isinstance(concept._source, ConceptSource)
-        concept._source.revision = sha
+        assert isinstance(concept.origin, ConceptSource)
+        concept.origin.revision = sha
         return concept
 
 
