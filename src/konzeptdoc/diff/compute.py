@@ -288,44 +288,18 @@ def _item(
     values = _values(before[1], after[1])
     where_old, where_new = before[0], after[0]
     parent_moved = any(v.key == "parent" for v in values)
-    if where_old != where_new or parent_moved:
-        if parent_moved:
-            where_old, where_new = str(before[1].parent), str(after[1].parent)
-        yield Change(
-            "moved",
-            entity_type,
-            item_id,
-            path,
-            _label(before[1]),
-            _label(after[1]),
-            where_old,
-            where_new,
-            values,
-        )
+    if parent_moved:
+        where_old, where_new = str(before[1].parent), str(after[1].parent)
+    if before[0] != after[0] or parent_moved:
+        kind: ChangeKind | None = "moved"
     elif values:
-        renamed = any(v.key in ("title", "name") for v in values)
-        yield Change(
-            "renamed" if renamed else "modified",
-            entity_type,
-            item_id,
-            path,
-            _label(before[1]),
-            _label(after[1]),
-            where_old,
-            where_new,
-            values,
-        )
-    elif item_id in reordered:
-        yield Change(
-            "reordered",
-            entity_type,
-            item_id,
-            path,
-            _label(before[1]),
-            _label(after[1]),
-            where_old,
-            where_new,
-        )
+        kind = "renamed" if any(v.key in ("title", "name") for v in values) else "modified"
+    else:
+        kind = "reordered" if item_id in reordered else None
+    if kind is not None:
+        labels = (_label(before[1]), _label(after[1]))
+        wheres = (where_old, where_new)
+        yield Change(kind, entity_type, item_id, path, *labels, *wheres, values)
 
 
 def _participation(old: Concept, new: Concept) -> Iterator[Change]:
