@@ -92,8 +92,7 @@ class Repository:
 
         Raises:
             StoreError: `path` already holds a concept repository.
-            IdentityError: No `author` given and git knows no name or e-mail of the user
-                (checked before anything is written).
+            IdentityError: No `author` and no git identity of the user; nothing was written.
         """
         root = Path(path)
         existing = next(p for p in [root.absolute(), *root.absolute().parents] if p.is_dir())
