@@ -1,36 +1,73 @@
-"""Concurrent and killed saves: never a lost update, never a broken repository."""
+"""Concurrent and killed saves: never a lost update, never a broken repository.
+
+The writers and savers are forked from this process, which has imported konzeptdoc
+already: a trial costs its saves, not a Python start-up and imports per process. The
+repository is small (two fields, ten measures) and made once per session; each trial works
+on a copy.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
-import os
 import random
-import signal
+import shutil
 import subprocess
-import sys
 import time
-from collections.abc import Iterator
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
 
 import konzeptdoc
 from konzeptdoc import Repository
-from tests.conftest import AUTHOR, sample_repository
+from tests.conftest import AUTHOR, write_repo
 
-PROCESSES, SAVES = 8, 25
+PROCESSES, SAVES, KILLS = 8, 25, 24
 
-pytestmark = pytest.mark.usefixtures("isolated_git")
+pytestmark = [pytest.mark.usefixtures("isolated_git"), pytest.mark.slow]
+# Fork: the child starts as a copy of this process, konzeptdoc imported and warm.
+FORK = multiprocessing.get_context("fork")
 
 
 def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=check)
 
 
-def make_repository(path: Path) -> Path:
-    sample_repository(path).close()
-    return path
+@pytest.fixture(scope="session")
+def trial_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A committed repository whose concept has a measure for each writer (made once)."""
+    root = tmp_path_factory.mktemp("trial") / "repo"
+    with pytest.MonkeyPatch.context() as patch:  # isolated git config, as in each test
+        home = tmp_path_factory.mktemp("trial-home")
+        patch.setenv("HOME", str(home))
+        patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+        patch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+        with Repository.init(root, municipality="Teststadt", author=AUTHOR) as repository:
+            shutil.rmtree(root / "schemas")  # write_repo writes them again
+            folder = write_repo(root)
+            field = folder / "fields" / "arbeit.yaml"
+            field.write_text(
+                field.read_text(encoding="utf-8")
+                + "".join(
+                    f"  - id: m-auftrag-{n}\n    title: Auftrag {n}\n    goals: [hz-anerkennung]\n"
+                    for n in range(PROCESSES)
+                ),
+                encoding="utf-8",
+            )
+            repository.commit("Konzept", author=AUTHOR)
+    return root
+
+
+@pytest.fixture
+def root(trial_repository: Path, tmp_path: Path) -> Path:
+    """A copy of the trial repository for one test."""
+    copy = tmp_path / "repo"
+    shutil.copytree(trial_repository, copy, symlinks=True)
+    return copy
+
+
+def _measures(concept: konzeptdoc.Concept) -> list[konzeptdoc.Measure]:
+    return [m for f in concept.fields for m in f.measures]
 
 
 def _worker(root: str, number: int) -> int:
@@ -39,9 +76,8 @@ def _worker(root: str, number: int) -> int:
     conflicts = 0
     for save in range(SAVES):
         while True:
-            concept = repository.load("integrationskonzept")
-            measures = [m for f in concept.fields for m in f.measures]
-            measures[number].origin = f"worker {number}, save {save}"
+            concept = repository.load("test")
+            _measures(concept)[number].origin = f"worker {number}, save {save}"
             try:
                 repository.save(concept, message=f"worker {number} save {save}", author=AUTHOR)
                 break
@@ -51,16 +87,14 @@ def _worker(root: str, number: int) -> int:
     return conflicts
 
 
-def test_concurrent_saves_lose_nothing(tmp_path: Path) -> None:
-    root = make_repository(tmp_path / "repo")
+def test_concurrent_saves_lose_nothing(root: Path) -> None:
     before = int(git(root, "rev-list", "--count", "HEAD").stdout)
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(PROCESSES) as pool:
+    with FORK.Pool(PROCESSES) as pool:
         conflicts = pool.starmap(_worker, [(str(root), n) for n in range(PROCESSES)])
     after = int(git(root, "rev-list", "--count", "HEAD").stdout)
     assert after - before == PROCESSES * SAVES
     with Repository.open(root) as repository:
-        measures = [m for f in repository.load("integrationskonzept").fields for m in f.measures]
+        measures = _measures(repository.load("test"))
     assert [m.origin for m in measures[:PROCESSES]] == [
         f"worker {n}, save {SAVES - 1}" for n in range(PROCESSES)
     ]
@@ -69,65 +103,56 @@ def test_concurrent_saves_lose_nothing(tmp_path: Path) -> None:
     assert sum(conflicts) > 0, "the workers never raced: the test proves nothing"
 
 
-SAVER = """
-import sys
-from konzeptdoc import Repository
-repository = Repository.open(sys.argv[1])
-concept = repository.load("integrationskonzept")
-for field in concept.fields:
-    for measure in field.measures:
+def _save_once(root: str, channel: Connection) -> None:
+    """Load, change every measure and a text, say "ready", save, say "saved"."""
+    repository = Repository.open(root)
+    concept = repository.load("test")
+    for measure in _measures(concept):
         measure.origin = "neu"
-concept.fields[1].situation = "Neu geschrieben."
-print("ready", flush=True)
-repository.save(concept, message="killed?", author="Test <t@example.org>")
-print("saved", flush=True)
-"""
+    concept.fields[1].situation = "Neu geschrieben."
+    channel.send("ready")
+    repository.save(concept, message="killed?", author="Test <t@example.org>")
+    channel.send("saved")
 
 
-@contextlib.contextmanager
-def _saver(root: Path) -> Iterator[subprocess.Popen[str]]:
-    """A process that loads the concept, says "ready", then saves (and says "saved")."""
-    with subprocess.Popen(
-        [sys.executable, "-c", SAVER, str(root)],
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    ) as process:
-        assert process.stdout is not None
-        assert process.stdout.readline().strip() == "ready"
-        yield process
+def _start_saver(root: Path) -> tuple[multiprocessing.process.BaseProcess, Connection]:
+    ours, theirs = FORK.Pipe()
+    process = FORK.Process(target=_save_once, args=(str(root), theirs))
+    process.start()
+    theirs.close()
+    assert ours.recv() == "ready"
+    return process, ours
 
 
-def _save_duration(root: Path, old_head: str | None) -> float:
+def _save_duration(root: Path, old_head: str) -> float:
     """How long one save takes here, from "ready" to the end; the repository is reset after."""
-    with _saver(root) as process:
-        assert process.stdout is not None
-        start = time.monotonic()
-        assert process.stdout.readline().strip() == "saved"
-        duration = time.monotonic() - start
-        process.wait()
-    assert old_head is not None
+    process, channel = _start_saver(root)
+    start = time.monotonic()
+    assert channel.recv() == "saved"
+    duration = time.monotonic() - start
+    process.join()
     git(root, "reset", "-q", "--hard", old_head)
     return duration
 
 
-def test_killed_saves_leave_old_or_new_state(tmp_path: Path) -> None:
-    root = make_repository(tmp_path / "repo")
+def test_killed_saves_leave_old_or_new_state(root: Path) -> None:
     with Repository.open(root) as repository:
         old_head = repository.head()
+    assert old_head is not None
     rng = random.Random(7)
     duration = _save_duration(root, old_head)  # kill moments spread over a whole save
     outcomes = {"old": 0, "new": 0}
-    for _ in range(24):
-        with _saver(root) as process:
-            time.sleep(rng.uniform(0, duration * 1.5))
-            process.send_signal(signal.SIGKILL)
-            process.wait()
+    for _ in range(KILLS):
+        process, channel = _start_saver(root)
+        time.sleep(rng.uniform(0, duration * 1.5))
+        process.kill()  # SIGKILL: no clean-up of any kind
+        process.join()
+        channel.close()
         assert git(root, "fsck").returncode == 0
         with Repository.open(root) as repository:  # opening recovers a half-done save
             head = repository.head()
             assert head is not None
-            concept = repository.load("integrationskonzept")
+            concept = repository.load("test")
             state = "new" if concept.fields[1].situation == "Neu geschrieben." else "old"
             assert (head == old_head) == (state == "old")
             assert git(root, "status", "--porcelain").stdout == ""
@@ -136,6 +161,6 @@ def test_killed_saves_leave_old_or_new_state(tmp_path: Path) -> None:
                 git(root, "reset", "-q", "--hard", old_head)
     assert outcomes["old"] and outcomes["new"], outcomes
     with Repository.open(root) as repository:  # no stale lock blocks the next save
-        concept = repository.load("integrationskonzept")
+        concept = repository.load("test")
         concept.title = "Nach den Abbrüchen"
         repository.save(concept, message="danach", author=AUTHOR)

@@ -86,6 +86,9 @@ def replay(sample: Path, target: Path) -> DemoRepository:
         author=first["author"],
         date=first["date"],
     )
+    # The demo repositories stand in for a city's server: a clone can push back into them
+    # (git updates their clean working tree), so pull and push can be tried locally.
+    repository.git.run("config", "receive.denyCurrentBranch", "updateInstead")
     text = _SCHEMA_LINE.sub(
         lambda m: f"{m.group(1)}schemas/", yamlio.read_text(sample / SETTINGS_FILE)
     )
