@@ -206,8 +206,9 @@ class Git:
         if not revision or revision.startswith("-"):
             # git would read it as an option.
             raise UnknownRevisionError(f"Unbekannte Version „{revision}“", path=self.root)
-        if revision == "HEAD" or revision.startswith("refs/heads/"):
-            # In process (GitPython reads the ref files): a subprocess costs ~3 ms.
+        if self._repo is not None and (revision == "HEAD" or revision.startswith("refs/heads/")):
+            # In process (GitPython reads the ref files): a subprocess costs ~3 ms, but
+            # importing GitPython ~100 ms, which a short command like `log` must not pay.
             try:
                 return str(self.repo.rev_parse(revision).hexsha)
             except Exception:  # an unborn branch or odd ref: git itself decides below
