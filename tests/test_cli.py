@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -142,3 +144,26 @@ def test_german_dates_are_read(concept_repo: Path) -> None:
     )
     assert status == 0 and "19.03.2026" in out
     assert konzeptdoc.Repository.open(concept_repo).releases()[0].date.isoformat() == "2026-03-19"
+
+
+HEAVY = ("pydantic", "git", "docx", "jinja2", "lxml", "yaml", "ruamel", "babel", "markdown_it")
+_LOADED = (
+    "import sys; heavy = {m.split('.')[0] for m in sys.modules} & set(sys.argv[1:]); "
+    "ours = sorted(m for m in sys.modules if m.startswith('konzeptdoc.') "
+    "and not m.startswith(('konzeptdoc.cli', 'konzeptdoc.errors', 'konzeptdoc.german')));"
+    "print(sorted(heavy), ours)"
+)
+
+
+@pytest.mark.parametrize(
+    "start",
+    ["import konzeptdoc", "from konzeptdoc.cli import main; main(['--version'])"],
+    ids=["import", "--version"],
+)
+def test_a_short_start_loads_no_heavy_library(start: str) -> None:
+    # What is loaded, not how long it takes: timing lives in benchmarks/bench_startup.py.
+    code = f"{start}\n{_LOADED}"
+    result = subprocess.run(
+        [sys.executable, "-c", code, *HEAVY], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines()[-1] == "[] []"

@@ -3,6 +3,7 @@ ends in a pipe, and work from any folder inside a repository."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import shutil
@@ -182,3 +183,46 @@ def test_commands_work_from_a_folder_inside_the_repository(
     (committed / "concepts/test/fields/arbeit.yaml").write_text("schema_version: 1\nid: [\n")
     status, out = run("validate")
     assert status == 1 and out.startswith("../../test/fields/arbeit.yaml:3: ")
+
+
+# -- part 11: progress on a terminal, nothing elsewhere -------------------------------------
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_progress_shows_on_a_terminal_unless_quiet(
+    committed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quiet: bool
+) -> None:
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    args = ["-C", str(committed), *(["--quiet"] if quiet else []), "build", "test"]
+    assert run(*args, "-o", str(tmp_path / "t.docx"))[0] == 0
+    shown = terminal.getvalue()
+    if quiet:
+        assert shown == ""
+    else:
+        assert "\r\x1b[Kkonzeptdoc: Konzept laden … (" in shown
+        assert "konzeptdoc: Word-Dokument erzeugen … (" in shown
+        assert shown.endswith("\r\x1b[K")  # the line is erased at the end
+
+
+def test_progress_needs_a_real_terminal(committed: Path, tmp_path: Path) -> None:
+    import pty
+
+    command = [sys.executable, "-m", "konzeptdoc", "-C", str(committed), "diff", "test", "HEAD"]
+    main_fd, terminal_fd = pty.openpty()
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=terminal_fd) as process:
+        os.close(terminal_fd)
+        assert process.wait() == 0
+    shown = b""
+    with contextlib.suppress(OSError):  # EIO once the terminal's last writer has gone
+        while chunk := os.read(main_fd, 4096):
+            shown += chunk
+    os.close(main_fd)
+    assert b"konzeptdoc: Fassungen laden und vergleichen" in shown
+    piped = subprocess.run(command, capture_output=True, check=True)
+    assert piped.stderr == b""

@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from konzeptdoc.cli.inputs import concept_id
+from konzeptdoc.cli.progress import progress
 from konzeptdoc.cli.registry import EXIT_OK, EXIT_PROBLEMS, arguments, command
 
 if TYPE_CHECKING:
+    from konzeptdoc.diff import ConceptDiff
     from konzeptdoc.store import Repository
 
 FORMATS = ["text", "markdown", "json", "html", "synopse", "redline"]
@@ -26,34 +28,48 @@ def diff_command(args: argparse.Namespace, out: TextIO) -> int:
 
     repository = Repository.open(".")
     args.concept = concept_id(args.concept)
-    result = repository.diff(args.concept, args.rev_a, args.rev_b, with_authors=args.with_authors)
-    if args.format in ("synopse", "redline"):
-        target = Path(args.output or f"{args.concept}-{args.format}.docx")
-        settings = repository.settings()
-        municipality = settings.municipality if settings else ""
-        if args.format == "synopse":
-            from konzeptdoc.diff.synopse import synopse
-
-            synopse(result, municipality=municipality, output=target,
-                    notes=_notes(repository, args.concept, args.rev_b))  # fmt: skip
+    with progress(args) as show:  # a large concept's two versions take seconds to compare
+        show("Fassungen laden und vergleichen")
+        result = repository.diff(
+            args.concept, args.rev_a, args.rev_b, with_authors=args.with_authors
+        )
+        if args.format in ("synopse", "redline"):
+            target = Path(args.output or f"{args.concept}-{args.format}.docx")
+            show(
+                "Synopse schreiben"
+                if args.format == "synopse"
+                else "Word-Dokument mit Änderungen schreiben"
+            )
+            _write_document(repository, args, result, target)
+            message = f"geschrieben: {target} ({result.summary()})\n"
         else:
-            from konzeptdoc.store.redline import redline
+            colour = args.format == "text" and args.output is None and out.isatty()
+            render = {"text": lambda d: to_text(d, colour=colour), "markdown": to_markdown,
+                      "json": to_json, "html": to_html}[args.format]  # fmt: skip
+            message = render(result)
+            if args.output:
+                from konzeptdoc.files.save import write_atomically
 
-            redline(repository, args.concept, args.rev_a, args.rev_b, output=target)
-        out.write(f"geschrieben: {target} ({result.summary()})\n")
-    else:
-        colour = args.format == "text" and args.output is None and out.isatty()
-        render = {"text": lambda d: to_text(d, colour=colour), "markdown": to_markdown, "json": to_json,
-                  "html": to_html}[args.format]  # fmt: skip
-        text = render(result)
-        if args.output:
-            from konzeptdoc.files.save import write_atomically
-
-            write_atomically(Path(args.output), text)
-            out.write(f"geschrieben: {args.output} ({result.summary()})\n")
-        else:
-            out.write(text)
+                write_atomically(Path(args.output), message)
+                message = f"geschrieben: {args.output} ({result.summary()})\n"
+    out.write(message)
     return EXIT_PROBLEMS if args.exit_code and result.changes else EXIT_OK
+
+
+def _write_document(
+    repository: Repository, args: argparse.Namespace, result: ConceptDiff, target: Path
+) -> None:
+    """The Synopse (with reviewers' notes) or the redline, as a Word document."""
+    if args.format == "synopse":
+        from konzeptdoc.diff.synopse import synopse
+
+        settings = repository.settings()
+        synopse(result, municipality=settings.municipality if settings else "", output=target,
+                notes=_notes(repository, args.concept, args.rev_b))  # fmt: skip
+    else:
+        from konzeptdoc.store.redline import redline
+
+        redline(repository, args.concept, args.rev_a, args.rev_b, output=target)
 
 
 def _notes(repository: Repository, concept: str, rev: str | None) -> list[tuple[str, str, str]]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from konzeptdoc.cli import inputs
 from konzeptdoc.cli.inputs import settings_template
+from konzeptdoc.cli.progress import progress
 from konzeptdoc.cli.registry import EXIT_OK, arguments, command
 
 if TYPE_CHECKING:
@@ -47,19 +48,22 @@ def build_command(args: argparse.Namespace, out: TextIO) -> int:
                             output=args.output, template=args.template or settings_template(),
                             pdf=args.pdf, out=out, rev=args.rev)  # fmt: skip
 
-    concept, revision = load_for_build(args.concept, args.rev, args.as_of)
-    default = f"{concept.id}-{args.kind}.docx"
-    target = Path(args.output or default)
-    if target.is_dir():  # -o DIR: the default name inside it
-        target = target / default
-    pdf = target.with_suffix(".pdf") if args.pdf else None
-    template = args.template
-    if template is None:
-        template = settings_template()
-    build(concept, kind=args.kind, output=target, template=template,
-          date=revision.date if revision else None, fields=args.field, statuses=args.status,
-          with_authors=args.with_authors, finalize=args.finalize, pdf=pdf,
-          revision=revision.sha if revision else _head(args.concept))  # fmt: skip
+    with progress(args) as show:
+        show("Konzept laden")
+        concept, revision = load_for_build(args.concept, args.rev, args.as_of)
+        default = f"{concept.id}-{args.kind}.docx"
+        target = Path(args.output or default)
+        if target.is_dir():  # -o DIR: the default name inside it
+            target = target / default
+        pdf = target.with_suffix(".pdf") if args.pdf else None
+        template = args.template
+        if template is None:
+            template = settings_template()
+        show("Word-Dokument erzeugen")
+        build(concept, kind=args.kind, output=target, template=template,
+              date=revision.date if revision else None, fields=args.field, statuses=args.status,
+              with_authors=args.with_authors, finalize=args.finalize, pdf=pdf,
+              revision=revision.sha if revision else _head(args.concept), progress=show)  # fmt: skip
     out.write(f"geschrieben: {target}\n")
     if pdf is not None:
         out.write(f"geschrieben: {pdf}\n")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from konzeptdoc.cli import inputs
+from konzeptdoc.cli.progress import progress
 from konzeptdoc.cli.registry import EXIT_OK, EXIT_PROBLEMS, arguments, command, fail, print_problems
 from konzeptdoc.german.glossary import agree, count
 
@@ -313,7 +314,8 @@ def demo_command(args: argparse.Namespace, out: TextIO) -> int:
     from konzeptdoc.samples.demo import run_demo
 
     started = time.monotonic()
-    results = run_demo(Path(args.directory))
+    with progress(args) as show:
+        results = run_demo(Path(args.directory), progress=show)
     for record in results:
         releases = ", ".join(record.releases) or "keine"
         out.write(

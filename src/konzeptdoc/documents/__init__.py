@@ -124,6 +124,7 @@ def build(
     finalize: bool = False,
     pdf: str | os.PathLike[str] | None = None,
     revision: str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Path | bytes:
     """Build a Word document from a concept; write it to `output` or return its bytes.
 
@@ -139,6 +140,7 @@ def build(
         pdf: Also write a PDF here (through LibreOffice; implies finalize).
         revision: The revision (commit sha) the concept was read at; recorded in the
             document so that a reviewed copy can be read back (`konzeptdoc.read_review`).
+        progress: Called with a German line before each long step (the LibreOffice pass).
 
     Raises:
         TemplateError: The template cannot be used (the message names a missing style).
@@ -150,6 +152,9 @@ def build(
     data, body = render(concept, **options)
     if finalize or pdf is not None:
         from konzeptdoc.documents.office import finalize as run_finalize
+
+        if progress is not None:
+            progress("LibreOffice: Seitenzahlen" + (" und PDF" if pdf is not None else ""))
 
         data = run_finalize(
             data,

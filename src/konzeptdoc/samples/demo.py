@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -127,8 +128,15 @@ def replay(sample: Path, target: Path) -> DemoRepository:
     return result
 
 
-def run_demo(directory: str | os.PathLike[str] = "konzeptdoc-demo") -> list[DemoRepository]:
+def run_demo(
+    directory: str | os.PathLike[str] = "konzeptdoc-demo",
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> list[DemoRepository]:
     """Replay every sample into `directory`/<municipality> and write the outputs.
+
+    `progress`, if given, is called with a German line before each step (the command line
+    shows it on a terminal).
 
     Raises:
         DemoTargetError: `directory` exists and is not empty (nothing is overwritten).
@@ -141,17 +149,23 @@ def run_demo(directory: str | os.PathLike[str] = "konzeptdoc-demo") -> list[Demo
             "diesen entfernen",
             path=target,
         )
+    say = progress or _silent
     samples = samples_dir()
     results = []
     for sample in sorted(p for p in samples.iterdir() if (p / "manifest.yaml").is_file()):
+        say(f"{sample.name}: Versionsgeschichte nachspielen")
         record = replay(sample, target / sample.name)
         results.append(record)
-    _write_diffs(results, target)
-    _write_outputs(results, target)
+    _write_diffs(results, target, say)
+    _write_outputs(results, target, say)
     return results
 
 
-def _write_diffs(results: list[DemoRepository], target: Path) -> None:
+def _silent(step: str) -> None:
+    del step
+
+
+def _write_diffs(results: list[DemoRepository], target: Path, say: Callable[[str], None]) -> None:
     """Synopse, redline and HTML diff of each concept's latest revision against its previous release."""
     from konzeptdoc.diff.html import to_html
     from konzeptdoc.diff.synopse import synopse
@@ -164,6 +178,7 @@ def _write_diffs(results: list[DemoRepository], target: Path) -> None:
             folder.mkdir(parents=True, exist_ok=True)
             settings = repository.settings()
             for concept_id in record.concepts:
+                say(f"{record.name}: Synopse, Änderungsdokument und Sachstand von {concept_id}")
                 latest = repository.log(concept_id, limit=1)[0].sha
                 releases = [r for r in repository.releases() if r.concept in (None, concept_id)]
                 earlier = [r for r in releases if r.sha != latest]
@@ -206,7 +221,7 @@ def _write_report(repository: Any, concept_id: str, folder: Path, record: DemoRe
         )
 
 
-def _write_outputs(results: list[DemoRepository], target: Path) -> None:
+def _write_outputs(results: list[DemoRepository], target: Path, say: Callable[[str], None]) -> None:
     """Every document kind of each concept, and its PDF: all PDFs in one LibreOffice process."""
     import tempfile
 
@@ -221,6 +236,7 @@ def _write_outputs(results: list[DemoRepository], target: Path) -> None:
                 folder = target / "outputs" / record.name
                 folder.mkdir(parents=True, exist_ok=True)
                 for concept_id in record.concepts:
+                    say(f"{record.name}: Word-Dokumente von {concept_id}")
                     concept = repository.load(concept_id)
                     date = repository.log(concept_id, limit=1)[0].date
                     for kind in KINDS:
@@ -241,6 +257,7 @@ def _write_outputs(results: list[DemoRepository], target: Path) -> None:
                 page_texts,
             )
 
+            say(f"LibreOffice: {len(documents)} Dokumente umbrechen (Seitenzahlen)")
             pdfs = convert_many(
                 [Path(tmp) / d[1].name for d in documents], target / "outputs" / "pdf"
             )
