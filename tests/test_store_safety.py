@@ -1,14 +1,17 @@
 """Concurrent and killed saves: never a lost update, never a broken repository.
 
-The writers and savers are forked from this process, which has imported konzeptdoc
-already: a trial costs its saves, not a Python start-up and imports per process. The
-repository is small (two fields, ten measures) and made once per session; each trial works
-on a copy.
+The writers and savers are forked from one server process that has imported konzeptdoc
+already (multiprocessing's forkserver, started once per session): a trial costs its saves,
+not a Python start-up and imports per process. Forking this test process itself would be
+cheaper still, but under pytest-xdist it runs threads, and forking a threaded process may
+deadlock (Python 3.12 warns). The repository is small (two fields, ten measures) and made
+once per session; each trial works on a copy.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import random
 import shutil
 import subprocess
@@ -25,8 +28,15 @@ from tests.conftest import AUTHOR, write_repo
 PROCESSES, SAVES, KILLS = 8, 25, 24
 
 pytestmark = [pytest.mark.usefixtures("isolated_git"), pytest.mark.slow]
-# Fork: the child starts as a copy of this process, konzeptdoc imported and warm.
-FORK = multiprocessing.get_context("fork")
+FORK = multiprocessing.get_context("forkserver")
+FORK.set_forkserver_preload(["konzeptdoc.store", "konzeptdoc.files.save", __name__])
+#: The isolated git configuration of each test reaches the forked processes explicitly: the
+#: server keeps the environment it was started in.
+GIT_ENVIRONMENT = ("HOME", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM")
+
+
+def _environment() -> dict[str, str]:
+    return {name: os.environ[name] for name in GIT_ENVIRONMENT if name in os.environ}
 
 
 def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -70,8 +80,9 @@ def _measures(concept: konzeptdoc.Concept) -> list[konzeptdoc.Measure]:
     return [m for f in concept.fields for m in f.measures]
 
 
-def _worker(root: str, number: int) -> int:
+def _worker(root: str, number: int, environment: dict[str, str]) -> int:
     """Save SAVES times, each time changing this worker's own measure; retry on conflict."""
+    os.environ.update(environment)
     repository = Repository.open(root)
     conflicts = 0
     for save in range(SAVES):
@@ -90,7 +101,8 @@ def _worker(root: str, number: int) -> int:
 def test_concurrent_saves_lose_nothing(root: Path) -> None:
     before = int(git(root, "rev-list", "--count", "HEAD").stdout)
     with FORK.Pool(PROCESSES) as pool:
-        conflicts = pool.starmap(_worker, [(str(root), n) for n in range(PROCESSES)])
+        work = [(str(root), n, _environment()) for n in range(PROCESSES)]
+        conflicts = pool.starmap(_worker, work)
     after = int(git(root, "rev-list", "--count", "HEAD").stdout)
     assert after - before == PROCESSES * SAVES
     with Repository.open(root) as repository:
@@ -103,8 +115,9 @@ def test_concurrent_saves_lose_nothing(root: Path) -> None:
     assert sum(conflicts) > 0, "the workers never raced: the test proves nothing"
 
 
-def _save_once(root: str, channel: Connection) -> None:
+def _save_once(root: str, channel: Connection, environment: dict[str, str]) -> None:
     """Load, change every measure and a text, say "ready", save, say "saved"."""
+    os.environ.update(environment)
     repository = Repository.open(root)
     concept = repository.load("test")
     for measure in _measures(concept):
@@ -117,7 +130,7 @@ def _save_once(root: str, channel: Connection) -> None:
 
 def _start_saver(root: Path) -> tuple[multiprocessing.process.BaseProcess, Connection]:
     ours, theirs = FORK.Pipe()
-    process = FORK.Process(target=_save_once, args=(str(root), theirs))
+    process = FORK.Process(target=_save_once, args=(str(root), theirs, _environment()))
     process.start()
     theirs.close()
     assert ours.recv() == "ready"
