@@ -157,13 +157,28 @@ _LOADED = (
 
 @pytest.mark.parametrize(
     "start",
-    ["import konzeptdoc", "from konzeptdoc.cli import main; main(['--version'])"],
-    ids=["import", "--version"],
+    [
+        "import konzeptdoc",
+        "from konzeptdoc.cli import main; main(['--version'])",
+        "from konzeptdoc.cli import main; main(['log'])",
+    ],
+    ids=["import", "--version", "log"],
 )
-def test_a_short_start_loads_no_heavy_library(start: str) -> None:
+def test_a_short_start_loads_no_heavy_library(concept_repo: Path, start: str) -> None:
     # What is loaded, not how long it takes: timing lives in benchmarks/bench_startup.py.
+    # `log` lists revisions through store.revisions: no model, YAML or GitPython.
     code = f"{start}\n{_LOADED}"
     result = subprocess.run(
-        [sys.executable, "-c", code, *HEAVY], capture_output=True, text=True, check=True
+        [sys.executable, "-c", code, *HEAVY],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=concept_repo,
     )
-    assert result.stdout.splitlines()[-1] == "[] []"
+    heavy, ours = result.stdout.splitlines()[-1].split("] [")
+    assert heavy == "["
+    allowed = ("konzeptdoc.files.atomic", "konzeptdoc.files.paths", "konzeptdoc.store")
+    loaded = [m.strip("'") for m in ours.strip("]").split(", ") if m]
+    assert [m for m in loaded if m != "konzeptdoc.files" and not m.startswith(allowed)] == []
+    if "log" in start:  # and of the store only what lists revisions
+        assert "konzeptdoc.store.repository" not in loaded

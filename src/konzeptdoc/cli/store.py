@@ -150,9 +150,13 @@ def _commit_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("log", "Listet die Revisionen (Kurz-Id, Datum, Autor, Nachricht, Beschlüsse).")
 def log_command(args: argparse.Namespace, out: TextIO) -> int:
-    repository = open_repository(args)
+    from konzeptdoc.store.revisions import Revisions
+
+    # Revisions reads no concept, so `log` starts without the model; only a save that was
+    # interrupted (finished by Repository.open) needs the whole repository.
+    revisions = Revisions.open(".") or open_repository(args)
     concept = inputs.concept_id(args.concept) if args.concept else None
-    for revision in repository.log(concept, limit=args.limit):
+    for revision in revisions.log(concept, limit=args.limit):
         tags = f"  [{', '.join(revision.releases)}]" if revision.releases else ""
         out.write(
             f"{revision.short}  {revision.date:%Y-%m-%d}  {revision.author:<28}  {revision.subject}{tags}\n"

@@ -9,11 +9,8 @@ in the canonical key order of the model.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
-import stat
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -23,6 +20,10 @@ from pydantic import ValidationError as PydanticValidationError
 
 from konzeptdoc.errors import KonzeptdocError, Problem, ValidationError
 from konzeptdoc.files import yamlio
+
+# Re-exported: callers that save concepts write other files through here too.
+from konzeptdoc.files.atomic import write_atomically as write_atomically
+from konzeptdoc.files.atomic import write_atomically_bytes as write_atomically_bytes
 from konzeptdoc.files.diagnostics import errors_of, field_path
 from konzeptdoc.files.layout import KINDS, ConceptSource, locate
 from konzeptdoc.files.paths import (
@@ -241,48 +242,6 @@ def _revalidate(
                 )
     problems += [locate(concept, finding) for finding in check(concept, warnings=False)]
     return problems
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace `path` with `text` so that a reader sees the old or the new file, never half."""
-    write_atomically_bytes(path, text.encode("utf-8"))
-
-
-def write_atomically_bytes(path: Path, data: bytes) -> None:
-    """`write_atomically` for bytes (documents): never a half-written file at `path`.
-
-    The file gets the permissions a plain ``open()`` would give it (0644 under the usual
-    umask 022) or keeps those it had; mkstemp alone would leave it private (0600).
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        mode = 0o666 & ~_umask()
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            os.fchmod(stream.fileno(), mode)
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(temporary).unlink()
-        raise
-
-
-def _umask() -> int:
-    # Linux tells the umask without changing it; elsewhere reading it means setting it
-    # for a moment (which a thread creating a file at that moment would notice).
-    with contextlib.suppress(OSError, ValueError):
-        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def apply_changes(folder: Path, changes: Mapping[str, str | None]) -> list[Path]:

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from konzeptdoc.errors import LockTimeoutError
-from konzeptdoc.files.save import write_atomically
+from konzeptdoc.files.atomic import write_atomically
 
 
 @contextlib.contextmanager

@@ -21,7 +21,7 @@ from konzeptdoc.errors import (
     RefLockError,
     StoreError,
 )
-from konzeptdoc.files.save import write_atomically
+from konzeptdoc.files.atomic import write_atomically
 from konzeptdoc.store.gitcmd import Git
 from konzeptdoc.store.gitsays import meaning
 from konzeptdoc.store.lock import Journal

@@ -19,11 +19,15 @@ from konzeptdoc.store.plumbing import git_date, raise_lock_error, signature
 from konzeptdoc.store.records import Release
 
 
-class Repository(Protocol):
-    """What releases need of a repository (`konzeptdoc.store.Repository` is one)."""
+class HasGit(Protocol):
+    """What listing releases needs: git (`Repository` and `revisions.Revisions` have it)."""
 
     @property
     def git(self) -> Git: ...
+
+
+class Repository(HasGit, Protocol):
+    """What releases need of a repository (`konzeptdoc.store.Repository` is one)."""
 
     def resolve(self, rev: str = "HEAD") -> str: ...
 
@@ -184,7 +188,7 @@ def _parse(tag: str, sha: str, message: str) -> Release | None:
     )
 
 
-def list_releases(repository: Repository) -> list[Release]:
+def list_releases(repository: HasGit) -> list[Release]:
     """Every konzeptdoc release of the repository, oldest decision first."""
     out = repository.git.run(
         "for-each-ref",
@@ -203,7 +207,7 @@ def list_releases(repository: Repository) -> list[Release]:
     return sorted(releases, key=lambda r: (r.date, r.tag))
 
 
-def tags_by_commit(repository: Repository) -> dict[str, list[str]]:
+def tags_by_commit(repository: HasGit) -> dict[str, list[str]]:
     """commit sha → the release tags on it."""
     result: dict[str, list[str]] = {}
     for release in list_releases(repository):

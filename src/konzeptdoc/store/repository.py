@@ -20,7 +20,6 @@ from konzeptdoc.errors import (
     ValidationError,
 )
 from konzeptdoc.files.layout import ConceptSource
-from konzeptdoc.files.paths import CONCEPTS_DIR
 from konzeptdoc.files.workspace import validate
 from konzeptdoc.model import Concept, Settings
 from konzeptdoc.store import plumbing
@@ -35,12 +34,12 @@ from konzeptdoc.store.releases import (
     in_force,
     latest_release,
     list_releases,
-    tags_by_commit,
 )
 from konzeptdoc.store.remote import clone as clone_into
 from konzeptdoc.store.remote import pull as pull_from
 from konzeptdoc.store.remote import push as push_to
-from konzeptdoc.store.snapshot import CommittedFiles, concept_root
+from konzeptdoc.store.revisions import Revisions, concept_root
+from konzeptdoc.store.snapshot import CommittedFiles
 from konzeptdoc.store.writing import commit_worktree, save_concept, scaffold
 
 _FULL_SHA = re.compile(r"^[0-9a-f]{40}$")
@@ -154,10 +153,7 @@ class Repository:
         self, concept: str | None = None, *, rev: str = "HEAD", limit: int | None = None
     ) -> list[Revision]:
         """Revisions newest first; with `concept`, only those that changed it."""
-        if self.head() is None:
-            return []
-        path = None if concept is None else f"{CONCEPTS_DIR}/{concept}"
-        return plumbing.log(self.git, self.git.rev_parse(rev), tags_by_commit(self), path, limit)
+        return Revisions(self.root, self.git).log(concept, rev=rev, limit=limit)
 
     def releases(self) -> list[Release]:
         """Every release (council decision), oldest first."""

@@ -11,7 +11,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
-from konzeptdoc.errors import NotARepositoryError, UnknownConceptError, ValidationError
+from konzeptdoc.errors import UnknownConceptError, ValidationError
 from konzeptdoc.files import yamlio
 from konzeptdoc.files.layout import ConceptSource, concept_from_texts
 from konzeptdoc.files.paths import CONCEPTS_DIR, SETTINGS_FILE
@@ -118,31 +118,3 @@ class CommittedFiles:
         assert isinstance(concept.origin, ConceptSource)
         concept.origin.revision = sha
         return concept
-
-
-def concept_root(path: Path) -> Path:
-    """The root of the concept repository at or above `path`.
-
-    Raises:
-        GitNotFoundError: git is not installed.
-        NotARepositoryError: `path` is not inside a git repository with konzeptdoc.yaml.
-    """
-    start = path.resolve()
-    if not start.exists():
-        raise NotARepositoryError("Dieser Ordner ist nicht vorhanden", path=start)
-    probe = Git(start if start.is_dir() else start.parent)
-    top = probe.run("rev-parse", "--show-toplevel", check=False).strip()
-    if not top:
-        raise NotARepositoryError(
-            "Hier ist kein Konzept-Repository (kein git-Repository): mit „konzeptdoc init“ "
-            "eines anlegen oder seinen Pfad mit -C angeben",
-            path=start,
-        )
-    root = Path(top)
-    if not (root / SETTINGS_FILE).is_file():
-        raise NotARepositoryError(
-            f"Ein git-Repository, aber ohne {SETTINGS_FILE}: kein Konzept-Repository "
-            "(„konzeptdoc init“ legt eines an)",
-            path=root,
-        )
-    return root
