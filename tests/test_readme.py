@@ -17,8 +17,11 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 
 
 def python_blocks() -> list[str]:
-    """Every ```python block of the README, in order."""
-    return re.findall(r"^```python\n(.*?)^```$", README.read_text(encoding="utf-8"), re.M | re.S)
+    """Every ```python block of the README's section "Python", in order."""
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("\n## Python\n") :]
+    section = section[: section.find("\n## ", 1) if "\n## " in section[1:] else None]
+    return re.findall(r"^```python\n(.*?)^```$", section, re.M | re.S)
 
 
 @pytest.mark.usefixtures("isolated_git")
