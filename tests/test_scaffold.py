@@ -55,6 +55,7 @@ def test_every_key_is_explained_by_a_german_comment(scaffolded: Path) -> None:
         text = "\n".join(lines)
         # Neutral placeholders: nothing from the sample cities.
         assert not any(city in text for city in ("Wiesbaden", "Wetzlar", "Wolfsburg"))
+        assert "Zuwanderung" not in text  # Wiesbaden's office
 
 
 def test_new_concept_commits_and_builds_nothing_into_git(scaffolded: Path) -> None:

@@ -102,9 +102,9 @@ def _new_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--lead",
-        default="Amt für Zuwanderung und Integration",
+        default="Federführende Stelle",
         metavar="AMT",
-        help="Federführung (Standard: Amt für Zuwanderung und Integration)",
+        help="Federführung (Standard: der Platzhalter „Federführende Stelle“)",
     )
     parser.add_argument(
         "--period",
