@@ -10,14 +10,13 @@ changes are listed with a reason, comments with the anchors their range touches.
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from konzeptdoc.documents.anchors import CUSTOM_NS, VT_NS, parse_name
+from konzeptdoc.documents.anchors import parse_name
 from konzeptdoc.documents.xmltext import W_NS
-from konzeptdoc.errors import ReviewError
+from konzeptdoc.review.parts import custom_properties, parse_xml, read_parts
 
 _W = f"{{{W_NS}}}"
 P, T, DEL_TEXT, TAB, BR = (f"{_W}{n}" for n in ("p", "t", "delText", "tab", "br"))
@@ -35,11 +34,6 @@ _REVISIONS = {INS, DEL, MOVE_FROM, MOVE_TO}
 _NOT_OLD, _NOT_NEW = {INS, MOVE_TO}, {DEL, MOVE_FROM}
 _W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 _W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
-
-#: Bounds for an untrusted package: one part, all parts read, and the deflate ratio.
-MAX_PART = 64 * 1024 * 1024
-MAX_TOTAL = 160 * 1024 * 1024
-MAX_RATIO = 200
 
 FORMATTING = "nur die Formatierung geändert – wird nicht übernommen"
 REASONS = {
@@ -91,79 +85,15 @@ class ReadDocument:
     formatting: dict[str, list[str]] = field(default_factory=dict)
 
 
-def _parser() -> Any:
-    from lxml import etree
-
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-
-
-def read_parts(path: Path) -> dict[str, bytes]:
-    """The parts a review needs, read with bounds; a damaged or foreign file is refused."""
-    wanted = ("word/document.xml", "word/comments.xml", "word/commentsExtended.xml",
-              "docProps/custom.xml")  # fmt: skip
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise ReviewError(
-            "keine Word-Datei (.docx) oder beschädigt: bitte die überarbeitete Fassung "
-            "als .docx speichern",
-            path=path,
-        ) from exc
-    parts: dict[str, bytes] = {}
-    total = 0
-    with archive:
-        for info in archive.infolist():
-            name = info.filename
-            if not (name in wanted or name.startswith(("word/header", "word/footer"))):
-                continue
-            ratio = info.file_size / max(info.compress_size, 1)
-            total += info.file_size
-            if info.file_size > MAX_PART or total > MAX_TOTAL or ratio > MAX_RATIO:
-                raise ReviewError(
-                    f"der Teil „{name}“ ist zu groß oder ungewöhnlich stark gepackt; "
-                    "die Datei wird aus Sicherheitsgründen nicht gelesen",
-                    path=path,
-                )
-            with archive.open(info) as stream:
-                data = stream.read(MAX_PART + 1)
-            if len(data) > MAX_PART:
-                raise ReviewError(f"der Teil „{name}“ ist zu groß", path=path)
-            parts[name] = data
-    if "word/document.xml" not in parts:
-        raise ReviewError("keine Word-Datei: word/document.xml fehlt", path=path)
-    return parts
-
-
-def _xml(data: bytes, path: Path, name: str) -> Any:
-    from lxml import etree
-
-    try:
-        return etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as exc:
-        raise ReviewError(f"der Teil „{name}“ ist kein gültiges XML", path=path) from exc
-
-
-def custom_properties(data: bytes | None, path: Path) -> dict[str, str]:
-    if not data:
-        return {}
-    root = _xml(data, path, "docProps/custom.xml")
-    out: dict[str, str] = {}
-    for prop in root.iter(f"{{{CUSTOM_NS}}}property"):
-        value = next(iter(prop), None)
-        if value is not None and value.tag.startswith(f"{{{VT_NS}}}"):
-            out[str(prop.get("name"))] = value.text or ""
-    return out
-
-
 def read_document(path: Path) -> ReadDocument:
     """Everything a reviewed copy holds that a review reports (properties unchecked)."""
     parts = read_parts(path)
     properties = custom_properties(parts.get("docProps/custom.xml"), path)
     walker = _Walker()
-    walker.walk(_xml(parts["word/document.xml"], path, "word/document.xml"))
+    walker.walk(parse_xml(parts["word/document.xml"], path, "word/document.xml"))
     for name, data in sorted(parts.items()):
         if name.startswith(("word/header", "word/footer")) and name.endswith(".xml"):
-            walker.loose(_xml(data, path, name), REASONS["header"])
+            walker.loose(parse_xml(data, path, name), REASONS["header"])
     comments = _comments(parts, path, walker)
     return ReadDocument(path, properties, walker.anchors, comments, walker.unmapped,
                         walker.formatting)  # fmt: skip
@@ -379,7 +309,7 @@ def _comments(parts: dict[str, bytes], path: Path, walker: _Walker) -> list[RawC
     data = parts.get("word/comments.xml")
     if not data:
         return []
-    root = _xml(data, path, "word/comments.xml")
+    root = parse_xml(data, path, "word/comments.xml")
     by_para: dict[str, str] = {}
     found: list[tuple[str, str, str | None, str]] = []
     for comment in root.iter(f"{_W}comment"):
@@ -394,7 +324,9 @@ def _comments(parts: dict[str, bytes], path: Path, walker: _Walker) -> list[RawC
     parents: dict[str, str] = {}
     extended = parts.get("word/commentsExtended.xml")
     if extended:
-        for entry in _xml(extended, path, "word/commentsExtended.xml").iter(f"{_W15}commentEx"):
+        for entry in parse_xml(extended, path, "word/commentsExtended.xml").iter(
+            f"{_W15}commentEx"
+        ):
             child = by_para.get(str(entry.get(f"{_W15}paraId")))
             parent = by_para.get(str(entry.get(f"{_W15}paraIdParent") or ""))
             if child is not None and parent is not None:
