@@ -159,6 +159,10 @@ def test_libreoffice_shows_every_measure_and_value(
             for _, value in chart.points:
                 assert f"{value:.1f}".replace(".", ",").removesuffix(",0") in text
     assert "34,0" in text  # the chart's axis in German notation, drawn by LibreOffice
+    import page  # PDF/UA-1: the charts carry their descriptions as alternative text
+
+    checked = page.validate_pdf(pdf, profile=page.ValidationProfile.PDF_UA_1)
+    assert checked.rules.failed == 0, sorted({f.rule_id for f in checked.failures})
 
 
 def test_cli_build_report_and_bad_periods(wiesbaden: Path, tmp_path: Path) -> None:

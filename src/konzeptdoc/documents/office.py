@@ -89,25 +89,30 @@ def convert_many(documents: Sequence[Path], folder: Path) -> dict[Path, Path]:
     for document in documents:
         target = folder / f"{document.stem}.pdf"
         if target.is_file():
-            finish(target, _keywords(document))
+            finish(target, *_descriptions(document))
             converted[document] = target
     return converted
 
 
-def _keywords(docx: Path) -> str | None:
-    """The keywords of a Word document's core properties."""
+def _descriptions(docx: Path) -> tuple[str | None, list[str]]:
+    """The keywords of a Word document's core properties, and its drawings' descriptions."""
     import zipfile
     from xml.etree import ElementTree
 
     try:
         with zipfile.ZipFile(docx) as package:
             core = ElementTree.fromstring(package.read("docProps/core.xml"))
-    except (KeyError, OSError, zipfile.BadZipFile, ElementTree.ParseError):
-        return None
+            body = package.read("word/document.xml").decode("utf-8")
+    except (KeyError, OSError, zipfile.BadZipFile, ElementTree.ParseError, UnicodeDecodeError):
+        return None, []
     found = core.find(
         "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}keywords"
     )
-    return found.text if found is not None and found.text else None
+    keywords = found.text if found is not None and found.text else None
+    from html import unescape
+
+    drawings = [unescape(m) for m in re.findall(r'<wp:docPr [^>]*?descr="([^"]*)"', body)]
+    return keywords, drawings
 
 
 def page_count(pdf: bytes) -> int:
