@@ -5,7 +5,7 @@ from __future__ import annotations
 from konzeptdoc.documents.wordml import Body, Xml
 from konzeptdoc.german import formatting as german
 from konzeptdoc.german.wording import say
-from konzeptdoc.model import Concept, FieldOfAction, Measure
+from konzeptdoc.model import Concept, FieldOfAction, Measure, Participation
 from konzeptdoc.model.text import Run
 
 #: Marks the entity of a title-page line: "<concept id>#period".
@@ -13,6 +13,58 @@ TITLE_PAGE = "#"
 
 
 def concept_body(concept: Concept, body: Body) -> None:
+    """The concept document: title page, contents, then one chapter per part it has."""
+    _title_page(concept, body)
+    body.toc("Inhalt")
+    chapters = _Chapters(body)
+    if concept.definition or concept.principles or concept.target_groups:
+        _basics(concept, body, chapters.next("Grundlagen"))
+    if concept.fields:
+        number = chapters.next("Handlungsfelder")
+        body.paragraph(say("field_intro", len(concept.fields)))
+        groups = {g.id: g.name for g in concept.target_groups}
+        for index, field in enumerate(concept.fields, start=1):
+            _field(body, field, f"{number}.{index}", groups, index)
+    participation = concept.participation
+    if participation is not None:
+        chapters.next("Beteiligung")
+        _participation(concept, participation, body)
+    if concept.decisions:
+        chapters.next("Beschlüsse")
+        rows = [
+            [german.short_date(d.date), d.body, german.label("decision", d.kind),
+             d.number or "–", plain_or_dash(d.text)]
+            for d in concept.decisions
+        ]  # fmt: skip
+        header = ["Datum", "Gremium", "Art", "Nr.", "Inhalt"]
+        body.table(header, rows, [13, 25, 15, 9, 38], unbroken=[0, 2, 3])
+    if concept.costs is not None or concept.funding_programs:
+        chapters.next("Kosten und Finanzierung")
+        _costs(concept, body)
+    if concept.contacts:
+        chapters.next("Ansprechstellen")
+        body.table(
+            ["Stelle", "E-Mail", "Telefon"],
+            [[c.office, c.email or "–", c.phone or "–"] for c in concept.contacts],
+            [45, 35, 20],
+            unbroken=[1, 2],
+        )
+
+
+class _Chapters:
+    """Numbered chapters: the first starts a new page (after the contents)."""
+
+    def __init__(self, body: Body) -> None:
+        self.body = body
+        self.number = 0
+
+    def next(self, title: str) -> int:
+        self.number += 1
+        self.body.heading(1, f"{self.number} {title}", page_break=self.number == 1)
+        return self.number
+
+
+def _title_page(concept: Concept, body: Body) -> None:
     styles = body.styles
 
     def line(key: str) -> None:
@@ -38,99 +90,73 @@ def concept_body(concept: Concept, body: Body) -> None:
     line("lead")
     body.paragraph(say("lead_line", concept.lead), styles.meta)
     body.begin(None)
-    body.toc("Inhalt")
-    chapter = 0
 
-    def chapter_heading(text: str) -> int:
-        nonlocal chapter
-        chapter += 1
-        body.heading(1, f"{chapter} {text}", page_break=chapter == 1)
-        return chapter
 
-    if concept.definition or concept.principles or concept.target_groups:
-        number = chapter_heading("Grundlagen")
-        section = 0
-        if concept.definition:
-            section += 1
-            body.heading(2, f"{number}.{section} Integrationsverständnis")
-            body.markdown(concept.definition, anchor=(concept.id, "definition"))
-        if concept.principles:
-            section += 1
-            body.heading(2, f"{number}.{section} Leitlinien")
-            for index, principle in enumerate(concept.principles, start=1):
-                body.heading(3, principle.title, prefix=f"{number}.{section}.{index} ",
-                             anchor=(principle.id, "title"))  # fmt: skip
-                body.markdown(principle.text, anchor=(principle.id, "text"))
-        if concept.target_groups:
-            section += 1
-            body.heading(2, f"{number}.{section} Zielgruppen")
-            body.table(
-                ["Zielgruppe", "Beschreibung"],
-                [
-                    [
-                        _cell(body, g.name, g.id, "name"),
-                        _cell(body, g.description, g.id, "description"),
-                    ]
-                    for g in concept.target_groups
-                ],
-                [35, 65],
-            )
-    if concept.fields:
-        number = chapter_heading("Handlungsfelder")
-        body.paragraph(say("field_intro", len(concept.fields)))
-        groups = {g.id: g.name for g in concept.target_groups}
-        for index, field in enumerate(concept.fields, start=1):
-            _field(body, field, f"{number}.{index}", groups, index)
-    participation = concept.participation
-    if participation is not None:
-        number = chapter_heading("Beteiligung")
-        if participation.process is not None:
-            body.paragraph(participation.process.title, keep_next=True,
-                           anchor=(concept.id, "participation.process.title"))  # fmt: skip
-            body.markdown(participation.process.guidelines,
-                          anchor=(concept.id, "participation.process.guidelines"))  # fmt: skip
-        if participation.events:
-            body.table(["Datum", "Veranstaltung", "Ort"],
-                       [[german.short_date(e.date), e.title, e.location or "–"] for e in participation.events],
-                       [18, 57, 25], caption=f"Veranstaltungen ({len(participation.events)})", unbroken=[0])  # fmt: skip
-        if participation.contributions:
-            body.paragraph(say("participation_counts", len(participation.contributions)))
-        del number
-    if concept.decisions:
-        chapter_heading("Beschlüsse")
-        body.table(["Datum", "Gremium", "Art", "Nr.", "Inhalt"],
-                   [[german.short_date(d.date), d.body, german.label("decision", d.kind), d.number or "–",
-                     plain_or_dash(d.text)] for d in concept.decisions], [13, 25, 15, 9, 38], unbroken=[0, 2, 3])  # fmt: skip
-    if concept.costs is not None or concept.funding_programs:
-        chapter_heading("Kosten und Finanzierung")
-        if concept.costs is not None:
-            body.markdown(concept.costs.summary, anchor=(concept.id, "costs.summary"))
-            if concept.costs.not_quantifiable:
-                body.paragraph(say("no_costs"))
-            items = concept.costs.items
-            if items:
-                # Its own table with its caption and total: the funding programmes follow as
-                # a table of their own (two tables side by side would read as one).
-                amounts = [i.amount_eur for i in items if i.amount_eur is not None]
-                rows = [[i.label, str(i.year or "–"), german.amount(i.amount_eur), i.funding or "–"]
-                        for i in items]  # fmt: skip
-                rows.append(["Summe", "", german.amount(sum(amounts)) if amounts else "–", ""])
-                body.table(["Position", "Jahr", "Betrag", "Finanzierung"], rows, [40, 10, 18, 32],
-                           caption=f"Kostenpositionen ({len(items)})", unbroken=[1, 2])  # fmt: skip
-        if concept.funding_programs:
-            programs = concept.funding_programs
-            body.table(["Förderprogramm", "Ebene", "Anmerkung"],
-                       [[p.name, german.label("level_funding", p.level), plain_or_dash(p.note)]
-                        for p in programs], [30, 12, 58], caption=f"Förderprogramme ({len(programs)})",
-                       unbroken=[1])  # fmt: skip
-    if concept.contacts:
-        chapter_heading("Ansprechstellen")
+def _basics(concept: Concept, body: Body, number: int) -> None:
+    """Integrationsverständnis, Leitlinien, Zielgruppen."""
+    section = 0
+    if concept.definition:
+        section += 1
+        body.heading(2, f"{number}.{section} Integrationsverständnis")
+        body.markdown(concept.definition, anchor=(concept.id, "definition"))
+    if concept.principles:
+        section += 1
+        body.heading(2, f"{number}.{section} Leitlinien")
+        for index, principle in enumerate(concept.principles, start=1):
+            body.heading(3, principle.title, prefix=f"{number}.{section}.{index} ",
+                         anchor=(principle.id, "title"))  # fmt: skip
+            body.markdown(principle.text, anchor=(principle.id, "text"))
+    if concept.target_groups:
+        section += 1
+        body.heading(2, f"{number}.{section} Zielgruppen")
         body.table(
-            ["Stelle", "E-Mail", "Telefon"],
-            [[c.office, c.email or "–", c.phone or "–"] for c in concept.contacts],
-            [45, 35, 20],
-            unbroken=[1, 2],
+            ["Zielgruppe", "Beschreibung"],
+            [
+                [
+                    _cell(body, g.name, g.id, "name"),
+                    _cell(body, g.description, g.id, "description"),
+                ]
+                for g in concept.target_groups
+            ],
+            [35, 65],
         )
+
+
+def _participation(concept: Concept, participation: Participation, body: Body) -> None:
+    if participation.process is not None:
+        body.paragraph(participation.process.title, keep_next=True,
+                       anchor=(concept.id, "participation.process.title"))  # fmt: skip
+        body.markdown(participation.process.guidelines,
+                      anchor=(concept.id, "participation.process.guidelines"))  # fmt: skip
+    if participation.events:
+        body.table(["Datum", "Veranstaltung", "Ort"],
+                   [[german.short_date(e.date), e.title, e.location or "–"] for e in participation.events],
+                   [18, 57, 25], caption=f"Veranstaltungen ({len(participation.events)})", unbroken=[0])  # fmt: skip
+    if participation.contributions:
+        body.paragraph(say("participation_counts", len(participation.contributions)))
+
+
+def _costs(concept: Concept, body: Body) -> None:
+    if concept.costs is not None:
+        body.markdown(concept.costs.summary, anchor=(concept.id, "costs.summary"))
+        if concept.costs.not_quantifiable:
+            body.paragraph(say("no_costs"))
+        items = concept.costs.items
+        if items:
+            # Its own table with its caption and total: the funding programmes follow as
+            # a table of their own (two tables side by side would read as one).
+            amounts = [i.amount_eur for i in items if i.amount_eur is not None]
+            rows = [[i.label, str(i.year or "–"), german.amount(i.amount_eur), i.funding or "–"]
+                    for i in items]  # fmt: skip
+            rows.append(["Summe", "", german.amount(sum(amounts)) if amounts else "–", ""])
+            body.table(["Position", "Jahr", "Betrag", "Finanzierung"], rows, [40, 10, 18, 32],
+                       caption=f"Kostenpositionen ({len(items)})", unbroken=[1, 2])  # fmt: skip
+    if concept.funding_programs:
+        programs = concept.funding_programs
+        body.table(["Förderprogramm", "Ebene", "Anmerkung"],
+                   [[p.name, german.label("level_funding", p.level), plain_or_dash(p.note)]
+                    for p in programs], [30, 12, 58], caption=f"Förderprogramme ({len(programs)})",
+                   unbroken=[1])  # fmt: skip
 
 
 def _field(
