@@ -430,6 +430,7 @@ QUICK_ARGS = {
     "bench_store.py": ["--revisions", "200"],
     "bench_documents.py": ["--rounds", "1"],
     "bench_report.py": ["--revisions", "10"],
+    "bench_review.py": ["--rounds", "1"],
 }
 SLOW = {"bench_diff.py"}  # Python-Redlines' engines take over a minute on the large pair
 
