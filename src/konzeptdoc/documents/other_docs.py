@@ -8,7 +8,7 @@ from konzeptdoc.documents.wordml import Body
 from konzeptdoc.errors import MissingPartError
 from konzeptdoc.german import formatting as german
 from konzeptdoc.german.wording import say
-from konzeptdoc.model import Concept
+from konzeptdoc.model import Concept, Contribution, Event, Process
 from konzeptdoc.model.text import Run
 
 
@@ -22,78 +22,102 @@ def participation_body(concept: Concept, body: Body, *, with_authors: bool = Fal
     fields = {f.id: f.title for f in concept.fields}
     body.paragraph(concept.municipality, body.styles.subtitle)
     body.heading(1, f"Beteiligungsbericht – {concept.title}")
-    section = 0
-
-    def heading(text: str) -> None:
-        nonlocal section
-        section += 1
-        body.heading(2, f"{section} {text}")
-
+    sections = _Sections(body)
     process = participation.process
     if process is not None:
-        heading("Verfahren")
-        body.paragraph([Run(process.title, bold=True)],
-                       anchor=(concept.id, "participation.process.title"))  # fmt: skip
-        if process.period is not None:
-            body.field_line(
-                "Zeitraum",
-                f"{german.date(process.period.start)} bis {german.date(process.period.end)}",
-            )
-        if process.organizer:
-            body.field_line("Verantwortlich", process.organizer)
-        if process.support_program:
-            body.field_line("Unterstützt durch", process.support_program)
-        if process.formats:
-            body.field_line("Formate", ", ".join(process.formats))
-        body.markdown(process.guidelines, anchor=(concept.id, "participation.process.guidelines"))
+        sections.next("Verfahren")
+        _process(concept, process, body)
     if participation.events:
-        heading("Veranstaltungen")
-        # Date and time share a column (time on a line of its own): a portrait page has
-        # no room for both beside place, kind, title, topics and participants.
-        body.table(["Termin", "Ort", "Art", "Veranstaltung", "Themen", "Teilnehmende"],
-                   [[german.short_date(e.date) + (f"\n{e.start}–{e.end} Uhr" if e.start and e.end
-                                                   else f"\n{e.start} Uhr" if e.start else ""),
-                     e.location or "–", german.label("event", e.kind), e.title, "; ".join(e.topics) or "–",
-                     str(e.participants) if e.participants is not None else "–"] for e in participation.events],
-                   [14, 16, 12, 24, 20, 10], unbroken=[0, 2, 5])  # fmt: skip
+        sections.next("Veranstaltungen")
+        _events(participation.events, body)
     if participation.working_groups:
-        heading("Arbeitsgruppen")
+        sections.next("Arbeitsgruppen")
         body.table(["Arbeitsgruppe", "Handlungsfeld"],
                    [[g.name, fields.get(g.field, g.field) if g.field else "–"] for g in participation.working_groups],
                    [50, 50])  # fmt: skip
     commenting = participation.online_commenting
     if commenting is not None:
-        heading("Online-Kommentierung")
+        sections.next("Online-Kommentierung")
         start = f"vom {german.date(commenting.open_from)} " if commenting.open_from else ""
         body.paragraph(f"Kommentierung {start}bis zum {german.date(commenting.open_until)}.")
         body.markdown(commenting.scope)
     if participation.contributions:
-        heading("Beiträge und Stellungnahmen")
-        body.paragraph(say("participation_counts", len(participation.contributions)))
-        if not with_authors:
-            body.paragraph(say("authors_hidden"), body.styles.meta)
-        for number, contribution in enumerate(participation.contributions, start=1):
-            title = f"Beitrag {number} ({german.date(contribution.received)}, {german.label('channel', contribution.channel)}"
-            if contribution.field:
-                title += f", {fields.get(contribution.field, contribution.field)}"
-            if with_authors and contribution.author:
-                title += f", {contribution.author}"
-            body.paragraph([Run(title + ")", bold=True)], keep_next=True)
-            body.markdown(contribution.text, anchor=(contribution.id, "text"))
-            if contribution.response is not None:
-                response = contribution.response
-                when = f", {german.date(response.date)}" if response.date else ""
-                body.paragraph(
-                    [Run(f"Stellungnahme ({response.by}{when}): ", italic=True)], keep_next=True
-                )
-                body.markdown(response.text, anchor=(contribution.id, "response.text"))
-            body.field_line("Ergebnis", german.label("outcome", contribution.outcome))
-        heading("Auswertung")
-        outcomes = Counter(c.outcome for c in participation.contributions)
-        body.table(["Ergebnis", "Anzahl"], [[german.label("outcome", k), str(v)] for k, v in
-                   sorted(outcomes.items(), key=lambda kv: str(kv[0]))], [70, 30], caption="Beiträge nach Ergebnis",
-                   unbroken=[1])  # fmt: skip
-        per_field = Counter(c.field for c in participation.contributions)
-        body.table(["Handlungsfeld", "Anzahl"], [[fields.get(k, k) if k else "übergreifend", str(v)]
-                   for k, v in sorted(per_field.items(), key=lambda kv: str(kv[0]))], [70, 30],
-                   caption="Beiträge nach Handlungsfeld")  # fmt: skip
+        sections.next("Beiträge und Stellungnahmen")
+        _contributions(participation.contributions, body, fields, with_authors)
+        sections.next("Auswertung")
+        _evaluation(participation.contributions, body, fields)
+
+
+class _Sections:
+    """Numbered sections under the report's heading."""
+
+    def __init__(self, body: Body) -> None:
+        self.body = body
+        self.number = 0
+
+    def next(self, title: str) -> None:
+        self.number += 1
+        self.body.heading(2, f"{self.number} {title}")
+
+
+def _process(concept: Concept, process: Process, body: Body) -> None:
+    body.paragraph([Run(process.title, bold=True)],
+                   anchor=(concept.id, "participation.process.title"))  # fmt: skip
+    if process.period is not None:
+        body.field_line(
+            "Zeitraum",
+            f"{german.date(process.period.start)} bis {german.date(process.period.end)}",
+        )
+    if process.organizer:
+        body.field_line("Verantwortlich", process.organizer)
+    if process.support_program:
+        body.field_line("Unterstützt durch", process.support_program)
+    if process.formats:
+        body.field_line("Formate", ", ".join(process.formats))
+    body.markdown(process.guidelines, anchor=(concept.id, "participation.process.guidelines"))
+
+
+def _events(events: list[Event], body: Body) -> None:
+    # Date and time share a column (time on a line of its own): a portrait page has
+    # no room for both beside place, kind, title, topics and participants.
+    body.table(["Termin", "Ort", "Art", "Veranstaltung", "Themen", "Teilnehmende"],
+               [[german.short_date(e.date) + (f"\n{e.start}–{e.end} Uhr" if e.start and e.end
+                                               else f"\n{e.start} Uhr" if e.start else ""),
+                 e.location or "–", german.label("event", e.kind), e.title, "; ".join(e.topics) or "–",
+                 str(e.participants) if e.participants is not None else "–"] for e in events],
+               [14, 16, 12, 24, 20, 10], unbroken=[0, 2, 5])  # fmt: skip
+
+
+def _contributions(
+    contributions: list[Contribution], body: Body, fields: dict[str, str], with_authors: bool
+) -> None:
+    body.paragraph(say("participation_counts", len(contributions)))
+    if not with_authors:
+        body.paragraph(say("authors_hidden"), body.styles.meta)
+    for number, contribution in enumerate(contributions, start=1):
+        title = f"Beitrag {number} ({german.date(contribution.received)}, {german.label('channel', contribution.channel)}"
+        if contribution.field:
+            title += f", {fields.get(contribution.field, contribution.field)}"
+        if with_authors and contribution.author:
+            title += f", {contribution.author}"
+        body.paragraph([Run(title + ")", bold=True)], keep_next=True)
+        body.markdown(contribution.text, anchor=(contribution.id, "text"))
+        if contribution.response is not None:
+            response = contribution.response
+            when = f", {german.date(response.date)}" if response.date else ""
+            body.paragraph(
+                [Run(f"Stellungnahme ({response.by}{when}): ", italic=True)], keep_next=True
+            )
+            body.markdown(response.text, anchor=(contribution.id, "response.text"))
+        body.field_line("Ergebnis", german.label("outcome", contribution.outcome))
+
+
+def _evaluation(contributions: list[Contribution], body: Body, fields: dict[str, str]) -> None:
+    outcomes = Counter(c.outcome for c in contributions)
+    body.table(["Ergebnis", "Anzahl"], [[german.label("outcome", k), str(v)] for k, v in
+               sorted(outcomes.items(), key=lambda kv: str(kv[0]))], [70, 30], caption="Beiträge nach Ergebnis",
+               unbroken=[1])  # fmt: skip
+    per_field = Counter(c.field for c in contributions)
+    body.table(["Handlungsfeld", "Anzahl"], [[fields.get(k, k) if k else "übergreifend", str(v)]
+               for k, v in sorted(per_field.items(), key=lambda kv: str(kv[0]))], [70, 30],
+               caption="Beiträge nach Handlungsfeld")  # fmt: skip
