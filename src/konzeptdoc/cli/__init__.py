@@ -1,7 +1,7 @@
 """The `konzeptdoc` command: a thin layer over the public API.
 
 This is the only package that prints or exits. `main` turns every error into a German
-message and an exit status, from one table (`EXIT_CODES`); no Python traceback reaches the
+message and an exit status, from one table (`exit_codes`); no Python traceback reaches the
 user (set KONZEPTDOC_DEBUG=1 to see one for an unexpected failure).
 
 Exit status: 0 success; 1 problems found (validation errors, differences with
@@ -18,11 +18,9 @@ should not pay for pydantic or git.
 from __future__ import annotations
 
 import argparse
-import errno
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TextIO, cast
 
 from konzeptdoc.cli.registry import (
@@ -33,32 +31,39 @@ from konzeptdoc.cli.registry import (
     EXIT_USAGE,
 )
 from konzeptdoc.cli.terminal import TerminalOut, printable
-from konzeptdoc.errors import (
-    ConceptFileError,
-    ConflictError,
-    KonzeptdocError,
-    MergeConflictError,
-    ValidationError,
-)
 
-# The exit status of an error: the first of its classes (most specific first) found here.
-# 1 means the data or the repository has problems the user resolves in the data; 2 that the
-# command cannot run as asked (input, environment). Anything not listed is a bug (70).
-EXIT_CODES: dict[type[BaseException], int] = {
-    ValidationError: EXIT_PROBLEMS,
-    ConceptFileError: EXIT_PROBLEMS,  # YAML syntax, a newer schema_version
-    MergeConflictError: EXIT_PROBLEMS,
-    ConflictError: EXIT_PROBLEMS,
-    KonzeptdocError: EXIT_USAGE,
-    OSError: EXIT_USAGE,  # a missing file, no permission, a full disk
-}
+
+def exit_codes() -> dict[type[BaseException], int]:
+    """The exit status of an error: the first of its classes (most specific first) found here.
+
+    1 means the data or the repository has problems the user resolves in the data; 2 that
+    the command cannot run as asked (input, environment). Anything not listed is a bug (70).
+    (A function, not a constant, so that `konzeptdoc --version` imports no error classes.)
+    """
+    from konzeptdoc.errors import (
+        ConceptFileError,
+        ConflictError,
+        KonzeptdocError,
+        MergeConflictError,
+        ValidationError,
+    )
+
+    return {
+        ValidationError: EXIT_PROBLEMS,
+        ConceptFileError: EXIT_PROBLEMS,  # YAML syntax, a newer schema_version
+        MergeConflictError: EXIT_PROBLEMS,
+        ConflictError: EXIT_PROBLEMS,
+        KonzeptdocError: EXIT_USAGE,
+        OSError: EXIT_USAGE,  # a missing file, no permission, a full disk
+    }
 
 
 def exit_code(error: BaseException) -> int:
-    """The documented exit status for an error (see `EXIT_CODES`)."""
+    """The documented exit status for an error (see `exit_codes`)."""
+    table = exit_codes()
     for cls in type(error).__mro__:
-        if cls in EXIT_CODES:
-            return EXIT_CODES[cls]
+        if cls in table:
+            return table[cls]
     return EXIT_INTERNAL
 
 
@@ -107,9 +112,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
     """Run the command line; return the exit status (the console script exits with it)."""
+    out = stdout or sys.stdout
+    if (sys.argv[1:] if argv is None else list(argv)) == ["--version"]:
+        # Answered before any command module loads: the cheapest start there is.
+        from konzeptdoc import __version__
+
+        out.write(f"konzeptdoc {__version__}\n")
+        return EXIT_OK
     from konzeptdoc.cli.german_argparse import german
 
-    out = stdout or sys.stdout
     if out.isatty():  # a repository's text must not steer the terminal
         out = cast(TextIO, TerminalOut(out))
     with german():
@@ -123,7 +134,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
         parser.print_help(out)
         return EXIT_USAGE
     handler = COMMANDS[args.command][0]
-    previous = Path.cwd()
+    previous = os.getcwd()  # noqa: PTH109 - pathlib is not loaded for this alone
     try:
         if args.repo:
             os.chdir(args.repo)
@@ -159,23 +170,13 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
 
 def describe(error: BaseException) -> str:
     """An error as the user reads it: konzeptdoc's own message, or the system's in German."""
+    from konzeptdoc.errors import KonzeptdocError
+    from konzeptdoc.german.glossary import os_reason
+
     if isinstance(error, KonzeptdocError) or not isinstance(error, OSError):
         return str(error)
     where = f"{error.filename}: " if error.filename else ""
-    return where + _OS_REASONS.get(error.errno or 0, f"Systemfehler {error.errno}")
-
-
-_OS_REASONS = {
-    errno.ENOENT: "Datei oder Ordner nicht vorhanden",
-    errno.EACCES: "keine Berechtigung",
-    errno.EPERM: "keine Berechtigung",
-    errno.EISDIR: "ist ein Ordner, keine Datei",
-    errno.ENOTDIR: "ein Teil des Pfads ist kein Ordner",
-    errno.ENOSPC: "kein Speicherplatz frei",
-    errno.EEXIST: "ist schon vorhanden",
-    errno.EROFS: "schreibgeschütztes Dateisystem",
-    errno.ENAMETOOLONG: "Name zu lang",
-}
+    return where + os_reason(error)
 
 
 def _silence_stdout() -> None:

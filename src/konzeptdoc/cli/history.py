@@ -9,7 +9,6 @@ from typing import Any, TextIO
 from konzeptdoc.cli import inputs
 from konzeptdoc.cli.registry import EXIT_OK, arguments, command
 from konzeptdoc.cli.store import decided, open_repository
-from konzeptdoc.errors import KonzeptdocError
 
 KINDS = {
     "added": "neu",
@@ -63,6 +62,7 @@ def _names_in_history(
 ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """Names, titles and kinds ("measure", "goal") of the concept's entities in the
     revisions of the history (the newest wins): "Maßnahme 3.2 „…“" also for one removed since."""
+    from konzeptdoc.errors import KonzeptdocError
     from konzeptdoc.german.names import entity_names
 
     names: dict[str, str] = {}

@@ -7,13 +7,12 @@ modules): `@command` registers a handler, `@arguments` its argument definitions.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from konzeptdoc.errors import Problem
-from konzeptdoc.german.glossary import count
+if TYPE_CHECKING:
+    from konzeptdoc.errors import Problem
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
@@ -51,6 +50,10 @@ def fail(message: str) -> int:
 
 def print_problems(problems: Sequence[Problem], out: TextIO, *, output_format: str) -> None:
     """Problems one per line (``file:line: field.path: message``) plus a summary, or JSON."""
+    import json
+
+    from konzeptdoc.german.glossary import count
+
     if output_format == "json":
         json.dump([p.to_dict() for p in problems], out, ensure_ascii=False, indent=2)
         out.write("\n")

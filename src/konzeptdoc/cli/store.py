@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 from konzeptdoc.cli import inputs
 from konzeptdoc.cli.progress import progress
 from konzeptdoc.cli.registry import EXIT_OK, EXIT_PROBLEMS, arguments, command, fail, print_problems
-from konzeptdoc.german.glossary import agree, count
 
 if TYPE_CHECKING:
     from konzeptdoc.store import Repository
@@ -191,6 +190,7 @@ def rev_arguments(parser: argparse.ArgumentParser) -> None:
 @command("show", "Zeigt die Übersicht eines Konzepts in einer Revision.")
 def show_command(args: argparse.Namespace, out: TextIO) -> int:
     from konzeptdoc.german import formatting as german
+    from konzeptdoc.german.glossary import count
 
     repository = open_repository(args)
     concept_id = inputs.concept_id(args.concept)
@@ -315,6 +315,7 @@ def _releases_arguments(parser: argparse.ArgumentParser) -> None:
 def demo_command(args: argparse.Namespace, out: TextIO) -> int:
     import time
 
+    from konzeptdoc.german.glossary import agree
     from konzeptdoc.samples.demo import run_demo
 
     started = time.monotonic()

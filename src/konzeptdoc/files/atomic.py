@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 
@@ -24,6 +23,8 @@ def write_atomically_bytes(path: Path, data: bytes) -> None:
     The file gets the permissions a plain ``open()`` would give it (0644 under the usual
     umask 022) or keeps those it had; mkstemp alone would leave it private (0600).
     """
+    import tempfile  # here: the store's light paths (`log`) import this module, never write
+
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = stat.S_IMODE(path.stat().st_mode)

@@ -12,7 +12,6 @@ import re
 from typing import Any, Protocol
 
 from konzeptdoc.errors import ReleaseNameError, StoreError, UnknownRevisionError
-from konzeptdoc.german.glossary import key_label
 from konzeptdoc.store.gitcmd import Git
 from konzeptdoc.store.gitsays import meaning
 from konzeptdoc.store.plumbing import git_date, raise_lock_error, signature
@@ -79,6 +78,8 @@ def create_release(
     }
     for key, value in values.items():
         if value is not None and ("\n" in value or not value.strip()):
+            from konzeptdoc.german.glossary import key_label  # only here: `log` skips it
+
             raise StoreError(
                 f"Die Angabe „{key_label(key)}“ der Fassung muss genau eine nicht leere Zeile "
                 f"sein, nicht „{value}“"

@@ -25,25 +25,33 @@ def concept_root(path: Path) -> Path:
         GitNotFoundError: git is not installed.
         NotARepositoryError: `path` is not inside a git repository with konzeptdoc.yaml.
     """
+    return _locate(path)[0]
+
+
+def _locate(path: Path) -> tuple[Path, Path, Git]:
+    """(root, git folder, a Git at the root) of the concept repository at or above `path`."""
     start = path.resolve()
     if not start.exists():
         raise NotARepositoryError("Dieser Ordner ist nicht vorhanden", path=start)
     probe = Git(start if start.is_dir() else start.parent)
-    top = probe.run("rev-parse", "--show-toplevel", check=False).strip()
-    if not top:
+    # One git call for both: each costs a process start, and `log` is meant to be quick.
+    found = probe.run("rev-parse", "--show-toplevel", "--absolute-git-dir", check=False)
+    lines = found.splitlines()
+    if len(lines) != 2:
         raise NotARepositoryError(
             "Hier ist kein Konzept-Repository (kein git-Repository): mit „konzeptdoc init“ "
             "eines anlegen oder seinen Pfad mit -C angeben",
             path=start,
         )
-    root = Path(top)
+    root, git_dir = Path(lines[0]), Path(lines[1])
     if not (root / SETTINGS_FILE).is_file():
         raise NotARepositoryError(
             f"Ein git-Repository, aber ohne {SETTINGS_FILE}: kein Konzept-Repository "
             "(„konzeptdoc init“ legt eines an)",
             path=root,
         )
-    return root
+    # git runs at the root (paths in its commands are relative to it).
+    return root, git_dir, probe if probe.root == root else Git(root)
 
 
 class Revisions:
@@ -61,19 +69,19 @@ class Revisions:
         Raises:
             NotARepositoryError: `path` is not inside a concept repository.
         """
-        root = concept_root(Path(path))
-        git = Git(root)
-        git_dir = Path(git.run("rev-parse", "--absolute-git-dir").strip())
+        root, git_dir, git = _locate(Path(path))
         return None if Journal.path(git_dir).exists() else cls(root, git)
 
     def log(
         self, concept: str | None = None, *, rev: str = "HEAD", limit: int | None = None
     ) -> list[Revision]:
         """Revisions newest first; with `concept`, only those that changed it."""
-        if plumbing.head(self.git) is None:
+        head = plumbing.head(self.git)
+        if head is None:
             return []
+        sha = head if rev == "HEAD" else self.git.rev_parse(rev)
         path = None if concept is None else f"{CONCEPTS_DIR}/{concept}"
-        return plumbing.log(self.git, self.git.rev_parse(rev), tags_by_commit(self), path, limit)
+        return plumbing.log(self.git, sha, tags_by_commit(self), path, limit)
 
     def close(self) -> None:
         self.git.close()
