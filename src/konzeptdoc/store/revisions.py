@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from konzeptdoc.errors import NotARepositoryError
+from konzeptdoc.errors import NotARepositoryError, StoreError
 from konzeptdoc.files.paths import CONCEPTS_DIR, SETTINGS_FILE
 from konzeptdoc.store import plumbing
 from konzeptdoc.store.gitcmd import Git
@@ -76,12 +76,16 @@ class Revisions:
         self, concept: str | None = None, *, rev: str = "HEAD", limit: int | None = None
     ) -> list[Revision]:
         """Revisions newest first; with `concept`, only those that changed it."""
-        head = plumbing.head(self.git)
-        if head is None:
-            return []
-        sha = head if rev == "HEAD" else self.git.rev_parse(rev)
         path = None if concept is None else f"{CONCEPTS_DIR}/{concept}"
-        return plumbing.log(self.git, sha, tags_by_commit(self), path, limit)
+        tags = tags_by_commit(self)
+        if rev != "HEAD":
+            return plumbing.log(self.git, self.git.rev_parse(rev), tags, path, limit)
+        try:  # git log of HEAD directly: resolving it first would cost another git process
+            return plumbing.log(self.git, "HEAD", tags, path, limit)
+        except StoreError:
+            if plumbing.head(self.git) is None:
+                return []  # before the first commit
+            raise
 
     def close(self) -> None:
         self.git.close()
