@@ -62,13 +62,6 @@ def render(
     Unless `body_xml` replaces the body (a redline), the document anchors every editable
     text and records the concept and `revision` it was built from (see `anchors`).
     """
-    from konzeptdoc.documents.anchors import (
-        PROPERTY_CONCEPT,
-        PROPERTY_KIND,
-        PROPERTY_REVISION,
-        PROPERTY_SCHEME,
-        SCHEME,
-    )
     from konzeptdoc.documents.concept_doc import concept_body
     from konzeptdoc.documents.measures_doc import measures_body
     from konzeptdoc.documents.other_docs import participation_body
@@ -87,9 +80,21 @@ def render(
         else:
             participation_body(concept, body, with_authors=with_authors)
 
-    # A concept read from the repository knows its commit (the store sets it).
-    revision = revision or getattr(concept.origin, "revision", None)
-    properties = Properties(
+    return compose(
+        Path(template) if template is not None else None,
+        fill,
+        wide=kind == "measures",
+        header=concept.municipality,
+        footer=concept.title,
+        properties=_properties(concept, kind, date),
+        body_xml=body_xml if body_xml is not None else (lambda body: body.xml(pages, toc_field)),
+        custom=None if body_xml is not None else _recorded(concept, kind, revision),
+    )
+
+
+def _properties(concept: Concept, kind: Kind, date: dt.datetime | None) -> Properties:
+    """Title, subject, author, date, keywords and company of the document's properties."""
+    return Properties(
         title=_TITLES[kind].format(title=concept.title),
         subject=f"{concept.kind}, {concept.municipality}",
         author=concept.lead,
@@ -97,18 +102,22 @@ def render(
         keywords=keywords(concept, _KIND_WORDS[kind]),
         company=concept.municipality,
     )
-    return compose(
-        Path(template) if template is not None else None,
-        fill,
-        wide=kind == "measures",
-        header=concept.municipality,
-        footer=concept.title,
-        properties=properties,
-        body_xml=body_xml if body_xml is not None else (lambda body: body.xml(pages, toc_field)),
-        custom=None if body_xml is not None else {
-            PROPERTY_CONCEPT: concept.id, PROPERTY_KIND: kind, PROPERTY_SCHEME: SCHEME,
-            **({PROPERTY_REVISION: revision} if revision else {})},
-    )  # fmt: skip
+
+
+def _recorded(concept: Concept, kind: Kind, revision: str | None) -> dict[str, str]:
+    """The custom properties that let a reviewed copy be read back: concept, kind, revision."""
+    from konzeptdoc.documents.anchors import (
+        PROPERTY_CONCEPT,
+        PROPERTY_KIND,
+        PROPERTY_REVISION,
+        PROPERTY_SCHEME,
+        SCHEME,
+    )
+
+    # A concept read from the repository knows its commit (the store sets it).
+    revision = revision or getattr(concept.origin, "revision", None)
+    recorded = {PROPERTY_CONCEPT: concept.id, PROPERTY_KIND: kind, PROPERTY_SCHEME: SCHEME}
+    return recorded | ({PROPERTY_REVISION: revision} if revision else {})
 
 
 def build(
