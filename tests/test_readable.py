@@ -96,6 +96,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, se
 NAMES = [f"{concept} {kind}" for concept in ("integrationskonzept", "ik-gefluechtete", "vielfalt-leben")
          for kind in ("concept", "measures", "participation", "text diff", "markdown diff", "html diff",
                       "synopse", "redline", "show", "blame", "cli diff", "history", "history field")]  # fmt: skip
+NAMES.append("vielfalt-leben submission")  # the one sample concept with a Beschlussvorlage
 
 
 def _offending(text: str, ids: set[str]) -> dict[str, list[str]]:
