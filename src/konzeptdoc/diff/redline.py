@@ -194,70 +194,85 @@ def _title_lines(body: Body, count: int) -> list[str | None]:
 
 def tracked_body(old: Body, new: Body, stamp: Stamp) -> str:
     """The new body with every difference to the old as tracked changes."""
-    ids = _Ids()
     old_parts, new_parts = _lists_of(old, new), new.parts
     # A title-page line is known by what it says (title, Laufzeit, Stand …): lines of the same
     # meaning pair up and are diffed word by word, whatever else the other version has.
     titled_old, titled_new = _title_lines(old, len(old_parts)), _title_lines(new, len(new_parts))
     keys_old = [(p[:6], t or _text(p)) for p, t in zip(old_parts, titled_old, strict=True)]
     keys_new = [(p[:6], t or _text(p)) for p, t in zip(new_parts, titled_new, strict=True)]
-    out: list[str] = []
-    pending: list[str] = []  # deleted paragraphs waiting to be written together
-    pending_stamp: tuple[str, str] = ("", "")
-
-    def flush() -> None:
-        if pending:
-            out.append(_deleted_paragraphs(pending, ids, pending_stamp))
-            pending.clear()
-
+    tracker = _Tracker()
     matcher = difflib.SequenceMatcher(None, keys_old, keys_new, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            flush()
+            tracker.flush()
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
                 before, after = old_parts[i], new_parts[j]
                 changed = titled_new[j] is not None and _text(before) != _text(after)
-                out.append(
-                    _changed_paragraph(before, after, ids, stamp(None)) if changed else after
+                tracker.out.append(
+                    _changed_paragraph(before, after, tracker.ids, stamp(None))
+                    if changed
+                    else after
                 )
             continue
         olds, news = list(range(i1, i2)), list(range(j1, j2))
         while olds or news:
+            entity = new.entity_of(news[0]) if news else old.entity_of(olds[0])
             o = old_parts[olds[0]] if olds else None
             n = new_parts[news[0]] if news else None
-            entity = new.entity_of(news[0]) if news else old.entity_of(olds[0])
-            when = stamp(entity)
             if o is not None and n is not None and o[:6] == n[:6]:
-                flush()
-                if o.startswith("<w:tbl>"):
-                    out.append(_table(o, n, ids, when))
-                elif n == TOC_MARK:
-                    out.append(n)
-                else:
-                    out.append(_changed_paragraph(o, n, ids, when))
+                tracker.changed(o, n, stamp(entity))
                 olds.pop(0)
                 news.pop(0)
             elif o is not None and (n is None or len(olds) > len(news)):
-                if o.startswith("<w:tbl>"):
-                    flush()
-                    out.append(_table(o, None, ids, when))
-                else:
-                    if not pending:
-                        pending_stamp = when
-                    pending.append(o)
+                tracker.deleted(o, stamp(entity))
                 olds.pop(0)
-                continue
             else:
                 assert n is not None
-                flush()
-                out.append(
-                    _table(None, n, ids, when)
-                    if n.startswith("<w:tbl>")
-                    else _whole_paragraph(n, "ins", ids, when)
-                )
+                tracker.inserted(n, stamp(entity))
                 news.pop(0)
-    flush()
-    return "".join(out)
+    tracker.flush()
+    return "".join(tracker.out)
+
+
+class _Tracker:
+    """The tracked body as it is written; deleted paragraphs in a row go out together."""
+
+    def __init__(self) -> None:
+        self.ids = _Ids()
+        self.out: list[str] = []
+        self.pending: list[str] = []
+        self.pending_stamp: tuple[str, str] = ("", "")
+
+    def flush(self) -> None:
+        if self.pending:
+            self.out.append(_deleted_paragraphs(self.pending, self.ids, self.pending_stamp))
+            self.pending.clear()
+
+    def changed(self, old: str, new: str, when: tuple[str, str]) -> None:
+        """A part of the same kind on both sides (paragraph or table)."""
+        self.flush()
+        if old.startswith("<w:tbl>"):
+            self.out.append(_table(old, new, self.ids, when))
+        elif new == TOC_MARK:
+            self.out.append(new)
+        else:
+            self.out.append(_changed_paragraph(old, new, self.ids, when))
+
+    def deleted(self, old: str, when: tuple[str, str]) -> None:
+        if old.startswith("<w:tbl>"):
+            self.flush()
+            self.out.append(_table(old, None, self.ids, when))
+            return
+        if not self.pending:
+            self.pending_stamp = when
+        self.pending.append(old)
+
+    def inserted(self, new: str, when: tuple[str, str]) -> None:
+        self.flush()
+        if new.startswith("<w:tbl>"):
+            self.out.append(_table(None, new, self.ids, when))
+        else:
+            self.out.append(_whole_paragraph(new, "ins", self.ids, when))
 
 
 def redline_document(
