@@ -92,6 +92,34 @@ def _change(body: Body, diff: ConceptDiff, change: Change) -> None:
     body.table(["Angabe", "Bisherige Fassung", "Neue Fassung"], rows, [16, 42, 42])
 
 
+def _synopse_body(
+    body: Body, diff: ConceptDiff, municipality: str, notes: Sequence[tuple[str, str, str]]
+) -> None:
+    """Title, the overview of changes by kind, each change, reviewers' comments."""
+    styles = body.styles
+    body.paragraph(municipality, styles.subtitle)
+    body.paragraph(f"Synopse: {diff.new.label}", styles.title)
+    body.field_line("Bisherige Fassung", labels.side(diff.old))
+    body.field_line("Neue Fassung", labels.side(diff.new))
+    body.heading(1, "Änderungsübersicht")
+    body.paragraph(diff.summary())
+    counts = diff.counts()
+    rows = [
+        [noun(t, 2), VERBS[k], str(counts[(t, k)])]
+        for t in NOUNS
+        for k in VERBS
+        if counts.get((t, k))
+    ]
+    if rows:
+        body.table(["Eintrag", "Änderung", "Anzahl"], rows, [45, 35, 20])
+    body.heading(1, "Änderungen im Einzelnen")
+    for change in diff.changes:
+        _change(body, diff, change)
+    if notes:
+        body.heading(1, "Kommentare aus der Überarbeitung")
+        body.table(["Bezug", "Von", "Kommentar"], [list(n) for n in notes], [40, 18, 42])
+
+
 def synopse(
     diff: ConceptDiff,
     *,
@@ -108,28 +136,7 @@ def synopse(
     """
 
     def fill(body: Body) -> None:
-        styles = body.styles
-        body.paragraph(municipality, styles.subtitle)
-        body.paragraph(f"Synopse: {diff.new.label}", styles.title)
-        body.field_line("Bisherige Fassung", labels.side(diff.old))
-        body.field_line("Neue Fassung", labels.side(diff.new))
-        body.heading(1, "Änderungsübersicht")
-        body.paragraph(diff.summary())
-        counts = diff.counts()
-        rows = [
-            [noun(t, 2), VERBS[k], str(counts[(t, k)])]
-            for t in NOUNS
-            for k in VERBS
-            if counts.get((t, k))
-        ]
-        if rows:
-            body.table(["Eintrag", "Änderung", "Anzahl"], rows, [45, 35, 20])
-        body.heading(1, "Änderungen im Einzelnen")
-        for change in diff.changes:
-            _change(body, diff, change)
-        if notes:
-            body.heading(1, "Kommentare aus der Überarbeitung")
-            body.table(["Bezug", "Von", "Kommentar"], [list(n) for n in notes], [40, 18, 42])
+        _synopse_body(body, diff, municipality, notes)
 
     properties = Properties(
         title=f"Synopse: {diff.new.label}",
