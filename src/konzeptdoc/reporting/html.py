@@ -125,6 +125,13 @@ def _status(value: str | None, missing: str) -> str:
 
 def to_html(report: StatusReport) -> str:
     """The whole report as one HTML page (German, self-contained)."""
+    parts = _summary(report) + _fields(report) + _overdue(report) + _basis(report)
+    parts.append("</main></body></html>\n")
+    return "".join(parts)
+
+
+def _summary(report: StatusReport) -> list[str]:
+    """Head, title and section 1: the measures by status then and now."""
     e = escape
     then, now = report.counts()
     parts = [f'<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Sachstandsbericht: {e(report.title)}</title>'
@@ -141,6 +148,13 @@ def to_html(report: StatusReport) -> str:
                          f'<td class="n">{then[status]}</td><td class="n">{now[status]}</td></tr>')  # fmt: skip
     parts.append(f'<tr><th scope="row">zusammen</th><td class="n">{sum(then.values())}</td>'
                  f'<td class="n">{sum(now.values())}</td></tr></tbody></table>')  # fmt: skip
+    return parts
+
+
+def _fields(report: StatusReport) -> list[str]:
+    """Section 2: per field its measures and its indicators as charts."""
+    e = escape
+    parts: list[str] = []
     parts.append("<h2>2 Umsetzung nach Handlungsfeldern</h2>")
     number = 0
     for index, field in enumerate(report.fields, start=1):
@@ -166,6 +180,13 @@ def to_html(report: StatusReport) -> str:
                 f"<figcaption>{e(trend(chart))}</figcaption></figure>{_table(chart)}"
             )
         parts.append("</section>")
+    return parts
+
+
+def _overdue(report: StatusReport) -> list[str]:
+    """Section 3: the measures whose timeframe has passed."""
+    e = escape
+    parts: list[str] = []
     overdue = report.overdue()
     parts.append("<h2>3 Überfällige Maßnahmen</h2>")
     if overdue:
@@ -179,6 +200,13 @@ def to_html(report: StatusReport) -> str:
         parts.append("</tbody></table>")
     else:
         parts.append("<p>Keine Maßnahme ist überfällig.</p>")
+    return parts
+
+
+def _basis(report: StatusReport) -> list[str]:
+    """Section 4: what the report compares, and the revisions since."""
+    e = escape
+    parts: list[str] = []
     parts.append(f"<h2>4 Grundlage des Berichts</h2><p>{e(basis_text(report))}</p>")
     if report.revisions:
         parts.append(f"<table><caption>Fassungen seither ({e(glossary.count(len(report.revisions), 'release'))})"
@@ -188,8 +216,7 @@ def to_html(report: StatusReport) -> str:
             parts.append(f'<tr><td class="n">{e(german.short_date(day))}</td><td>{e(author)}</td>'
                          f"<td>{e(subject)}</td></tr>")  # fmt: skip
         parts.append("</tbody></table>")
-    parts.append("</main></body></html>\n")
-    return "".join(parts)
+    return parts
 
 
 __all__ = ["svg", "to_html"]
