@@ -208,6 +208,14 @@ def test_synopse(wiesbaden: konzeptdoc.ConceptDiff, tmp_path: Path) -> None:
     assert re.search(
         r'<w:u w:val="single"/></w:rPr><w:t xml:space="preserve">erheblichen</w:t>', xml
     )
+    # Long texts are not repeated whole: an unchanged paragraph becomes a note, long
+    # unchanged stretches around a change are cut to their ends.
+    assert xml.count("[1 unveränderter Absatz]") == 2 and "Für den Übergang" not in xml
+    assert "Sprachstandserhebungen" in xml and "Kursplatz mit Kinderbetreuung" not in xml
+    headings = re.findall(r'<w:pStyle w:val="Heading2"/>.*?<w:t[^>]*>([^<]*)</w:t>', xml)
+    assert "Maßnahme 2.3 „Mentoring für den Übergang Schule–Beruf“: verschoben" in " ".join(
+        headings
+    )
 
 
 @pytest.fixture(scope="module")

@@ -36,15 +36,30 @@ def _cell(body: Body, diff: ConceptDiff, value: ValueChange, side: str) -> Xml:
 
 
 def _text_runs(diff: TextDiff, side: str) -> list[str]:
-    out = []
+    """Per paragraph the runs of one column: changed words marked, what did not change
+    shortened – whole unchanged paragraphs to a note, long unchanged stretches inside a
+    changed paragraph to their beginning and end – so a long text is not repeated whole."""
+    out: list[str] = []
+    unchanged = 0
+
+    def note() -> None:
+        nonlocal unchanged
+        if unchanged:
+            what = "unveränderter Absatz" if unchanged == 1 else "unveränderte Absätze"
+            out.append(run(f"[{unchanged} {what}]", italic=True))
+            unchanged = 0
+
     for paragraph in diff.paragraphs:
         if paragraph.kind == "equal":
-            out.append(run(paragraph.old))
-        elif paragraph.kind == "modified":
+            unchanged += 1
+            continue
+        note()
+        if paragraph.kind == "modified":
             parts = []
-            for op in paragraph.words:
+            last = len(paragraph.words) - 1
+            for number, op in enumerate(paragraph.words):
                 if op.kind == "equal":
-                    parts.append(run(op.old))
+                    parts.append(run(_context(op.old, first=number == 0, last=number == last)))
                 elif side == "old" and op.old:
                     parts.append(run(op.old, strike=True))
                 elif side == "new" and op.new:
@@ -54,7 +69,21 @@ def _text_runs(diff: TextDiff, side: str) -> list[str]:
             out.append(run(paragraph.old, strike=True))
         elif paragraph.kind == "insert" and side == "new":
             out.append(run(paragraph.new, underline=True))
+    note()
     return out
+
+
+_CONTEXT = 160  # characters of unchanged text kept on each side of a change
+
+
+def _context(text: str, *, first: bool, last: bool) -> str:
+    """Unchanged words around a change: up to `_CONTEXT` characters next to it, cut at a
+    word, "[…]" for what is left out."""
+    if len(text) <= 2 * _CONTEXT + 20:
+        return text
+    head = "" if first else text[:_CONTEXT].rsplit(" ", 1)[0] + " "
+    tail = "" if last else " " + text[-_CONTEXT:].split(" ", 1)[-1]
+    return f"{head}[…]{tail}"
 
 
 def _marker(body: Body, text: str) -> Xml:
