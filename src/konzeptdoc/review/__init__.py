@@ -39,6 +39,7 @@ from konzeptdoc.review.records import (
 
 if TYPE_CHECKING:
     from konzeptdoc.model import Concept
+    from konzeptdoc.review.mapping import Mapped
     from konzeptdoc.store import Repository
 
 __all__ = [
@@ -74,13 +75,37 @@ def read_review(
         ReviewError: A file is not a konzeptdoc document, was built from another concept,
             or from a revision that does not exist (any more); nothing is read further.
     """
-    from konzeptdoc.german.names import entity_names
-    from konzeptdoc.review.mapping import entities, label, map_document, merge
-    from konzeptdoc.review.reading import read_document
+    from konzeptdoc.review.mapping import merge
     from konzeptdoc.store import Repository
 
     repo = repository if isinstance(repository, Repository) else Repository.open(repository)
     folder = repo.root / "concepts" / concept
+    bases, mapped, revisions = _read_copies(repo, concept, files, rev)
+    current = _current(folder, bases.values())
+    changes, conflicts, edits = merge(mapped, current)
+    return Review(
+        concept=concept,
+        revision=revisions[0] if len(set(revisions)) == 1 else None,
+        changes=tuple(changes),
+        comments=tuple(c for one, _ in mapped for c in one.comments),
+        unmapped=tuple(u for one, _ in mapped for u in one.unmapped),
+        conflicts=tuple(conflicts),
+        edits=tuple(edits),
+        labels=_labels(current, bases, mapped, changes, conflicts),
+    )
+
+
+def _read_copies(
+    repo: Repository, concept: str, files: Sequence[str | os.PathLike[str]], rev: str | None
+) -> tuple[dict[str, Concept], list[tuple[Mapped, Concept]], list[str]]:
+    """Each copy mapped against the revision it was built from: (bases by sha, mapped, shas).
+
+    Raises:
+        ReviewError: A copy is not of this concept, or its revision does not exist.
+    """
+    from konzeptdoc.review.mapping import map_document
+    from konzeptdoc.review.reading import read_document
+
     bases: dict[str, Concept] = {}
     mapped = []
     revisions: list[str] = []
@@ -100,8 +125,20 @@ def read_review(
             ) from exc
         revisions.append(sha)
         mapped.append((map_document(document, bases[sha]), bases[sha]))
-    current = _current(folder, bases.values())
-    changes, conflicts, edits = merge(mapped, current)
+    return bases, mapped, revisions
+
+
+def _labels(
+    current: Concept | None,
+    bases: dict[str, Concept],
+    mapped: list[tuple[Mapped, Concept]],
+    changes: list[ReviewChange],
+    conflicts: list[ReviewConflict],
+) -> dict[tuple[str, str], tuple[str, str]]:
+    """(entity, key) → (the entity's German name, the key's label), for what the review names."""
+    from konzeptdoc.german.names import entity_names
+    from konzeptdoc.review.mapping import entities, label
+
     names: dict[str, str] = {}
     for known in ([current] if current is not None else []) + list(bases.values()):
         if known is not current or not names:
@@ -110,19 +147,7 @@ def read_review(
     keys |= {(c.entity, c.field) for one, _ in mapped for c in one.comments
              if c.entity is not None and c.field is not None}  # fmt: skip
     by_id = {e: entity for base in bases.values() for e, entity in entities(base)}
-    labels = {
-        (e, k): (names.get(e, "unbekannter Eintrag"), label(k, by_id.get(e))) for e, k in keys
-    }
-    return Review(
-        concept=concept,
-        revision=revisions[0] if len(set(revisions)) == 1 else None,
-        changes=tuple(changes),
-        comments=tuple(c for one, _ in mapped for c in one.comments),
-        unmapped=tuple(u for one, _ in mapped for u in one.unmapped),
-        conflicts=tuple(conflicts),
-        edits=tuple(edits),
-        labels=labels,
-    )
+    return {(e, k): (names.get(e, "unbekannter Eintrag"), label(k, by_id.get(e))) for e, k in keys}
 
 
 def _current(folder: Path, bases: Iterable[Concept]) -> Concept | None:
