@@ -183,27 +183,35 @@ kind: Beschlussvorlage
 subject: {title}
 # Datum der Vorlage (JJJJ-MM-TT)
 date: {as_of}
+# Aktenzeichen, z. B. file_number: "50.3-IK/2026"
 # Federführung
 lead: {lead}
-# Beratungsfolge: Gremium, Sitzungsdatum und Zuständigkeit (hearing = Anhörung,
+# Sachbearbeitung, z. B. clerk: "Frau Muster, Tel. 0611 31-0000"
+# Beratungsfolge: Gremium, Sitzungsdatum, TOP und Zuständigkeit (hearing = Anhörung,
 # preliminary = Vorberatung, recommendation = Empfehlung, decision = Entscheidung,
-# notice = Kenntnisnahme)
+# notice = Kenntnisnahme); das Ergebnis (result) erst, wenn das Gremium beschlossen hat
 consultation:
   - body: {body}
     role: decision
+    # date: JJJJ-MM-TT
+    # item: "Ö 7"
 # Beschlussvorschlag: nummerierte Punkte
 proposal:
   - {proposal}
 # Begründung / Sachverhalt (Markdown)
 reasoning: |
   Hier Anlass, Verfahren und wesentliche Inhalte des Konzepts darstellen.
-# Finanzielle Auswirkungen: has_impact true oder false, mit Erläuterung
+# Finanzielle Auswirkungen: has_impact true oder false, mit Erläuterung; Positionen
+# (items: label, amount_eur, year, per: once = einmalig, year = laufend),
+# Produkt / Haushaltsstelle (budget_line) und Deckung (coverage)
 financial_impact:
   has_impact: false
 # Anlagen: das Konzept selbst
 attachments:
   - title: {title}
     concept: {id}
+# Sichtvermerke: Stellen, die die Vorlage abzeichnen (ohne Angabe: Federführung und Dezernat)
+# sign_offs: [Amt für Integration, Kämmerei, Oberbürgermeister]
 """
 
 
