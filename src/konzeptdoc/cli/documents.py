@@ -95,6 +95,13 @@ STATUSES = ["planned", "in_progress", "done", "continued", "postponed", "dropped
 
 @arguments("build")
 def _build_arguments(parser: argparse.ArgumentParser) -> None:
+    _source_arguments(parser)
+    _output_arguments(parser)
+    _filter_arguments(parser)
+
+
+def _source_arguments(parser: argparse.ArgumentParser) -> None:
+    """Which concept, which document, from which revision."""
     parser.add_argument(
         "concept", metavar="KONZEPT", help="Kennung des Konzepts im Repository oder Pfad seines Ordners"
     )  # fmt: skip
@@ -122,6 +129,10 @@ def _build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--as-of", metavar="DATUM", type=inputs.date, help="die an diesem Tag gültige Fassung"
     )
+
+
+def _output_arguments(parser: argparse.ArgumentParser) -> None:
+    """Where to, with which template, and whether through LibreOffice."""
     parser.add_argument(
         "-o", "--output", metavar="DATEI", help="die zu schreibende .docx-Datei oder ein Ordner "
         "(Standard: KONZEPT-ART.docx)"
@@ -141,6 +152,10 @@ def _build_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="Seitenzahlen ins Inhaltsverzeichnis eintragen (braucht LibreOffice)",
     )
+
+
+def _filter_arguments(parser: argparse.ArgumentParser) -> None:
+    """What the measures plan and the participation report show."""
     parser.add_argument(
         "--field",
         action="append",
