@@ -76,13 +76,19 @@ konzeptdoc selbst. „konzeptdoc BEFEHL --help“ beschreibt jeden Befehl."""
 def _common_options(parser: argparse.ArgumentParser, *, sub: bool) -> None:
     # On sub-commands too, so `konzeptdoc log -C repo` works; SUPPRESS keeps the top value.
     parser.add_argument(
-        "-C", "--repo", metavar="PFAD", default=argparse.SUPPRESS if sub else None,
+        "-C",
+        "--repo",
+        metavar="PFAD",
+        default=argparse.SUPPRESS if sub else None,
         help="so ausführen, als wäre PFAD der aktuelle Ordner (wie git -C)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "-q", "--quiet", action="store_true", default=argparse.SUPPRESS if sub else False,
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=argparse.SUPPRESS if sub else False,
         help="keine Fortschrittsanzeige",
-    )  # fmt: skip
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -44,8 +44,12 @@ def diff_command(args: argparse.Namespace, out: TextIO) -> int:
             message = f"geschrieben: {target} ({result.summary()})\n"
         else:
             colour = args.format == "text" and args.output is None and out.isatty()
-            render = {"text": lambda d: to_text(d, colour=colour), "markdown": to_markdown,
-                      "json": to_json, "html": to_html}[args.format]  # fmt: skip
+            render = {
+                "text": lambda d: to_text(d, colour=colour),
+                "markdown": to_markdown,
+                "json": to_json,
+                "html": to_html,
+            }[args.format]
             message = render(result)
             if args.output:
                 from konzeptdoc.files.save import write_atomically
@@ -64,8 +68,12 @@ def _write_document(
         from konzeptdoc.diff.synopse import synopse
 
         settings = repository.settings()
-        synopse(result, municipality=settings.municipality if settings else "", output=target,
-                notes=_notes(repository, args.concept, args.rev_b))  # fmt: skip
+        synopse(
+            result,
+            municipality=settings.municipality if settings else "",
+            output=target,
+            notes=_notes(repository, args.concept, args.rev_b),
+        )
     else:
         from konzeptdoc.store.redline import redline
 

@@ -32,8 +32,10 @@ def history_command(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"{names.get(args.entity, args.entity)}\n")
     for entry in entries:
         revision = entry.revision
-        out.write(f"{revision.short}  {revision.date:%d.%m.%Y}  {revision.author}  "
-                  f"{revision.subject}{decided(repository, entry.releases)}\n")  # fmt: skip
+        out.write(
+            f"{revision.short}  {revision.date:%d.%m.%Y}  {revision.author}  "
+            f"{revision.subject}{decided(repository, entry.releases)}\n"
+        )
         moved = (
             f" (aus {names.get(entry.moved_from, entry.moved_from)})" if entry.moved_from else ""
         )

@@ -31,8 +31,10 @@ def review_command(args: argparse.Namespace, out: TextIO) -> int:
         if args.format != "json":
             from konzeptdoc.german.glossary import count
 
-            out.write(f"\nÜbernommen: {count(len(review.edits), 'change')} in "
-                      f"{count(len(written), 'file')}.\n")  # fmt: skip
+            out.write(
+                f"\nÜbernommen: {count(len(review.edits), 'change')} in "
+                f"{count(len(written), 'file')}.\n"
+            )
             for path in written:
                 out.write(f"  {path}\n")
             if written:
@@ -63,9 +65,11 @@ def write_text(review: Review, out: TextIO) -> None:
                 parts.append(f"{{+{op.new}+}}" if op.new else "")
         return "".join(parts)
 
-    out.write(f"{count(len(review.changes), 'change')}, {count(len(review.comments), 'Kommentar')}"
-              f", {count(len(review.conflicts), 'conflict')}, "
-              f"{len(review.unmapped)} nicht zuzuordnen\n")  # fmt: skip
+    out.write(
+        f"{count(len(review.changes), 'change')}, {count(len(review.comments), 'Kommentar')}"
+        f", {count(len(review.conflicts), 'conflict')}, "
+        f"{len(review.unmapped)} nicht zuzuordnen\n"
+    )
     for change in review.changes:
         when = f", {change.date}" if change.date else ""
         out.write(
@@ -74,8 +78,10 @@ def write_text(review: Review, out: TextIO) -> None:
         out.write(f"  {marked(change.old, change.new)}\n")
     for comment in review.comments:
         answer = " (Antwort)" if comment.reply_to is not None else ""
-        out.write(f"\nKommentar{answer} von {comment.author} zu {heading(comment.entity, comment.field)}"
-                  f" ({comment.file}):\n")  # fmt: skip
+        out.write(
+            f"\nKommentar{answer} von {comment.author} zu {heading(comment.entity, comment.field)}"
+            f" ({comment.file}):\n"
+        )
         if comment.quoted:
             out.write(f"  zu „{comment.quoted}“\n")
         out.write(f"  {comment.text}\n")

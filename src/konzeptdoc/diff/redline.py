@@ -308,16 +308,26 @@ def _covered(xml: str, body: Body, before: Side, after: Side) -> str:
         body.paragraph_xml([Run(f"{name}: ", bold=True), Run(labels.side(version))], styles.meta)
         for name, version in (("Bisherige Fassung", before), ("Neue Fassung", after))
     ) + body.paragraph_xml(
-        [Run("Änderungen gegenüber der bisherigen Fassung sind als nachverfolgte Änderungen "
-             "markiert: Eingefügtes unterstrichen, Gestrichenes durchgestrichen.")],
+        [
+            Run(
+                "Änderungen gegenüber der bisherigen Fassung sind als nachverfolgte Änderungen "
+                "markiert: Eingefügtes unterstrichen, Gestrichenes durchgestrichen."
+            )
+        ],
         styles.meta,
-    )  # fmt: skip
+    )
     at = xml.find(TOC_MARK)
     if at < 0:
         return top + xml + compared
     heading = xml.rfind("<w:p>", 0, at)  # the contents' heading, on a page of its own
-    return (top + xml[:heading] + compared + xml[heading:at] + body.toc_xml()
-            + xml[at + len(TOC_MARK):])  # fmt: skip
+    return (
+        top
+        + xml[:heading]
+        + compared
+        + xml[heading:at]
+        + body.toc_xml()
+        + xml[at + len(TOC_MARK) :]
+    )
 
 
 __all__ = ["redline_document", "tracked_body"]

@@ -279,19 +279,34 @@ def _slide(ops: list[Opcode], index: int, a: Sequence[str], b: Sequence[str]) ->
 
 
 _WORD_KINDS: dict[str, WordKind] = {
-    "equal": "equal", "insert": "insert", "delete": "delete", "replace": "replace",
-}  # fmt: skip
+    "equal": "equal",
+    "insert": "insert",
+    "delete": "delete",
+    "replace": "replace",
+}
 _TURN_WORD: dict[WordKind, WordKind] = {
-    "insert": "delete", "delete": "insert", "equal": "equal", "replace": "replace",
-}  # fmt: skip
+    "insert": "delete",
+    "delete": "insert",
+    "equal": "equal",
+    "replace": "replace",
+}
 _TURN_PARAGRAPH: dict[ParagraphKind, ParagraphKind] = {
-    "insert": "delete", "delete": "insert", "equal": "equal", "modified": "modified",
-}  # fmt: skip
+    "insert": "delete",
+    "delete": "insert",
+    "equal": "equal",
+    "modified": "modified",
+}
 
 
 def _mirror(diff: TextDiff) -> TextDiff:
-    return TextDiff(tuple(
-        ParagraphDiff(_TURN_PARAGRAPH[p.kind], p.new, p.old,
-                      tuple(WordOp(_TURN_WORD[w.kind], w.new, w.old) for w in p.words))
-        for p in diff.paragraphs
-    ))  # fmt: skip
+    return TextDiff(
+        tuple(
+            ParagraphDiff(
+                _TURN_PARAGRAPH[p.kind],
+                p.new,
+                p.old,
+                tuple(WordOp(_TURN_WORD[w.kind], w.new, w.old) for w in p.words),
+            )
+            for p in diff.paragraphs
+        )
+    )

@@ -128,8 +128,10 @@ def custom_properties_xml(properties: dict[str, str], existing: bytes | None = N
         out.append(etree.tostring(element, encoding="unicode"))
         pid += 1
     for name, value in properties.items():
-        out.append(f'<property fmtid="{_FMTID}" pid="{pid}" name="{attr(name)}">'
-                   f"<vt:lpwstr>{esc(value)}</vt:lpwstr></property>")  # fmt: skip
+        out.append(
+            f'<property fmtid="{_FMTID}" pid="{pid}" name="{attr(name)}">'
+            f"<vt:lpwstr>{esc(value)}</vt:lpwstr></property>"
+        )
         pid += 1
     return (
         "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
@@ -148,6 +150,7 @@ def set_custom_properties(document: Any, properties: dict[str, str]) -> None:
             part = rel.target_part
             part._blob = custom_properties_xml(properties, part.blob)
             return
-    part = Part(PackURI("/docProps/custom.xml"), CUSTOM_TYPE,
-                custom_properties_xml(properties), package)  # fmt: skip
+    part = Part(
+        PackURI("/docProps/custom.xml"), CUSTOM_TYPE, custom_properties_xml(properties), package
+    )
     package.relate_to(part, CUSTOM_REL)

@@ -80,8 +80,12 @@ def deterministic_bytes(document: Any, body_xml: str) -> bytes:
         encoded = name.encode("ascii")
         fields = (_VERSION, 0, _DEFLATE, 0, _DATE, crc, len(deflated), size, len(encoded))
         out += (struct.pack("<I5HIIIHH", _LOCAL, *fields, 0), encoded, deflated)
-        directory += (struct.pack("<IH5HIIIHHHHHII", _CENTRAL, _MADE_BY, *fields, 0, 0, 0, 0,
-                                  _ATTRIBUTES, offset), encoded)  # fmt: skip
+        directory += (
+            struct.pack(
+                "<IH5HIIIHHHHHII", _CENTRAL, _MADE_BY, *fields, 0, 0, 0, 0, _ATTRIBUTES, offset
+            ),
+            encoded,
+        )
         offset += 30 + len(encoded) + len(deflated)
     central = b"".join(directory)
     end = struct.pack("<IHHHHIIH", _END, 0, 0, len(order), len(order), len(central), offset, 0)

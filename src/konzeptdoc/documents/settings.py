@@ -76,11 +76,14 @@ def _set(settings: Any, name: str, values: dict[str, str]) -> None:
         element = etree.Element(tag)
         rank = _RANK[name]
         later = next(
-            (child for child in settings
-             if _RANK.get(etree.QName(child).localname, -1) > rank
-             and etree.QName(child).namespace == W_NS),
+            (
+                child
+                for child in settings
+                if _RANK.get(etree.QName(child).localname, -1) > rank
+                and etree.QName(child).namespace == W_NS
+            ),
             None,
-        )  # fmt: skip
+        )
         if later is not None:
             later.addprevious(element)
         else:

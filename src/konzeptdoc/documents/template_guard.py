@@ -131,9 +131,13 @@ def _parser() -> Any:
     from lxml import etree
 
     return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-        huge_tree=False, remove_blank_text=False,
-    )  # fmt: skip
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_blank_text=False,
+    )
 
 
 def check_xml(data: bytes, name: str, shown: Path) -> None:
@@ -302,9 +306,10 @@ def ensure_numbering(document: Any) -> None:
         pass
     taken = {str(p.partname) for p in part.package.iter_parts()}
     name = next(
-        f"/word/numbering{n or ''}.xml" for n in range(len(taken) + 1)
+        f"/word/numbering{n or ''}.xml"
+        for n in range(len(taken) + 1)
         if f"/word/numbering{n or ''}.xml" not in taken
-    )  # fmt: skip
+    )
     element = parse_xml(f'<w:numbering xmlns:w="{_W}"/>')
     numbering = NumberingPart(PackURI(name), CONTENT_TYPE.WML_NUMBERING, element, part.package)
     part.relate_to(numbering, RELATIONSHIP_TYPE.NUMBERING)

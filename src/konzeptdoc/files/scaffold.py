@@ -232,12 +232,19 @@ def concept_texts(
     `schemas` is the relative path to the repository's JSON Schemas, for editor help.
     """
     values = {
-        "id": concept_id, "title": dump_scalar(title), "kind": dump_scalar(kind),
-        "municipality": dump_scalar(municipality), "lead": dump_scalar(lead),
-        "start": period[0], "end": period[1], "as_of": as_of.isoformat(),
-        "body": dump_scalar(body), "field": FIELD_ID, "head": _HEAD.rstrip("\n"),
+        "id": concept_id,
+        "title": dump_scalar(title),
+        "kind": dump_scalar(kind),
+        "municipality": dump_scalar(municipality),
+        "lead": dump_scalar(lead),
+        "start": period[0],
+        "end": period[1],
+        "as_of": as_of.isoformat(),
+        "body": dump_scalar(body),
+        "field": FIELD_ID,
+        "head": _HEAD.rstrip("\n"),
         "proposal": dump_scalar(f"Das {kind} „{title}“ wird beschlossen."),
-    }  # fmt: skip
+    }
     texts = {
         CONCEPT_FILE: ("concept", _CONCEPT),
         f"{FIELDS_DIR}/{FIELD_ID}.yaml": ("field", _FIELD),
@@ -282,9 +289,17 @@ def write_new_concept(
             "Kennung wählen",
             path=folder,
         )
-    texts = concept_texts(concept_id, title=title, kind=kind, municipality=municipality,
-                          lead=lead, period=period, as_of=as_of, body=body,
-                          schemas=schema_prefix_for(folder))  # fmt: skip
+    texts = concept_texts(
+        concept_id,
+        title=title,
+        kind=kind,
+        municipality=municipality,
+        lead=lead,
+        period=period,
+        as_of=as_of,
+        body=body,
+        schemas=schema_prefix_for(folder),
+    )
     _, problems = concept_from_texts(folder, texts)
     if any(p.severity == "error" for p in problems):
         raise ValidationError(problems, path=folder)

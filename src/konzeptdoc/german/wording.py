@@ -19,8 +19,9 @@ def wording() -> Any:
         encoding="utf-8"
     )
     # Plain text out: the Word writer escapes every character, so no HTML autoescape here.
-    environment = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined,
-                                       keep_trailing_newline=False)  # fmt: skip
+    environment = SandboxedEnvironment(
+        autoescape=False, undefined=StrictUndefined, keep_trailing_newline=False
+    )
     # The glossary's plurals, so the template never builds a plural from a singular.
     environment.globals.update(count=count, agree=agree)
     return environment.from_string(source).module

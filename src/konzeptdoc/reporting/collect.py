@@ -192,9 +192,16 @@ def _line(measure: Measure, then: str | None, since: dt.date | None) -> ReportMe
     frame = measure.timeframe
     end = None if frame is None or frame.ongoing else frame.end
     return ReportMeasure(
-        measure.id, measure.title, measure.lead, then, measure.status,
-        measure.status_date or since, measure.status_note, timeframe(measure), end,
-    )  # fmt: skip
+        measure.id,
+        measure.title,
+        measure.lead,
+        then,
+        measure.status,
+        measure.status_date or since,
+        measure.status_note,
+        timeframe(measure),
+        end,
+    )
 
 
 def status_report(
@@ -227,9 +234,19 @@ def status_report(
     span = (base, now_revision.sha)
     since_dates = _status_dates(repository, concept_id, span, at_base, then, revisions)
     return StatusReport(
-        concept_id, new.title, new.kind, new.municipality, new.lead, report_date,
-        now_revision.date, words, base_date, decided, tuple(_fields(new, then, since_dates, gone)), tuple(revisions),
-    )  # fmt: skip
+        concept_id,
+        new.title,
+        new.kind,
+        new.municipality,
+        new.lead,
+        report_date,
+        now_revision.date,
+        words,
+        base_date,
+        decided,
+        tuple(_fields(new, then, since_dates, gone)),
+        tuple(revisions),
+    )
 
 
 def _then(

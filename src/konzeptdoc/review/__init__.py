@@ -144,8 +144,12 @@ def _labels(
         if known is not current or not names:
             names = {**entity_names(known), **names}
     keys = {(c.entity, c.field) for c in changes} | {(c.entity, c.field) for c in conflicts}
-    keys |= {(c.entity, c.field) for one, _ in mapped for c in one.comments
-             if c.entity is not None and c.field is not None}  # fmt: skip
+    keys |= {
+        (c.entity, c.field)
+        for one, _ in mapped
+        for c in one.comments
+        if c.entity is not None and c.field is not None
+    }
     by_id = {e: entity for base in bases.values() for e, entity in entities(base)}
     return {(e, k): (names.get(e, "unbekannter Eintrag"), label(k, by_id.get(e))) for e, k in keys}
 

@@ -30,9 +30,20 @@ from konzeptdoc.review.records import (
 from konzeptdoc.review.text import norm, shape, transfer
 
 #: Keys whose values are Markdown (the others are plain text on one line).
-MARKDOWN_KEYS = frozenset({"description", "text", "situation", "definition", "guidelines",
-                           "response.text", "costs.summary", "participation.process.guidelines",
-                           "submission.reasoning", "submission.financial_impact.text"})  # fmt: skip
+MARKDOWN_KEYS = frozenset(
+    {
+        "description",
+        "text",
+        "situation",
+        "definition",
+        "guidelines",
+        "response.text",
+        "costs.summary",
+        "participation.process.guidelines",
+        "submission.reasoning",
+        "submission.financial_impact.text",
+    }
+)
 UNTRACKED = "ohne Änderungsverfolgung geändert – nicht übernommen (bitte nachverfolgt ändern)"
 GONE = "gehört zu einem Eintrag, den es in dieser Fassung nicht gibt – nicht übernommen"
 UNSAFE = "konnte nicht sicher in den formatierten Text übertragen werden – bitte von Hand ändern"
@@ -152,8 +163,9 @@ def map_document(document: ReadDocument, base: Concept) -> Mapped:
         if parent is not None and about[0] is None:  # a reply is about what its comment is
             about = (out.comments[parent].entity, out.comments[parent].field)
         index[raw.id] = len(out.comments)
-        out.comments.append(ReviewComment(*about, raw.author, raw.text, raw.quoted, file,
-                                          raw.date, parent))  # fmt: skip
+        out.comments.append(
+            ReviewComment(*about, raw.author, raw.text, raw.quoted, file, raw.date, parent)
+        )
     out.unmapped += [Unmapped(norm(u.text), u.author, u.reason, file) for u in document.unmapped]
     return out
 
@@ -190,8 +202,9 @@ def merge(
             continue
         if norm(present) != first.old:
             repository = Proposal(REPOSITORY, norm(present), None)
-            conflicts.append(ReviewConflict(entity_id, key, first.old, (*proposals, repository),
-                                            MOVED_ON))  # fmt: skip
+            conflicts.append(
+                ReviewConflict(entity_id, key, first.old, (*proposals, repository), MOVED_ON)
+            )
             continue
         if not first.new:
             if key in REQUIRED:

@@ -29,17 +29,25 @@ def plan_notes(folder: Path, review: Review) -> tuple[Path, str] | None:
     path = folder / REVIEW_FILE
     existing: list[dict[str, Any]] = []
     if path.is_file():
-        existing = [{k: v for k, v in note.items() if v is not None}
-                    for note in read_notes(yamlio.read_text(path), path)]  # fmt: skip
+        existing = [
+            {k: v for k, v in note.items() if v is not None}
+            for note in read_notes(yamlio.read_text(path), path)
+        ]
     seen = {_key(n) for n in existing}
     added = 0
     offset = len(existing)
     places: dict[int, int] = {}
     for index, comment in enumerate(review.comments):
-        note: dict[str, Any] = {"entity": comment.entity, "field": comment.field,
-                                "author": comment.author, "date": comment.date,
-                                "text": comment.text, "quoted": comment.quoted,
-                                "file": comment.file, "revision": review.revision}  # fmt: skip
+        note: dict[str, Any] = {
+            "entity": comment.entity,
+            "field": comment.field,
+            "author": comment.author,
+            "date": comment.date,
+            "text": comment.text,
+            "quoted": comment.quoted,
+            "file": comment.file,
+            "revision": review.revision,
+        }
         if comment.reply_to is not None and comment.reply_to in places:
             note["reply_to"] = places[comment.reply_to]
         note = {k: v for k, v in note.items() if v is not None}

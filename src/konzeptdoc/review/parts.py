@@ -27,8 +27,12 @@ def _parser() -> Any:
 
 def read_parts(path: Path) -> dict[str, bytes]:
     """The parts a review needs, read with bounds; a damaged or foreign file is refused."""
-    wanted = ("word/document.xml", "word/comments.xml", "word/commentsExtended.xml",
-              "docProps/custom.xml")  # fmt: skip
+    wanted = (
+        "word/document.xml",
+        "word/comments.xml",
+        "word/commentsExtended.xml",
+        "docProps/custom.xml",
+    )
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:

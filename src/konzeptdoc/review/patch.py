@@ -73,8 +73,12 @@ def _replacement(value: str, node: Any, indent: str) -> str | None:
         SingleQuotedScalarString,
     )
 
-    kinds: dict[str | None, Any] = {"|": LiteralScalarString, ">": FoldedScalarString,
-                                    "'": SingleQuotedScalarString, '"': DoubleQuotedScalarString}  # fmt: skip
+    kinds: dict[str | None, Any] = {
+        "|": LiteralScalarString,
+        ">": FoldedScalarString,
+        "'": SingleQuotedScalarString,
+        '"': DoubleQuotedScalarString,
+    }
     like = kinds[node.style](node.value) if node.style in kinds else node.value
     dumped = yamlio.dump_roundtrip({"k": yamlio.styled(value, like)})
     if not dumped.startswith("k:"):

@@ -95,8 +95,9 @@ def read_document(path: Path) -> ReadDocument:
         if name.startswith(("word/header", "word/footer")) and name.endswith(".xml"):
             walker.loose(parse_xml(data, path, name), REASONS["header"])
     comments = _comments(parts, path, walker)
-    return ReadDocument(path, properties, walker.anchors, comments, walker.unmapped,
-                        walker.formatting)  # fmt: skip
+    return ReadDocument(
+        path, properties, walker.anchors, comments, walker.unmapped, walker.formatting
+    )
 
 
 class _Walker:

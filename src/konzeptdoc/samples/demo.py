@@ -187,8 +187,11 @@ def _write_diffs(results: list[DemoRepository], target: Path, say: Callable[[str
                     continue
                 base = earlier[-1].tag
                 result = repository.diff(concept_id, base, latest)
-                synopse(result, municipality=settings.municipality if settings else "",
-                        output=folder / f"{concept_id}-synopse.docx")  # fmt: skip
+                synopse(
+                    result,
+                    municipality=settings.municipality if settings else "",
+                    output=folder / f"{concept_id}-synopse.docx",
+                )
                 redline(
                     repository,
                     concept_id,

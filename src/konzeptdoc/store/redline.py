@@ -33,8 +33,10 @@ def redline(
     else:
         new = repository.load(concept_id, rev_b)
         head = repository.revision(rev_b)
-    sides = (repository.side(old, repository.resolve(rev_a)),
-             repository.side(new, None if rev_b is None else repository.resolve(rev_b)))  # fmt: skip
+    sides = (
+        repository.side(old, repository.resolve(rev_a)),
+        repository.side(new, None if rev_b is None else repository.resolve(rev_b)),
+    )
     last = {
         line.entity: line.revision for line in repository.blame(concept_id, rev=rev_b or "HEAD")
     }
