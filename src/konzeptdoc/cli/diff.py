@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from konzeptdoc.cli import inputs
 from konzeptdoc.cli.inputs import concept_id
 from konzeptdoc.cli.progress import progress
 from konzeptdoc.cli.registry import EXIT_OK, EXIT_PROBLEMS, arguments, command
@@ -109,11 +110,16 @@ def _diff_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "rev_a",
         nargs="?",
+        type=inputs.revision,
         metavar="ALT",
         help="alte Fassung: Revision, Zweig oder Beschluss-Tag (Standard: der letzte Beschluss)",
     )
     parser.add_argument(
-        "rev_b", nargs="?", metavar="NEU", help="neue Fassung (Standard: das Arbeitsverzeichnis)"
+        "rev_b",
+        nargs="?",
+        type=inputs.revision,
+        metavar="NEU",
+        help="neue Fassung (Standard: das Arbeitsverzeichnis)",
     )
     parser.add_argument(
         "--format",

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from konzeptdoc.cli import inputs
 from konzeptdoc.cli.registry import EXIT_OK, EXIT_USAGE, arguments, command
 
 
@@ -91,17 +92,19 @@ def report_command(args: argparse.Namespace, out: TextIO) -> int:
 
 @arguments("report")
 def _report_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("concept", help="Kennung des Konzepts im Repository")
+    parser.add_argument("concept", metavar="KONZEPT", help="Kennung des Konzepts im Repository")
     parser.add_argument(
         "--since",
+        type=inputs.revision,
         metavar="BESCHLUSS_ODER_REVISION",
         help="vergleichen mit diesem Beschluss (Release-Tag) oder dieser Revision "
         "(Standard: der letzte Beschluss bis zum Berichtsstand)",
     )
     parser.add_argument(
         "--as-of",
+        type=inputs.date,
         metavar="DATUM",
-        help="Berichtsstand (JJJJ-MM-TT): die letzte Revision bis zu diesem Tag "
+        help="Berichtsstand (JJJJ-MM-TT oder TT.MM.JJJJ): die letzte Revision bis zu diesem Tag "
         "(Standard: die neueste Revision)",
     )
     parser.add_argument(

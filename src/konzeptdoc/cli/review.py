@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING, TextIO
 
+from konzeptdoc.cli import inputs
 from konzeptdoc.cli.registry import EXIT_OK, EXIT_PROBLEMS, arguments, command
 
 if TYPE_CHECKING:
@@ -98,10 +99,12 @@ def write_text(review: Review, out: TextIO) -> None:
 
 @arguments("review")
 def _review_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("concept", help="Kennung des Konzepts im Repository")
+    parser.add_argument("concept", metavar="KONZEPT", help="Kennung des Konzepts im Repository")
     parser.add_argument("files", nargs="+", metavar="DOCX", help="überarbeitete Word-Dokumente")
     parser.add_argument(
         "--rev",
+        type=inputs.revision,
+        metavar="REVISION",
         help="Fassung, aus der die Dokumente erstellt wurden (Vorgabe: die im Dokument vermerkte)",
     )
     parser.add_argument("--format", choices=["text", "json"], default="text", help="Ausgabeformat")
