@@ -67,7 +67,10 @@ def test_the_english_detector_finds_english() -> None:
 def test_argparse_errors_are_german(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", "x", "--kind", "brief"]) == 2
     err = capsys.readouterr().err
-    assert "konzeptdoc build: Fehler: --kind: ungültige Wahl: 'brief'" in err
+    assert (
+        "konzeptdoc build: Fehler: --kind: „brief“ ist keine Dokumentart; möglich sind: konzept, beschlussvorlage"
+        in err
+    )
     assert main(["validate", "--bogus"]) == 2
     assert "Fehler: unbekannte Angaben: --bogus" in capsys.readouterr().err
     assert main(["log", "-n", "null"]) == 2
@@ -121,7 +124,8 @@ def test_new_takes_the_period_as_people_type_it(concept_repo: Path, period: str)
         (["show", "ik", "--as-of", "31.02.2026"], "kein gültiges Datum"),
         (["show", "ik", "--rev", "gibt-es-nicht"], "Fehler: "),
         (["history", "ik", "x", "--rev", "a b"], "kein Revisionsname"),
-        (["build", "ik", "--kind", "brief"], "ungültige Wahl"),
+        (["build", "ik", "--kind", "brief"], "keine Dokumentart"),
+        (["build", "ik", "--status", "fertig"], "kein Stand einer Maßnahme"),
         (["diff", "gibt-es-nicht"], "Fehler: "),
     ],
 )

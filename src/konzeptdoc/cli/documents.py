@@ -83,14 +83,23 @@ def _head(concept: str) -> str | None:
         return None  # a concept folder outside any repository
 
 
+#: The documents by the German word one types (the format's own name works as well).
 KINDS = {
-    "concept": "das Konzept (Anlage zur Vorlage)",
-    "submission": "die Beschlussvorlage",
-    "measures": "der Maßnahmenplan",
-    "participation": "der Beteiligungsbericht",
-    "report": "der Sachstandsbericht",
+    "konzept": "concept",
+    "beschlussvorlage": "submission",
+    "massnahmenplan": "measures",
+    "beteiligungsbericht": "participation",
+    "sachstandsbericht": "report",
 }
-STATUSES = ["planned", "in_progress", "done", "continued", "postponed", "dropped"]
+#: The states of a measure by their German words (as the glossary writes them).
+STATUSES = {
+    "geplant": "planned",
+    "in-umsetzung": "in_progress",
+    "umgesetzt": "done",
+    "fortgefuehrt": "continued",
+    "zurueckgestellt": "postponed",
+    "entfallen": "dropped",
+}
 
 
 @arguments("build")
@@ -107,11 +116,10 @@ def _source_arguments(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     parser.add_argument(
         "--kind",
-        default="concept",
-        choices=list(KINDS),
+        default="konzept",
+        type=inputs.choice(KINDS, "keine Dokumentart"),
         metavar="ART",
-        help="welches Dokument: " + ", ".join(f"{k} = {v}" for k, v in KINDS.items())
-        + " (Standard: concept)",
+        help="welches Dokument: " + ", ".join(KINDS) + " (Standard: konzept)",
     )  # fmt: skip
     parser.add_argument(
         "--rev",
@@ -167,11 +175,10 @@ def _filter_arguments(parser: argparse.ArgumentParser) -> None:
         "--status",
         action="append",
         default=[],
-        choices=STATUSES,
+        type=inputs.choice(STATUSES, "kein Stand einer Maßnahme"),
         metavar="STAND",
-        help="Maßnahmenplan: nur Maßnahmen in diesem Stand, mehrfach möglich: planned = geplant, "
-        "in_progress = in Umsetzung, done = umgesetzt, continued = fortgeführt, "
-        "postponed = zurückgestellt, dropped = entfallen",
+        help="Maßnahmenplan: nur Maßnahmen in diesem Stand (mehrfach möglich): "
+        + ", ".join(STATUSES),
     )
     parser.add_argument(
         "--with-authors",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 # Hyphen, the dashes people type or paste (en, em, figure dash, minus) and the words.
@@ -72,6 +73,28 @@ def identifier(text: str) -> str:
             "beginnend mit einem Buchstaben, höchstens 64 Zeichen (z. B. integrationskonzept)"
         )
     return text
+
+
+def choice(names: dict[str, str], refusal: str) -> Callable[[str], str]:
+    """A German word from `names` (or the format's own value it stands for) → the value.
+
+    Umlauts may be typed as such or as ae/oe/ue/ss: „Maßnahmenplan“ is „massnahmenplan“.
+    """
+    values = set(names.values())
+
+    def read(text: str) -> str:
+        word = text.strip().lower().replace(" ", "-")
+        for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+            word = word.replace(umlaut, plain)
+        if word in names:
+            return names[word]
+        if text in values:
+            return text
+        raise argparse.ArgumentTypeError(
+            f"„{text}“ ist {refusal}; möglich sind: {', '.join(names)}"
+        )
+
+    return read
 
 
 def positive(text: str) -> int:
