@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from konzeptdoc import Repository
+from konzeptdoc.store.records import BlameLine, Revision
 from konzeptdoc.cli import main
 from konzeptdoc.samples.demo import replay, samples_dir
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.usefixtures("isolated_git")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("demo")
     return {
-        name: replay(samples_dir() / name, root / name).path for name in ("wiesbaden", "wolfsburg")
+        name: replay(samples_dir() / name, root / name).path for name in ("wetzlar", "wiesbaden", "wolfsburg")
     }
 
 
@@ -90,6 +91,50 @@ def test_blame_names_the_deciding_release(demo: dict[str, Path]) -> None:
     new_goal = lines["lz-frauen-fluchterfahrung"]
     assert new_goal.release is not None and new_goal.release.number == "V 2020/0412"
     assert new_goal.revision.date.date().isoformat() == "2020-06-22"
+
+
+def _blame_by_loading(repository: Repository, concept_id: str) -> list[BlameLine]:
+    """Blame the slow way: every revision loaded whole, each goal and measure compared as data."""
+    revisions = repository.log(concept_id)[::-1]
+    order = {revision.sha: number for number, revision in enumerate(revisions)}
+    state: dict[str, tuple[str, dict[str, object]]] = {}
+    last: dict[str, Revision] = {}
+    for revision in revisions:
+        concept = repository.load(concept_id, revision.sha)
+        for field in concept.fields:
+            for entity in [*field.goals, *field.measures]:
+                seen = (field.id, entity.model_dump())
+                if state.get(entity.id) != seen:
+                    last[entity.id] = revision
+                state[entity.id] = seen
+    releases = sorted(
+        (r for r in repository.releases() if r.concept in (None, concept_id) and r.sha in order),
+        key=lambda r: order[r.sha],
+    )
+    lines = []
+    for field in repository.load(concept_id).fields:
+        kinds = [("goal", g) for g in field.goals] + [("measure", m) for m in field.measures]
+        for kind, entity in kinds:
+            revision = last[entity.id]
+            release = next((r for r in releases if order[r.sha] >= order[revision.sha]), None)
+            file = f"fields/{field.id}.yaml"
+            lines.append(BlameLine(entity.id, kind, entity.label(), file, revision, release))
+    return lines
+
+
+def test_blame_is_what_loading_every_revision_finds(demo: dict[str, Path]) -> None:
+    # Blame reads only text of the changed files; loading each revision whole must agree.
+    checked, revisions = 0, set()
+    for path in demo.values():
+        with Repository.open(path) as repository:
+            for concept_id in repository.concepts():
+                expected = _blame_by_loading(repository, concept_id)
+                assert repository.blame(concept_id) == expected
+                with Repository.open(path) as fresh:  # from the disk cache
+                    assert fresh.blame(concept_id) == expected
+                checked += len(expected)
+                revisions |= {line.revision.sha for line in expected}
+    assert checked > 90 and len(revisions) > 5
 
 
 def test_cli_log_show_history_blame_releases(demo: dict[str, Path]) -> None:
