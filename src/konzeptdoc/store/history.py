@@ -1,4 +1,4 @@
-"""History of one entity and blame of a whole concept.
+"""History of one entity (blame of a whole concept: `blame`).
 
 One ``git log --raw`` over the concept folder lists, per commit, which files changed and
 their new blob ids – about what git's plain log costs. Only blobs of the file that holds
@@ -17,12 +17,12 @@ from typing import Any, Protocol
 
 from konzeptdoc.errors import UnknownEntityError
 from konzeptdoc.files.paths import CONCEPTS_DIR, FIELDS_DIR, PARTICIPATION_FILE
-from konzeptdoc.model import Concept, Goal, Measure
+from konzeptdoc.model import Concept
 from konzeptdoc.model.kinds import containers
 from konzeptdoc.store.gitcmd import Git
 from konzeptdoc.store.items import ItemCache
 from konzeptdoc.store.plumbing import LOG_FORMAT, revision_from_log
-from konzeptdoc.store.records import BlameLine, HistoryEntry, KeyChange, Release, Revision
+from konzeptdoc.store.records import HistoryEntry, KeyChange, Release, Revision
 from konzeptdoc.store.releases import tags_by_commit
 from konzeptdoc.store.textscan import find_item, item_data, own_keys_text, text_data
 
@@ -30,12 +30,14 @@ _CHILDREN = containers("field")
 
 
 @dataclass
-class _Commit:
+class Commit:
+    """A commit of a folder's log: its revision and the blobs it wrote there."""
+
     revision: Revision
     changes: dict[str, str | None] = field(default_factory=dict)  # path → new blob (None: deleted)
 
 
-def raw_log(repository: Repository, rev: str, folder: str) -> Iterator[_Commit]:
+def raw_log(repository: Repository, rev: str, folder: str) -> Iterator[Commit]:
     """First-parent commits that changed `folder`, oldest first, with the blobs they wrote."""
     tags = tags_by_commit(repository)
     out = repository.git.run(
@@ -59,7 +61,7 @@ def raw_log(repository: Repository, rev: str, folder: str) -> Iterator[_Commit]:
     for record in out.split("\x1e")[1:]:
         fields = record.split("\x1f", 5)
         raw = fields[5]
-        commit = _Commit(revision_from_log(fields, tags))
+        commit = Commit(revision_from_log(fields, tags))
         for line in raw.splitlines():
             if line.startswith(":"):
                 meta, path = line.split("\t", 1)
@@ -121,7 +123,7 @@ class _Trail:
     data: dict[str, Any] = field(default_factory=dict)
     entries: list[HistoryEntry] = field(default_factory=list)
 
-    def follow(self, commit: _Commit) -> None:
+    def follow(self, commit: Commit) -> None:
         """Record what this commit did to the entity, if anything."""
         if self.where is not None and self.where not in commit.changes:
             return  # the file holding the entity did not change
@@ -145,7 +147,7 @@ class _Trail:
         self._record_change(commit, path, self.where, fresh)
         self.where, self.item, self.data = path, text, fresh
 
-    def _find(self, commit: _Commit) -> tuple[str, str] | None:
+    def _find(self, commit: Commit) -> tuple[str, str] | None:
         """(file, fingerprint) of the entity among the files the commit wrote, its own first."""
         first = [self.where] if self.where is not None else []
         for path in first + [p for p in commit.changes if p != self.where]:
@@ -157,7 +159,7 @@ class _Trail:
                 return path, text
         return None
 
-    def _record_change(self, commit: _Commit, path: str, before: str, new: dict[str, Any]) -> None:
+    def _record_change(self, commit: Commit, path: str, before: str, new: dict[str, Any]) -> None:
         changes = _changes(self.data, new)
         keys = {c.key for c in changes}
         if path != before:
@@ -171,7 +173,7 @@ class _Trail:
 
     def _record(
         self,
-        commit: _Commit,
+        commit: Commit,
         kind: str,
         path: str,
         changes: tuple[KeyChange, ...] = (),
@@ -267,60 +269,4 @@ def _history_by_text(
     return entries
 
 
-def blame(repository: Repository, concept_id: str, rev: str = "HEAD") -> list[BlameLine]:
-    """For every goal and measure at `rev`: the revision that last changed it, and its release."""
-    concept = repository.load(concept_id, rev)
-    sha = repository.resolve(rev)
-    read = repository.item_cache
-    items: dict[str, dict[str, str]] = {}
-    state: dict[str, tuple[str, str]] = {}  # entity → (file, item text) when last changed
-    last: dict[str, Revision] = {}
-    order: dict[str, int] = {}
-    for number, commit in enumerate(raw_log(repository, sha, f"{CONCEPTS_DIR}/{concept_id}/")):
-        order[commit.revision.sha] = number
-        for path, blob in commit.changes.items():
-            if blob is None or _field_of(path) is None:
-                items.pop(path, None)
-                continue
-            new_items = read(blob).digests
-            old_items = items.get(path, {})
-            for entity_id, digest in new_items.items():
-                if old_items.get(entity_id) == digest:
-                    continue
-                before = state.get(entity_id)
-                # Parse only when the text differs: a changed comment is not a change.
-                if (
-                    before is None
-                    or before[0] != path
-                    or (item_data(read.item(before[1])) != item_data(read.item(digest)))
-                ):
-                    last[entity_id] = commit.revision
-                state[entity_id] = (path, digest)
-            items[path] = new_items
-    releases = sorted(
-        (r for r in repository.releases() if r.concept in (None, concept_id) and r.sha in order),
-        key=lambda r: order[r.sha],
-    )
-    lines: list[BlameLine] = []
-    for field_of in concept.fields:
-        entities: list[tuple[str, Goal | Measure]] = [("goal", g) for g in field_of.goals]
-        entities += [("measure", m) for m in field_of.measures]
-        for kind, entity in entities:
-            revision = last.get(entity.id)
-            if revision is None:
-                continue
-            release = next((r for r in releases if order[r.sha] >= order[revision.sha]), None)
-            lines.append(
-                BlameLine(
-                    entity.id,
-                    kind,
-                    entity.label(),
-                    f"{FIELDS_DIR}/{field_of.id}.yaml",
-                    revision,
-                    release,
-                )
-            )
-    return lines
-
-
-__all__ = ["blame", "history", "raw_log"]
+__all__ = ["history", "raw_log"]

@@ -10,8 +10,10 @@ import hashlib
 import json
 import os
 from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from konzeptdoc.store.gitcmd import Git
 from konzeptdoc.store.textscan import all_items
@@ -39,6 +41,10 @@ class ItemCache:
         self.size = size
         self.entries: OrderedDict[str, BlobItems] = OrderedDict()
         self.texts: dict[str, str] = {}
+        #: What a blob's parse yields that its caller keeps (see `save_bundle`), by blob.
+        self.outlines: dict[str, Any] = {}
+        #: Blobs whose entries or outlines a bundle on disk holds.
+        self.bundled: set[str] = set()
         self.folder = git_dir / "konzeptdoc"
 
     def __call__(self, blob: str) -> BlobItems:
@@ -48,22 +54,94 @@ class ItemCache:
             return entry
         entry = self._read(blob)
         if entry is None:
-            items = all_items(self.text(blob))
-            digests = {}
-            for entity_id, item in items.items():
-                digest = hashlib.blake2b(item.encode("utf-8"), digest_size=10).hexdigest()
-                digests[entity_id] = digest
-                if digest not in self.texts:
-                    self.texts[digest] = item
-                    self._store(
-                        self.folder / "texts" / digest[:2] / digest[2:], item.encode("utf-8")
-                    )
-            entry = BlobItems(blob, digests)
+            entry = self._scan(blob, self.text(blob))
+        self._keep(entry)
+        return entry
+
+    def prefetch(
+        self, blobs: Iterable[str], texts: Iterable[str] = (), *, also: Sequence[str] = ()
+    ) -> tuple[dict[str, str], list[tuple[str, bytes] | None]]:
+        """Make the entries of `blobs` ready; return the texts of the blobs `texts`, and the
+        objects `also` names (as `Git.objects`).
+
+        What neither memory nor disk holds is read in one batch from git, together with
+        `also` (a blame needs dozens of blobs and the release tags: one process, not a round
+        trip each and no GitPython import).
+        """
+        wanted = list(dict.fromkeys(texts))
+        missing = dict.fromkeys(wanted)
+        for blob in dict.fromkeys(blobs):
+            if blob in self.entries:
+                continue
+            entry = self._read(blob)
+            if entry is None:
+                missing[blob] = None
+            else:
+                self._keep(entry)
+        names = list(missing)
+        read = self.git.objects([*names, *also])
+        found: dict[str, str] = {}
+        for blob, got in zip(names, read, strict=False):
+            if got is None or got[0] != "blob":
+                continue
+            text = got[1].decode("utf-8-sig", "replace")
+            if blob not in self.entries:
+                self._keep(self._scan(blob, text, store=False))
+            found[blob] = text
+        return {b: found[b] for b in wanted if b in found}, read[len(names) :]
+
+    def load_bundle(self, name: str) -> None:
+        """Take the entries a `save_bundle(name)` of an earlier process wrote (if readable)."""
+        try:
+            data = json.loads((self.folder / "bundles" / f"{name}.json").read_bytes())
+            entries, texts, outlines = data["entries"], data["texts"], data["outlines"]
+            for blob, digests in entries.items():
+                if blob not in self.entries:
+                    self._keep(BlobItems(blob, {str(k): str(v) for k, v in digests.items()}))
+                self.bundled.add(blob)
+            for digest, text in texts.items():
+                self.texts.setdefault(digest, str(text))
+            for blob, outline in outlines.items():
+                if _is_outline(outline):
+                    self.outlines.setdefault(blob, outline)
+                    self.bundled.add(blob)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return  # a cache, not data: whatever is missing is read again
+
+    def save_bundle(self, name: str, blobs: Iterable[str]) -> None:
+        """Write the entries and outlines of `blobs` and their items' texts in one file, if
+        the bundle lacked any (one file, not one per blob and item: a first blame would
+        otherwise spend more time creating files than reading git)."""
+        chosen = [b for b in dict.fromkeys(blobs) if b in self.entries or b in self.outlines]
+        if all(b in self.bundled for b in chosen):
+            return
+        entries = {b: self.entries[b].digests for b in chosen if b in self.entries}
+        texts = {d: self.texts[d] for e in entries.values() for d in e.values() if d in self.texts}
+        outlines = {b: self.outlines[b] for b in chosen if b in self.outlines}
+        data = json.dumps(
+            {"entries": entries, "texts": texts, "outlines": outlines}, ensure_ascii=False
+        )
+        self._store(self.folder / "bundles" / f"{name}.json", data.encode("utf-8"), replace=True)
+        self.bundled.update(chosen)
+
+    def _scan(self, blob: str, text: str, *, store: bool = True) -> BlobItems:
+        digests = {}
+        for entity_id, item in all_items(text).items():
+            digest = hashlib.blake2b(item.encode("utf-8"), digest_size=10).hexdigest()
+            digests[entity_id] = digest
+            if digest not in self.texts:
+                self.texts[digest] = item
+                if store:
+                    path = self.folder / "texts" / digest[:2] / digest[2:]
+                    self._store(path, item.encode("utf-8"))
+        if store:
             self._store(self._index(blob), json.dumps(digests).encode("ascii"))
-        self.entries[blob] = entry
+        return BlobItems(blob, digests)
+
+    def _keep(self, entry: BlobItems) -> None:
+        self.entries[entry.sha] = entry
         if len(self.entries) > self.size:
             self.entries.popitem(last=False)
-        return entry
 
     def item(self, digest: str) -> str:
         """The text of the item with this digest."""
@@ -92,9 +170,9 @@ class ItemCache:
         return BlobItems(blob, digests)
 
     @staticmethod
-    def _store(path: Path, data: bytes) -> None:
+    def _store(path: Path, data: bytes, *, replace: bool = False) -> None:
         try:
-            if path.exists():
+            if not replace and path.exists():
                 return
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -102,3 +180,12 @@ class ItemCache:
             temporary.replace(path)  # no fsync: a lost entry is computed again
         except OSError:
             pass  # a read-only repository still works, without the disk cache
+
+
+def _is_outline(value: Any) -> bool:
+    """Whether a bundle's outline has a shape a caller keeps: strings, or rows of strings."""
+    return isinstance(value, list) and all(
+        isinstance(row, str)
+        or (isinstance(row, list) and len(row) == 3 and all(isinstance(c, str) for c in row))
+        for row in value
+    )

@@ -166,7 +166,8 @@ def check_release_name(git: Git, tag: str) -> None:
         )
 
 
-def _parse(tag: str, sha: str, message: str) -> Release | None:
+def parse_release(tag: str, sha: str, message: str) -> Release | None:
+    """The release a tag's message records (None: the tag is no konzeptdoc release)."""
     if MARKER not in message:
         return None
     values: dict[str, str] = {}
@@ -202,7 +203,7 @@ def list_releases(repository: HasGit) -> list[Release]:
             continue
         tag, kind, target, message = record.strip("\n").split("\x1f", 3)
         if kind == "tag":
-            release = _parse(tag, target, message)
+            release = parse_release(tag, target, message)
             if release is not None:
                 releases.append(release)
     return sorted(releases, key=lambda r: (r.date, r.tag))

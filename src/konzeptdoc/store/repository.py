@@ -23,8 +23,9 @@ from konzeptdoc.files.layout import ConceptSource
 from konzeptdoc.files.workspace import validate
 from konzeptdoc.model import Concept, Settings
 from konzeptdoc.store import plumbing
+from konzeptdoc.store.blame import blame
 from konzeptdoc.store.gitcmd import Git
-from konzeptdoc.store.history import blame, history
+from konzeptdoc.store.history import history
 from konzeptdoc.store.items import ItemCache
 from konzeptdoc.store.lock import Journal, repository_lock
 from konzeptdoc.store.merge import Resolution

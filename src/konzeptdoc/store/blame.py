@@ -1,0 +1,231 @@
+"""Blame of a concept: for every goal and measure, the revision that last changed it.
+
+One ``git log --raw`` over the concept folder gives, per commit, the blob ids of the files
+it wrote; the blobs are read in one batch (or from the item cache) and compared item by item
+as text, parsing an item only when its text differs. The goals and measures to list come
+from the final concept.yaml and field files parsed as plain YAML: no model is built, so a
+blame costs about a `git log` of the folder, not a load of the concept.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from konzeptdoc.errors import KonzeptdocError, StoreError
+from konzeptdoc.files import yamlio
+from konzeptdoc.files.paths import CONCEPT_FILE, CONCEPTS_DIR, FIELDS_DIR
+from konzeptdoc.store.history import Commit, Repository
+from konzeptdoc.store.items import ItemCache
+from konzeptdoc.store.plumbing import RECORD, UNIT, revision_from_log
+from konzeptdoc.store.records import BlameLine, Release, Revision
+from konzeptdoc.store.releases import parse_release
+from konzeptdoc.store.textscan import item_data
+
+
+def blame(repository: Repository, concept_id: str, rev: str = "HEAD") -> list[BlameLine]:
+    """For every goal and measure at `rev`: the revision that last changed it, and its release.
+
+    Raises:
+        UnknownRevisionError: `rev` does not resolve.
+        UnknownConceptError: The concept does not exist at `rev`.
+    """
+    folder = f"{CONCEPTS_DIR}/{concept_id}/"
+    commits, tag_names = _log(repository, rev, folder)
+    final: dict[str, str] = {}
+    for commit in commits:
+        for path, blob in commit.changes.items():
+            if blob is None:
+                final.pop(path, None)
+            else:
+                final[path] = blob
+    header_blob = final.get(folder + CONCEPT_FILE)
+    if header_blob is None:
+        repository.load(concept_id, rev)  # raises the error that names the concepts there
+        return []
+    read = repository.item_cache
+    bundle = f"blame-{concept_id}"
+    read.load_bundle(bundle)
+    blobs = [b for c in commits for p, b in c.changes.items() if b and _field_of(p) is not None]
+    listed = [header_blob] + [final[p] for p in final if _field_of(p) is not None]
+    texts, tags = read.prefetch(
+        blobs,
+        [b for b in listed if b not in read.outlines],
+        also=[f"refs/tags/{t}" for t, _ in tag_names],
+    )
+    for blob, text in texts.items():  # what blame lists of the files at `rev`, kept by blob
+        read.outlines[blob] = _fields(text) if blob == header_blob else _outline(text)
+    releases = _releases(tag_names, tags)
+    commits = _with_releases(commits, releases)
+    last = _last_changes(commits, read)
+    read.save_bundle(bundle, [*blobs, *listed])
+    order = {commit.revision.sha: number for number, commit in enumerate(commits)}
+    deciding = sorted(
+        (r for r in releases if r.concept in (None, concept_id)), key=lambda r: order[r.sha]
+    )
+    lines: list[BlameLine] = []
+    for field_id in read.outlines[header_blob]:
+        path = f"{folder}{FIELDS_DIR}/{field_id}.yaml"
+        if path not in final:
+            continue
+        for kind, entity_id, label in read.outlines[final[path]]:
+            revision = last.get(entity_id)
+            if revision is not None:
+                file = f"{FIELDS_DIR}/{field_id}.yaml"
+                release = _release(deciding, order, revision)
+                lines.append(BlameLine(entity_id, kind, label, file, revision, release))
+    return lines
+
+
+def _log(
+    repository: Repository, rev: str, folder: str
+) -> tuple[list[Commit], list[tuple[str, str]]]:
+    """The first-parent commits that changed `folder` up to `rev`, oldest first, with the
+    blobs they wrote; and (tag, commit) of the tags on them (releases are among these).
+
+    Raises:
+        UnknownRevisionError: `rev` does not resolve.
+    """
+    if not rev or rev.startswith("-"):
+        repository.resolve(rev)  # git would read it as an option: refused there
+    try:
+        out = repository.git.run(
+            "-c",
+            "core.quotePath=false",
+            "log",
+            "--no-show-signature",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--first-parent",
+            "-m",
+            "--reverse",
+            "--raw",
+            "--no-renames",
+            "--no-abbrev",
+            "--decorate-refs=refs/tags/",
+            f"--format={RECORD}%H{UNIT}%an{UNIT}%ae{UNIT}%aI{UNIT}%D{UNIT}%B{UNIT}",
+            rev,
+            "--",
+            folder,
+        )
+    except StoreError:
+        repository.resolve(rev)  # names the unknown revision in German
+        raise
+    commits: list[Commit] = []
+    tags: list[tuple[str, str]] = []
+    for record in out.split(RECORD)[1:]:
+        sha, name, email, date, decorations, message, raw = record.split(UNIT, 6)
+        commit = Commit(revision_from_log([sha, name, email, date, message], {}))
+        for line in raw.splitlines():
+            if line.startswith(":"):
+                meta, path = line.split("\t", 1)
+                parts = meta.split()
+                commit.changes[path] = None if parts[4] == "D" else parts[3]
+        tags += [(d[5:], sha) for d in decorations.split(", ") if d.startswith("tag: ")]
+        commits.append(commit)
+    return commits, tags
+
+
+def _releases(
+    tag_names: list[tuple[str, str]], objects: list[tuple[str, bytes] | None]
+) -> list[Release]:
+    """The releases among the tags on the log's commits, oldest decision first."""
+    releases = []
+    for (tag, sha), found in zip(tag_names, objects, strict=False):
+        if found is None or found[0] != "tag":
+            continue  # a lightweight tag is no release
+        header, _, message = found[1].decode("utf-8", "replace").partition("\n\n")
+        if f"\nobject {sha}\n" not in f"\n{header}\n":
+            continue  # a tag of a tag: not a release as `list_releases` reads them
+        release = parse_release(tag, sha, message)
+        if release is not None:
+            releases.append(release)
+    return sorted(releases, key=lambda r: (r.date, r.tag))
+
+
+def _with_releases(commits: list[Commit], releases: list[Release]) -> list[Commit]:
+    tags: dict[str, list[str]] = {}
+    for release in releases:
+        tags.setdefault(release.sha, []).append(release.tag)
+    for commit in commits:
+        if commit.revision.sha in tags:
+            commit.revision = dataclasses.replace(
+                commit.revision, releases=tuple(tags[commit.revision.sha])
+            )
+    return commits
+
+
+def _field_of(path: str) -> str | None:
+    parts = path.split("/")
+    return parts[-1].removesuffix(".yaml") if len(parts) >= 2 and parts[-2] == FIELDS_DIR else None
+
+
+def _last_changes(commits: list[Commit], read: ItemCache) -> dict[str, Revision]:
+    """Entity id → the revision that last changed its item (a changed comment is no change)."""
+    items: dict[str, dict[str, str]] = {}
+    state: dict[str, tuple[str, str]] = {}  # entity → (file, item digest) when last changed
+    last: dict[str, Revision] = {}
+    for commit in commits:
+        for path, blob in commit.changes.items():
+            if blob is None or _field_of(path) is None:
+                items.pop(path, None)
+                continue
+            new_items = read(blob).digests
+            old_items = items.get(path, {})
+            for entity_id, digest in new_items.items():
+                if old_items.get(entity_id) == digest:
+                    continue
+                before = state.get(entity_id)
+                # Parse only when the text differs: a changed comment is not a change.
+                if (
+                    before is None
+                    or before[0] != path
+                    or (item_data(read.item(before[1])) != item_data(read.item(digest)))
+                ):
+                    last[entity_id] = commit.revision
+                state[entity_id] = (path, digest)
+            items[path] = new_items
+    return last
+
+
+def _release(deciding: list[Release], order: dict[str, int], revision: Revision) -> Release | None:
+    """The first release at or after `revision` in the log."""
+    return next((r for r in deciding if order[r.sha] >= order[revision.sha]), None)
+
+
+def _data(text: str) -> Any:
+    try:
+        return yamlio.load(text)
+    except KonzeptdocError:
+        return None
+
+
+def _fields(text: str) -> list[str]:
+    """The field ids concept.yaml lists."""
+    data = _data(text)
+    listed = data.get("fields") if isinstance(data, dict) else None
+    return [f for f in listed if isinstance(f, str)] if isinstance(listed, list) else []
+
+
+def _outline(text: str) -> list[tuple[str, str, str]]:
+    """(kind, id, label) of a field file's goals, then its measures."""
+    data = _data(text)
+    found: list[tuple[str, str, str]] = []
+    for key, kind in (("goals", "goal"), ("measures", "measure")):
+        entities = data.get(key) if isinstance(data, dict) else None
+        for entity in entities if isinstance(entities, list) else []:
+            if isinstance(entity, dict) and isinstance(entity.get("id"), str):
+                found.append((kind, entity["id"], _label(entity)))
+    return found
+
+
+def _label(entity: dict[str, Any]) -> str:
+    """As the model's `label()`: title, name or text, else the id."""
+    for name in ("title", "name", "text"):
+        value = entity.get(name)
+        if isinstance(value, str) and value:
+            return value
+    return str(entity["id"])
+
+
+__all__ = ["blame"]
