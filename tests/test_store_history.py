@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from konzeptdoc import Repository
-from konzeptdoc.store.records import BlameLine, Revision
+from konzeptdoc import Repository, UnknownConceptError, UnknownRevisionError
 from konzeptdoc.cli import main
+from konzeptdoc.german.names import entity_names
 from konzeptdoc.samples.demo import replay, samples_dir
+from konzeptdoc.store.records import BlameLine, Revision
+from konzeptdoc.store.revisions import Revisions
 
 pytestmark = pytest.mark.usefixtures("isolated_git")
 
@@ -19,7 +23,8 @@ pytestmark = pytest.mark.usefixtures("isolated_git")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("demo")
     return {
-        name: replay(samples_dir() / name, root / name).path for name in ("wetzlar", "wiesbaden", "wolfsburg")
+        name: replay(samples_dir() / name, root / name).path
+        for name in ("wetzlar", "wiesbaden", "wolfsburg")
     }
 
 
@@ -112,13 +117,15 @@ def _blame_by_loading(repository: Repository, concept_id: str) -> list[BlameLine
         key=lambda r: order[r.sha],
     )
     lines = []
+    names = entity_names(repository.load(concept_id))
     for field in repository.load(concept_id).fields:
         kinds = [("goal", g) for g in field.goals] + [("measure", m) for m in field.measures]
         for kind, entity in kinds:
             revision = last[entity.id]
             release = next((r for r in releases if order[r.sha] >= order[revision.sha]), None)
             file = f"fields/{field.id}.yaml"
-            lines.append(BlameLine(entity.id, kind, entity.label(), file, revision, release))
+            name = names[entity.id]
+            lines.append(BlameLine(entity.id, kind, entity.label(), file, revision, release, name))
     return lines
 
 
@@ -132,9 +139,34 @@ def test_blame_is_what_loading_every_revision_finds(demo: dict[str, Path]) -> No
                 assert repository.blame(concept_id) == expected
                 with Repository.open(path) as fresh:  # from the disk cache
                     assert fresh.blame(concept_id) == expected
+                light = Revisions.open(path)
+                assert light is not None and light.blame(concept_id) == expected
                 checked += len(expected)
                 revisions |= {line.revision.sha for line in expected}
     assert checked > 90 and len(revisions) > 5
+
+
+def test_blame_names_unknown_revisions_and_concepts(demo: dict[str, Path]) -> None:
+    light = Revisions.open(demo["wolfsburg"])
+    assert light is not None
+    with pytest.raises(UnknownRevisionError):
+        light.blame("vielfalt-leben", rev="no-such-branch")
+    with pytest.raises(UnknownConceptError, match="vielfalt-leben"):
+        light.blame("no-such-concept")
+    older = light.blame("vielfalt-leben", rev="vielfalt-leben/2011-06-29")
+    assert older and all(line.revision.date.year == 2011 for line in older)
+
+
+def test_blame_from_the_cache_imports_no_model(demo: dict[str, Path]) -> None:
+    code = (
+        "import sys; from konzeptdoc.store.revisions import Revisions; "
+        f"lines = Revisions.open({str(demo['wolfsburg'])!r}).blame('vielfalt-leben'); "
+        "print(len(lines), [m for m in ('pydantic', 'git', 'ruamel') if m in sys.modules])"
+    )
+    for _ in range(2):  # the first may fill the cache
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    count, modules = done.stdout.split(" ", 1)
+    assert int(count) > 10 and modules.strip() == "[]", done.stderr
 
 
 def test_cli_log_show_history_blame_releases(demo: dict[str, Path]) -> None:

@@ -123,13 +123,14 @@ def _history_arguments(parser: argparse.ArgumentParser) -> None:
     "Nennt für jedes Ziel und jede Maßnahme die letzte ändernde Revision und ihren Beschluss.",
 )
 def blame_command(args: argparse.Namespace, out: TextIO) -> int:
-    from konzeptdoc.german.names import entity_names
+    from konzeptdoc.store.revisions import Revisions
 
-    repository = open_repository(args)
+    # Blame reads the files' text, not the model: without an interrupted save to finish,
+    # the light `Revisions` serves it and the command starts without importing the model.
+    repository = Revisions.open(".") or open_repository(args)
     concept = inputs.concept_id(args.concept)
-    names = entity_names(repository.load(concept, args.rev))
     lines = repository.blame(concept, rev=args.rev)
-    shown = [names.get(line.entity, line.title) for line in lines]
+    shown = [line.name or line.title for line in lines]
     width = min(max(map(len, shown), default=0), 60)
     for line, name in zip(lines, shown, strict=True):
         release = line.release.describe() if line.release else "noch nicht beschlossen"

@@ -1,26 +1,48 @@
 """Blame of a concept: for every goal and measure, the revision that last changed it.
 
 One ``git log --raw`` over the concept folder gives, per commit, the blob ids of the files
-it wrote; the blobs are read in one batch (or from the item cache) and compared item by item
-as text, parsing an item only when its text differs. The goals and measures to list come
-from the final concept.yaml and field files parsed as plain YAML: no model is built, so a
-blame costs about a `git log` of the folder, not a load of the concept.
+it wrote and the tags on it; the blobs and the tags are read in one ``cat-file`` batch (or
+taken from the item cache) and compared item by item as text, parsing an item only when its
+text differs. The goals and measures to list come from the final concept.yaml and field
+files parsed as plain YAML: no model is built. What a blame derives is kept in one cache
+file per concept (`ItemCache.save_bundle`): by blob the items and the outline of a file, by
+the log's newest commit the revision that last changed each entity (the first-parent log of
+a folder up to that commit is fixed). A second blame costs a `git log` and, when the log has
+tags, reading them.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 from konzeptdoc.errors import KonzeptdocError, StoreError
-from konzeptdoc.files import yamlio
 from konzeptdoc.files.paths import CONCEPT_FILE, CONCEPTS_DIR, FIELDS_DIR
-from konzeptdoc.store.history import Commit, Repository
+from konzeptdoc.german.glossary import goal_kind, named
+from konzeptdoc.store.gitcmd import Git
 from konzeptdoc.store.items import ItemCache
-from konzeptdoc.store.plumbing import RECORD, UNIT, revision_from_log
+from konzeptdoc.store.plumbing import RECORD, UNIT, Commit, revision_from_log
 from konzeptdoc.store.records import BlameLine, Release, Revision
 from konzeptdoc.store.releases import parse_release
 from konzeptdoc.store.textscan import item_data
+
+
+class Repository(Protocol):
+    """What blame needs of a repository (`Repository` and `revisions.Revisions` are ones)."""
+
+    @property
+    def root(self) -> Path: ...
+
+    @property
+    def git(self) -> Git: ...
+
+    @property
+    def item_cache(self) -> ItemCache: ...
+
+    def resolve(self, rev: str = "HEAD") -> str: ...
+
+    def load(self, concept_id: str, rev: str = "HEAD") -> Any: ...
 
 
 def blame(repository: Repository, concept_id: str, rev: str = "HEAD") -> list[BlameLine]:
@@ -46,7 +68,12 @@ def blame(repository: Repository, concept_id: str, rev: str = "HEAD") -> list[Bl
     read = repository.item_cache
     bundle = f"blame-{concept_id}"
     read.load_bundle(bundle)
-    blobs = [b for c in commits for p, b in c.changes.items() if b and _field_of(p) is not None]
+    tip = f"last {commits[-1].revision.sha}"
+    by_sha = {commit.revision.sha: commit for commit in commits}
+    walked = read.memo.get(tip)
+    if walked is not None and not all(sha in by_sha for sha in walked.values()):
+        walked = None  # a torn cache: walk again
+    blobs = [] if walked is not None else _field_blobs(commits)
     listed = [header_blob] + [final[p] for p in final if _field_of(p) is not None]
     texts, tags = read.prefetch(
         blobs,
@@ -57,23 +84,27 @@ def blame(repository: Repository, concept_id: str, rev: str = "HEAD") -> list[Bl
         read.outlines[blob] = _fields(text) if blob == header_blob else _outline(text)
     releases = _releases(tag_names, tags)
     commits = _with_releases(commits, releases)
-    last = _last_changes(commits, read)
+    if walked is None:
+        walked = _last_changes(commits, read)
+        read.memo[tip] = walked
+        read.memo_changed = True
     read.save_bundle(bundle, [*blobs, *listed])
     order = {commit.revision.sha: number for number, commit in enumerate(commits)}
     deciding = sorted(
         (r for r in releases if r.concept in (None, concept_id)), key=lambda r: order[r.sha]
     )
     lines: list[BlameLine] = []
-    for field_id in read.outlines[header_blob]:
-        path = f"{folder}{FIELDS_DIR}/{field_id}.yaml"
-        if path not in final:
-            continue
-        for kind, entity_id, label in read.outlines[final[path]]:
-            revision = last.get(entity_id)
-            if revision is not None:
-                file = f"{FIELDS_DIR}/{field_id}.yaml"
-                release = _release(deciding, order, revision)
-                lines.append(BlameLine(entity_id, kind, label, file, revision, release))
+    fields = [f for f in read.outlines[header_blob] if f"{folder}{FIELDS_DIR}/{f}.yaml" in final]
+    for field_number, field_id in enumerate(fields, start=1):
+        file = f"{FIELDS_DIR}/{field_id}.yaml"
+        for kind, entity_id, label, name_kind, number, title in read.outlines[final[folder + file]]:
+            sha = walked.get(entity_id)
+            if sha is None:
+                continue
+            revision = commits[order[sha]].revision
+            name = named(name_kind, f"{field_number}.{number}", title)
+            release = _release(deciding, order, revision)
+            lines.append(BlameLine(entity_id, kind, label, file, revision, release, name))
     return lines
 
 
@@ -160,11 +191,16 @@ def _field_of(path: str) -> str | None:
     return parts[-1].removesuffix(".yaml") if len(parts) >= 2 and parts[-2] == FIELDS_DIR else None
 
 
-def _last_changes(commits: list[Commit], read: ItemCache) -> dict[str, Revision]:
-    """Entity id → the revision that last changed its item (a changed comment is no change)."""
+def _field_blobs(commits: list[Commit]) -> list[str]:
+    return [b for c in commits for p, b in c.changes.items() if b and _field_of(p) is not None]
+
+
+def _last_changes(commits: list[Commit], read: ItemCache) -> dict[str, str]:
+    """Entity id → sha of the revision that last changed its item (a changed comment is no
+    change)."""
     items: dict[str, dict[str, str]] = {}
     state: dict[str, tuple[str, str]] = {}  # entity → (file, item digest) when last changed
-    last: dict[str, Revision] = {}
+    last: dict[str, str] = {}
     for commit in commits:
         for path, blob in commit.changes.items():
             if blob is None or _field_of(path) is None:
@@ -182,7 +218,7 @@ def _last_changes(commits: list[Commit], read: ItemCache) -> dict[str, Revision]
                     or before[0] != path
                     or (item_data(read.item(before[1])) != item_data(read.item(digest)))
                 ):
-                    last[entity_id] = commit.revision
+                    last[entity_id] = commit.revision.sha
                 state[entity_id] = (path, digest)
             items[path] = new_items
     return last
@@ -194,6 +230,8 @@ def _release(deciding: list[Release], order: dict[str, int], revision: Revision)
 
 
 def _data(text: str) -> Any:
+    from konzeptdoc.files import yamlio  # only for files not outlined before
+
     try:
         return yamlio.load(text)
     except KonzeptdocError:
@@ -207,15 +245,22 @@ def _fields(text: str) -> list[str]:
     return [f for f in listed if isinstance(f, str)] if isinstance(listed, list) else []
 
 
-def _outline(text: str) -> list[tuple[str, str, str]]:
-    """(kind, id, label) of a field file's goals, then its measures."""
+def _outline(text: str) -> list[list[str]]:
+    """Per goal, then measure of a field file: kind, id, label, kind of its name, its number in
+    its list and its title (as `german.names.entity_names` names it)."""
     data = _data(text)
-    found: list[tuple[str, str, str]] = []
+    found: list[list[str]] = []
     for key, kind in (("goals", "goal"), ("measures", "measure")):
         entities = data.get(key) if isinstance(data, dict) else None
-        for entity in entities if isinstance(entities, list) else []:
+        for number, entity in enumerate(entities if isinstance(entities, list) else [], start=1):
             if isinstance(entity, dict) and isinstance(entity.get("id"), str):
-                found.append((kind, entity["id"], _label(entity)))
+                title = entity.get("title")
+                title = title if isinstance(title, str) else ""
+                level = entity.get("level")
+                name_kind = (
+                    goal_kind(level if isinstance(level, str) else "") if key == "goals" else kind
+                )
+                found.append([kind, entity["id"], _label(entity), name_kind, str(number), title])
     return found
 
 

@@ -21,20 +21,12 @@ from konzeptdoc.model import Concept
 from konzeptdoc.model.kinds import containers
 from konzeptdoc.store.gitcmd import Git
 from konzeptdoc.store.items import ItemCache
-from konzeptdoc.store.plumbing import LOG_FORMAT, revision_from_log
-from konzeptdoc.store.records import HistoryEntry, KeyChange, Release, Revision
+from konzeptdoc.store.plumbing import LOG_FORMAT, Commit, revision_from_log
+from konzeptdoc.store.records import HistoryEntry, KeyChange, Release
 from konzeptdoc.store.releases import tags_by_commit
 from konzeptdoc.store.textscan import find_item, item_data, own_keys_text, text_data
 
 _CHILDREN = containers("field")
-
-
-@dataclass
-class Commit:
-    """A commit of a folder's log: its revision and the blobs it wrote there."""
-
-    revision: Revision
-    changes: dict[str, str | None] = field(default_factory=dict)  # path → new blob (None: deleted)
 
 
 def raw_log(repository: Repository, rev: str, folder: str) -> Iterator[Commit]:

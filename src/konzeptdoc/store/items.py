@@ -45,6 +45,9 @@ class ItemCache:
         self.outlines: dict[str, Any] = {}
         #: Blobs whose entries or outlines a bundle on disk holds.
         self.bundled: set[str] = set()
+        #: Results a caller derived from blobs, kept with the bundle: key → {str: str}.
+        self.memo: dict[str, dict[str, str]] = {}
+        self.memo_changed = False
         self.folder = git_dir / "konzeptdoc"
 
     def __call__(self, blob: str) -> BlobItems:
@@ -101,6 +104,11 @@ class ItemCache:
                 self.bundled.add(blob)
             for digest, text in texts.items():
                 self.texts.setdefault(digest, str(text))
+            for key, value in data.get("memo", {}).items():
+                if isinstance(value, dict) and all(
+                    isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+                ):
+                    self.memo.setdefault(key, value)
             for blob, outline in outlines.items():
                 if _is_outline(outline):
                     self.outlines.setdefault(blob, outline)
@@ -113,16 +121,18 @@ class ItemCache:
         the bundle lacked any (one file, not one per blob and item: a first blame would
         otherwise spend more time creating files than reading git)."""
         chosen = [b for b in dict.fromkeys(blobs) if b in self.entries or b in self.outlines]
-        if all(b in self.bundled for b in chosen):
+        if all(b in self.bundled for b in chosen) and not self.memo_changed:
             return
         entries = {b: self.entries[b].digests for b in chosen if b in self.entries}
         texts = {d: self.texts[d] for e in entries.values() for d in e.values() if d in self.texts}
         outlines = {b: self.outlines[b] for b in chosen if b in self.outlines}
         data = json.dumps(
-            {"entries": entries, "texts": texts, "outlines": outlines}, ensure_ascii=False
+            {"entries": entries, "texts": texts, "outlines": outlines, "memo": self.memo},
+            ensure_ascii=False,
         )
         self._store(self.folder / "bundles" / f"{name}.json", data.encode("utf-8"), replace=True)
         self.bundled.update(chosen)
+        self.memo_changed = False
 
     def _scan(self, blob: str, text: str, *, store: bool = True) -> BlobItems:
         digests = {}
@@ -186,6 +196,6 @@ def _is_outline(value: Any) -> bool:
     """Whether a bundle's outline has a shape a caller keeps: strings, or rows of strings."""
     return isinstance(value, list) and all(
         isinstance(row, str)
-        or (isinstance(row, list) and len(row) == 3 and all(isinstance(c, str) for c in row))
+        or (isinstance(row, list) and len(row) == 6 and all(isinstance(c, str) for c in row))
         for row in value
     )

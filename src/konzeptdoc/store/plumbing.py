@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from konzeptdoc.errors import (
@@ -32,6 +33,14 @@ RECORD, UNIT = "\x1e", "\x1f"
 #: git log format of a revision record; `revision_from_log` reads it.
 LOG_FORMAT = f"{RECORD}%H{UNIT}%an{UNIT}%ae{UNIT}%aI{UNIT}%B"
 _AUTHOR = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<(?P<email>[^<>]*)>\s*$")
+
+
+@dataclass
+class Commit:
+    """A commit of a folder's log: its revision and the blobs it wrote there."""
+
+    revision: Revision
+    changes: dict[str, str | None] = field(default_factory=dict)  # path → new blob (None: deleted)
 
 
 def revision_from_log(fields: list[str], tags: Mapping[str, list[str]]) -> Revision:

@@ -85,7 +85,10 @@ class HistoryEntry:
 
 @dataclass(frozen=True, slots=True)
 class BlameLine:
-    """Which revision last changed an entity, and the release that first included that change."""
+    """Which revision last changed an entity, and the release that first included that change.
+
+    `name` is the entity as a reader knows it ('Maßnahme 3.2 „Mama lernt Deutsch“').
+    """
 
     entity: str
     kind: str
@@ -93,3 +96,4 @@ class BlameLine:
     file: str
     revision: Revision
     release: Release | None
+    name: str = ""

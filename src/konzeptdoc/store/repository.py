@@ -154,7 +154,7 @@ class Repository:
         self, concept: str | None = None, *, rev: str = "HEAD", limit: int | None = None
     ) -> list[Revision]:
         """Revisions newest first; with `concept`, only those that changed it."""
-        return Revisions(self.root, self.git).log(concept, rev=rev, limit=limit)
+        return Revisions(self.root, self.git, self.git_dir).log(concept, rev=rev, limit=limit)
 
     def releases(self) -> list[Release]:
         """Every release (council decision), oldest first."""

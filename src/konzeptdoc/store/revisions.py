@@ -8,13 +8,15 @@ starts in a fraction of the time.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from konzeptdoc.errors import NotARepositoryError, StoreError
 from konzeptdoc.files.paths import CONCEPTS_DIR, SETTINGS_FILE
 from konzeptdoc.store import plumbing
 from konzeptdoc.store.gitcmd import Git
+from konzeptdoc.store.items import ItemCache
 from konzeptdoc.store.lock import Journal
-from konzeptdoc.store.records import Revision
+from konzeptdoc.store.records import BlameLine, Revision
 from konzeptdoc.store.releases import tags_by_commit
 
 
@@ -55,11 +57,14 @@ def _locate(path: Path) -> tuple[Path, Path, Git]:
 
 
 class Revisions:
-    """A repository's revisions, without the rest of `Repository` (no concept is read)."""
+    """A repository's revisions and blame, without the rest of `Repository` (no concept is
+    read, no model imported)."""
 
-    def __init__(self, root: Path, git: Git) -> None:
+    def __init__(self, root: Path, git: Git, git_dir: Path) -> None:
         self.root = root
         self.git = git
+        self.git_dir = git_dir
+        self._items: ItemCache | None = None
 
     @classmethod
     def open(cls, path: str | Path = ".") -> Revisions | None:
@@ -70,7 +75,40 @@ class Revisions:
             NotARepositoryError: `path` is not inside a concept repository.
         """
         root, git_dir, git = _locate(Path(path))
-        return None if Journal.path(git_dir).exists() else cls(root, git)
+        return None if Journal.path(git_dir).exists() else cls(root, git, git_dir)
+
+    @property
+    def item_cache(self) -> ItemCache:
+        """Items of blobs for blame (see `items.ItemCache`)."""
+        if self._items is None:
+            self._items = ItemCache(self.git, self.git_dir)
+        return self._items
+
+    def resolve(self, rev: str = "HEAD") -> str:
+        """The commit sha of `rev`.
+
+        Raises:
+            UnknownRevisionError: Nothing matches.
+        """
+        return self.git.rev_parse(rev)
+
+    def load(self, concept_id: str, rev: str = "HEAD") -> Any:
+        """The concept at `rev` (this imports the model).
+
+        Raises:
+            UnknownRevisionError: `rev` does not resolve.
+            UnknownConceptError: The concept does not exist at that revision.
+            ValidationError: The committed files have errors.
+        """
+        from konzeptdoc.store.snapshot import CommittedFiles
+
+        return CommittedFiles(self.git).concept(concept_id, self.resolve(rev), root=self.root)
+
+    def blame(self, concept_id: str, *, rev: str = "HEAD") -> list[BlameLine]:
+        """As `Repository.blame`."""
+        from konzeptdoc.store.blame import blame
+
+        return blame(self, concept_id, rev)
 
     def log(
         self, concept: str | None = None, *, rev: str = "HEAD", limit: int | None = None

@@ -13,7 +13,6 @@ from functools import lru_cache
 from typing import Any
 
 from konzeptdoc.errors import KonzeptdocError
-from konzeptdoc.files import yamlio
 
 # A whole list item: its "- id: x" line (or "- {id: x, …}"), then every following line that is
 # indented deeper, blank or a comment. One regex, so the scan runs in C.
@@ -127,6 +126,8 @@ def item_data(item: str) -> dict[str, Any] | None:
     first, _, rest = item.partition("\n")
     dash = len(first) - len(first.lstrip(" "))
     body = " " * (dash + 2) + first[dash + 2 :] + ("\n" + rest if rest else "")
+    from konzeptdoc.files import yamlio  # not imported by a blame whose walk is cached
+
     lines = [
         line[dash + 2 :] if not line[: dash + 2].strip() else line.lstrip()
         for line in body.split("\n")
@@ -140,6 +141,8 @@ def item_data(item: str) -> dict[str, Any] | None:
 
 def text_data(text: str) -> dict[str, Any] | None:
     """A whole text's mapping, or None."""
+    from konzeptdoc.files import yamlio
+
     try:
         data = yamlio.load(text)
     except KonzeptdocError:
