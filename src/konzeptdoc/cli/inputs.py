@@ -97,6 +97,32 @@ def choice(names: dict[str, str], refusal: str) -> Callable[[str], str]:
     return read
 
 
+def line(text: str) -> str:
+    """One line of text (a title, a name): not empty, no line breaks or control characters."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("darf nicht leer sein")
+    return _printable(text, allowed="\t")
+
+
+def message(text: str) -> str:
+    """A commit message: not empty; line breaks allowed, other control characters not."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            "die Nachricht darf nicht leer sein: was hat sich geändert?"
+        )
+    return _printable(text, allowed="\t\n")
+
+
+def _printable(text: str, *, allowed: str) -> str:
+    for position, character in enumerate(text, start=1):
+        if (ord(character) < 32 or 0x7F <= ord(character) < 0xA0) and character not in allowed:
+            raise argparse.ArgumentTypeError(
+                f"„{text.encode('unicode_escape').decode('ascii')}“ enthält an Stelle {position} "
+                f"das Steuerzeichen U+{ord(character):04X}: bitte entfernen"
+            )
+    return text
+
+
 def positive(text: str) -> int:
     """A count of at least 1."""
     if not text.strip().isdigit() or int(text) < 1:

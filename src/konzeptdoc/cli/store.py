@@ -44,9 +44,9 @@ def _init_arguments(parser: argparse.ArgumentParser) -> None:
         "path", nargs="?", default=".", metavar="PFAD", help="wohin (Standard: der aktuelle Ordner)"
     )
     parser.add_argument(
-        "--municipality", required=True, metavar="NAME", help="die Kommune, z. B. „Landeshauptstadt Wiesbaden“"
+        "--municipality", required=True, type=inputs.line, metavar="NAME", help="die Kommune, z. B. „Landeshauptstadt Wiesbaden“"
     )  # fmt: skip
-    parser.add_argument("--state", metavar="LAND", help="das Bundesland")
+    parser.add_argument("--state", type=inputs.line, metavar="LAND", help="das Bundesland")
     parser.add_argument("--author", metavar="AUTOR", help=AUTHOR_HELP)
 
 
@@ -92,16 +92,20 @@ def _new_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="KENNUNG",
         help="Kennung des Konzepts: Kleinbuchstaben, Ziffern, Bindestriche (wird der Ordnername)",
     )
-    parser.add_argument("--title", required=True, metavar="TITEL", help="Titel des Konzepts")
+    parser.add_argument(
+        "--title", required=True, type=inputs.line, metavar="TITEL", help="Titel des Konzepts"
+    )
     parser.add_argument(
         "--kind",
         default="Integrationskonzept",
+        type=inputs.line,
         metavar="ART",
         help="Art des Konzepts (Standard: Integrationskonzept)",
     )
     parser.add_argument(
         "--lead",
         default="Federführende Stelle",
+        type=inputs.line,
         metavar="AMT",
         help="Federführung (Standard: der Platzhalter „Federführende Stelle“)",
     )
@@ -136,7 +140,7 @@ def commit_command(args: argparse.Namespace, out: TextIO) -> int:
 @arguments("commit")
 def _commit_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "-m", "--message", required=True, metavar="NACHRICHT", help="was sich geändert hat, in einem Satz"
+        "-m", "--message", required=True, type=inputs.message, metavar="NACHRICHT", help="was sich geändert hat, in einem Satz"
     )  # fmt: skip
     parser.add_argument("--author", metavar="AUTOR", help=AUTHOR_HELP)
     parser.add_argument(
@@ -278,16 +282,20 @@ def _release_arguments(parser: argparse.ArgumentParser) -> None:
         help="Name des Beschlusses, z. B. integrationskonzept/2020-07-09",
     )
     parser.add_argument(
-        "--body", required=True, metavar="GREMIUM", help="das beschließende Gremium, z. B. „Stadtverordnetenversammlung“"
+        "--body", required=True, type=inputs.line, metavar="GREMIUM", help="das beschließende Gremium, z. B. „Stadtverordnetenversammlung“"
     )  # fmt: skip
     parser.add_argument(
         "--date", required=True, type=inputs.date, metavar="DATUM", help="Datum des Beschlusses (JJJJ-MM-TT oder TT.MM.JJJJ)"
     )  # fmt: skip
-    parser.add_argument("--number", metavar="NUMMER", help="Beschlussnummer, z. B. 0522")
+    parser.add_argument(
+        "--number", type=inputs.line, metavar="NUMMER", help="Beschlussnummer, z. B. 0522"
+    )
     parser.add_argument(
         "--concept", metavar="KONZEPT", help="das beschlossene Konzept (Standard: das ganze Repository)"
     )  # fmt: skip
-    parser.add_argument("--title", metavar="TITEL", help="was beschlossen wurde, in einer Zeile")
+    parser.add_argument(
+        "--title", type=inputs.line, metavar="TITEL", help="was beschlossen wurde, in einer Zeile"
+    )
     parser.add_argument(
         "--rev", default="HEAD", type=inputs.revision, metavar="REVISION",
         help="die beschlossene Revision (Standard: die neueste)",
