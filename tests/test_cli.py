@@ -128,6 +128,7 @@ def test_new_takes_the_period_as_people_type_it(concept_repo: Path, period: str)
         (["commit", "-m", "  "], "die Nachricht darf nicht leer sein"),
         (["new", "ik", "--title", ""], "--title: darf nicht leer sein"),
         (["new", "ik", "--title", "a\vb"], "das Steuerzeichen U+000B"),
+        (["new", "ik", "--title", "a\ufffeb"], "nichts angelegt"),  # refused by the model
         (["release", "r/1", "--body", "Rat\nAusschuss", "--date", "2026-03-19"], "U+000A"),
         (["build", "ik", "--status", "fertig"], "kein Stand einer Maßnahme"),
         (["diff", "gibt-es-nicht"], "Fehler: "),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -56,14 +57,31 @@ def _init_arguments(parser: argparse.ArgumentParser) -> None:
     "einer Maßnahme, Beteiligung und Beschlussvorlage, jede Angabe erläutert.",
 )
 def new_command(args: argparse.Namespace, out: TextIO) -> int:
-    from konzeptdoc.files.scaffold import write_new_concept
+    from konzeptdoc.errors import ValidationError
 
     repository = open_repository(args)
     settings = repository.settings()
     folder = repository.root / "concepts" / args.concept_id
     if folder.exists():
         return fail(f"concepts/{args.concept_id} gibt es schon: eine andere Kennung wählen")
-    written = write_new_concept(
+    try:
+        written = _write_new(args, folder, settings)
+    except ValidationError as exc:  # what was typed on the command line is not valid data
+        print_problems(exc.problems, sys.stderr, output_format="text")
+        return fail("nichts angelegt: die Angaben oben korrigieren")
+    for path in written:
+        out.write(f"geschrieben: {path.relative_to(repository.root)}\n")
+    out.write(
+        "Die Platzhalter in diesen Dateien ersetzen (die Kommentare erläutern jede Angabe), "
+        "mit „konzeptdoc validate“ prüfen, dann „konzeptdoc commit -m …“.\n"
+    )
+    return EXIT_OK
+
+
+def _write_new(args: argparse.Namespace, folder: Path, settings: Any) -> list[Path]:
+    from konzeptdoc.files.scaffold import write_new_concept
+
+    return write_new_concept(
         folder,
         args.concept_id,
         title=args.title,
@@ -74,13 +92,6 @@ def new_command(args: argparse.Namespace, out: TextIO) -> int:
         as_of=dt.date.today(),
         body=settings.bodies[0] if settings and settings.bodies else "Rat",
     )
-    for path in written:
-        out.write(f"geschrieben: {path.relative_to(repository.root)}\n")
-    out.write(
-        "Die Platzhalter in diesen Dateien ersetzen (die Kommentare erläutern jede Angabe), "
-        "mit „konzeptdoc validate“ prüfen, dann „konzeptdoc commit -m …“.\n"
-    )
-    return EXIT_OK
 
 
 @arguments("new")
