@@ -182,6 +182,14 @@ def test_commands_work_from_a_folder_inside_the_repository(
     plan = ["--kind", "Maßnahmenplan", "--status", "geplant", "--status", "in Umsetzung"]
     assert run("build", "test", "-o", "../../../plan.docx", *plan)[0] == 0
     assert (committed / "plan.docx").is_file()
+    # every command takes the concept by a path in it: its folder, or "." inside it
+    status, out = run("show", ".")
+    assert status == 0 and "Bildung & Sprache" in out
+    assert run("build", ".", "-o", "../../../plan.docx", "--kind", "measures")[0] == 0
+    assert run("review", "..", "../../../plan.docx")[0] == 0
+    assert run("release", "test/1", "--body", "Rat", "--date", "19.03.2026")[0] == 0
+    assert run("report", ".", "--format", "html", "-o", "../../../bericht.html")[0] == 0
+    assert (committed / "bericht.html").is_file()
     (committed / "concepts/test/fields/arbeit.yaml").write_text("schema_version: 1\nid: [\n")
     status, out = run("validate")
     assert status == 1 and out.startswith("../../test/fields/arbeit.yaml:3: ")

@@ -22,9 +22,10 @@ def load_for_build(
     """A concept from a folder path, or by id from the repository (working tree or --rev)."""
     from konzeptdoc.files.workspace import load_concept
 
-    folder = Path(concept)
-    if (folder / "concept.yaml").is_file() and rev is None and as_of is None:
+    folder = inputs.concept_folder(concept)
+    if folder is not None and rev is None and as_of is None:
         return load_concept(folder), None
+    concept = inputs.concept_id(concept)
     from konzeptdoc.store import Repository
 
     repository = Repository.open(".")
@@ -44,7 +45,7 @@ def build_command(args: argparse.Namespace, out: TextIO) -> int:
     if args.kind == "report":  # the Sachstandsbericht reads the history: see cli.report
         from konzeptdoc.cli.report import write_report
 
-        return write_report(args.concept, since=args.since, as_of=args.as_of, output_format="docx",
+        return write_report(inputs.concept_id(args.concept), since=args.since, as_of=args.as_of, output_format="docx",
                             output=args.output, template=args.template or settings_template(),
                             pdf=args.pdf, out=out, rev=args.rev)  # fmt: skip
 

@@ -130,12 +130,28 @@ def positive(text: str) -> int:
     return int(text)
 
 
-def concept_id(text: str) -> str:
-    """A concept by id, or by the path of its folder (``.`` inside it, as in git)."""
+def concept_folder(text: str) -> Path | None:
+    """The concept folder a path names: the folder itself, or – for a path such as ``.``
+    or ``../fields`` – the concept folder it lies in (as git finds its repository)."""
+    if not text:
+        return None
     folder = Path(text)
-    if text and (folder / "concept.yaml").is_file():
-        return folder.resolve().name
-    return text
+    if (folder / "concept.yaml").is_file():
+        return folder.resolve()
+    if ("/" not in text and not text.startswith(".")) or not folder.is_dir():
+        return None  # a plain id: never looked up in the folders around it
+    for parent in folder.resolve().parents:
+        if (parent / "concept.yaml").is_file():
+            return parent
+        if parent.name == "concepts" or (parent / "konzeptdoc.yaml").is_file():
+            return None
+    return None
+
+
+def concept_id(text: str) -> str:
+    """A concept by id, or by the path of its folder or of a folder inside it (``.``)."""
+    folder = concept_folder(text)
+    return text if folder is None else folder.name
 
 
 def revision(text: str) -> str:

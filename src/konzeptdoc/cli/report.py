@@ -76,10 +76,10 @@ def write_report(
     "Beschluss und heute, Indikatoren als Diagramme (Word oder HTML).",
 )
 def report_command(args: argparse.Namespace, out: TextIO) -> int:
-    from konzeptdoc.cli.inputs import settings_template
+    from konzeptdoc.cli.inputs import concept_id, settings_template
 
     return write_report(
-        args.concept,
+        concept_id(args.concept),
         since=args.since,
         as_of=args.as_of,
         output_format=args.format,

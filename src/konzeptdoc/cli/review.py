@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 def review_command(args: argparse.Namespace, out: TextIO) -> int:
     from konzeptdoc.review import apply_review, commit_message, read_review
 
-    review = read_review(args.concept, args.files, rev=args.rev)
+    from konzeptdoc.cli.inputs import concept_id
+
+    review = read_review(concept_id(args.concept), args.files, rev=args.rev)
     if args.format == "json":
         json.dump(review.to_dict(), out, ensure_ascii=False, indent=2)
         out.write("\n")
