@@ -58,6 +58,18 @@ def test_help_of_every_command_is_german(capsys: pytest.CaptureFixture[str]) -> 
     assert all("Aufruf: konzeptdoc" in text and "Optionen:" in text for text in texts.values())
 
 
+def test_arguments_are_named_in_german_capitals(capsys: pytest.CaptureFixture[str]) -> None:
+    """Positional arguments read KONZEPT, not concept (argparse shows the dest otherwise)."""
+    names = {
+        name: re.findall(r"^  (\S+)", text.split("\nArgumente:\n")[1].split("\n\n")[0], re.M)
+        for name, text in help_texts(capsys).items()
+        if "\nArgumente:\n" in text
+    }
+    assert names["report"][0] == "KONZEPT" and names["review"] == ["KONZEPT", "DOCX"]
+    assert {n: a for n, a in names.items() if any(not x.isupper() for x in a)} == {}
+    assert "--rev REVISION" in help_texts(capsys)["review"]
+
+
 def test_the_english_detector_finds_english() -> None:
     english = "usage: konzeptdoc [-h]\n  -h, --help  show this help message and exit\n"
     assert english_lines(english) == english.splitlines()

@@ -190,6 +190,9 @@ def test_cli_build_report_and_bad_periods(wiesbaden: Path, tmp_path: Path) -> No
         str(bad),
     ]
     assert main(rev, stdout=io.StringIO()) == 2 and not bad.exists()
+    html = tmp_path / "b.html"  # --as-of as Germans write dates, like every other command
+    german = ["-C", str(wiesbaden), "report", CONCEPT, "--format", "html", "-o", str(html)]
+    assert main([*german, "--as-of", "31.12.2099"], stdout=io.StringIO()) == 0 and html.is_file()
     unknown = ["-C", str(wiesbaden), "report", "kein-konzept", "-o", str(bad)]
     assert main(unknown, stdout=io.StringIO()) == 2 and not bad.exists()
 

@@ -76,15 +76,13 @@ def write_report(
     "Beschluss und heute, Indikatoren als Diagramme (Word oder HTML).",
 )
 def report_command(args: argparse.Namespace, out: TextIO) -> int:
-    from konzeptdoc.cli.inputs import concept_id, settings_template
-
     return write_report(
-        concept_id(args.concept),
+        inputs.concept_id(args.concept),
         since=args.since,
         as_of=args.as_of,
         output_format=args.format,
         output=args.output,
-        template=args.template or settings_template(),
+        template=args.template or inputs.settings_template(),
         pdf=args.pdf,
         out=out,
     )
@@ -92,7 +90,9 @@ def report_command(args: argparse.Namespace, out: TextIO) -> int:
 
 @arguments("report")
 def _report_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("concept", metavar="KONZEPT", help="Kennung des Konzepts im Repository")
+    parser.add_argument(
+        "concept", metavar="KONZEPT", help="Kennung des Konzepts oder Pfad seines Ordners"
+    )
     parser.add_argument(
         "--since",
         type=inputs.revision,

@@ -21,9 +21,7 @@ if TYPE_CHECKING:
 def review_command(args: argparse.Namespace, out: TextIO) -> int:
     from konzeptdoc.review import apply_review, commit_message, read_review
 
-    from konzeptdoc.cli.inputs import concept_id
-
-    review = read_review(concept_id(args.concept), args.files, rev=args.rev)
+    review = read_review(inputs.concept_id(args.concept), args.files, rev=args.rev)
     if args.format == "json":
         json.dump(review.to_dict(), out, ensure_ascii=False, indent=2)
         out.write("\n")
@@ -101,15 +99,23 @@ def write_text(review: Review, out: TextIO) -> None:
 
 @arguments("review")
 def _review_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("concept", metavar="KONZEPT", help="Kennung des Konzepts im Repository")
+    parser.add_argument(
+        "concept", metavar="KONZEPT", help="Kennung des Konzepts oder Pfad seines Ordners"
+    )
     parser.add_argument("files", nargs="+", metavar="DOCX", help="überarbeitete Word-Dokumente")
     parser.add_argument(
         "--rev",
-        type=inputs.revision,
         metavar="REVISION",
-        help="Fassung, aus der die Dokumente erstellt wurden (Vorgabe: die im Dokument vermerkte)",
+        type=inputs.revision,
+        help="Revision, aus der die Dokumente erstellt wurden (Standard: die im Dokument "
+        "vermerkte)",
     )
-    parser.add_argument("--format", choices=["text", "json"], default="text", help="Ausgabeformat")
+    parser.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="Ausgabe als Text (Standard) oder JSON (für Programme)",
+    )
     parser.add_argument(
         "--apply",
         action="store_true",
