@@ -131,7 +131,7 @@ def test_new_takes_the_period_as_people_type_it(concept_repo: Path, period: str)
         (["new", "IK 2027", "--title", "IK"], "keine gültige Kennung"),
         (["commit", "-m", "x", "--date", "2026-02-30"], "kein gültiges Datum"),
         (["release", "r/1", "--body", "Rat", "--date", "morgen"], "kein gültiges Datum"),
-        (["release", "r 1", "--body", "Rat", "--date", "2026-03-19"], "kein Revisionsname"),
+        (["release", "r 1", "--body", "Rat", "--date", "2026-03-19"], "„r 1“ ist als Name eines"),
         (["show", "ik", "--rev=--all"], "kein Revisionsname"),
         (["show", "ik", "--as-of", "31.02.2026"], "kein gültiges Datum"),
         (["show", "ik", "--rev", "gibt-es-nicht"], "Fehler: "),

@@ -287,8 +287,7 @@ def release_command(args: argparse.Namespace, out: TextIO) -> int:
 @arguments("release")
 def _release_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "tag",
-        type=inputs.revision,
+        "tag",  # checked as a release name (store.releases), not as a revision name
         metavar="TAG",
         help="Name des Beschlusses, z. B. integrationskonzept/2020-07-09",
     )

@@ -137,19 +137,19 @@ def check_release_name(git: Git, tag: str) -> None:
     Raises:
         ReleaseNameError: The name is one of these, or not a valid git reference name.
     """
-    example = "z. B. 'integrationskonzept/2020-07-09'"
+    example = "z. B. „integrationskonzept/2020-07-09“"
     if not tag or tag.startswith("-") or not git.succeeds("check-ref-format", f"refs/tags/{tag}"):
         raise ReleaseNameError(
-            f"'{tag}' ist als Name eines Beschlusses nicht möglich (git erlaubt ihn nicht als "
+            f"„{tag}“ ist als Name eines Beschlusses nicht möglich (git erlaubt ihn nicht als "
             f"Namen: keine Leerzeichen, kein '..', '~', '^', ':', '?', '*', '[', '\\'; {example})"
         )
     if tag.upper() in _RESERVED or tag.split("/", 1)[0] in _NAMESPACES:
         raise ReleaseNameError(
-            f"'{tag}' ist ein Name, den git selbst verwendet: einen anderen Namen wählen, {example}"
+            f"„{tag}“ ist ein Name, den git selbst verwendet: einen anderen Namen wählen, {example}"
         )
     if _SHA_LIKE.fullmatch(tag):
         raise ReleaseNameError(
-            f"'{tag}' sieht aus wie eine Revisions-Id (nur Hexadezimalziffern): git würde "
+            f"„{tag}“ sieht aus wie eine Revisions-Id (nur Hexadezimalziffern): git würde "
             f"Beschluss und Revision verwechseln; einen anderen Namen wählen, {example}"
         )
     taken = git.run("for-each-ref", "--format=%(refname)", "refs/heads", "refs/remotes")
@@ -161,7 +161,7 @@ def check_release_name(git: Git, tag: str) -> None:
             names.add(rest.split("/", 1)[0])  # the remote's own name ('origin')
     if tag in names:
         raise ReleaseNameError(
-            f"'{tag}' ist schon der Name eines Zweigs oder einer Gegenstelle: git könnte beide "
+            f"„{tag}“ ist schon der Name eines Zweigs oder einer Gegenstelle: git könnte beide "
             f"verwechseln; einen anderen Namen wählen, {example}"
         )
 
