@@ -43,7 +43,7 @@ def test_release_names_git_would_misread_are_refused(
     for name in ("main", "entwurf", "HEAD", "head", short, "abcd", "refs/heads/x", "a b", "a..b"):
         with pytest.raises(konzeptdoc.ReleaseNameError) as caught:
             repository.release(name, body="Rat", date="2020-07-09")
-        assert f"'{name}'" in str(caught.value) and "Namen" in str(caught.value)
+        assert f"„{name}“" in str(caught.value) and "Namen" in str(caught.value)
     code = main(["-C", str(root), "release", "main", "--body", "Rat", "--date", "2020-07-09"])
     assert code == 2 and "Zweig" in capsys.readouterr().err
     assert _refs(root) == before
