@@ -63,9 +63,12 @@ def compare(
     if rev_a is None:
         release = repository.latest_release(concept_id)
         if release is None:
+            if not (repository.root / CONCEPTS_DIR / concept_id / "concept.yaml").is_file():
+                repository.load(concept_id, "HEAD")  # an unknown concept is told as such
             raise UnknownRevisionError(
-                f"Vom Konzept „{concept_id}“ gibt es noch keine Fassung: die Version angeben, "
-                "mit der verglichen werden soll",
+                f"Zum Konzept „{concept_id}“ ist noch kein Beschluss verzeichnet: die Revision "
+                f"nennen, mit der verglichen werden soll (z. B. „konzeptdoc diff {concept_id} "
+                "HEAD“ für die Änderungen seit der letzten Revision)",
                 path=repository.root,
             )
         rev_a = release.tag
