@@ -418,7 +418,8 @@ def test_bad_input_is_refused_in_german_and_nothing_is_written(
     gone.parts["docProps/custom.xml"] = gone.parts["docProps/custom.xml"].replace(
         head.encode(), b"f" * 40)  # fmt: skip
     cases = {"kein.docx": "keine Word-Datei", "fremd.docx": "nicht mit konzeptdoc erstellt",
-             "anderes.docx": "aus dem Konzept „anderes“", "alt.docx": "nicht (mehr) gibt"}  # fmt: skip
+             "anderes.docx": "aus dem Konzept „anderes“", "alt.docx": "nicht (mehr) gibt",
+             "fehlt.docx": "lässt sich nicht lesen: "}  # fmt: skip
     other.save(tmp_path / "anderes.docx")
     gone.save(tmp_path / "alt.docx")
     for name, words in cases.items():

@@ -35,7 +35,11 @@ def read_parts(path: Path) -> dict[str, bytes]:
     )
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except OSError as exc:  # missing, a folder, not readable: said as such
+        from konzeptdoc.german.glossary import os_reason
+
+        raise ReviewError(f"die Datei lässt sich nicht lesen: {os_reason(exc)}", path=path) from exc
+    except zipfile.BadZipFile as exc:
         raise ReviewError(
             "keine Word-Datei (.docx) oder beschädigt: bitte die überarbeitete Fassung "
             "als .docx speichern",
