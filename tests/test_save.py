@@ -48,6 +48,33 @@ def test_list_changed_in_place_is_saved(concept_dir: Path) -> None:
     assert konzeptdoc.load_concept(concept_dir).fields[1].measures[0].partners == ["Jobcenter"]
 
 
+def test_each_change_after_a_save_is_saved(concept_dir: Path) -> None:
+    # After a save only fields changed since are dumped: whatever kind of change it is,
+    # assigned, changed in place, nested or a default assigned, the next save must see it.
+    from konzeptdoc.model.field import MeasureCost
+
+    concept = konzeptdoc.load_concept(concept_dir)
+    measure = concept.fields[1].measures[0]
+    steps = [
+        lambda: measure.partners.append("Jobcenter"),
+        lambda: measure.partners.__setitem__(0, "Agentur für Arbeit"),
+        lambda: setattr(measure, "cost", MeasureCost(amount_eur=1000)),
+        lambda: setattr(measure.cost, "amount_eur", 2500),
+        lambda: setattr(concept.fields[0].goals[0], "title", "Neuer Zieltitel"),
+        lambda: concept.fields[1].goals.reverse(),
+    ]
+    assert konzeptdoc.save_concept(concept) == []
+    for step in steps:
+        step()
+        assert konzeptdoc.save_concept(concept), steps.index(step)
+        assert konzeptdoc.load_concept(concept_dir).model_dump() == concept.model_dump()
+        assert konzeptdoc.save_concept(concept) == []
+    assert measure.cost is not None
+    measure.cost.not_quantifiable = False  # a default, assigned: written as the user set it
+    assert konzeptdoc.save_concept(concept)
+    assert "not_quantifiable" in (concept_dir / "fields" / "arbeit.yaml").read_text("utf-8")
+
+
 def test_missing_ids_are_assigned_and_written_back(concept_dir: Path) -> None:
     field = concept_dir / "fields" / "arbeit.yaml"
     field.write_text(

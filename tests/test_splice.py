@@ -98,3 +98,39 @@ def test_save_rewrites_only_the_changed_file(tmp_path: Path) -> None:
     assert konzeptdoc.load_concept(folder).fields[1].measures[0].status == measure.status
     konzeptdoc.save_concept(concept)  # again, from the data the first save left behind
     assert konzeptdoc.load_concept(folder).fields[1].measures[0].status == measure.status
+
+
+LAYOUTS = {
+    "dash at column 0, comments between": (
+        "id: f\nmeasures:\n- id: a\n  title: A\n# zu b\n- id: b\n  title: B\n\n"
+        "# am Ende\ngoals: []\n"
+    ),
+    "block text with dashes": (
+        "id: f\nmeasures:\n  - id: a\n    description: |\n      - kein Eintrag\n"
+        "      - auch keiner\n    title: A\n  - id: b   # b\n    title: B\n"
+    ),
+    "last of the file": "id: f\nmeasures:\n  - id: a\n    title: A\n  - id: b\n    title: B\n",
+}
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS), ids=list(LAYOUTS))
+@pytest.mark.parametrize("index", [0, 1])
+def test_entities_are_found_by_indentation(layout: str, index: int) -> None:
+    # The ranges are found without parsing the file: each layout must give what the whole
+    # file's round trip gives.
+    old_text = LAYOUTS[layout]
+    old = yamlio.load(old_text)
+    new = {**old, "measures": [dict(m) for m in old["measures"]]}
+    new["measures"][index]["title"] += " – neu"
+    spliced = splice(old_text, old, new)
+    assert spliced is not None and spliced == _whole_file(old_text, new, "field")
+    assert yamlio.load(spliced) == new
+
+
+def test_entities_not_starting_on_their_dash_line_take_the_whole_file() -> None:
+    old_text = "id: f\nmeasures:\n  - {id: a, title: A}\n  -\n    id: b\n    title: B\n"
+    old = yamlio.load(old_text)
+    for index in (0, 1):
+        new = {**old, "measures": [dict(m) for m in old["measures"]]}
+        new["measures"][index]["title"] = "Neu"
+        assert splice(old_text, old, new) is None

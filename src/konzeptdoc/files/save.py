@@ -86,16 +86,73 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def file_data(concept: Concept) -> dict[str, tuple[str, dict[str, Any]]]:
-    """relative path → (file kind, data) for every file the concept consists of."""
+def signature(model: BaseModel) -> list[Any]:
+    """Every object a model holds, depth first, with the lists and models holding them.
+
+    Two signatures hold the same objects in the same places (compared by identity, so the
+    signature keeps them alive and no id is reused) only if nothing was assigned or changed
+    in place in between: the model dumps as it did then. Much cheaper than a dump.
+    """
+    found: list[Any] = [model]
+    stack: list[Any] = [model]
+    scalars = _SCALARS
+    while stack:
+        value = stack.pop()
+        kind = type(value)
+        if kind is list or kind is tuple:
+            items: Any = value
+        elif kind is dict:
+            items = [*value.keys(), *value.values()]
+        elif isinstance(value, BaseModel):
+            found.append(len(value.model_fields_set))  # an assigned default is dumped
+            items = value.__dict__.values()
+        else:
+            found.append(repr(value))  # anything else: compared by its text, never trusted
+            continue
+        found.append(len(items))
+        found.extend(items)
+        stack.extend([item for item in items if type(item) not in scalars])
+    return found
+
+
+def same_signature(old: list[Any], new: list[Any]) -> bool:
+    """Whether two signatures hold the same objects (or equal ones) in the same places.
+
+    List equality tries identity first, in C: the same objects compare at once. An object
+    replaced by an equal one (a string assigned anew) dumps the same, and what a list or
+    model holds is compared in its own places of the signature.
+    """
+    return old == new
+
+
+def file_data(
+    concept: Concept,
+    kept: Mapping[str, tuple[list[Any], dict[str, Any]]] | None = None,
+    signatures: dict[str, tuple[list[Any], dict[str, Any]]] | None = None,
+) -> dict[str, tuple[str, dict[str, Any]]]:
+    """relative path → (file kind, data) for every file the concept consists of.
+
+    A field whose signature is in `kept` unchanged takes the data kept with it instead of
+    being dumped (a save of one measure need not dump the other fields); `signatures` is
+    filled with each field's signature and data for the next call.
+    """
     header = dump(concept, exclude=frozenset(_PART_KEYS))
     header["id"] = concept.id
     header["fields"] = [field.id for field in concept.fields]
     files = {CONCEPT_FILE: ("concept", _versioned(header))}
     for field in concept.fields:
-        data = dump(field)
-        data["id"] = field.id
-        files[f"{FIELDS_DIR}/{field.id}.yaml"] = ("field", _versioned(data))
+        relative = f"{FIELDS_DIR}/{field.id}.yaml"
+        now = signature(field)
+        before = (kept or {}).get(relative)
+        if before is not None and same_signature(before[0], now):
+            data = before[1]
+        else:
+            data = dump(field)
+            data["id"] = field.id
+            data = _versioned(data)
+        if signatures is not None:
+            signatures[relative] = (now, data)
+        files[relative] = ("field", data)
     if concept.participation is not None:
         data = dump(concept.participation)
         files[PARTICIPATION_FILE] = ("participation", _versioned(data))
@@ -122,6 +179,8 @@ def render_files(
     schema_prefix: str | None = None,
     existing_data: Mapping[str, Any] | None = None,
     written_data: dict[str, Any] | None = None,
+    kept: Mapping[str, tuple[list[Any], dict[str, Any]]] | None = None,
+    signatures: dict[str, tuple[list[Any], dict[str, Any]]] | None = None,
 ) -> dict[str, str | None]:
     """The files to write for `concept`: relative path → new text, or None to delete.
 
@@ -137,12 +196,14 @@ def render_files(
             file whose data equals the new data is skipped without parsing or validating it.
         written_data: Filled with the data of the files whose new text was checked to read
             back as it (the entity edits), for the next save's `existing_data`.
+        kept: The `signatures` of the previous save: fields unchanged since are not dumped.
+        signatures: Filled with each field's signature and data (see `file_data`).
 
     Raises:
         ValidationError: The concept has errors; nothing is to be written.
     """
     assign_missing_ids(concept)
-    planned = file_data(concept)
+    planned = file_data(concept, kept, signatures)
     old_data = {
         relative: _parsed(existing[relative], (existing_data or {}).get(relative))
         for relative in planned
@@ -151,8 +212,13 @@ def render_files(
     unchanged = {
         relative
         for relative, (_, data) in planned.items()
-        if old_data.get(relative) is not None and equal(old_data[relative], data)
+        if old_data.get(relative) is not None
+        and (old_data[relative] is data or equal(old_data[relative], data))
     }
+    for relative in unchanged & (signatures or {}).keys():
+        assert signatures is not None
+        # The file's own data is equal: kept, the next save finds it by identity.
+        signatures[relative] = (signatures[relative][0], old_data[relative])
     problems = _revalidate(concept, {k: v for k, v in planned.items() if k not in unchanged})
     if any(p.severity == "error" for p in problems):
         raise ValidationError(problems)

@@ -12,10 +12,9 @@ Windows line endings) returns None, and the caller takes the whole-file round tr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
-
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from konzeptdoc.errors import KonzeptdocError
 from konzeptdoc.files import yamlio
@@ -53,19 +52,20 @@ def splice(old_text: str, old_data: Any, new_data: Any) -> str | None:
     items = changed_items(old_data, new_data)
     if not items or "\r\n" in old_text or not old_text.endswith("\n"):
         return None
-    root = yamlio.positions(old_text)
-    if not isinstance(root, MappingNode):
-        return None
-    starts = _line_starts(old_text)
     pieces: list[tuple[int, int, str]] = []
     indent = yamlio.guess_indent(old_text)
     nulls = yamlio.null_word(old_text)
+    spans: dict[str, list[tuple[int, int] | None] | None] = {}
     for key, index in items:
-        span = _span(root, key, index, old_text, starts)
-        if span is None:
+        if key not in spans:
+            spans[key] = _item_spans(old_text, key)
+        found = spans[key]
+        if found is None or len(found) != len(old_data[key]) or found[index] is None:
             return None
-        start, end = span
-        text = _rewrite(key, old_text[start:end], new_data[key][index], indent, nulls)
+        start, end = found[index] or (0, 0)
+        text = _rewrite(
+            key, old_text[start:end], old_data[key][index], new_data[key][index], indent, nulls
+        )
         if text is None:
             return None
         pieces.append((start, end, text))
@@ -77,46 +77,57 @@ def splice(old_text: str, old_data: Any, new_data: Any) -> str | None:
     return "".join(result)
 
 
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    position = text.find("\n")
-    while position != -1:
-        starts.append(position + 1)
-        position = text.find("\n", position + 1)
-    return starts
+def _item_spans(text: str, key: str) -> list[tuple[int, int] | None] | None:
+    """Character range of each entity of the top-level block sequence `key`: from its dash
+    line to the next one's (comments and blank lines before an entity belong to the one
+    above it). None for an entity that does not start on its dash's line ("- id: …"); None
+    for all if `key` holds no block sequence.
 
-
-def _span(
-    root: MappingNode, key: str, index: int, text: str, starts: list[int]
-) -> tuple[int, int] | None:
-    """Character range of a block-sequence entity: from its dash line to the next one's."""
-    value = next((v for k, v in root.value if isinstance(k, ScalarNode) and k.value == key), None)
-    if not isinstance(value, SequenceNode) or value.flow_style or index >= len(value.value):
+    Found by indentation, not by parsing the file (parsing a field file of 100 measures cost
+    more than the rest of a save): `_rewrite` checks that each range it edits reads as the
+    entity it stands for, so a range found wrongly is refused, never written.
+    """
+    head = re.search(rf"^{re.escape(key)}:[ \t]*(?:#[^\n]*)?$", text, re.M)
+    if head is None:
         return None
-    item: Node = value.value[index]
-    if not isinstance(item, MappingNode) or item.flow_style:
+    starts: list[tuple[int, bool]] = []
+    dash: int | None = None
+    end = len(text)
+    position = head.end() + 1
+    while position < len(text):
+        line_end = text.find("\n", position)
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[position:line_end]
+        stripped = line.lstrip(" ")
+        if stripped and not stripped.startswith("#"):
+            column = len(line) - len(stripped)
+            if dash is None:
+                dash = column
+            if column == dash and (stripped == "-" or stripped.startswith("- ")):
+                rest = stripped[2:]
+                starts.append((position, bool(rest) and rest[0] not in " #{[&*!|>"))
+            elif column <= dash:
+                end = position
+                break
+        position = line_end + 1
+    if not starts:
         return None
-    line = item.start_mark.line
-    before = text[starts[line] : starts[line] + item.start_mark.column]
-    if before.strip() != "-":  # the entity must start on its dash's line: "- id: …"
-        return None
-    if index + 1 < len(value.value):
-        following = value.value[index + 1]
-        after = starts[following.start_mark.line]
-        if following.start_mark.line <= line:
-            return None
-    else:
-        mark = value.end_mark
-        after = starts[mark.line] if mark.column == 0 and mark.line < len(starts) else len(text)
-    return starts[line], after
+    bounds = [start for start, _ in starts[1:]] + [end]
+    return [
+        (start, after) if good else None
+        for (start, good), after in zip(starts, bounds, strict=True)
+    ]
 
 
 def _rewrite(
-    key: str, lines: str, new: Any, indent: tuple[int, int, int], nulls: bool
+    key: str, lines: str, old: Any, new: Any, indent: tuple[int, int, int], nulls: bool
 ) -> str | None:
-    """The entity's lines merged with `new`, in the same place of a one-key document."""
+    """The entity's lines merged with `new`, in the same place of a one-key document
+    (None unless the lines read as `old`)."""
     head = f"{key}:\n"
     try:
+        if not equal(yamlio.load(head + lines), {key: [old]}):
+            return None  # not the entity's lines
         tree = yamlio.load_roundtrip(head + lines)
     except KonzeptdocError:
         return None

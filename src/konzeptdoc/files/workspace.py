@@ -76,19 +76,23 @@ def save_concept(concept: Concept, path: str | os.PathLike[str] | None = None) -
     # Data parsed at load time stands for the files on disk as long as their text is the same.
     data = {} if known is None else known.unchanged_data(existing)
     checked: dict[str, Any] = {}
+    signatures: dict[str, Any] = {}
     changes = render_files(
         concept,
         existing,
         schema_prefix=schema_prefix_for(folder),
         existing_data=data,
         written_data=checked,
+        kept=None if known is None else known.signatures,
+        signatures=signatures,
     )
     written = apply_changes(folder, changes)
     texts = existing_texts(folder)
     if known is not None:
         known.reread(texts, {k: v for k, v in data.items() if k not in changes} | checked)
     else:
-        concept.origin = ConceptSource(folder, texts)
+        concept.origin = known = ConceptSource(folder, texts)
+    known.signatures = signatures  # the next save dumps only the fields changed since
     return written
 
 
