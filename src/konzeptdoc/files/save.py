@@ -10,7 +10,10 @@ in the canonical key order of the model.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import os
+import types
+import typing
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -100,19 +103,51 @@ def signature(model: BaseModel) -> list[Any]:
         value = stack.pop()
         kind = type(value)
         if kind is list or kind is tuple:
-            items: Any = value
-        elif kind is dict:
-            items = [*value.keys(), *value.values()]
+            found.append(len(value))
+            found.extend(value)
+            stack.extend([item for item in value if type(item) not in scalars])
         elif isinstance(value, BaseModel):
+            values = value.__dict__
             found.append(len(value.model_fields_set))  # an assigned default is dumped
-            items = value.__dict__.values()
+            found.extend(values.values())
+            for name in _nested(kind):  # only fields that can hold lists or models
+                if type(values[name]) not in scalars:
+                    stack.append(values[name])
+        elif kind is dict:
+            found.append(len(value))
+            found.extend(value.keys())
+            found.extend(value.values())
+            stack.extend([v for v in value.values() if type(v) not in scalars])
         else:
             found.append(repr(value))  # anything else: compared by its text, never trusted
-            continue
-        found.append(len(items))
-        found.extend(items)
-        stack.extend([item for item in items if type(item) not in scalars])
     return found
+
+
+_NESTED: dict[type[BaseModel], tuple[str, ...]] = {}
+
+
+def _nested(model_class: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model class whose type admits more than scalars (lists, models …)."""
+    if model_class not in _NESTED:
+        _NESTED[model_class] = tuple(
+            name
+            for name, info in model_class.model_fields.items()
+            if not _scalar_type(info.annotation)
+        )
+    return _NESTED[model_class]
+
+
+def _scalar_type(annotation: Any) -> bool:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Literal:
+        return True
+    if origin is typing.Annotated:
+        return _scalar_type(typing.get_args(annotation)[0])
+    if origin is typing.Union or origin is types.UnionType:
+        return all(_scalar_type(a) for a in typing.get_args(annotation))
+    return annotation in _SCALARS or (
+        isinstance(annotation, type) and issubclass(annotation, (str, int, float, enum.Enum))
+    )
 
 
 def same_signature(old: list[Any], new: list[Any]) -> bool:

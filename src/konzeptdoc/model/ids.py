@@ -81,10 +81,13 @@ def assign_missing_ids(concept: Concept) -> list[Entity]:
 
     Entities are visited in document order, so the same data always gets the same ids.
     """
-    taken = {entity.id for entity, _ in entities(concept) if entity.id}
+    every = list(entities(concept))  # one walk: a save calls this for every change
+    if all(entity.id for entity, _ in every):
+        return []
+    taken = {entity.id for entity, _ in every if entity.id}
     taken.add(concept.id)
     changed: list[Entity] = []
-    for entity, prefix in entities(concept):
+    for entity, prefix in every:
         if entity.id:
             continue
         words = " ".join(entity.label().split()[:6])
