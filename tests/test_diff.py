@@ -133,6 +133,8 @@ def test_text_rendering(wiesbaden: konzeptdoc.ConceptDiff) -> None:
         "Migrationshintergrund; Geflüchtete\n" in text
     )
     assert "m-mentoring-ausbildung" not in text and "fields/" not in text
+    # A title with quotes of its own, quoted: the inner ones become half quotes.
+    assert "\nMaßnahme 2.2 „Orientierungskurse ‚Frauen in Arbeit‘“: geändert\n" in text
     assert "\x1b[" not in text and "\x1b[31m[-hohen-]" in to_text(wiesbaden, colour=True)
 
 

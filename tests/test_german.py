@@ -37,6 +37,14 @@ def test_named_entities_use_german_quotes() -> None:
     assert named("contribution", 4, None) == "Beitrag 4"
 
 
+def test_quotes_inside_a_quoted_title_become_half_quotes() -> None:
+    """German typography nests „…“ as ‚…‘: „Orientierungskurse ‚Frauen in Arbeit‘“, never
+    „Orientierungskurse „Frauen in Arbeit““."""
+    title = "Orientierungskurse „Frauen in Arbeit“"
+    assert named("measure", "2.2", title) == "Maßnahme 2.2 „Orientierungskurse ‚Frauen in Arbeit‘“"
+    assert glossary.quoted('Kurs "Deutsch"') == '„Kurs "Deutsch"“'
+
+
 def _models(root: type[BaseModel]) -> typing.Iterator[type[BaseModel]]:
     seen: set[type[BaseModel]] = set()
     todo = [root]

@@ -10,7 +10,7 @@ from html import escape
 
 from konzeptdoc.diff import labels
 from konzeptdoc.diff.records import Change, ConceptDiff, TextDiff, ValueChange
-from konzeptdoc.german.glossary import count
+from konzeptdoc.german.glossary import count, quoted
 
 _STYLE = """
 body{font:15px/1.5 system-ui,Arial,sans-serif;margin:2rem auto;max-width:1200px;color:#1b1b1b;padding:0 1rem}
@@ -114,7 +114,7 @@ def to_html(diff: ConceptDiff) -> str:
     return (
         f'<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Änderungen: {escape(diff.new.label)}</title>'
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_STYLE}</style></head><body>'
-        f"<h1>Änderungen an „{escape(diff.new.label)}“</h1>"
+        f"<h1>Änderungen an {escape(quoted(diff.new.label))}</h1>"
         f'<p class="sides">Bisherige Fassung: {escape(labels.side(diff.old))}<br>Neue Fassung: {escape(labels.side(diff.new))}</p>'
         f'<p id="summary"><strong>Übersicht:</strong> {escape(diff.summary())}</p>'
         f'<ul class="toc">{toc}</ul>{body}</body></html>\n'

@@ -7,6 +7,7 @@ from typing import Any
 
 from konzeptdoc.diff import labels, mdsafe
 from konzeptdoc.diff.records import Change, ConceptDiff, ParagraphDiff, TextDiff, ValueChange
+from konzeptdoc.german.glossary import quoted
 
 RED, GREEN, RESET = "\x1b[31m", "\x1b[32m", "\x1b[0m"
 JSON_VERSION = 1
@@ -112,7 +113,7 @@ def _value_lines(
 def to_markdown(diff: ConceptDiff) -> str:
     """For a merge request or an e-mail: CommonMark, with the data escaped (`mdsafe`)."""
     esc = mdsafe.escape
-    lines = [f"## Änderungen an „{esc(diff.new.label)}“", "", f"- **Bisher:** {esc(labels.side(diff.old))}",
+    lines = [f"## Änderungen an {esc(quoted(diff.new.label))}", "", f"- **Bisher:** {esc(labels.side(diff.old))}",
              f"- **Neu:** {esc(labels.side(diff.new))}", "", f"**Übersicht:** {esc(diff.summary())}", ""]  # fmt: skip
     for change in diff.changes:
         lines.append(f"### {esc(labels.headline(diff, change))}")

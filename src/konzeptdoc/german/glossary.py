@@ -173,8 +173,12 @@ def agree(n: int, one: str, many: str) -> str:
 
 
 def quoted(text: str) -> str:
-    """Text in German quotation marks: „Bildung“."""
-    return f"„{text}“"
+    """Text in German quotation marks: „Bildung“; quotation marks inside become half ones,
+    as German typography nests them: „Orientierungskurse ‚Frauen in Arbeit‘“."""
+    return f"„{text.translate(_NESTED)}“"
+
+
+_NESTED = str.maketrans("„“", "‚‘")
 
 
 def named(kind: str, number: str | int | None, title: str | None) -> str:
