@@ -114,6 +114,34 @@ def test_german_dates_and_amounts() -> None:
     assert "09.07.2020" in text and "0522" in text
 
 
+def test_measure_text_stays_with_its_table_and_an_empty_field_says_so() -> None:
+    """A measure's title and description keep with its table (a reader never finds the
+    table on the next page without its measure); an indicator's lines keep with its series;
+    a field of action without any content gets a sentence, not a lone heading; a numeric
+    target reads German ("1.000,5")."""
+    concept = konzeptdoc.load_concept(
+        SAMPLES / "wiesbaden" / "05-ik-fortschreibung-2025" / "concepts" / "integrationskonzept"
+    ).model_copy(deep=True)
+    concept.fields.insert(1, konzeptdoc.FieldOfAction(id="leer", title="Leeres Feld"))
+    concept.fields[2].indicators[0].target = 1000.5
+    data = render(concept)[0]
+    document = docx.Document(io.BytesIO(data))
+    texts = [p.text for p in document.paragraphs]
+    at = texts.index("2.2 Leeres Feld")
+    assert texts[at + 1] == "Zu diesem Handlungsfeld liegen noch keine Angaben vor."
+    assert texts[at + 2] == "2.3 Arbeit"
+    assert "Quelle: Amt für Zuwanderung und Integration, Beratungsstatistik; Zielwert: 1.000,5" in texts
+    tables = 0
+    for table in document.element.body.iter(f"{W}tbl"):
+        before = table.getprevious()
+        assert before is not None and before.tag == f"{W}p"
+        first_cell = "".join(t.text or "" for t in table.find(f"{W}tr").iter(f"{W}t"))
+        if first_cell.startswith(("AngabeMaßnahme", "JahrWert")):
+            tables += 1
+            assert before.find(f"{W}pPr/{W}keepNext") is not None, first_cell
+    assert tables == 12 + 2  # measures, indicators with a series
+
+
 @pytest.mark.parametrize("value", [0, 7, 999, 1000, 12000, 1234567, 0.5, 1234.56, 2.675, -500, 1e9])
 def test_amounts_as_babel_formats_them(value: float) -> None:
     from babel.numbers import format_decimal

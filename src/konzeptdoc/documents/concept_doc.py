@@ -166,6 +166,10 @@ def _field(
     in every other document ("Maßnahme 3.2")."""
     body.begin(field.id)
     body.heading(2, field.title, prefix=f"{number} ", anchor=(field.id, "title"))
+    if not (field.situation or field.working_group or field.goals or field.measures
+            or field.indicators):  # fmt: skip
+        body.paragraph("Zu diesem Handlungsfeld liegen noch keine Angaben vor.")  # no lone heading
+        return
     section = 0
     if field.situation:
         section += 1
@@ -204,10 +208,12 @@ def _field(
             code = [Run(f"{indicator.code} – ", bold=True)] if indicator.code else []
             body.paragraph([*code, Run(indicator.name, bold=True)], keep_next=True,
                            anchor=(indicator.id, "name"))  # fmt: skip
-            body.markdown(indicator.definition, anchor=(indicator.id, "definition"))
+            body.markdown(indicator.definition, anchor=(indicator.id, "definition"),
+                          keep_next=bool(indicator.series))  # fmt: skip
             details = [f"Quelle: {indicator.source}" if indicator.source else "",
-                       f"Zielwert: {indicator.target}" if indicator.target is not None else ""]  # fmt: skip
-            body.paragraph("; ".join(d for d in details if d), body.styles.meta)
+                       f"Zielwert: {_target(indicator.target)}" if indicator.target is not None else ""]  # fmt: skip
+            body.paragraph("; ".join(d for d in details if d), body.styles.meta,
+                           keep_next=bool(indicator.series))  # fmt: skip
             if indicator.series:
                 unit = f" ({indicator.unit})" if indicator.unit else ""
                 body.table(
@@ -219,7 +225,7 @@ def _field(
 
 def _measure(body: Body, measure: Measure, groups: dict[str, str], number: str) -> None:
     body.paragraph([Run(measure.title, bold=True)], keep_next=True, anchor=(measure.id, "title"))
-    body.markdown(measure.description, anchor=(measure.id, "description"))
+    body.markdown(measure.description, anchor=(measure.id, "description"), keep_next=True)
     rows = [("Federführung", measure.lead or "–"),
             ("Kooperationspartner", ", ".join(measure.partners) or "–"),
             ("Zielgruppen", ", ".join(groups.get(g, g) for g in measure.target_groups) or "–"),
@@ -228,6 +234,11 @@ def _measure(body: Body, measure: Measure, groups: dict[str, str], number: str) 
     if measure.priority:
         rows.append(("Priorität", german.label("priority", measure.priority)))
     body.table(["Angabe", f"Maßnahme {number}"], [list(r) for r in rows], [30, 70])
+
+
+def _target(value: str | float) -> str:
+    """A target as written ("sinkend"), a number in German notation ("1.000", "12,5")."""
+    return value if isinstance(value, str) else german.number(value)
 
 
 def timeframe(measure: Measure) -> str:

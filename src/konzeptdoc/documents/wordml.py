@@ -161,12 +161,20 @@ class Body:
         self.paragraph([Run(f"{name}: ", bold=True), Run(value)], style or self.styles.meta)
 
     def markdown(
-        self, source: str | None, style: str | None = None, anchor: tuple[str, str] | None = None
+        self,
+        source: str | None,
+        style: str | None = None,
+        anchor: tuple[str, str] | None = None,
+        *,
+        keep_next: bool = False,
     ) -> None:
         """A text value: paragraphs, lists, bold, italic, links; `anchor` (entity id, key)
-        marks all of it as that entity's data."""
+        marks all of it as that entity's data. `keep_next` keeps its last paragraph on the
+        page of what follows (a measure's description with the measure's table)."""
         if source:
             parts = self.blocks(parse(source), style)
+            if keep_next and parts:
+                parts[-1] = kept_with_next(parts[-1])
             if anchor and parts:
                 anchored(parts, *self.anchors.pair(*anchor))
             self.parts.extend(parts)
@@ -323,6 +331,18 @@ def anchored(parts: list[str], start: str, end: str) -> None:
     at = first.index("</w:pPr>") + len("</w:pPr>") if first.startswith("<w:p><w:pPr>") else 5
     parts[0] = first[:at] + start + first[at:]
     parts[-1] = parts[-1][: -len("</w:p>")] + end + "</w:p>"
+
+
+def kept_with_next(paragraph: str) -> str:
+    """The paragraph with keep-with-next (after its style, where the schema wants it)."""
+    if not paragraph.startswith("<w:p>") or "<w:keepNext/>" in paragraph:
+        return paragraph
+    if not paragraph.startswith("<w:p><w:pPr>"):
+        return f"<w:p><w:pPr><w:keepNext/></w:pPr>{paragraph[len('<w:p>'):]}"
+    at = len("<w:p><w:pPr>")
+    if paragraph.startswith("<w:pStyle ", at):
+        at = paragraph.index("/>", at) + 2
+    return f"{paragraph[:at]}<w:keepNext/>{paragraph[at:]}"
 
 
 def run(
