@@ -130,7 +130,10 @@ def test_measure_text_stays_with_its_table_and_an_empty_field_says_so() -> None:
     at = texts.index("2.2 Leeres Feld")
     assert texts[at + 1] == "Zu diesem Handlungsfeld liegen noch keine Angaben vor."
     assert texts[at + 2] == "2.3 Arbeit"
-    assert "Quelle: Amt für Zuwanderung und Integration, Beratungsstatistik; Zielwert: 1.000,5" in texts
+    assert (
+        "Quelle: Amt für Zuwanderung und Integration, Beratungsstatistik; Zielwert: 1.000,5"
+        in texts
+    )
     tables = 0
     for table in document.element.body.iter(f"{W}tbl"):
         before = table.getprevious()

@@ -338,7 +338,7 @@ def kept_with_next(paragraph: str) -> str:
     if not paragraph.startswith("<w:p>") or "<w:keepNext/>" in paragraph:
         return paragraph
     if not paragraph.startswith("<w:p><w:pPr>"):
-        return f"<w:p><w:pPr><w:keepNext/></w:pPr>{paragraph[len('<w:p>'):]}"
+        return f"<w:p><w:pPr><w:keepNext/></w:pPr>{paragraph[len('<w:p>') :]}"
     at = len("<w:p><w:pPr>")
     if paragraph.startswith("<w:pStyle ", at):
         at = paragraph.index("/>", at) + 2
