@@ -110,6 +110,19 @@ def concept_repo(tmp_path: Path, isolated_git: None) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def untouched_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One repository for the tests that must not change it (each proves it did not)."""
+    root = tmp_path_factory.mktemp("untouched") / "repo"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GIT_CONFIG_GLOBAL", str(root.parent / ".gitconfig"))
+        patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+        konzeptdoc.Repository.init(
+            root, municipality="Teststadt", author="A <a@example.org>"
+        ).close()
+    return root
+
+
 def run(*args: str) -> tuple[int, str]:
     out = io.StringIO()
     return main(list(args), stdout=out), out.getvalue()
@@ -147,14 +160,18 @@ def test_new_takes_the_period_as_people_type_it(concept_repo: Path, period: str)
     ],
 )
 def test_wrong_input_exits_2_in_german_and_writes_nothing(
-    concept_repo: Path, capsys: pytest.CaptureFixture[str], args: list[str], said: str
+    untouched_repo: Path,
+    isolated_git: None,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    said: str,
 ) -> None:
-    before = snapshot(concept_repo)
-    status, _ = run("-C", str(concept_repo), *args)
+    before = snapshot(untouched_repo)
+    status, _ = run("-C", str(untouched_repo), *args)
     err = capsys.readouterr().err
     assert status == 2, err
     assert said in err and "Traceback" not in err and "intern" not in err
-    assert snapshot(concept_repo) == before
+    assert snapshot(untouched_repo) == before
 
 
 def test_german_dates_are_read(concept_repo: Path) -> None:
@@ -185,7 +202,7 @@ _LOADED = (
     ],
     ids=["import", "--version", "log"],
 )
-def test_a_short_start_loads_no_heavy_library(concept_repo: Path, start: str) -> None:
+def test_a_short_start_loads_no_heavy_library(untouched_repo: Path, start: str) -> None:
     # What is loaded, not how long it takes: timing lives in benchmarks/bench_startup.py.
     # `log` lists revisions through store.revisions: no model, YAML or GitPython.
     code = f"{start}\n{_LOADED}"
@@ -194,7 +211,7 @@ def test_a_short_start_loads_no_heavy_library(concept_repo: Path, start: str) ->
         capture_output=True,
         text=True,
         check=True,
-        cwd=concept_repo,
+        cwd=untouched_repo,
     )
     heavy, ours = result.stdout.splitlines()[-1].split("] [")
     assert heavy == "["
