@@ -150,6 +150,15 @@ def test_a_saved_file_keeps_its_own_mode(committed: Path) -> None:
     assert stat.S_IMODE(concept_file.stat().st_mode) == 0o600
 
 
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_an_unwritable_target_is_named_not_the_temporary_file() -> None:
+    from konzeptdoc.files.atomic import write_atomically_bytes
+
+    with pytest.raises(OSError) as caught:  # /proc takes no new files, not even root's
+        write_atomically_bytes(Path("/proc/konzeptdoc.docx"), b"x")
+    assert caught.value.filename == "/proc/konzeptdoc.docx"
+
+
 # -- part 7: a reader that goes away --------------------------------------------------------
 
 
