@@ -58,6 +58,12 @@ def test_help_of_every_command_is_german(capsys: pytest.CaptureFixture[str]) -> 
     assert all("Aufruf: konzeptdoc" in text and "Optionen:" in text for text in texts.values())
 
 
+def test_no_command_shows_the_german_help() -> None:
+    out = io.StringIO()
+    assert main([], stdout=out) == 2
+    assert out.getvalue().startswith("Aufruf: konzeptdoc") and english_lines(out.getvalue()) == []
+
+
 def test_arguments_are_named_in_german_capitals(capsys: pytest.CaptureFixture[str]) -> None:
     """Positional arguments read KONZEPT, not concept (argparse shows the dest otherwise)."""
     names = {
