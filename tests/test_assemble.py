@@ -320,6 +320,16 @@ def test_template_with_german_style_ids(tmp_path: Path) -> None:
     ooxml_check(path)
 
 
+def test_a_template_from_word_for_mac_gives_a_strict_clean_document(tmp_path: Path) -> None:
+    """python-docx's default document (Word for Mac) has a zoom without a percentage."""
+    import docx
+
+    template = tmp_path / "mac.docx"
+    docx.Document().save(str(template))
+    path = build(konzeptdoc.load_concept(WOB), output=tmp_path / "out.docx", template=template)
+    ooxml_check(path)
+
+
 def test_template_lacking_a_style_is_refused(tmp_path: Path) -> None:
     broken = bundled_with(tmp_path / "ohne.docx", {"word/styles.xml": _without_heading_2})
     with pytest.raises(konzeptdoc.TemplateError, match="fehlt die Formatvorlage „Heading 2“"):

@@ -58,6 +58,10 @@ def german_settings(document: Any) -> None:
     _set(settings, "themeFontLang", {"val": "de-DE"})
     _set(settings, "decimalSymbol", {"val": ","})
     _set(settings, "listSeparator", {"val": ";"})
+    zoom = settings.find(f"{{{W_NS}}}zoom")
+    if zoom is not None and zoom.get(f"{{{W_NS}}}percent") is None:
+        # Word for Mac leaves it out ("bestFit" alone); the schema requires it
+        zoom.set(f"{{{W_NS}}}percent", "100")
 
 
 def application(document: Any, company: str) -> None:
