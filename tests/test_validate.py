@@ -402,6 +402,16 @@ def test_german_number_text_in_an_amount_names_the_number(
     assert problem.message.endswith(f"hier {meant}")
 
 
+@pytest.mark.parametrize("written", ["12 000", "12.000 €", "zwölftausend"])
+def test_an_amount_that_is_no_number_is_one_problem(concept_dir: Path, written: str) -> None:
+    # int | float: pydantic fails once per member; the user made one mistake
+    field = concept_dir / "fields" / "bildung.yaml"
+    field.write_text(field.read_text().replace("amount_eur: 12000", f"amount_eur: {written}"))
+    [problem] = errors(konzeptdoc.validate(concept_dir))
+    assert (problem.line, problem.field_path) == (23, "measures[0].cost.amount_eur")
+    assert problem.message.startswith("eine Zahl erwartet") and written in problem.message
+
+
 def test_amounts_with_decimals_stay_valid(concept_dir: Path) -> None:
     field = concept_dir / "fields" / "bildung.yaml"
     field.write_text(field.read_text().replace("amount_eur: 12000", "amount_eur: 12000.5"))

@@ -48,12 +48,23 @@ def errors_of(
     has a German sentence, every other type a general one naming the value.
     """
     said: set[tuple[Location, str]] = set()
-    for error in exc.errors(include_url=False):
-        location = tuple(step for step in error["loc"] if not _is_union_tag(step))
+    errors = exc.errors(include_url=False)
+    # int | float fails once per member ("eine ganze Zahl", "eine Zahl"): one problem, told
+    # once, by its last and most general member
+    last = {_plain(e["loc"]): n for n, e in enumerate(errors) if _plain(e["loc"]) != e["loc"]}
+    for n, error in enumerate(errors):
+        location = _plain(error["loc"])
+        if last.get(location, n) != n:
+            continue
         message = _message(error, location, root)
         if (location, message) not in said:  # int | float fail twice with the same words
             said.add((location, message))
             yield location, message
+
+
+def _plain(location: Location) -> Location:
+    """The location without the member types pydantic inserts for a union."""
+    return tuple(step for step in location if not _is_union_tag(step))
 
 
 def _is_union_tag(step: str | int) -> bool:
