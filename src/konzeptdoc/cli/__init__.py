@@ -136,9 +136,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
             args = parser.parse_args(argv)
         except SystemExit as exc:  # argparse exits on --help and on usage errors
             return int(exc.code or 0)
-    if args.command is None:
-        parser.print_help(out)
-        return EXIT_USAGE
+        if args.command is None:  # inside german(): "Aufruf:", as with --help
+            parser.print_help(out)
+            return EXIT_USAGE
     handler = COMMANDS[args.command][0]
     previous = os.getcwd()  # noqa: PTH109 - pathlib is not loaded for this alone
     try:
