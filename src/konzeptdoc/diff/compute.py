@@ -98,6 +98,9 @@ def _label(entity: Any) -> str | None:
 _NESTED = frozenset({"process", "online_commenting", "costs", "financial_impact", "working_group"})
 
 
+_EMPTY: tuple[object, ...] = (None, "", [], {}, False)
+
+
 def _values(
     old: BaseModel | None, new: BaseModel | None, exclude: set[str] | frozenset[str] = frozenset()
 ) -> tuple[ValueChange, ...]:
@@ -152,7 +155,15 @@ def _entity(
         return
     if old is None or new is None:
         kind: ChangeKind = "added" if old is None else "removed"
-        yield Change(kind, entity_type, entity_id, path, _label(old), _label(new))
+        # What a new entry says (or a gone one said) is part of the change: a Synopse shows
+        # a new measure's description, lead and costs, not its name alone. The name is in
+        # the change's title; empty keys are left out.
+        content = tuple(
+            v
+            for v in _values(old, new, exclude | {"title", "name"})
+            if (v.new if old is None else v.old) not in _EMPTY
+        )
+        yield Change(kind, entity_type, entity_id, path, _label(old), _label(new), values=content)
         return
     values = _values(old, new, exclude)
     if values:

@@ -3,7 +3,7 @@
 A field of action is numbered by its place in concept.yaml (1, 2, …); its goals, measures
 and indicators by their place in the field's lists (3.1, 3.2, …), so "Leitziel 9.2" is the
 second goal of the ninth field. Entities of the other files are numbered by their place in
-their list ("Beitrag 4"); principles and target groups are named by title alone.
+their list ("Beitrag 4 vom 3. November 2016"); principles and target groups are named by title alone.
 
     names = entity_names(concept)
     names["m-mama-lernt-deutsch"]   # 'Maßnahme 3.2 „Mama lernt Deutsch“'
@@ -11,6 +11,7 @@ their list ("Beitrag 4"); principles and target groups are named by title alone.
 
 from __future__ import annotations
 
+from konzeptdoc.german.formatting import date
 from konzeptdoc.german.glossary import goal_kind, named
 from konzeptdoc.model import Concept
 from konzeptdoc.model.kinds import containers
@@ -44,7 +45,11 @@ def entity_names(concept: Concept) -> dict[str, str]:
         for number, working_group in enumerate(participation.working_groups, start=1):
             add(working_group.id, "working_group", str(number), working_group.name)
         for number, contribution in enumerate(participation.contributions, start=1):
-            add(contribution.id, "contribution", str(number), None)
+            # Contributions have no title: the date tells "Beitrag 1" of one revision from
+            # "Beitrag 1" of another (a Synopse lists one as new, the other as gone).
+            add(
+                contribution.id, "contribution", f"{number} vom {date(contribution.received)}", None
+            )
     return names
 
 
