@@ -39,7 +39,7 @@ from konzeptdoc.store.releases import (
 from konzeptdoc.store.remote import clone as clone_into
 from konzeptdoc.store.remote import pull as pull_from
 from konzeptdoc.store.remote import push as push_to
-from konzeptdoc.store.revisions import Revisions, concept_root
+from konzeptdoc.store.revisions import Revisions, locate
 from konzeptdoc.store.snapshot import CommittedFiles
 from konzeptdoc.store.writing import commit_worktree, save_concept, scaffold
 
@@ -52,10 +52,10 @@ class Repository:
     Open one with `Repository.open` or create one with `Repository.init`.
     """
 
-    def __init__(self, root: Path, git: Git) -> None:
+    def __init__(self, root: Path, git: Git, git_dir: Path | None = None) -> None:
         self.root = root
         self.git = git
-        self.git_dir = Path(git.run("rev-parse", "--absolute-git-dir").strip())
+        self.git_dir = git_dir or Path(git.run("rev-parse", "--absolute-git-dir").strip())
         #: Concepts and settings as committed (see `snapshot`).
         self.committed = CommittedFiles(git)
         self._cache = self.committed.parses
@@ -75,8 +75,9 @@ class Repository:
             GitNotFoundError: git is not installed.
             NotARepositoryError: `path` is not inside a git repository with konzeptdoc.yaml.
         """
-        root = concept_root(Path(path))
-        return cls(root, Git(root))
+        # One git call finds root and git folder, and its Git (at the root) is kept.
+        root, git_dir, git = locate(Path(path))
+        return cls(root, git, git_dir)
 
     @classmethod
     def init(

@@ -27,10 +27,10 @@ def concept_root(path: Path) -> Path:
         GitNotFoundError: git is not installed.
         NotARepositoryError: `path` is not inside a git repository with konzeptdoc.yaml.
     """
-    return _locate(path)[0]
+    return locate(path)[0]
 
 
-def _locate(path: Path) -> tuple[Path, Path, Git]:
+def locate(path: Path) -> tuple[Path, Path, Git]:
     """(root, git folder, a Git at the root) of the concept repository at or above `path`."""
     start = path.resolve()
     if not start.exists():
@@ -74,7 +74,7 @@ class Revisions:
         Raises:
             NotARepositoryError: `path` is not inside a concept repository.
         """
-        root, git_dir, git = _locate(Path(path))
+        root, git_dir, git = locate(Path(path))
         return None if Journal.path(git_dir).exists() else cls(root, git, git_dir)
 
     @property
