@@ -157,6 +157,20 @@ def test_blame_names_unknown_revisions_and_concepts(demo: dict[str, Path]) -> No
     assert older and all(line.revision.date.year == 2011 for line in older)
 
 
+def test_blame_survives_a_broken_cache(tmp_path: Path) -> None:
+    root = replay(samples_dir() / "wolfsburg", tmp_path / "wolfsburg").path
+    with Repository.open(root) as repository:
+        expected = repository.blame("vielfalt-leben")
+    bundles = list((root / ".git" / "konzeptdoc" / "bundles").iterdir())
+    assert bundles
+    for broken in ('{"entries": [], "texts": 3', '{"entries": {}, "texts": {}, "outlines": '
+                   '{"x": [[1, 2]]}, "memo": {"last 0": {"a": "b"}}}', "[]"):  # fmt: skip
+        for bundle in bundles:
+            bundle.write_text(broken)
+        with Repository.open(root) as repository:
+            assert repository.blame("vielfalt-leben") == expected
+
+
 def test_blame_from_the_cache_imports_no_model(demo: dict[str, Path]) -> None:
     code = (
         "import sys; from konzeptdoc.store.revisions import Revisions; "

@@ -86,7 +86,7 @@ def blame(repository: Repository, concept_id: str, rev: str = "HEAD") -> list[Bl
     commits = _with_releases(commits, releases)
     if walked is None:
         walked = _last_changes(commits, read)
-        read.memo[tip] = walked
+        read.memo = {tip: walked}  # older walks of this or other concepts: not kept
         read.memo_changed = True
     read.save_bundle(bundle, [*blobs, *listed])
     order = {commit.revision.sha: number for number, commit in enumerate(commits)}

@@ -95,8 +95,9 @@ class ItemCache:
 
     def load_bundle(self, name: str) -> None:
         """Take the entries a `save_bundle(name)` of an earlier process wrote (if readable)."""
+        self.bundled = set()  # what this bundle holds, not one read before
         try:
-            data = json.loads((self.folder / "bundles" / f"{name}.json").read_bytes())
+            data = json.loads(self._bundle(name).read_bytes())
             entries, texts, outlines = data["entries"], data["texts"], data["outlines"]
             for blob, digests in entries.items():
                 if blob not in self.entries:
@@ -130,9 +131,14 @@ class ItemCache:
             {"entries": entries, "texts": texts, "outlines": outlines, "memo": self.memo},
             ensure_ascii=False,
         )
-        self._store(self.folder / "bundles" / f"{name}.json", data.encode("utf-8"), replace=True)
+        self._store(self._bundle(name), data.encode("utf-8"), replace=True)
         self.bundled.update(chosen)
         self.memo_changed = False
+
+    def _bundle(self, name: str) -> Path:
+        # Named by a digest: a name (a concept id from a caller) never becomes a path.
+        digest = hashlib.blake2b(name.encode("utf-8"), digest_size=10).hexdigest()
+        return self.folder / "bundles" / f"{digest}.json"
 
     def _scan(self, blob: str, text: str, *, store: bool = True) -> BlobItems:
         digests = {}
