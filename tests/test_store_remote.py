@@ -91,10 +91,23 @@ def test_resolve_with_ours(pair: tuple[Repository, Repository]) -> None:
     assert "Handlungsfeld arbeit: Titel: hier „Erwerbsarbeit“, dort „Arbeit & Beruf“" in (
         out.getvalue()
     )
+    assert "(--ours arbeit oder --theirs arbeit)" in out.getvalue()  # what to type
     assert main(["-C", str(b.root), "sync", "--ours", "arbeit"], stdout=io.StringIO()) == 0
     assert b.load(ID).fields[1].title == "Erwerbsarbeit"
     a.pull()
     assert a.load(ID).fields[1].title == "Erwerbsarbeit"
+
+
+def test_a_conflict_in_concept_yaml_says_what_to_type(pair: tuple[Repository, Repository]) -> None:
+    a, b = pair
+    edit(a, lambda c: setattr(c, "title", "Konzept A"), "A")
+    a.push()
+    edit(b, lambda c: setattr(c, "title", "Konzept B"), "B")
+    out = io.StringIO()
+    assert main(["-C", str(b.root), "pull"], stdout=out) == 1
+    assert "(--ours concept oder --theirs concept)" in out.getvalue()
+    assert main(["-C", str(b.root), "pull", "--theirs", "concept"], stdout=io.StringIO()) == 0
+    assert b.load(ID).title == "Konzept A"
 
 
 def test_merge_that_breaks_a_reference_is_refused(pair: tuple[Repository, Repository]) -> None:

@@ -291,7 +291,7 @@ class MergeConflictError(StoreError):
 
     def __init__(self, conflicts: Sequence[MergeConflict]) -> None:
         self.conflicts = tuple(conflicts)
-        listed = "\n".join(f"  {c}" for c in self.conflicts)
+        listed = "\n".join(f"  {c}{_resolved_by(c)}" for c in self.conflicts)
         number = len(self.conflicts)
         # Plural as in the glossary's term "conflict" (errors sit below the german layer).
         word = "Konflikt" if number == 1 else "Konflikte"
@@ -299,6 +299,15 @@ class MergeConflictError(StoreError):
             f"{number} {word}; nichts wurde zusammengeführt. Je Eintrag mit --ours KENNUNG "
             f"oder --theirs KENNUNG auflösen:\n{listed}"
         )
+
+
+def _resolved_by(conflict: MergeConflict) -> str:
+    """The KENNUNG that --ours/--theirs take for this conflict (the entity label's last
+    word; for concept.yaml it is "concept", which no one would guess)."""
+    name, _, identifier = conflict.entity.rpartition(" ")
+    if not conflict.key or not name:  # a finding after merging, or a whole file: no choice
+        return ""
+    return f" (--ours {identifier} oder --theirs {identifier})"
 
 
 def _shown(value: object) -> str:
