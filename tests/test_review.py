@@ -405,6 +405,9 @@ def test_bad_input_is_refused_in_german_and_nothing_is_written(
     repository, data = reviewed
     before = snapshot(repository.root)
     (tmp_path / "kein.docx").write_bytes(b"kein Zip")
+    with zipfile.ZipFile(tmp_path / "text.odt", "w") as odt:  # saved as OpenDocument
+        odt.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        odt.writestr("content.xml", "<office:document-content/>")
     foreign = tmp_path / "fremd.docx"
     import docx  # python-docx's blank document: a .docx konzeptdoc did not build
 
@@ -419,7 +422,7 @@ def test_bad_input_is_refused_in_german_and_nothing_is_written(
         head.encode(), b"f" * 40)  # fmt: skip
     cases = {"kein.docx": "keine Word-Datei", "fremd.docx": "nicht mit konzeptdoc erstellt",
              "anderes.docx": "aus dem Konzept „anderes“", "alt.docx": "nicht (mehr) gibt",
-             "fehlt.docx": "lässt sich nicht lesen: "}  # fmt: skip
+             "fehlt.docx": "lässt sich nicht lesen: ", "text.odt": "als Word-Dokument (.docx)"}  # fmt: skip
     other.save(tmp_path / "anderes.docx")
     gone.save(tmp_path / "alt.docx")
     for name, words in cases.items():

@@ -66,7 +66,11 @@ def read_parts(path: Path) -> dict[str, bytes]:
                 raise ReviewError(f"der Teil „{name}“ ist zu groß", path=path)
             parts[name] = data
     if "word/document.xml" not in parts:
-        raise ReviewError("keine Word-Datei: word/document.xml fehlt", path=path)
+        raise ReviewError(  # e.g. an .odt from LibreOffice: a zip, but not Word's
+            "keine Word-Datei (.docx), z. B. ein OpenDocument-Text (.odt): bitte die "
+            "überarbeitete Fassung als Word-Dokument (.docx) speichern",
+            path=path,
+        )
     return parts
 
 
