@@ -204,6 +204,16 @@ def test_commands_work_from_a_folder_inside_the_repository(
     assert status == 1 and out.startswith("../../test/fields/arbeit.yaml:3: ")
 
 
+def test_output_into_a_folder_named_with_a_slash(committed: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "ausgabe"  # not there yet: "-o ausgabe/" means a folder, as in cp
+    build = ["-C", str(committed), "build", "test", "--kind", "measures", "-o", f"{folder}/"]
+    assert run(*build)[0] == 0
+    assert (folder / "test-measures.docx").is_file()
+    diff = ["-C", str(committed), "diff", "test", "HEAD", "HEAD", "--format", "html"]
+    assert run(*diff, "-o", str(folder))[0] == 0  # an existing folder: the default name in it
+    assert sorted(p.name for p in folder.iterdir()) == ["test-diff.html", "test-measures.docx"]
+
+
 # -- part 11: progress on a terminal, nothing elsewhere -------------------------------------
 
 

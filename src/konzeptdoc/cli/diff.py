@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from konzeptdoc.cli import inputs
-from konzeptdoc.cli.inputs import concept_id
+from konzeptdoc.cli.inputs import concept_id, output_file
 from konzeptdoc.cli.progress import progress
 from konzeptdoc.cli.registry import EXIT_OK, EXIT_PROBLEMS, arguments, command
 
@@ -35,7 +35,7 @@ def diff_command(args: argparse.Namespace, out: TextIO) -> int:
             args.concept, args.rev_a, args.rev_b, with_authors=args.with_authors
         )
         if args.format in ("synopse", "redline"):
-            target = Path(args.output or f"{args.concept}-{args.format}.docx")
+            target = output_file(args.output, f"{args.concept}-{args.format}.docx")
             show(
                 "Synopse schreiben"
                 if args.format == "synopse"
@@ -55,8 +55,10 @@ def diff_command(args: argparse.Namespace, out: TextIO) -> int:
             if args.output:
                 from konzeptdoc.files.save import write_atomically
 
-                write_atomically(Path(args.output), message)
-                message = f"geschrieben: {args.output} ({result.summary()})\n"
+                suffix = {"text": "txt", "markdown": "md"}.get(args.format, args.format)
+                target = output_file(args.output, f"{args.concept}-diff.{suffix}")
+                write_atomically(target, message)
+                message = f"geschrieben: {target} ({result.summary()})\n"
     out.write(message)
     return EXIT_PROBLEMS if args.exit_code and result.changes else EXIT_OK
 

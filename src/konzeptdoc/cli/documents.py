@@ -53,9 +53,7 @@ def build_command(args: argparse.Namespace, out: TextIO) -> int:
         show("Konzept laden")
         concept, revision = load_for_build(args.concept, args.rev, args.as_of)
         default = f"{concept.id}-{args.kind}.docx"
-        target = Path(args.output or default)
-        if target.is_dir():  # -o DIR: the default name inside it
-            target = target / default
+        target = inputs.output_file(args.output, default)
         pdf = target.with_suffix(".pdf") if args.pdf else None
         template = args.template
         if template is None:

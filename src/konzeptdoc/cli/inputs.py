@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -128,6 +129,17 @@ def positive(text: str) -> int:
     if not text.strip().isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"„{text}“ ist keine Anzahl (1, 2, 3 …)")
     return int(text)
+
+
+def output_file(output: str | None, default: str) -> Path:
+    """Where -o points: a file, or a folder (existing, or written with a trailing "/")
+    that gets the default name inside it."""
+    if output is None:
+        return Path(default)
+    target = Path(output)
+    if target.is_dir() or output.endswith(("/", os.sep)):
+        return target / default
+    return target
 
 
 def concept_folder(text: str) -> Path | None:

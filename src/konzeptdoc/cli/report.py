@@ -50,9 +50,7 @@ def write_report(
 
     suffix = "html" if output_format == "html" else "docx"
     default = f"{report.concept_id}-sachstandsbericht.{suffix}"
-    target = Path(output or default)
-    if target.is_dir():
-        target = target / default
+    target = inputs.output_file(output, default)
     if output_format == "html":
         from konzeptdoc.files.save import write_atomically
         from konzeptdoc.reporting.html import to_html
