@@ -238,6 +238,16 @@ def demo_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.usefixtures("isolated_git")
+def test_cli_page_numbers_only_for_the_redline(
+    demo_repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--finalize/--pdf number the redline's contents; another format refuses them in German."""
+    args = ["-C", str(demo_repo), "diff", "integrationskonzept", "--format", "synopse"]
+    assert main([*args, "--finalize"], stdout=io.StringIO()) == 2
+    assert "--finalize und --pdf gibt es nur mit --format redline" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("isolated_git")
 def test_cli_diff_defaults_and_exit_code(demo_repo: Path) -> None:
     out = io.StringIO()
     # default: latest release of the concept against the working tree

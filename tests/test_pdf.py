@@ -7,6 +7,7 @@ accessible (PDF/UA-1).
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -63,7 +64,7 @@ def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Converted
     old, new = konzeptdoc.load_concept(WIESBADEN_OLD), konzeptdoc.load_concept(WIESBADEN)
     documents["wiesbaden-synopse"] = synopse(compare(old, new), municipality=new.municipality)
     documents["wiesbaden-redline"] = redline_document(
-        old, new, lambda _: ("Integrationsamt", "2025-11-12T10:00:00Z")
+        old, new, lambda _: ("Integrationsamt", "2025-11-12T10:00:00Z"), toc_field=False
     )
     paths = []
     for name, data in documents.items():
@@ -176,3 +177,27 @@ def test_pdf_is_accessible(sample_pdfs: dict[str, Converted], name: str) -> None
         with zipfile.ZipFile(sample_pdfs[name].docx) as package:
             core = ElementTree.fromstring(package.read("docProps/core.xml"))
         assert keywords == core.findtext(f"{CP}keywords") and "; " in keywords
+
+
+def test_redline_contents_get_their_page_numbers(sample_pdfs: dict[str, Converted]) -> None:
+    """The redline's contents list the new version's headings with page numbers, measured
+    in its PDF as `build --finalize` measures a concept's (the demo does this in its one
+    LibreOffice run; `diff --format redline --finalize` in one of its own)."""
+    from konzeptdoc.documents.office import heading_pages, page_texts
+
+    old, new = konzeptdoc.load_concept(WIESBADEN_OLD), konzeptdoc.load_concept(WIESBADEN)
+    body = render(new)[1]
+    pages = heading_pages(body, page_texts(sample_pdfs["wiesbaden-redline"].pdf.read_bytes()))
+    assert len(pages) == len(body.toc_entries) > 20
+    assert pages[body.toc_entries[0][2]] == 3  # after the cover and the contents
+    data = redline_document(
+        old, new, lambda _: ("Integrationsamt", "2025-11-12T10:00:00Z"), pages=pages
+    )
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    numbers = re.findall(
+        r'PAGEREF (_Toc\d+) \\h </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/>'
+        r"</w:r>(?:<w:r><w:t[^>]*>(\d+)</w:t></w:r>)?",
+        xml,
+    )
+    assert len(numbers) == len(body.toc_entries)
+    assert all(page == str(pages[anchor]) for anchor, page in numbers), numbers

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TextIO
 from konzeptdoc.cli import inputs
 from konzeptdoc.cli.inputs import concept_id, output_file
 from konzeptdoc.cli.progress import progress
-from konzeptdoc.cli.registry import EXIT_OK, EXIT_PROBLEMS, arguments, command
+from konzeptdoc.cli.registry import EXIT_OK, EXIT_PROBLEMS, arguments, command, fail
 
 if TYPE_CHECKING:
     from konzeptdoc.diff import ConceptDiff
@@ -27,6 +27,8 @@ def diff_command(args: argparse.Namespace, out: TextIO) -> int:
     from konzeptdoc.diff.render import to_json, to_markdown, to_text
     from konzeptdoc.store import Repository
 
+    if (args.finalize or args.pdf) and args.format != "redline":
+        return fail("--finalize und --pdf gibt es nur mit --format redline")
     repository = Repository.open(".")
     args.concept = concept_id(args.concept)
     with progress(args) as show:  # a large concept's two versions take seconds to compare
@@ -80,7 +82,8 @@ def _write_document(
     else:
         from konzeptdoc.store.redline import redline
 
-        redline(repository, args.concept, args.rev_a, args.rev_b, output=target)
+        redline(repository, args.concept, args.rev_a, args.rev_b, output=target,
+                finalize=args.finalize, pdf=target.with_suffix(".pdf") if args.pdf else None)  # fmt: skip
 
 
 def _notes(repository: Repository, concept: str, rev: str | None) -> list[tuple[str, str, str]]:
@@ -142,4 +145,14 @@ def _diff_arguments(parser: argparse.ArgumentParser) -> None:
         "--with-authors",
         action="store_true",
         help="Verfasserinnen und Verfasser von Beiträgen zeigen (personenbezogene Daten)",
+    )
+    parser.add_argument(
+        "--finalize",
+        action="store_true",
+        help="redline: Seitenzahlen ins Inhaltsverzeichnis eintragen (braucht LibreOffice)",
+    )
+    parser.add_argument(
+        "--pdf",
+        action="store_true",
+        help="redline: zusätzlich ein PDF schreiben (braucht LibreOffice; schließt --finalize ein)",
     )

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from html import unescape
 from itertools import pairwise
+from pathlib import Path
 
 from konzeptdoc.diff import labels
 from konzeptdoc.diff.records import Side
@@ -283,23 +284,46 @@ def redline_document(
     template: str | os.PathLike[str] | None = None,
     date: dt.datetime | None = None,
     sides: tuple[Side, Side] | None = None,
+    pages: dict[str, int] | None = None,
+    toc_field: bool = True,
+    finalize: bool = False,
+    pdf: Path | None = None,
 ) -> bytes:
     """The redline .docx of two concepts (no repository needed).
 
     `sides` name the two versions on the cover (title, date, decision); without them, their
-    titles.
+    titles. The table of contents lists the new version's headings; their page numbers come
+    from `pages` (anchor → page, as `build` measures them), or from one LibreOffice run with
+    `finalize` or `pdf` (which also writes the PDF there). `toc_field=False` writes the
+    entries without the TOC field, for LibreOffice to number.
     """
     _, old_body = render(old, kind="concept", template=template)
     before, after = sides or (Side(old.title), Side(new.title))
 
-    def tracked(new_body: Body) -> str:
-        # The new document is rendered once; its body is replaced by the tracked version.
-        return _covered(tracked_body(old_body, new_body, stamp), new_body, before, after)
+    def made(numbers: dict[str, int] | None, field: bool) -> tuple[bytes, Body]:
+        def tracked(new_body: Body) -> str:
+            # The new document is rendered once; its body is replaced by the tracked version.
+            xml = tracked_body(old_body, new_body, stamp)
+            return _covered(xml, new_body, before, after, numbers, field)
 
-    return render(new, kind="concept", template=template, date=date, body_xml=tracked)[0]
+        return render(new, kind="concept", template=template, date=date, body_xml=tracked)
+
+    data, body = made(pages, toc_field)
+    if finalize or pdf is not None:
+        from konzeptdoc.documents.office import finalize as run_finalize
+
+        data = run_finalize(data, body, lambda p, f: made(p, f)[0], pdf=pdf)
+    return data
 
 
-def _covered(xml: str, body: Body, before: Side, after: Side) -> str:
+def _covered(
+    xml: str,
+    body: Body,
+    before: Side,
+    after: Side,
+    pages: dict[str, int] | None = None,
+    toc_field: bool = True,
+) -> str:
     """The cover says "Änderungsfassung" and which two versions it compares; the table of
     contents is filled (the entries of the new version)."""
     styles = body.styles
@@ -325,7 +349,7 @@ def _covered(xml: str, body: Body, before: Side, after: Side) -> str:
         + xml[:heading]
         + compared
         + xml[heading:at]
-        + body.toc_xml()
+        + body.toc_xml(pages, toc_field)
         + xml[at + len(TOC_MARK) :]
     )
 

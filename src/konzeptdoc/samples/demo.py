@@ -51,6 +51,8 @@ class DemoRepository:
     releases: list[str]
     outputs: list[tuple[Path, str]] = field(default_factory=list)
     summaries: dict[str, str] = field(default_factory=dict)
+    #: concept id → the two revisions of its redline (numbered in the LibreOffice pass)
+    redlines: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def _manifest(folder: Path) -> dict[str, Any]:
@@ -161,6 +163,29 @@ def run_demo(
     return results
 
 
+def _redline_copy(
+    repository: Any,
+    record: DemoRepository,
+    concept_id: str,
+    folder: Path,
+    tmp: Path,
+    documents: list[tuple[DemoRepository, Path, Any, Any]],
+) -> None:
+    """The redline's copy for LibreOffice to number; its contents list the headings of the
+    concept document (the body just rendered) of the redline's new revision."""
+    from konzeptdoc.store.redline import redline
+
+    if concept_id not in record.redlines:
+        return
+    concept_body = next(d[2] for d in reversed(documents) if d[3][1] == "concept")
+    base, latest = record.redlines[concept_id]
+    path = folder / f"{concept_id}-redline.docx"
+    copy = redline(repository, concept_id, base, latest, toc_field=False)
+    assert isinstance(copy, bytes)
+    (tmp / path.name).write_bytes(copy)
+    documents.append((record, path, concept_body, (concept_id, "redline", (base, latest))))
+
+
 def _silent(step: str) -> None:
     del step
 
@@ -199,6 +224,7 @@ def _write_diffs(results: list[DemoRepository], target: Path, say: Callable[[str
                     latest,
                     output=folder / f"{concept_id}-redline.docx",
                 )
+                record.redlines[concept_id] = (base, latest)
                 (folder / f"{concept_id}-diff.html").write_text(to_html(result), encoding="utf-8")
                 for kind in ("synopse.docx", "redline.docx", "diff.html"):
                     record.outputs.append(
@@ -231,6 +257,7 @@ def _write_outputs(results: list[DemoRepository], target: Path, say: Callable[[s
     from konzeptdoc.documents import KINDS, render
     from konzeptdoc.errors import MissingPartError, OfficeError
     from konzeptdoc.store import Repository
+    from konzeptdoc.store.redline import redline
 
     documents: list[tuple[DemoRepository, Path, Any, Any]] = []
     with tempfile.TemporaryDirectory(prefix="konzeptdoc-demo-") as tmp:
@@ -252,6 +279,7 @@ def _write_outputs(results: list[DemoRepository], target: Path, say: Callable[[s
                         (Path(tmp) / path.name).write_bytes(data)
                         path.write_bytes(render(concept, kind=kind, date=date)[0])
                         documents.append((record, path, body, (concept, kind, date)))
+                    _redline_copy(repository, record, concept_id, folder, Path(tmp), documents)
         try:
             from konzeptdoc.documents.office import (
                 convert_many,
@@ -276,6 +304,12 @@ def _write_outputs(results: list[DemoRepository], target: Path, say: Callable[[s
             record.outputs.append((path, "LibreOffice konnte es nicht öffnen"))
             continue
         data = pdf.read_bytes()
+        if kind == "redline":  # its contents are the concept's: numbered as the concept's
+            base, latest = date
+            with Repository.open(record.path) as repository:
+                redline(repository, concept, base, latest, output=path,
+                        pages=heading_pages(body, page_texts(data)))  # fmt: skip
+            continue  # listed with the diffs
         if kind == "concept":  # the table of contents gets its page numbers
             pages = heading_pages(body, page_texts(data))
             path.write_bytes(render(concept, kind=kind, date=date, pages=pages)[0])

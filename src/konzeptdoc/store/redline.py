@@ -21,8 +21,16 @@ def redline(
     rev_b: str | None = None,
     *,
     output: str | os.PathLike[str] | None = None,
+    pages: dict[str, int] | None = None,
+    toc_field: bool = True,
+    finalize: bool = False,
+    pdf: Path | None = None,
 ) -> Path | bytes:
-    """The redline between two revisions; authors and dates from the commits that made the changes."""
+    """The redline between two revisions; authors and dates from the commits that made the changes.
+
+    `pages`, `toc_field`, `finalize` and `pdf` number the table of contents as in
+    `konzeptdoc.diff.redline.redline_document`.
+    """
     if rev_a is None:
         release = repository.latest_release(concept_id)
         rev_a = release.tag if release is not None else "HEAD"
@@ -46,7 +54,8 @@ def redline(
         revision = last.get(entity or "")
         return (revision.author, _iso(revision.date)) if revision is not None else default
 
-    data = redline_document(old, new, stamp, date=head.date, sides=sides)
+    data = redline_document(old, new, stamp, date=head.date, sides=sides, pages=pages,
+                            toc_field=toc_field, finalize=finalize, pdf=pdf)  # fmt: skip
     if output is None:
         return data
     target = Path(output)
