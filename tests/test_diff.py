@@ -168,7 +168,19 @@ def test_html_renders_in_headless_chromium(
     wiesbaden: konzeptdoc.ConceptDiff, tmp_path: Path
 ) -> None:
     page = tmp_path / "diff.html"
-    page.write_text(to_html(wiesbaden), encoding="utf-8")
+    # A script measures how far the first line of each row's cells sit apart (a label beside
+    # a text whose paragraph starts lower reads as belonging to nothing).
+    measure = (
+        "<script>function firstTop(c){const w=document.createTreeWalker(c,NodeFilter.SHOW_TEXT,"
+        "{acceptNode:n=>n.textContent.trim()?1:3});const n=w.nextNode();if(!n)return null;"
+        "const r=document.createRange();r.selectNodeContents(n);const q=r.getClientRects()[0];"
+        "return q?q.top:null}"
+        "let worst=0;for(const r of document.querySelectorAll('table.sbs tbody tr')){"
+        "const t=[...r.cells].map(firstTop).filter(x=>x!==null);"
+        "worst=Math.max(worst,Math.max(...t)-Math.min(...t))}"
+        "document.body.setAttribute('data-misaligned',String(Math.round(worst)))</script>"
+    )
+    page.write_text(to_html(wiesbaden).replace("</body>", measure + "</body>"), encoding="utf-8")
     flags = [
         "--headless",
         "--no-sandbox",
@@ -188,6 +200,8 @@ def test_html_renders_in_headless_chromium(
         check=True,
     ).stdout
     assert "<del>hohen</del>" in dom and wiesbaden.summary() in dom
+    misaligned = re.search(r'data-misaligned="(\d+)"', dom)
+    assert misaligned is not None and int(misaligned.group(1)) <= 2, misaligned
     shot = tmp_path / "diff.png"
     subprocess.run(
         ["chromium", *flags, "--window-size=1280,1600", f"--screenshot={shot}", page.as_uri()],

@@ -19,6 +19,7 @@ h1{font-size:1.5rem;color:#1f3a5f}h2{font-size:1.1rem;margin-top:2rem;border-top
 table.sbs{width:100%;border-collapse:collapse;table-layout:fixed;margin:.5rem 0}
 .sbs th{background:#d9e2f3;text-align:left;padding:.3rem .5rem}.sbs td{vertical-align:top;padding:.3rem .5rem;border-bottom:1px solid #eee}
 .sbs td.key{width:12rem;color:#444;font-weight:600}
+.sbs td>p:first-child,.sbs td>details:first-child>p:first-of-type{margin-top:0}.sbs td>p:last-child{margin-bottom:0}
 del{background:#ffd7d5;color:#82071e;text-decoration:line-through}ins{background:#ccffd8;color:#055d20;text-decoration:underline}
 .gone{color:#82071e;font-style:italic}.new{color:#055d20;font-style:italic}
 details{color:#555}summary{cursor:pointer}ul.toc{columns:2}
@@ -59,9 +60,13 @@ def _paragraphs(diff: TextDiff, side: str) -> str:
     return "".join(out)
 
 
+_NOTHING = '<span class="gone">—</span>'
+
+
 def _cells(diff: ConceptDiff, value: ValueChange) -> tuple[str, str]:
-    if value.text is not None:
-        return _paragraphs(value.text, "old"), _paragraphs(value.text, "new")
+    if value.text is not None:  # a side without text (a new or gone one) shows "—"
+        old_text, new_text = _paragraphs(value.text, "old"), _paragraphs(value.text, "new")
+        return old_text or _NOTHING, new_text or _NOTHING
     old = (
         f"<del>{escape(labels.value(diff, value.key, value.old))}</del>"
         if value.old is not None

@@ -25,7 +25,7 @@ def _cell(body: Body, diff: ConceptDiff, value: ValueChange, side: str) -> Xml:
     if value.text is not None:
         return Xml(
             "".join(f"<w:p>{style}{runs}</w:p>" for runs in _text_runs(value.text, side))
-            or f"<w:p>{style}</w:p>"
+            or f"<w:p>{style}{run('—')}</w:p>"  # no text on this side: new or gone
         )
     shown = value.old if side == "old" else value.new
     if shown is None:
