@@ -163,6 +163,8 @@ def test_new_takes_the_period_as_people_type_it(concept_repo: Path, period: str)
         (["release", "r/1", "--body", "Rat\nAusschuss", "--date", "2026-03-19"], "U+000A"),
         (["build", "ik", "--status", "fertig"], "kein Stand einer Maßnahme"),
         (["diff", "gibt-es-nicht"], "kein Konzept „gibt-es-nicht“"),
+        (["log", "gibt-es-nicht"], "Ein Konzept „gibt-es-nicht“ gibt es hier nicht"),
+        (["build", "gibt-es-nicht"], "Ein Konzept „gibt-es-nicht“ gibt es hier nicht"),
     ],
 )
 def test_wrong_input_exits_2_in_german_and_writes_nothing(

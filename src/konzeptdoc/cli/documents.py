@@ -30,7 +30,12 @@ def load_for_build(
 
     repository = Repository.open(".")
     if rev is None and as_of is None:
-        return load_concept(repository.root / "concepts" / concept), None
+        folder = repository.root / "concepts" / concept
+        if not folder.is_dir():
+            from konzeptdoc.errors import UnknownConceptError
+
+            raise UnknownConceptError(inputs.unknown_concept(repository.root, concept))
+        return load_concept(folder), None
     sha = repository.resolve(rev or "HEAD", as_of=as_of, concept=concept)
     return repository.load(concept, sha), repository.revision(sha)
 

@@ -160,6 +160,13 @@ def concept_folder(text: str) -> Path | None:
     return None
 
 
+def unknown_concept(root: Path, concept: str) -> str:
+    """The message for a concept id that names no folder in the repository at `root`."""
+    folder = root / "concepts"
+    known = sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+    return f"Ein Konzept „{concept}“ gibt es hier nicht (vorhanden: {', '.join(known) or 'keines'})"
+
+
 def concept_id(text: str) -> str:
     """A concept by id, or by the path of its folder or of a folder inside it (``.``)."""
     folder = concept_folder(text)

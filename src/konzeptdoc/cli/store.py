@@ -170,11 +170,15 @@ def log_command(args: argparse.Namespace, out: TextIO) -> int:
     # interrupted (finished by Repository.open) needs the whole repository.
     revisions = Revisions.open(".") or open_repository(args)
     concept = inputs.concept_id(args.concept) if args.concept else None
+    listed = 0
     for revision in revisions.log(concept, limit=args.limit):
         tags = f"  [{', '.join(revision.releases)}]" if revision.releases else ""
         out.write(
             f"{revision.short}  {revision.date:%Y-%m-%d}  {revision.author:<28}  {revision.subject}{tags}\n"
         )
+        listed += 1
+    if concept is not None and not listed and not (revisions.root / "concepts" / concept).is_dir():
+        return fail(inputs.unknown_concept(revisions.root, concept))  # a typo, not no history
     return EXIT_OK
 
 
