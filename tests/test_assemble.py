@@ -145,6 +145,31 @@ def test_measure_text_stays_with_its_table_and_an_empty_field_says_so() -> None:
     assert tables == 12 + 2  # measures, indicators with a series
 
 
+def test_events_table_leaves_out_columns_no_event_fills() -> None:
+    """Columns of dashes only (no event has a place or a count) would take the room the
+    titles and topics need – words broke mid-word there; counts read German ("1.200")."""
+    concept = konzeptdoc.load_concept(GEF).model_copy(deep=True)
+    header = [
+        c.text
+        for c in docx.Document(io.BytesIO(render(concept, kind="participation")[0]))
+        .tables[0]
+        .rows[0]
+        .cells
+    ]
+    assert header == ["Termin", "Art", "Veranstaltung", "Themen"]
+    assert concept.participation is not None
+    concept.participation.events[1].participants = 1200
+    table = docx.Document(io.BytesIO(render(concept, kind="participation")[0])).tables[0]
+    assert [c.text for c in table.rows[0].cells] == [
+        "Termin",
+        "Art",
+        "Veranstaltung",
+        "Themen",
+        "Teilnehmende",
+    ]
+    assert [r.cells[-1].text for r in table.rows[1:]] == ["–", "1.200", "–", "–", "–"]
+
+
 @pytest.mark.parametrize("value", [0, 7, 999, 1000, 12000, 1234567, 0.5, 1234.56, 2.675, -500, 1e9])
 def test_amounts_as_babel_formats_them(value: float) -> None:
     from babel.numbers import format_decimal

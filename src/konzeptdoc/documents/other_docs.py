@@ -80,12 +80,22 @@ def _process(concept: Concept, process: Process, body: Body) -> None:
 def _events(events: list[Event], body: Body) -> None:
     # Date and time share a column (time on a line of its own): a portrait page has
     # no room for both beside place, kind, title, topics and participants.
-    body.table(["Termin", "Ort", "Art", "Veranstaltung", "Themen", "Teilnehmende"],
-               [[german.short_date(e.date) + (f"\n{e.start}–{e.end} Uhr" if e.start and e.end
-                                               else f"\n{e.start} Uhr" if e.start else ""),
-                 e.location or "–", german.label("event", e.kind), e.title, "; ".join(e.topics) or "–",
-                 str(e.participants) if e.participants is not None else "–"] for e in events],
-               [14, 16, 12, 24, 20, 10], unbroken=[0, 2, 5])  # fmt: skip
+    columns = [
+        ("Termin", [german.short_date(e.date) + (f"\n{e.start}–{e.end} Uhr" if e.start and e.end
+                    else f"\n{e.start} Uhr" if e.start else "") for e in events], 14, True),
+        ("Ort", [e.location or "–" for e in events], 16, False),
+        ("Art", [german.label("event", e.kind) for e in events], 12, True),
+        ("Veranstaltung", [e.title for e in events], 24, False),
+        ("Themen", ["; ".join(e.topics) or "–" for e in events], 20, False),
+        ("Teilnehmende", [german.number(e.participants) if e.participants is not None else "–"
+                          for e in events], 10, True),
+    ]  # fmt: skip
+    # A column no event fills (no places, no topics, no counts) would only take the room
+    # the titles and topics need: it is left out.
+    shown = [c for c in columns if c[0] in ("Termin", "Art", "Veranstaltung")
+             or any(v != "–" for v in c[1])]  # fmt: skip
+    body.table([c[0] for c in shown], [list(row) for row in zip(*(c[1] for c in shown))],
+               [c[2] for c in shown], unbroken=[n for n, c in enumerate(shown) if c[3]])  # fmt: skip
 
 
 def _contributions(
