@@ -94,7 +94,7 @@ def _events(events: list[Event], body: Body) -> None:
     # the titles and topics need: it is left out.
     shown = [c for c in columns if c[0] in ("Termin", "Art", "Veranstaltung")
              or any(v != "–" for v in c[1])]  # fmt: skip
-    body.table([c[0] for c in shown], [list(row) for row in zip(*(c[1] for c in shown))],
+    body.table([c[0] for c in shown], [list(row) for row in zip(*(c[1] for c in shown), strict=True)],
                [c[2] for c in shown], unbroken=[n for n, c in enumerate(shown) if c[3]])  # fmt: skip
 
 
