@@ -330,6 +330,7 @@ def test_review_maps_tracked_changes_comments_and_generated_text(
     status, out = _run("-C", str(repository.root), "review", "test", str(path))
     assert status == 0
     assert "Maßnahme 2.1 „Anerkennungsberatung“, Beschreibung (Frauenbeauftragte" in out
+    assert "Frauenbeauftragte, 30.11.2026, 10:00;" in out and DATE not in out  # German time
     assert "[-Rathaus-]{+Bürgerbüro+}" in out and "Kommentar (Antwort) von Frauenbeauftragte" in out
 
     status, out = _run("-C", str(repository.root), "review", "test", str(path), "--apply")

@@ -72,7 +72,7 @@ def write_text(review: Review, out: TextIO) -> None:
         f"{len(review.unmapped)} nicht zuzuordnen\n"
     )
     for change in review.changes:
-        when = f", {change.date}" if change.date else ""
+        when = f", {_german_time(change.date)}" if change.date else ""
         out.write(
             f"\n{heading(change.entity, change.field)} ({change.author}{when}; {change.file})\n"
         )
@@ -95,6 +95,18 @@ def write_text(review: Review, out: TextIO) -> None:
         out.write(
             f"\nNicht zugeordnet ({item.author}; {item.file}): {item.reason}\n  „{item.text}“\n"
         )
+
+
+def _german_time(stamp: str) -> str:
+    """Word's ISO 8601 time stamp as Germans read it ("30.11.2026, 10:00"); it is the
+    reviewer's clock time (Word marks it Z, whatever the zone), so it is not converted."""
+    import datetime as dt
+
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    return f"{moment:%d.%m.%Y, %H:%M}"
 
 
 @arguments("review")
