@@ -27,6 +27,10 @@ class BlobItems:
     digests: dict[str, str]
 
 
+#: Blobs read from git in one `cat-file` run by `ItemCache.prefetch`.
+_BATCH = 256
+
+
 class ItemCache:
     """Per blob the digests of its items; per digest the item's text.
 
@@ -73,6 +77,7 @@ class ItemCache:
         """
         wanted = list(dict.fromkeys(texts))
         missing = dict.fromkeys(wanted)
+        missing_texts = set(wanted)
         for blob in dict.fromkeys(blobs):
             if blob in self.entries:
                 continue
@@ -82,16 +87,24 @@ class ItemCache:
             else:
                 self._keep(entry)
         names = list(missing)
-        read = self.git.objects([*names, *also])
         found: dict[str, str] = {}
-        for blob, got in zip(names, read, strict=False):
-            if got is None or got[0] != "blob":
-                continue
-            text = got[1].decode("utf-8-sig", "replace")
-            if blob not in self.entries:
-                self._keep(self._scan(blob, text, store=False))
-            found[blob] = text
-        return {b: found[b] for b in wanted if b in found}, read[len(names) :]
+        extra: list[tuple[str, bytes] | None] = []
+        # In batches: a long history's blobs (1,000 versions of an 80 KB file) need not all
+        # be in memory at once.
+        for start in range(0, max(len(names), 1), _BATCH):
+            chunk = names[start : start + _BATCH]
+            read = self.git.objects([*chunk, *(also if start == 0 else ())])
+            if start == 0:
+                extra = read[len(chunk) :]
+            for blob, got in zip(chunk, read, strict=False):
+                if got is None or got[0] != "blob":
+                    continue
+                text = got[1].decode("utf-8-sig", "replace")
+                if blob not in self.entries:
+                    self._keep(self._scan(blob, text, store=False))
+                if blob in missing_texts:
+                    found[blob] = text
+        return {b: found[b] for b in wanted if b in found}, extra
 
     def load_bundle(self, name: str) -> None:
         """Take the entries a `save_bundle(name)` of an earlier process wrote (if readable)."""
