@@ -214,6 +214,8 @@ def test_html_report_with_accessible_svg(report: StatusReport, tmp_path: Path) -
     assert "Zielwert 600 Beratungen" in dom and "Messwerte: A1" in dom
     assert "Keine Maßnahme ist überfällig." not in dom and "Orientierungskurse" in dom
     assert "4 Grundlage des Berichts" in dom and "Arbeitsstand nach dem MitMachMarkt" in dom
+    # The same summary as the Word report: measures added and dropped since the decision.
+    assert "Seither neu aufgenommen: 1 Maßnahme; nicht mehr im Konzept: 1 Maßnahme." in page
 
 
 def test_status_is_read_from_the_item_text_at_its_own_indentation() -> None:

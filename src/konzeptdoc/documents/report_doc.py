@@ -115,6 +115,17 @@ def measures_word(n: int) -> str:
     return glossary.count(n, "measure")
 
 
+def changes_sentence(report: StatusReport) -> str:
+    """ "Seither neu aufgenommen: 1 Maßnahme; nicht mehr im Konzept: 1 Maßnahme." – or
+    nothing when the measures are the same."""
+    added = sum(1 for m in report.measures if m.status_then is None)
+    removed = sum(1 for m in report.measures if m.status_now is None)
+    if not (added or removed):
+        return ""
+    return (f"Seither neu aufgenommen: {measures_word(added)}; "
+            f"nicht mehr im Konzept: {measures_word(removed)}.")  # fmt: skip
+
+
 def summary_sentence(report: StatusReport) -> str:
     """ "12 Maßnahmen: 1 geplant, 3 in Umsetzung … und 1 zurückgestellt. 1 Maßnahme ist überfällig." """
     _, now = report.counts()
@@ -175,15 +186,11 @@ def report_body(report: StatusReport, body: Body, embed: Callable[[Chart], str])
         for s in STATUSES
         if then[s] or now[s]
     ]
-    added = sum(1 for m in report.measures if m.status_then is None)
-    removed = sum(1 for m in report.measures if m.status_now is None)
     rows.append(["zusammen", str(sum(then.values())), str(sum(now.values()))])
     body.table(["Stand", f"{report.then} ({german.short_date(report.base_date)})" if report.base_is_release else report.then,
                 f"heute ({german.short_date(report.as_of)})"], rows, [40, 30, 30],
                caption="Maßnahmen nach Stand", unbroken=[1, 2])  # fmt: skip
-    if added or removed:
-        body.paragraph(f"Seither neu aufgenommen: {measures_word(added)}; "
-                       f"nicht mehr im Konzept: {measures_word(removed)}.")  # fmt: skip
+    body.paragraph(changes_sentence(report))
     body.heading(1, "2 Umsetzung nach Handlungsfeldern")
     for number, field in enumerate(report.fields, start=1):
         body.heading(2, f"2.{number} {field.title}")

@@ -16,6 +16,7 @@ from konzeptdoc.documents.report_doc import (
     STATUSES,
     StatusReport,
     basis_text,
+    changes_sentence,
     measures_word,
     remarks,
     since_text,
@@ -148,6 +149,8 @@ def _summary(report: StatusReport) -> list[str]:
                          f'<td class="n">{then[status]}</td><td class="n">{now[status]}</td></tr>')  # fmt: skip
     parts.append(f'<tr><th scope="row">zusammen</th><td class="n">{sum(then.values())}</td>'
                  f'<td class="n">{sum(now.values())}</td></tr></tbody></table>')  # fmt: skip
+    if changes_sentence(report):  # as in the Word report
+        parts.append(f"<p>{e(changes_sentence(report))}</p>")
     return parts
 
 
