@@ -87,7 +87,10 @@ def save_concept(concept: Concept, path: str | os.PathLike[str] | None = None) -
         signatures=signatures,
     )
     written = apply_changes(folder, changes)
-    texts = existing_texts(folder)
+    # The files now hold what was there and what was just written: not read again (reading
+    # every file of a large concept cost as much as the rest of a one-measure save).
+    texts = {k: v for k, v in existing.items() if k not in changes}
+    texts |= {k: v for k, v in changes.items() if v is not None}
     if known is not None:
         known.reread(texts, {k: v for k, v in data.items() if k not in changes} | checked)
     else:
