@@ -187,6 +187,7 @@ def test_cli_log_show_history_blame_releases(demo: dict[str, Path]) -> None:
     root = str(demo["wolfsburg"])
     status, out = run("-C", root, "log", "vielfalt-leben")
     assert status == 0 and "[vielfalt-leben/2020-07-15]" in out.splitlines()[0]
+    assert out.splitlines()[-1][7:21] == "  29.06.2011  "  # dates as in history and blame
     status, out = run("-C", root, "show", "vielfalt-leben", "--as-of", "2015-01-01")
     assert "Vorschulische und schulische Bildung" in out and "Stand 29.06.2011" in out
     status, out = run("-C", root, "show", "vielfalt-leben", "--rev", "vielfalt-leben/2020-07-15")

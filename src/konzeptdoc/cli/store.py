@@ -174,7 +174,7 @@ def log_command(args: argparse.Namespace, out: TextIO) -> int:
     for revision in revisions.log(concept, limit=args.limit):
         tags = f"  [{', '.join(revision.releases)}]" if revision.releases else ""
         out.write(
-            f"{revision.short}  {revision.date:%Y-%m-%d}  {revision.author:<28}  {revision.subject}{tags}\n"
+            f"{revision.short}  {revision.date:%d.%m.%Y}  {revision.author:<28}  {revision.subject}{tags}\n"
         )
         listed += 1
     if concept is not None and not listed and not (revisions.root / "concepts" / concept).is_dir():
