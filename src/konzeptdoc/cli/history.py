@@ -19,7 +19,10 @@ KINDS = {
 }
 
 
-@command("history", "Zeigt jede Revision, in der sich ein Feld, Ziel, Maßnahme … geändert hat.")
+@command(
+    "history",
+    "Zeigt jede Revision, in der sich ein Handlungsfeld, Ziel, eine Maßnahme … geändert hat.",
+)
 def history_command(args: argparse.Namespace, out: TextIO) -> int:
     from konzeptdoc.german.glossary import key_label
     from konzeptdoc.german.values import shown
