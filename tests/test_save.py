@@ -185,10 +185,13 @@ def test_any_text_survives_save_and_load(
 
 def test_windows_line_endings_are_kept(concept_dir: Path) -> None:
     field = concept_dir / "fields" / "bildung.yaml"
-    field.write_bytes(field.read_bytes().replace(b"\n", b"\r\n"))
+    text = field.read_text(encoding="utf-8").replace("measures:", "# Maßnahmen\nmeasures:")
+    text = text.replace("    status: planned", "    # Stand der Umsetzung\n    status: planned")
+    field.write_bytes(text.replace("\n", "\r\n").encode())  # comments: came back "\r\r\n"
     concept = konzeptdoc.load_concept(concept_dir)
     concept.fields[0].measures[0].status = "done"
     konzeptdoc.save_concept(concept)
     data = field.read_bytes()
     assert b"    status: done\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+    assert b"\r\r" not in data and b"    # Stand der Umsetzung\r\n" in data
     assert konzeptdoc.load_concept(concept_dir).fields[0].measures[0].status == "done"

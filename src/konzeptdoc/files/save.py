@@ -281,6 +281,13 @@ def _edited(
 ) -> tuple[str | None, bool]:
     """`old_text` with `data` edited in, keeping what a person wrote (None: nothing changed),
     and whether the new text was checked to read back as `data` (the entity edits are)."""
+    if "\r\n" in old_text:
+        # Edited on Windows: worked on with "\n" (ruamel keeps a comment's "\r", which came
+        # back doubled), written back with the file's own line endings (or git would see
+        # every line change).
+        plain = old_text.replace("\r\n", "\n")
+        text, checked = _edited(kind, data, relative, plain, old_data, schema_prefix)
+        return (None if text is None else text.replace("\n", "\r\n")), checked
     spliced = splice(old_text, old_data, data)
     if spliced is not None:  # only the changed entities went through the round trip
         return (spliced if spliced != old_text else None), True
@@ -293,8 +300,7 @@ def _edited(
     text = yamlio.dump_roundtrip(
         tree, yamlio.guess_indent(old_text), nulls=yamlio.null_word(old_text)
     )
-    # A file edited on Windows keeps its line endings (git would see every line change).
-    return (text.replace("\n", "\r\n") if "\r\n" in old_text else text), False
+    return text, False
 
 
 def _parsed(text: str, data: Any) -> Any:
