@@ -374,6 +374,11 @@ def test_redline_marks_changed_and_added_table_rows_cell_by_cell(tmp_path: Path)
     # cells the paragraph mark and the text
     assert len(added) >= 6
     assert all(r.count("<w:tc>") == 2 and r.count("<w:ins ") == 5 for r in added)
+    # Text after a table starts a line lower, as in the concept document (the next
+    # measure's title stuck to the table above it).
+    after_tables = re.findall(r"</w:tbl>(<w:p>(?:<w:pPr>.*?</w:pPr>)?)", xml)
+    plain = [p for p in after_tables if "Heading" not in p]
+    assert plain and all("<w:spacing w:before=" in p for p in plain), plain
     ooxml_check(target)
 
 

@@ -232,7 +232,8 @@ def tracked_body(old: Body, new: Body, stamp: Stamp) -> str:
                 tracker.inserted(n, stamp(entity))
                 news.pop(0)
     tracker.flush()
-    return "".join(tracker.out)
+    # Text after a table starts a line lower, as in the concept document.
+    return "".join(new.spaced_after_tables(tracker.out))
 
 
 class _Tracker:

@@ -8,6 +8,7 @@ scale. Tables are written by `tables`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -290,9 +291,9 @@ class Body:
         if TOC_MARK in parts:
             at = parts.index(TOC_MARK)
             parts = [*parts[:at], self.toc_xml(pages, toc_field), *parts[at + 1 :]]
-        return "".join(self._spaced_after_tables(parts))
+        return "".join(self.spaced_after_tables(parts))
 
-    def _spaced_after_tables(self, parts: list[str]) -> list[str]:
+    def spaced_after_tables(self, parts: list[str]) -> list[str]:
         """Text right after a table starts a line lower (a heading has its own space):
         Word puts no space below a table, and text would stick to its last row."""
         headings = tuple(f'<w:p><w:pPr><w:pStyle w:val="{h}"/>' for h in self.styles.heading)
@@ -318,9 +319,16 @@ def space_before(paragraph: str) -> str:
     end = paragraph.index("</w:pPr>")
     if "<w:spacing" in paragraph[:end]:
         return paragraph
-    at = paragraph.find("<w:ind ", 0, end)
-    at = end if at < 0 else at
+    later = _AFTER_SPACING.search(paragraph, 0, end)  # e.g. a tracked paragraph mark's rPr
+    at = later.start() if later else end
     return paragraph[:at] + _SPACE + paragraph[at:]
+
+
+#: The pPr children that come after w:spacing in the schema's order.
+_AFTER_SPACING = re.compile(
+    r"<w:(?:ind|contextualSpacing|mirrorIndents|suppressOverlap|jc|textDirection|textAlignment"
+    r"|textboxTightWrap|outlineLvl|divId|cnfStyle|rPr|sectPr|pPrChange)[ />]"
+)
 
 
 def anchored(parts: list[str], start: str, end: str) -> None:
