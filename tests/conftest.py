@@ -178,3 +178,9 @@ def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     os.environ.setdefault("GIT_TERMINAL_PROMPT", "0")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # The store's disk cache lives in the user's cache folder: tests keep theirs to themselves.
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))

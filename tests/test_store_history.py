@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -161,7 +162,7 @@ def test_blame_survives_a_broken_cache(tmp_path: Path) -> None:
     root = replay(samples_dir() / "wolfsburg", tmp_path / "wolfsburg").path
     with Repository.open(root) as repository:
         expected = repository.blame("vielfalt-leben")
-    bundles = list((root / ".git" / "konzeptdoc" / "bundles").iterdir())
+        bundles = list((repository.item_cache.folder / "bundles").iterdir())
     assert bundles
     for broken in ('{"entries": [], "texts": 3', '{"entries": {}, "texts": {}, "outlines": '
                    '{"x": [[1, 2]]}, "memo": {"last 0": {"a": "b"}}}', "[]"):  # fmt: skip
@@ -229,10 +230,27 @@ def test_cli_init_new_commit(tmp_path: Path) -> None:
     assert status == 1 and "Nichts committet" in out and "„entwurf“ ist kein zulässiger Wert" in out
 
 
+def test_a_cache_inside_the_repository_is_never_read(tmp_path: Path) -> None:
+    # A repository mailed as a zip brings its .git folder: a cache in there would be the
+    # sender's word on what the history says.
+    root = replay(samples_dir() / "wolfsburg", tmp_path / "wolfsburg").path
+    with Repository.open(root) as repository:
+        expected = repository.blame("vielfalt-leben")
+        folder = repository.item_cache.folder
+    assert not folder.is_relative_to(root) and not (root / ".git" / "konzeptdoc").exists()
+    planted = root / ".git" / "konzeptdoc"
+    shutil.copytree(folder, planted)
+    shutil.rmtree(folder)
+    for bundle in (planted / "bundles").iterdir():
+        bundle.write_text('{"entries": {}, "texts": {}, "outlines": {}, "memo": {"x": {"a": "b"}}}')
+    with Repository.open(root) as repository:
+        assert repository.blame("vielfalt-leben") == expected
+
+
 def test_disk_cache_serves_the_next_process_and_survives_damage(demo: dict[str, Path]) -> None:
     with Repository.open(demo["wiesbaden"]) as first:
         expected = first.history("integrationskonzept", "m-mentoring-ausbildung")
-        cache = first.git_dir / "konzeptdoc"
+        cache = first.item_cache.folder
     indexes = sorted((cache / "items").rglob("*"))
     assert any(p.is_file() for p in indexes) and any((cache / "texts").rglob("*"))
     with Repository.open(demo["wiesbaden"]) as second:  # reads the disk cache

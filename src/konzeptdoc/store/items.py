@@ -1,7 +1,9 @@
 """What history and blame need of a blob: a digest of each list item's text, by item id.
 
-Cached in memory for the life of a `Repository` and on disk (``.git/konzeptdoc/``) for the
-next process: a blob never changes, so nothing goes stale.
+Cached in memory for the life of a `Repository` and on disk for the next process: a blob
+never changes, so nothing goes stale. The disk cache lives in the user's cache folder, not in
+the repository: a repository mailed as a zip could otherwise bring a cache that contradicts its
+own history (`cache_folder`).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import tempfile
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,6 +30,24 @@ class BlobItems:
     digests: dict[str, str]
 
 
+def cache_folder(git_dir: Path) -> Path:
+    """The disk cache of the repository at `git_dir`: under ``$XDG_CACHE_HOME/konzeptdoc``
+    (``~/.cache/konzeptdoc``), one folder per repository, named by a digest of its path.
+
+    Not inside ``.git``: what a cloned or mailed repository brings is untrusted, and a cache
+    is believed without recomputing it. The user's own cache folder is written by konzeptdoc
+    alone.
+    """
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not base or not Path(base).is_absolute():
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no home folder (a service account): a private temp folder
+            base = str(Path(tempfile.gettempdir()) / f"konzeptdoc-{os.getuid()}")
+    key = hashlib.blake2b(os.fsencode(git_dir.resolve()), digest_size=12).hexdigest()
+    return Path(base) / "konzeptdoc" / key
+
+
 #: Blobs read from git in one `cat-file` run by `ItemCache.prefetch`.
 _BATCH = 256
 
@@ -34,8 +55,8 @@ _BATCH = 256
 class ItemCache:
     """Per blob the digests of its items; per digest the item's text.
 
-    In memory they serve every call of a Repository; on disk (``.git/konzeptdoc/items``) the
-    next process, since every CLI call is a new one. A blob never changes, so nothing goes
+    In memory they serve every call of a Repository; on disk (`cache_folder`) the next
+    process, since every CLI call is a new one. A blob never changes, so nothing goes
     stale. Comparing digests tells whether an entity changed; its text is read only when it
     did. A disk entry is a cache, not data: one torn or unreadable is computed again.
     """
@@ -52,7 +73,7 @@ class ItemCache:
         #: Results a caller derived from blobs, kept with the bundle: key → {str: str}.
         self.memo: dict[str, dict[str, str]] = {}
         self.memo_changed = False
-        self.folder = git_dir / "konzeptdoc"
+        self.folder = cache_folder(git_dir)
 
     def __call__(self, blob: str) -> BlobItems:
         entry = self.entries.get(blob)
