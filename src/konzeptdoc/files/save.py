@@ -281,13 +281,10 @@ def _edited(
 ) -> tuple[str | None, bool]:
     """`old_text` with `data` edited in, keeping what a person wrote (None: nothing changed),
     and whether the new text was checked to read back as `data` (the entity edits are)."""
-    if "\r\n" in old_text:
-        # Edited on Windows: worked on with "\n" (ruamel keeps a comment's "\r", which came
-        # back doubled), written back with the file's own line endings (or git would see
-        # every line change).
+    if "\r\n" in old_text:  # from Windows: edited as "\n" (ruamel doubled a comment's "\r")
         plain = old_text.replace("\r\n", "\n")
         text, checked = _edited(kind, data, relative, plain, old_data, schema_prefix)
-        return (None if text is None else text.replace("\n", "\r\n")), checked
+        return (text and text.replace("\n", "\r\n")), checked  # git sees no other line change
     spliced = splice(old_text, old_data, data)
     if spliced is not None:  # only the changed entities went through the round trip
         return (spliced if spliced != old_text else None), True
@@ -297,10 +294,8 @@ def _edited(
     tree, changed = yamlio.merge(tree, data, _canonical_order(kind))
     if not changed:
         return None, False
-    text = yamlio.dump_roundtrip(
-        tree, yamlio.guess_indent(old_text), nulls=yamlio.null_word(old_text)
-    )
-    return text, False
+    indent, nulls = yamlio.guess_indent(old_text), yamlio.null_word(old_text)
+    return yamlio.dump_roundtrip(tree, indent, nulls=nulls), False
 
 
 def _parsed(text: str, data: Any) -> Any:
