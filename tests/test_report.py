@@ -64,6 +64,31 @@ def test_status_then_now_since_and_overdue_from_the_history(report: StatusReport
     ]
 
 
+def test_changes_sentence_names_only_what_happened(report: StatusReport) -> None:
+    """Measures added and dropped since the decision, each part only where there is one:
+    never "neu aufgenommen: 0 Maßnahmen"."""
+    import dataclasses
+    from collections.abc import Callable
+
+    from konzeptdoc.documents.report_doc import ReportMeasure, changes_sentence
+
+    assert changes_sentence(report) == (
+        "Seither neu aufgenommen: 1 Maßnahme; nicht mehr im Konzept: 1 Maßnahme."
+    )
+
+    def only(keep: Callable[[ReportMeasure], bool]) -> StatusReport:
+        fields = [
+            dataclasses.replace(f, measures=tuple(m for m in f.measures if keep(m)))
+            for f in report.fields
+        ]
+        return dataclasses.replace(report, fields=tuple(fields))
+
+    kept = only(lambda m: m.status_then is not None)
+    assert changes_sentence(kept) == "Seither nicht mehr im Konzept: 1 Maßnahme."
+    same = only(lambda m: m.status_then is not None and m.status_now is not None)
+    assert changes_sentence(same) == ""
+
+
 def test_as_of_reads_the_revision_of_that_day(wiesbaden: Path) -> None:
     with Repository.open(wiesbaden) as repository:
         mid = status_report(repository, CONCEPT, as_of="2024-01-01")

@@ -116,14 +116,14 @@ def measures_word(n: int) -> str:
 
 
 def changes_sentence(report: StatusReport) -> str:
-    """ "Seither neu aufgenommen: 1 Maßnahme; nicht mehr im Konzept: 1 Maßnahme." – or
-    nothing when the measures are the same."""
+    """ "Seither neu aufgenommen: 1 Maßnahme; nicht mehr im Konzept: 1 Maßnahme." – each
+    part only where there is one, nothing when the measures are the same."""
     added = sum(1 for m in report.measures if m.status_then is None)
     removed = sum(1 for m in report.measures if m.status_now is None)
-    if not (added or removed):
-        return ""
-    return (f"Seither neu aufgenommen: {measures_word(added)}; "
-            f"nicht mehr im Konzept: {measures_word(removed)}.")  # fmt: skip
+    parts = [f"neu aufgenommen: {measures_word(added)}" if added else "",
+             f"nicht mehr im Konzept: {measures_word(removed)}" if removed else ""]  # fmt: skip
+    said = "; ".join(p for p in parts if p)  # never "0 Maßnahmen"
+    return f"Seither {said}." if said else ""
 
 
 def summary_sentence(report: StatusReport) -> str:
