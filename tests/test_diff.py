@@ -178,9 +178,17 @@ def test_html_renders_in_headless_chromium(
         "let worst=0;for(const r of document.querySelectorAll('table.sbs tbody tr')){"
         "const t=[...r.cells].map(firstTop).filter(x=>x!==null);"
         "worst=Math.max(worst,Math.max(...t)-Math.min(...t))}"
-        "document.body.setAttribute('data-misaligned',String(Math.round(worst)))</script>"
+        "document.body.setAttribute('data-misaligned',String(Math.round(worst)));"
+        "document.body.setAttribute('data-overflow',"
+        "String(document.documentElement.scrollWidth-document.documentElement.clientWidth))</script>"
     )
-    page.write_text(to_html(wiesbaden).replace("</body>", measure + "</body>"), encoding="utf-8")
+    # A word longer than a column (a hostile title, a compound) wraps: the page never gets
+    # wider than the window, and no text runs into the next column.
+    html = to_html(wiesbaden).replace("</body>", measure + "</body>")
+    html = html.replace(
+        "erheblichen", "Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbau" * 3
+    )
+    page.write_text(html, encoding="utf-8")
     flags = [
         "--headless",
         "--no-sandbox",
@@ -202,6 +210,7 @@ def test_html_renders_in_headless_chromium(
     assert "<del>hohen</del>" in dom and wiesbaden.summary() in dom
     misaligned = re.search(r'data-misaligned="(\d+)"', dom)
     assert misaligned is not None and int(misaligned.group(1)) <= 2, misaligned
+    assert 'data-overflow="0"' in dom
     shot = tmp_path / "diff.png"
     subprocess.run(
         ["chromium", *flags, "--window-size=1280,1600", f"--screenshot={shot}", page.as_uri()],

@@ -230,14 +230,24 @@ def test_html_report_with_accessible_svg(report: StatusReport, tmp_path: Path) -
     if shutil.which("chromium") is None:
         pytest.skip("chromium is not installed")
     path = tmp_path / "bericht.html"
-    path.write_text(page, encoding="utf-8")
+    # A word longer than a column wraps: the page never gets wider than the window.
+    long = "Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbau" * 3
+    overflow = (
+        "<script>document.body.setAttribute('data-overflow',String("
+        "document.documentElement.scrollWidth-document.documentElement.clientWidth))</script>"
+    )
+    path.write_text(
+        page.replace("Orientierungskurse", long).replace("</body>", overflow + "</body>"),
+        encoding="utf-8",
+    )
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
              "--no-first-run", "--disable-component-update", f"--user-data-dir={tmp_path / 'p'}"]  # fmt: skip
     dom = subprocess.run(["chromium", *flags, "--dump-dom", path.as_uri()], capture_output=True,
                          text=True, timeout=120, check=True).stdout  # fmt: skip
     assert dom.count("<polyline") == 2 and "aria-labelledby=" in dom
     assert "Zielwert 600 Beratungen" in dom and "Messwerte: A1" in dom
-    assert "Keine Maßnahme ist überfällig." not in dom and "Orientierungskurse" in dom
+    assert "Keine Maßnahme ist überfällig." not in dom and long in dom
+    assert 'data-overflow="0"' in dom
     assert "4 Grundlage des Berichts" in dom and "Arbeitsstand nach dem MitMachMarkt" in dom
     # The same summary as the Word report: measures added and dropped since the decision.
     assert "Seither neu aufgenommen: 1 Maßnahme; nicht mehr im Konzept: 1 Maßnahme." in page

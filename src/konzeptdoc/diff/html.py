@@ -13,7 +13,7 @@ from konzeptdoc.diff.records import Change, ConceptDiff, TextDiff, ValueChange
 from konzeptdoc.german.glossary import count, quoted
 
 _STYLE = """
-body{font:15px/1.5 system-ui,Arial,sans-serif;margin:2rem auto;max-width:1200px;color:#1b1b1b;padding:0 1rem}
+body{font:15px/1.5 system-ui,Arial,sans-serif;margin:2rem auto;max-width:1200px;color:#1b1b1b;padding:0 1rem;overflow-wrap:anywhere;hyphens:auto}
 h1{font-size:1.5rem;color:#1f3a5f}h2{font-size:1.1rem;margin-top:2rem;border-top:1px solid #ccd;padding-top:1rem}
 .sides{color:#444}
 table.sbs{width:100%;border-collapse:collapse;table-layout:fixed;margin:.5rem 0}

@@ -26,7 +26,7 @@ from konzeptdoc.german import formatting as german
 from konzeptdoc.german import glossary
 
 _STYLE = """
-body{font-family:Arial,Helvetica,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.45}
+body{font-family:Arial,Helvetica,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.45;overflow-wrap:anywhere;hyphens:auto}
 table{border-collapse:collapse;margin:.5rem 0 1.5rem;width:100%}caption{text-align:left;font-weight:bold;padding:.3rem 0}
 th,td{border:1px solid #999;padding:.25rem .4rem;vertical-align:top;text-align:left}th{background:#e8eef5}
 td.n{text-align:right;white-space:nowrap}.meta{color:#444}.mark{font-weight:bold}figure{margin:1rem 0}
