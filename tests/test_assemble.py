@@ -145,6 +145,17 @@ def test_measure_text_stays_with_its_table_and_an_empty_field_says_so() -> None:
     assert tables == 12 + 2  # measures, indicators with a series
 
 
+def test_contributions_are_set_apart() -> None:
+    """Each contribution after the first starts a line lower: 60 of them do not read as one
+    wall of text."""
+    data = render(konzeptdoc.load_concept(GEF), kind="participation")[0]
+    document = docx.Document(io.BytesIO(data))
+    titles = [p for p in document.paragraphs if re.match(r"Beitrag \d+ \(", p.text)]
+    assert len(titles) == 4
+    assert titles[0].paragraph_format.space_before is None
+    assert all(p.paragraph_format.space_before == docx.shared.Pt(8) for p in titles[1:])
+
+
 def test_events_table_leaves_out_columns_no_event_fills() -> None:
     """Columns of dashes only (no event has a place or a count) would take the room the
     titles and topics need – words broke mid-word there; counts read German ("1.200")."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from konzeptdoc.documents.wordml import Body
+from konzeptdoc.documents.wordml import Body, space_before
 from konzeptdoc.errors import MissingPartError
 from konzeptdoc.german import formatting as german
 from konzeptdoc.german.wording import say
@@ -111,6 +111,8 @@ def _contributions(
         if with_authors and contribution.author:
             title += f", {contribution.author}"
         body.paragraph([Run(title + ")", bold=True)], keep_next=True)
+        if number > 1:  # a line's space from the one before: contributions don't run together
+            body.parts[-1] = space_before(body.parts[-1])
         body.markdown(contribution.text, anchor=(contribution.id, "text"))
         if contribution.response is not None:
             response = contribution.response
