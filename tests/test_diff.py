@@ -405,6 +405,23 @@ def test_values_read_as_german(wiesbaden: konzeptdoc.ConceptDiff) -> None:
     assert '{"' not in text  # no JSON for people
 
 
+def test_redline_contents_link_to_changed_and_new_headings() -> None:
+    """Every contents entry links to a bookmark in the body – also a renamed or a new
+    heading (their bookmarks were dropped: LibreOffice printed "Error: Reference source not
+    found" in the TOC, Word's links went nowhere); no bookmark id twice."""
+    from konzeptdoc.diff.redline import redline_document
+
+    data = redline_document(
+        load(WOB_2011), load(WOB_2020), lambda _: ("Amt 33", "2026-01-01T00:00:00Z")
+    )
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    names = re.findall(r'<w:bookmarkStart w:id="\d+" w:name="(_Toc\d+)"', xml)
+    links = re.findall(r"PAGEREF (_Toc\d+)", xml)
+    assert len(links) > 25 and set(links) <= set(names)
+    ids = re.findall(r'<w:bookmarkStart w:id="(\d+)"', xml)
+    assert len(ids) == len(set(ids)) == len(re.findall(r"<w:bookmarkEnd ", xml))
+
+
 def test_redline_cover_contents_and_title_page_paired_by_meaning(tmp_path: Path) -> None:
     """The title page's lines pair by what they say: an old version without a
     Fortschreibung line still has its Laufzeit diffed against the new Laufzeit."""

@@ -77,7 +77,8 @@ def _whole_paragraph(xml: str, kind: str, ids: _Ids, stamp: tuple[str, str]) -> 
     text = _text(xml)
     mark = f"<w:rPr><w:{kind} {_mark(kind, ids, stamp)}/></w:rPr>"
     body = run(text, deleted=kind == "del")
-    return f"<w:p>{_ppr(xml, mark)}<w:{kind} {_mark(kind, ids, stamp)}>{body}</w:{kind}></w:p>"
+    made = f"<w:p>{_ppr(xml, mark)}<w:{kind} {_mark(kind, ids, stamp)}>{body}</w:{kind}></w:p>"
+    return _with_bookmarks(xml, made) if kind == "ins" else made  # a gone one's are gone
 
 
 def _deleted_paragraphs(parts: list[str], ids: _Ids, stamp: tuple[str, str]) -> str:
@@ -95,7 +96,24 @@ def _deleted_paragraphs(parts: list[str], ids: _Ids, stamp: tuple[str, str]) -> 
 
 
 def _changed_paragraph(old: str, new: str, ids: _Ids, stamp: tuple[str, str]) -> str:
-    return f"<w:p>{_ppr(new)}{_tracked_runs(_text(old), _text(new), ids, stamp)}</w:p>"
+    tracked = f"<w:p>{_ppr(new)}{_tracked_runs(_text(old), _text(new), ids, stamp)}</w:p>"
+    return _with_bookmarks(new, tracked)
+
+
+_BOOKMARK = re.compile(r"<w:bookmark(?:Start|End) [^>]*/>")
+
+
+def _with_bookmarks(source: str, paragraph: str) -> str:
+    """`paragraph` (rebuilt from text) with the bookmarks of the new version's `source`: a
+    changed or new heading keeps the anchor its contents entry links to."""
+    marks = _BOOKMARK.findall(source)
+    if not marks:
+        return paragraph
+    starts = "".join(m for m in marks if m.startswith("<w:bookmarkStart"))
+    ends = "".join(m for m in marks if m.startswith("<w:bookmarkEnd"))
+    at = paragraph.find("</w:pPr>")
+    at = at + len("</w:pPr>") if at >= 0 else len("<w:p>")
+    return f"{paragraph[:at]}{starts}{paragraph[at : -len('</w:p>')]}{ends}</w:p>"
 
 
 def _row_tracked(row: str, kind: str, ids: _Ids, stamp: tuple[str, str]) -> str:
