@@ -202,6 +202,10 @@ def test_commands_work_from_a_folder_inside_the_repository(
     (committed / "concepts/test/fields/arbeit.yaml").write_text("schema_version: 1\nid: [\n")
     status, out = run("validate")
     assert status == 1 and out.startswith("../../test/fields/arbeit.yaml:3: ")
+    status, out = run("commit", "-m", "kaputt")  # relative to here, not absolute
+    assert status == 1 and out.startswith("arbeit.yaml:3: ")
+    monkeypatch.chdir(committed / "concepts")
+    assert run("validate")[1].startswith("test/fields/arbeit.yaml:3: ")
 
 
 def test_output_into_a_folder_named_with_a_slash(committed: Path, tmp_path: Path) -> None:

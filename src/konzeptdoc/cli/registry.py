@@ -50,7 +50,10 @@ def fail(message: str) -> int:
 
 def print_problems(problems: Sequence[Problem], out: TextIO, *, output_format: str) -> None:
     """Problems one per line (``file:line: field.path: message``) plus a summary, or JSON."""
+    import dataclasses
     import json
+    import os
+    from pathlib import Path
 
     from konzeptdoc.german.glossary import count
 
@@ -58,7 +61,9 @@ def print_problems(problems: Sequence[Problem], out: TextIO, *, output_format: s
         json.dump([p.to_dict() for p in problems], out, ensure_ascii=False, indent=2)
         out.write("\n")
         return
-    for problem in problems:
+    for problem in problems:  # named relative to where the user is, as git names files
+        if problem.file is not None and problem.file.is_absolute():
+            problem = dataclasses.replace(problem, file=Path(os.path.relpath(problem.file)))
         out.write(f"{problem}\n")
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
