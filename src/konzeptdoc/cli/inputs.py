@@ -139,6 +139,14 @@ def output_file(output: str | None, default: str) -> Path:
     target = Path(output)
     if target.is_dir() or output.endswith(("/", os.sep)):
         return target / default
+    if target.suffix.lower() in (".yaml", ".yml"):  # a slip that would overwrite the data
+        from konzeptdoc.errors import KonzeptdocError
+
+        raise KonzeptdocError(
+            "in eine YAML-Datei schreibt konzeptdoc keine Ausgabe (YAML-Dateien enthalten die "
+            f"Konzeptdaten): eine andere Zieldatei angeben, z. B. {default}",
+            path=target,
+        )
     return target
 
 
