@@ -219,6 +219,10 @@ def test_output_into_a_folder_named_with_a_slash(committed: Path, tmp_path: Path
     before = snapshot(committed)  # -o naming a data file is a slip: refused, nothing written
     assert run("-C", str(committed), "build", "test", "-o", "concepts/test/concept.yaml")[0] == 2
     assert run(*diff, "-o", str(committed / "concepts/test/fields/arbeit.yml"))[0] == 2
+    city = folder / "test-measures.docx"  # built above; now the city's template
+    again = ["-C", str(committed), "build", "test", "--template", str(city), "-o", str(city)]
+    data = city.read_bytes()
+    assert run(*again)[0] == 2 and city.read_bytes() == data
     assert snapshot(committed) == before
 
 

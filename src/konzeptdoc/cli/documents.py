@@ -63,6 +63,7 @@ def build_command(args: argparse.Namespace, out: TextIO) -> int:
         template = args.template
         if template is None:
             template = settings_template()
+        inputs.not_the_template(target, template)
         show("Word-Dokument erzeugen")
         build(concept, kind=args.kind, output=target, template=template,
               date=revision.date if revision else None, fields=args.field, statuses=args.status,

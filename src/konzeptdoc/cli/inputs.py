@@ -150,6 +150,23 @@ def output_file(output: str | None, default: str) -> Path:
     return target
 
 
+def not_the_template(target: Path, template: str | Path | None) -> None:
+    """Refuse to write a document over the template it is built with (the city's own)."""
+    if (
+        template is not None
+        and target.exists()
+        and Path(template).exists()
+        and target.samefile(template)
+    ):
+        from konzeptdoc.errors import KonzeptdocError
+
+        raise KonzeptdocError(
+            "das ist die Word-Vorlage, mit der das Dokument erstellt wird: eine andere "
+            "Zieldatei angeben",
+            path=target,
+        )
+
+
 def concept_folder(text: str) -> Path | None:
     """The concept folder a path names: the folder itself, or – for a path such as ``.``
     or ``../fields`` – the concept folder it lies in (as git finds its repository)."""

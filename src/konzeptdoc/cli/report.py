@@ -61,6 +61,7 @@ def write_report(
     from konzeptdoc.documents.report_doc import build_report
 
     pdf_path = target.with_suffix(".pdf") if pdf else None
+    inputs.not_the_template(target, template)
     build_report(report, output=target, template=template, pdf=pdf_path)
     out.write(f"{summary_sentence(report)}\ngeschrieben: {target}\n")
     if pdf_path is not None:
