@@ -412,6 +412,14 @@ def test_an_amount_that_is_no_number_is_one_problem(concept_dir: Path, written: 
     assert problem.message.startswith("eine Zahl erwartet") and written in problem.message
 
 
+def test_a_field_file_saved_as_yml_is_named_in_the_error(concept_dir: Path) -> None:
+    (concept_dir / "fields" / "arbeit.yaml").rename(concept_dir / "fields" / "arbeit.yml")
+    [problem] = errors(konzeptdoc.validate(concept_dir))
+    assert problem.message.endswith(
+        "fields/arbeit.yaml fehlt (es gibt fields/arbeit.yml: die Datei in arbeit.yaml umbenennen)"
+    )
+
+
 def test_amounts_with_decimals_stay_valid(concept_dir: Path) -> None:
     field = concept_dir / "fields" / "bildung.yaml"
     field.write_text(field.read_text().replace("amount_eur: 12000", "amount_eur: 12000.5"))

@@ -33,6 +33,7 @@ from konzeptdoc.files.paths import (
     PARTICIPATION_FILE,
     SETTINGS_FILE,
     SUBMISSION_FILE,
+    other_ending,
     symlink_message,
     symlink_problems,
 )
@@ -311,7 +312,7 @@ def _check_ids(
                 folder / CONCEPT_FILE,
                 f"fields[{index}]",
                 f"Das Handlungsfeld {quoted(field_id)} ist aufgeführt, aber die Datei "
-                f"{FIELDS_DIR}/{field_id}.yaml fehlt",
+                f"{FIELDS_DIR}/{field_id}.yaml fehlt{other_ending(folder, field_id)}",
                 source.line(CONCEPT_FILE, ("fields", index)),
             )
     for field_id, name in field_texts.items():

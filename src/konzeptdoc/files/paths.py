@@ -77,3 +77,15 @@ def refuse_symlinks(folder: Path) -> None:
     problems = symlink_problems(folder)
     if problems:
         raise UnsafePathError(problems[0].message, path=problems[0].file)
+
+
+def other_ending(folder: Path, field_id: str) -> str:
+    """A hint when a listed field's file is there under a name konzeptdoc does not read
+    (``.yml``, ``.YAML``): people save it so, and then read "fehlt" without seeing why."""
+    fields = folder / FIELDS_DIR
+    names = sorted(p.name for p in fields.iterdir()) if fields.is_dir() else []
+    for name in names:
+        stem, _, ending = name.rpartition(".")
+        if stem == field_id and ending != "yaml" and ending.lower() in ("yml", "yaml"):
+            return f" (es gibt {FIELDS_DIR}/{name}: die Datei in {field_id}.yaml umbenennen)"
+    return ""
