@@ -368,6 +368,8 @@ def test_redline_marks_changed_and_added_table_rows_cell_by_cell(tmp_path: Path)
     assert measure.status == "continued"
     measure.status = "done"
     new.fields[0].measures.append(measure.model_copy(update={"id": "m-neu", "title": "Neu"}))
+    renamed = new.fields[0].measures[1]
+    renamed.title = f"{renamed.title} (erweitert)"
     target = tmp_path / "redline.docx"
     target.write_bytes(
         redline_document(old, new, lambda entity: ("Amt 33", "2026-01-01T00:00:00Z"))
@@ -383,6 +385,12 @@ def test_redline_marks_changed_and_added_table_rows_cell_by_cell(tmp_path: Path)
     # cells the paragraph mark and the text
     assert len(added) >= 6
     assert all(r.count("<w:tc>") == 2 and r.count("<w:ins ") == 5 for r in added)
+    # Tracked text keeps its formatting: the new measure's title and the renamed one's words
+    # (kept and inserted) stay bold, as in the concept document.
+    bold = '<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">'
+    assert re.search(rf"<w:ins [^>]*>{re.escape(bold)}Neu</w:t>", xml)
+    assert f"{bold}{renamed.title.removesuffix(' (erweitert)')}" in xml
+    assert re.search(rf"<w:ins [^>]*>{re.escape(bold)} \(erweitert\)</w:t>", xml)
     # Text after a table starts a line lower, as in the concept document (the next
     # measure's title stuck to the table above it).
     after_tables = re.findall(r"</w:tbl>(<w:p>(?:<w:pPr>.*?</w:pPr>)?)", xml)

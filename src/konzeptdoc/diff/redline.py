@@ -21,10 +21,10 @@ from pathlib import Path
 
 from konzeptdoc.diff import labels
 from konzeptdoc.diff.records import Side
-from konzeptdoc.diff.words import word_ops
+from konzeptdoc.diff.tracking import tracked_runs, whole_content
 from konzeptdoc.documents import render
 from konzeptdoc.documents.concept_doc import TITLE_PAGE
-from konzeptdoc.documents.wordml import TOC_MARK, Body, esc, run
+from konzeptdoc.documents.wordml import TOC_MARK, Body, esc
 from konzeptdoc.model import Concept
 from konzeptdoc.model.text import Run
 
@@ -54,19 +54,6 @@ def _mark(tag: str, ids: _Ids, stamp: tuple[str, str]) -> str:
     return f'w:id="{ids()}" w:author="{esc(stamp[0])}" w:date="{stamp[1]}"'
 
 
-def _tracked_runs(old: str, new: str, ids: _Ids, stamp: tuple[str, str]) -> str:
-    out = []
-    for op in word_ops(old, new):
-        if op.kind == "equal":
-            out.append(run(op.old))
-            continue
-        if op.old:
-            out.append(f"<w:del {_mark('del', ids, stamp)}>{run(op.old, deleted=True)}</w:del>")
-        if op.new:
-            out.append(f"<w:ins {_mark('ins', ids, stamp)}>{run(op.new)}</w:ins>")
-    return "".join(out)
-
-
 def _ppr(xml: str, extra: str = "") -> str:
     match = _PPR.match(xml)
     inner = match.group(1)[len("<w:pPr>") : -len("</w:pPr>")] if match and match.group(1) else ""
@@ -74,11 +61,9 @@ def _ppr(xml: str, extra: str = "") -> str:
 
 
 def _whole_paragraph(xml: str, kind: str, ids: _Ids, stamp: tuple[str, str]) -> str:
-    text = _text(xml)
     mark = f"<w:rPr><w:{kind} {_mark(kind, ids, stamp)}/></w:rPr>"
-    body = run(text, deleted=kind == "del")
-    made = f"<w:p>{_ppr(xml, mark)}<w:{kind} {_mark(kind, ids, stamp)}>{body}</w:{kind}></w:p>"
-    return _with_bookmarks(xml, made) if kind == "ins" else made  # a gone one's are gone
+    content = whole_content(xml, kind, lambda k: _mark(k, ids, stamp))  # formatting kept
+    return f"<w:p>{_ppr(xml, mark)}{content}</w:p>"
 
 
 def _deleted_paragraphs(parts: list[str], ids: _Ids, stamp: tuple[str, str]) -> str:
@@ -91,13 +76,17 @@ def _deleted_paragraphs(parts: list[str], ids: _Ids, stamp: tuple[str, str]) -> 
     if len(parts) == 1:
         return _whole_paragraph(parts[0], "del", ids, stamp)
     mark = f"<w:rPr><w:del {_mark('del', ids, stamp)}/></w:rPr>"
-    text = "\n".join(_text(p) for p in parts)
-    return f"<w:p>{_ppr(parts[0], mark)}<w:del {_mark('del', ids, stamp)}>{run(text, deleted=True)}</w:del></w:p>"
+    pieces = []
+    for number, part in enumerate(parts):
+        if number:  # a deleted line break between them, each change with its own id
+            pieces.append(f"<w:del {_mark('del', ids, stamp)}><w:r><w:br/></w:r></w:del>")
+        pieces.append(whole_content(part, "del", lambda k: _mark(k, ids, stamp)))
+    return f"<w:p>{_ppr(parts[0], mark)}{''.join(pieces)}</w:p>"
 
 
 def _changed_paragraph(old: str, new: str, ids: _Ids, stamp: tuple[str, str]) -> str:
-    tracked = f"<w:p>{_ppr(new)}{_tracked_runs(_text(old), _text(new), ids, stamp)}</w:p>"
-    return _with_bookmarks(new, tracked)
+    runs = tracked_runs(old, new, _text(old), _text(new), lambda k: _mark(k, ids, stamp))
+    return _with_bookmarks(new, f"<w:p>{_ppr(new)}{runs}</w:p>")
 
 
 _BOOKMARK = re.compile(r"<w:bookmark(?:Start|End) [^>]*/>")
@@ -143,9 +132,9 @@ def _row_changed(old: str, new: str, ids: _Ids, stamp: tuple[str, str]) -> str:
         else:
             paragraph = re.search(r"<w:p>.*?</w:p>", new_body, re.S)
             ppr = _ppr(paragraph.group(0)) if paragraph else ""
-            out.append(
-                f"{tcpr}<w:p>{ppr}{_tracked_runs(_text(old_body), _text(new_body), ids, stamp)}</w:p></w:tc>"
-            )
+            marked = tracked_runs(old_body, new_body, _text(old_body), _text(new_body),
+                                  lambda k: _mark(k, ids, stamp))  # fmt: skip
+            out.append(f"{tcpr}<w:p>{ppr}{marked}</w:p></w:tc>")
     out.append("</w:tr>")
     return "".join(out)
 
