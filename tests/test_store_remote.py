@@ -174,3 +174,11 @@ def test_git_failures_are_told_in_german(said: str, meant: str) -> None:
     from konzeptdoc.store.gitsays import meaning
 
     assert meaning(said).startswith(meant)
+
+
+def test_push_and_pull_without_a_remote_say_how_to_set_one_up(tmp_path: Path) -> None:
+    repository = Repository.init(tmp_path / "r", municipality="X", author="A <a@example.org>")
+    with repository:
+        for action in (repository.push, repository.pull):
+            with pytest.raises(konzeptdoc.RemoteError, match="„origin“ ist nicht eingerichtet"):
+                action()

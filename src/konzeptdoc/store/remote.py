@@ -41,9 +41,17 @@ def clone(url: str, path: str | os.PathLike[str]) -> Path:
     return target
 
 
-def _check_remote(remote: str) -> None:
+def _check_remote(git: Git, remote: str) -> None:
     if not remote or remote.startswith("-"):
         raise RemoteError(f"„{remote}“ ist kein Name eines entfernten Repositorys")
+    names = git.run("remote").split()
+    if remote not in names and not any(c in remote for c in "/:\\"):  # a name, not an address
+        known = ", ".join(f"„{n}“" for n in names) or "keines"
+        raise RemoteError(
+            f"Ein entferntes Repository „{remote}“ ist nicht eingerichtet (eingerichtet: "
+            f"{known}): mit „git remote add {remote} ADRESSE“ einrichten oder das Repository "
+            "mit „konzeptdoc clone ADRESSE ORDNER“ holen"
+        )
 
 
 def push(git: Git, remote: str = "origin") -> str:
@@ -52,7 +60,7 @@ def push(git: Git, remote: str = "origin") -> str:
     Raises:
         RemoteError: The remote refused (e.g. it has revisions we lack: pull first).
     """
-    _check_remote(remote)
+    _check_remote(git, remote)
     branch = plumbing.current_branch(git)
     try:
         return git.run("push", "--porcelain", "--follow-tags", remote, f"{branch}:{branch}")
@@ -86,7 +94,7 @@ def pull(
             was changed. Resolve per entity with `resolution` (ours/theirs).
         DirtyWorkingTreeError: Uncommitted changes would be overwritten.
     """
-    _check_remote(remote)
+    _check_remote(git, remote)
     branch = plumbing.current_branch(git)
     try:
         git.run("fetch", "-q", "--tags", remote, branch)
