@@ -164,6 +164,7 @@ def test_new_takes_the_period_as_people_type_it(concept_repo: Path, period: str)
         (["build", "ik", "--status", "fertig"], "kein Stand einer Maßnahme"),
         (["diff", "gibt-es-nicht"], "kein Konzept „gibt-es-nicht“"),
         (["log", "gibt-es-nicht"], "Ein Konzept „gibt-es-nicht“ gibt es hier nicht"),
+        (["history", "gibt-es-nicht", "x"], "Ein Konzept „gibt-es-nicht“ gibt es in keiner"),
         (["build", "gibt-es-nicht"], "Ein Konzept „gibt-es-nicht“ gibt es hier nicht"),
     ],
 )

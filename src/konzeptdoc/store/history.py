@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from konzeptdoc.errors import UnknownEntityError
+from konzeptdoc.errors import UnknownConceptError, UnknownEntityError
 from konzeptdoc.files.paths import CONCEPTS_DIR, FIELDS_DIR, PARTICIPATION_FILE
 from konzeptdoc.model import Concept
 from konzeptdoc.model.kinds import containers
@@ -191,13 +191,22 @@ def history(
     that changed nothing else) unless `with_authors`.
 
     Raises:
+        UnknownConceptError: No revision has the concept.
         UnknownEntityError: No entity with that id ever existed in the concept.
     """
     read = repository.item_cache
     folder = f"{CONCEPTS_DIR}/{concept_id}/"
     trail = _Trail(entity_id, read)
+    commits = 0
     for commit in raw_log(repository, repository.resolve(rev), folder):
         trail.follow(commit)
+        commits += 1
+    if not commits:  # a mistyped concept, not an entity missing from it
+        raise UnknownConceptError(
+            f"Ein Konzept „{concept_id}“ gibt es in keiner Revision (ein neues hat erst nach "
+            "„konzeptdoc commit“ eine Geschichte)",
+            path=repository.root,
+        )
     entries = trail.entries
     if not entries and not _mentioned(repository, read, folder, entity_id, rev):
         raise UnknownEntityError(
