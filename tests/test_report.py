@@ -16,7 +16,7 @@ from lxml import etree
 from konzeptdoc import Repository
 from konzeptdoc.cli import main
 from konzeptdoc.documents.charts import Chart, chart_part, trend
-from konzeptdoc.documents.report_doc import StatusReport, render_report
+from konzeptdoc.documents.report_doc import StatusReport, render_report, summary_sentence
 from konzeptdoc.reporting import status_report
 from konzeptdoc.reporting.html import to_html
 from konzeptdoc.samples.demo import replay, samples_dir
@@ -312,3 +312,11 @@ def test_every_chart_shape_validates(chart: Chart) -> None:
     assert schema.validate(part), schema.error_log
     assert len(chart.years) <= 60
     assert etree.fromstring(svg(chart, 1)).get("role") == "img"
+
+
+def test_summary_of_a_concept_without_measures(report: StatusReport) -> None:
+    import dataclasses
+
+    empty = dataclasses.replace(report, fields=())
+    assert summary_sentence(empty) == "Das Konzept enthält keine Maßnahmen."  # not "0 …: keine."
+    assert summary_sentence(report).startswith("12 Maßnahmen: 1 geplant, ")

@@ -130,7 +130,9 @@ def summary_sentence(report: StatusReport) -> str:
     """ "12 Maßnahmen: 1 geplant, 3 in Umsetzung … und 1 zurückgestellt. 1 Maßnahme ist überfällig." """
     _, now = report.counts()
     parts = [f"{now[s]} {german.label('status', s)}" for s in STATUSES if now[s]]
-    text = f"{measures_word(sum(now.values()))}: " + (glossary.listing(parts) or "keine") + "."
+    if not parts:  # not "0 Maßnahmen: keine."
+        return "Das Konzept enthält keine Maßnahmen."
+    text = f"{measures_word(sum(now.values()))}: {glossary.listing(parts)}."
     overdue = len(report.overdue())
     if overdue:
         text += f" {measures_word(overdue)} {glossary.agree(overdue, 'ist', 'sind')} überfällig."
