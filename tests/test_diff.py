@@ -413,6 +413,16 @@ def test_values_read_as_german(wiesbaden: konzeptdoc.ConceptDiff) -> None:
     assert '{"' not in text  # no JSON for people
 
 
+def test_synopse_of_equal_versions_has_no_lone_heading() -> None:
+    import docx
+
+    concept = load(WI_2025)
+    data = synopse(diff(concept, concept), municipality="Landeshauptstadt Wiesbaden")
+    assert isinstance(data, bytes)
+    texts = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    assert texts[-2:] == ["Änderungsübersicht", "keine Änderungen"]
+
+
 def test_redline_contents_link_to_changed_and_new_headings() -> None:
     """Every contents entry links to a bookmark in the body – also a renamed or a new
     heading (their bookmarks were dropped: LibreOffice printed "Error: Reference source not

@@ -141,7 +141,8 @@ def _synopse_body(
     ]
     if rows:
         body.table(["Eintrag", "Änderung", "Anzahl"], rows, [45, 35, 20])
-    body.heading(1, "Änderungen im Einzelnen")
+    if diff.changes:  # no lone heading over nothing
+        body.heading(1, "Änderungen im Einzelnen")
     for change in diff.changes:
         _change(body, diff, change)
     if notes:
