@@ -113,6 +113,15 @@ def test_standard_wording_agrees_with_the_number(total: int, expected: str) -> N
     )
 
 
+def test_a_measures_plan_without_measures_says_so() -> None:
+    from konzeptdoc.german.wording import say
+
+    assert say("measures_intro", 0, "") == "Der Maßnahmenplan führt keine Maßnahmen auf."
+    assert say("measures_intro", 0, "entfallen").endswith(
+        ": keine Maßnahme entspricht der Auswahl (entfallen)."
+    )
+
+
 def test_a_value_of_two_enums_is_labelled_by_its_context() -> None:
     assert value_label("kind", "other", ["kickoff", "workshop", "other"]) == "Veranstaltung"
     assert value_label("kind", "other", ["commission", "adopted", "other"]) == "Beschluss"
