@@ -126,6 +126,7 @@ def test_generated_revision_is_found_exactly_and_mirrors(seed: int) -> None:
 def test_text_rendering(wiesbaden: konzeptdoc.ConceptDiff) -> None:
     text = to_text(wiesbaden)
     assert text.startswith("Bisher: Integrationskonzept 2021–2025\n")
+    assert "\nÜbersicht: " in text  # as Markdown and HTML say (not "Änderungen: keine Änderungen")
     assert "[-hohen-]{+erheblichen+}" in text
     assert (
         "\nMaßnahme 2.3 „Mentoring für den Übergang Schule–Beruf“: verschoben "

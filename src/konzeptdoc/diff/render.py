@@ -80,7 +80,7 @@ def to_text(diff: ConceptDiff, *, colour: bool = False) -> str:
     lines = [
         f"Bisher: {labels.side(diff.old)}",
         f"Neu:    {labels.side(diff.new)}",
-        f"Änderungen: {diff.summary()}",
+        f"Übersicht: {diff.summary()}",
         "",
     ]
     for change in diff.changes:
