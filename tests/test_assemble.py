@@ -145,6 +145,21 @@ def test_measure_text_stays_with_its_table_and_an_empty_field_says_so() -> None:
     assert tables == 12 + 2  # measures, indicators with a series
 
 
+def test_empty_participation_says_so() -> None:
+    """A participation file without content gives a sentence, not a lone heading (concept)
+    or a title alone (report)."""
+    concept = konzeptdoc.load_concept(GEF).model_copy(deep=True)
+    concept.participation = konzeptdoc.Participation()
+    sentence = "Zum Beteiligungsverfahren sind noch keine Angaben erfasst."
+    texts = [p.text for p in docx.Document(io.BytesIO(render(concept)[0])).paragraphs]
+    assert texts[texts.index("3 Beteiligung") + 1] == sentence
+    texts = [
+        p.text
+        for p in docx.Document(io.BytesIO(render(concept, kind="participation")[0])).paragraphs
+    ]
+    assert texts[-1] == sentence
+
+
 def test_contributions_are_set_apart() -> None:
     """Each contribution after the first starts a line lower: 60 of them do not read as one
     wall of text."""

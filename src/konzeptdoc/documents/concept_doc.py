@@ -134,6 +134,11 @@ def _participation(concept: Concept, participation: Participation, body: Body) -
                    [18, 57, 25], caption=f"Veranstaltungen ({len(participation.events)})", unbroken=[0])  # fmt: skip
     if participation.contributions:
         body.paragraph(say("participation_counts", len(participation.contributions)))
+    if not (participation.process or participation.events or participation.contributions):
+        # no lone heading: what there is (working groups, online commenting) is in the report
+        more = participation.working_groups or participation.online_commenting
+        body.paragraph("Einzelheiten enthält der Beteiligungsbericht." if more
+                       else "Zum Beteiligungsverfahren sind noch keine Angaben erfasst.")  # fmt: skip
 
 
 def _costs(concept: Concept, body: Body) -> None:

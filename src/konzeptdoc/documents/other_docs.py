@@ -46,6 +46,8 @@ def participation_body(concept: Concept, body: Body, *, with_authors: bool = Fal
         _contributions(participation.contributions, body, fields, with_authors)
         sections.next("Auswertung")
         _evaluation(participation.contributions, body, fields)
+    if not sections.number:  # a report of a title alone reads as broken
+        body.paragraph("Zum Beteiligungsverfahren sind noch keine Angaben erfasst.")
 
 
 class _Sections:
