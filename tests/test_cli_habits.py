@@ -208,6 +208,19 @@ def test_commands_work_from_a_folder_inside_the_repository(
     assert run("validate")[1].startswith("test/fields/arbeit.yaml:3: ")
 
 
+def test_a_release_with_uncommitted_edits_says_they_are_not_part_of_it(
+    committed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    release = ["-C", str(committed), "release", "test/1", "--body", "Rat", "--date", "19.03.2026"]
+    concept_file = committed / "concepts/test/concept.yaml"
+    concept_file.write_text(concept_file.read_text().replace("title:", "title: Neu", 1))
+    assert run(*release)[0] == 0
+    assert "gehören nicht zu diesem Beschluss" in capsys.readouterr().err
+    git(committed, "checkout", "--", ".")
+    assert run(*release[:3], "test/2", *release[4:])[0] == 0
+    assert "Hinweis" not in capsys.readouterr().err  # clean: nothing to say
+
+
 def test_output_into_a_folder_named_with_a_slash(committed: Path, tmp_path: Path) -> None:
     folder = tmp_path / "ausgabe"  # not there yet: "-o ausgabe/" means a folder, as in cp
     build = ["-C", str(committed), "build", "test", "--kind", "measures", "-o", f"{folder}/"]

@@ -285,6 +285,13 @@ def release_command(args: argparse.Namespace, out: TextIO) -> int:
         author=args.author,
     )
     out.write(f"Beschluss {release.tag} festgehalten bei {release.sha[:7]}: {release.describe()}\n")
+    if args.rev == "HEAD" and repository.git.run("status", "--porcelain", "--", "concepts").strip():
+        print(  # what the user sees in the files is not what was decided: said, not hidden
+            "konzeptdoc: Hinweis: Änderungen im Arbeitsverzeichnis, die noch nicht committet "
+            "sind, gehören nicht zu diesem Beschluss („konzeptdoc commit -m …“ nimmt sie in "
+            "eine neue Revision auf).",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
