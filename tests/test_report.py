@@ -105,6 +105,14 @@ def test_as_of_reads_the_revision_of_that_day(wiesbaden: Path) -> None:
         )
 
 
+def test_axis_title_names_the_unit_as_german_reads_it() -> None:
+    from konzeptdoc.documents.charts import axis_title
+
+    assert axis_title("%") == "Wert in %" and axis_title("€") == "Wert in €"
+    assert axis_title("Beratungen") == "Beratungen" and axis_title(None) == "Wert"
+    assert axis_title("km²") == "Wert in km²"
+
+
 def test_trend_in_words() -> None:
     falling = Chart("B1", "%", ((2017, 31.2), (2021, 33.4), (2024, 30.1)), None, "sinkend")
     assert trend(falling) == (

@@ -65,6 +65,14 @@ def value_text(value: float, unit: str | None = None) -> str:
     return f"{text} {unit}" if unit else text
 
 
+def axis_title(unit: str | None) -> str:
+    """The value axis' title: "Wert in %" for a sign, the counted thing itself for a word
+    ("Beratungen", not "Wert in Beratungen")."""
+    if not unit:
+        return "Wert"
+    return unit if any(char.isalpha() for char in unit) and len(unit) > 3 else f"Wert in {unit}"
+
+
 def trend(chart: Chart) -> str:
     """The trend in words: first and last value, direction, target."""
     (first_year, first), (last_year, last) = chart.points[0], chart.points[-1]
@@ -187,7 +195,7 @@ def chart_part(chart: Chart) -> bytes:
         main = ('<c:barChart><c:barDir val="col"/><c:grouping val="clustered"/><c:varyColors val="0"/>'
                 f'{series}<c:gapWidth val="80"/><c:axId val="1001"/><c:axId val="1002"/></c:barChart>')  # fmt: skip
     format_code = "[$-407]#,##0" + ("." + "0" * decimals if decimals else "")
-    unit_title = f"Wert in {chart.unit}" if chart.unit else "Wert"
+    unit_title = axis_title(chart.unit)
     axis_text = '<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="900"/></a:pPr><a:endParaRPr lang="de-DE"/></a:p></c:txPr>'
     xml = (
         "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
@@ -230,7 +238,15 @@ def drawing(rid: str, number: int, chart: Chart, width_emu: int, height_emu: int
     )
 
 
-__all__ = ["CHART_CONTENT_TYPE", "CHART_RELATIONSHIP", "Chart", "chart_part", "drawing", "trend"]
+__all__ = [
+    "CHART_CONTENT_TYPE",
+    "CHART_RELATIONSHIP",
+    "Chart",
+    "axis_title",
+    "chart_part",
+    "drawing",
+    "trend",
+]
 
 
 def declare_charts(document: object) -> None:

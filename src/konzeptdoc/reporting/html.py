@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from html import escape
 
-from konzeptdoc.documents.charts import Chart, decimals_of, trend, value_text
+from konzeptdoc.documents.charts import Chart, axis_title, decimals_of, trend, value_text
 from konzeptdoc.documents.report_doc import (
     STATUSES,
     StatusReport,
@@ -77,7 +77,7 @@ def svg(chart: Chart, number: int) -> str:
         out.append(
             f'<text x="{x(year):.1f}" y="{height - bottom + 18}" text-anchor="middle">{year}</text>'
         )
-    unit = f"Wert in {chart.unit}" if chart.unit else "Wert"
+    unit = axis_title(chart.unit)
     out.append(f'<text x="{left + (width - left - right) / 2:.1f}" y="{height - 8}" text-anchor="middle">Jahr</text>'
                f'<text transform="translate(16 {top + (height - top - bottom) / 2:.1f}) rotate(-90)" '
                f'text-anchor="middle">{escape(unit)}</text>')  # fmt: skip
