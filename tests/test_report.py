@@ -253,7 +253,7 @@ def test_html_report_with_accessible_svg(report: StatusReport, tmp_path: Path) -
     dom = subprocess.run(["chromium", *flags, "--dump-dom", path.as_uri()], capture_output=True,
                          text=True, timeout=120, check=True).stdout  # fmt: skip
     assert dom.count("<polyline") == 2 and "aria-labelledby=" in dom
-    assert "Zielwert 600 Beratungen" in dom and "Messwerte: A1" in dom
+    assert "Zielwert 600 Beratungen" in dom and "Messwerte: A1 – Erstberatungen" in dom
     assert "Keine Maßnahme ist überfällig." not in dom and long in dom
     assert 'data-overflow="0"' in dom
     assert "4 Grundlage des Berichts" in dom and "Arbeitsstand nach dem MitMachMarkt" in dom

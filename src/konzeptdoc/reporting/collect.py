@@ -181,7 +181,8 @@ def _chart(indicator: Indicator) -> Chart | None:
     if not points:
         return None
     points = [p for p in points if p[0] < points[0][0] + MAX_YEARS]
-    title = f"{indicator.code} {indicator.name}" if indicator.code else indicator.name
+    # "B1 – Anteil …", as the concept document names it
+    title = f"{indicator.code} – {indicator.name}" if indicator.code else indicator.name
     target = indicator.target
     number = float(target) if isinstance(target, int | float) else None
     words = target if isinstance(target, str) else None
