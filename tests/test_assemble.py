@@ -160,6 +160,22 @@ def test_empty_participation_says_so() -> None:
     assert texts[-1] == sentence
 
 
+def test_a_long_title_keeps_the_footer_on_one_line() -> None:
+    """The footer names the title cut at a word (the title page has it whole): a 150-character
+    title wrapped the footer to lines that pushed into the body."""
+    from konzeptdoc.documents.package import FOOTER_CHARACTERS
+
+    concept = konzeptdoc.load_concept(GEF).model_copy(deep=True)
+    concept.title = "Integrationskonzept für Geflüchtete " + "und ihre Familien " * 8
+    document = docx.Document(io.BytesIO(render(concept)[0]))
+    footer = document.sections[0].footer.paragraphs[0].text
+    assert footer.startswith("Integrationskonzept für Geflüchtete und ihre Familien")
+    named = footer.split(" – Seite ")[0]
+    assert named.endswith("…") and concept.title.startswith(named[:-1] + " ")
+    assert len(named) <= FOOTER_CHARACTERS
+    assert concept.title.strip() in [p.text.strip() for p in document.paragraphs]
+
+
 def test_contributions_are_set_apart() -> None:
     """Each contribution after the first starts a line lower: 60 of them do not read as one
     wall of text."""

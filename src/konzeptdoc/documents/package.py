@@ -114,6 +114,19 @@ def text_width(document: Any) -> int:
     return max(int(width) // 635, 2000)  # EMU → twips
 
 
+FOOTER_CHARACTERS = 64  # with " – Seite 12 von 400", one line of a portrait page
+
+
+def shortened(text: str, limit: int = FOOTER_CHARACTERS) -> str:
+    """`text` cut at a word to fit one footer line ("…" for the rest; the title page has it
+    whole). A very long title wrapped the footer to two lines that pushed into the body."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    at = cut.rfind(" ")
+    return (cut[:at] if at > limit // 2 else cut).rstrip(" –-,;:") + "…"
+
+
 def header_footer(document: Any, header: str, footer: str) -> None:
     """Header text and a footer "… – Seite X von Y" (PAGE and NUMPAGES fields).
 
@@ -151,7 +164,7 @@ def header_footer(document: Any, header: str, footer: str) -> None:
     )
     from konzeptdoc.documents.wordml import esc
 
-    xml = f'<w:p xmlns:w="{W_NS}"><w:r><w:t xml:space="preserve">{esc(footer)} – Seite </w:t></w:r>{fields}</w:p>'
+    xml = f'<w:p xmlns:w="{W_NS}"><w:r><w:t xml:space="preserve">{esc(shortened(footer))} – Seite </w:t></w:r>{fields}</w:p>'
     new = etree.fromstring(xml.replace("</w:r> <w:r>", "</w:r><w:r>"))
     style = paragraph._p.find(f"{{{W_NS}}}pPr")
     if style is not None:
