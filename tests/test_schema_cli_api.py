@@ -43,6 +43,16 @@ def test_schema_command_writes_five_files(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "s").iterdir()) == sorted(schema_texts())
 
 
+def test_schema_command_inside_a_concept_writes_the_repositorys_schemas(
+    repo: Path, concept_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(concept_dir / "fields")  # where "# yaml-language-server" points from
+    status, out = run("schema")
+    assert status == 0 and out.startswith("../../../schemas/")
+    assert sorted(p.name for p in (repo / "schemas").iterdir()) == sorted(schema_texts())
+    assert not (concept_dir / "fields" / "schemas").exists()
+
+
 def test_cli_validate_ok(repo: Path) -> None:
     status, out = run("-C", str(repo), "validate")
     assert (status, out) == (0, "OK: keine Probleme gefunden\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import TextIO
 
@@ -43,7 +44,13 @@ def _validate_arguments(parser: argparse.ArgumentParser) -> None:
 def schema_command(args: argparse.Namespace, out: TextIO) -> int:
     from konzeptdoc.files.schema import write_schemas
 
-    for path in write_schemas(args.output):
+    output = args.output
+    if output is None:  # the repository's schemas/, which every file's first line names
+        from konzeptdoc.files.paths import find_root
+
+        root, _ = find_root(Path.cwd())
+        output = os.path.relpath(root / "schemas") if root is not None else "schemas"
+    for path in write_schemas(output):
         out.write(f"{path}\n")
     return EXIT_OK
 
@@ -53,7 +60,6 @@ def _schema_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o",
         "--output",
-        default="schemas",
         metavar="ORDNER",
-        help="Zielordner (Standard: schemas/)",
+        help="Zielordner (Standard: schemas/ im Hauptordner des Repositorys)",
     )
