@@ -32,10 +32,7 @@ def review_command(args: argparse.Namespace, out: TextIO) -> int:
         if args.format != "json":
             from konzeptdoc.german.glossary import count
 
-            out.write(
-                f"\nÜbernommen: {count(len(review.edits), 'change')} in "
-                f"{count(len(written), 'file')}.\n"
-            )
+            out.write(f"\nÜbernommen: {review.taken_over()} in {count(len(written), 'file')}.\n")
             for path in written:
                 out.write(f"  {path}\n")
             if written:

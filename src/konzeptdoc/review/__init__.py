@@ -270,9 +270,7 @@ def _write_edits(folder: Path, review: Review) -> list[Path]:
 def commit_message(review: Review) -> str:
     """A commit message for the applied review, crediting each reviewer with a
     ``Co-authored-by:`` trailer (a .docx names authors, not their e-mail addresses)."""
-    from konzeptdoc.german.glossary import count
-
-    lines = [f"Überarbeitung übernommen: {count(len(review.edits), 'change')}"]
+    lines = [f"Überarbeitung übernommen: {review.taken_over()}"]
     reviewers = review.reviewers
     if reviewers:
         lines += ["", *(f"Co-authored-by: {name}" for name in reviewers)]

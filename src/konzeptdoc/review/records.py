@@ -109,6 +109,15 @@ class Review:
             ],
         }
 
+    def taken_over(self) -> str:
+        """What --apply writes, in words: "1 Änderung und 2 Kommentare", "2 Kommentare"."""
+        from konzeptdoc.german.glossary import count, listing
+
+        parts = [count(len(self.edits), "change")] if self.edits or not self.comments else []
+        if self.comments:
+            parts.append(count(len(self.comments), "Kommentar"))
+        return listing(parts)
+
     @property
     def reviewers(self) -> list[str]:
         """Everyone whose change or comment the review holds, in order of appearance."""
