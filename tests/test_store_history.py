@@ -198,6 +198,11 @@ def test_cli_log_show_history_blame_releases(demo: dict[str, Path]) -> None:
     status, out = run("-C", root, "history", "vielfalt-leben", "bildung")
     assert out.startswith("Handlungsfeld 1 „Bildung“\n")
     assert "umbenannt" in out and "Titel: Vorschulische und schulische Bildung → Bildung" in out
+    with (  # before the concept's first revision: said so, not "no entity"
+        Repository.open(demo["wiesbaden"]) as wiesbaden,
+        pytest.raises(UnknownConceptError, match="bis zur Revision"),
+    ):
+        wiesbaden.history("integrationskonzept", "m-sprachkitas", rev="ik-gefluechtete/2016-07-14")
     status, out = run("-C", root, "blame", "vielfalt-leben")
     assert "V 2020/0412" in out and "Maßnahme 1.1 „" in out and "noch nicht beschlossen" not in out
     status, out = run("-C", root, "releases")

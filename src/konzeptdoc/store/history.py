@@ -204,7 +204,9 @@ def history(
     if not commits:  # a mistyped concept, not an entity missing from it
         raise UnknownConceptError(
             f"Ein Konzept „{concept_id}“ gibt es in keiner Revision (ein neues hat erst nach "
-            "„konzeptdoc commit“ eine Geschichte)",
+            "„konzeptdoc commit“ eine Geschichte)"
+            if rev == "HEAD"
+            else f"Das Konzept „{concept_id}“ gibt es bis zur Revision „{rev}“ noch nicht",
             path=repository.root,
         )
     entries = trail.entries
