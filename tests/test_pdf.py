@@ -204,3 +204,25 @@ def test_redline_contents_get_their_page_numbers(sample_pdfs: dict[str, Converte
     )
     assert len(numbers) == len(body.toc_entries)
     assert all(page == str(pages[anchor]) for anchor, page in numbers), numbers
+
+
+def test_a_heading_not_found_as_written_takes_the_number_the_contents_printed() -> None:
+    """A redline's renamed heading reads with its deleted words in the PDF ("2.1 Bildung
+    Vorschulische Bildung"): its page is the number LibreOffice printed in the contents."""
+    from types import SimpleNamespace
+    from typing import cast
+
+    from konzeptdoc.documents.office import heading_pages
+    from konzeptdoc.documents.wordml import Body
+
+    body = cast(Body, SimpleNamespace(toc_entries=[(1, "1 Grundlagen", "_Toc1"),
+                                                   (2, "2.1 Vorschulische Bildung", "_Toc2"),
+                                                   (1, "3 Beteiligung", "_Toc3")]))  # fmt: skip
+    pages = [
+        "Titel",
+        "Inhalt\n1 Grundlagen.........3\n2.1 Vorschulische Bildung.......4\n3 Beteiligung....5",
+        "1 Grundlagen\nText",
+        "2.1 BildungVorschulische Bildung\nText",
+        "3 Beteiligung",
+    ]
+    assert heading_pages(body, pages) == {"_Toc1": 3, "_Toc2": 4, "_Toc3": 5}

@@ -155,6 +155,7 @@ def heading_pages(body: Body, pages: list[str]) -> dict[str, int]:
     first = _normal(entries[0][1])
     hits = [number for number, text in enumerate(texts) if first in text]
     page = hits[1] if len(hits) > 1 else (hits[0] if hits else 0)  # the first hit is the contents
+    contents = " ".join(texts[:page])
     for _, heading, anchor in entries:
         wanted = _normal(heading)
         for candidate in range(page, len(texts)):
@@ -162,6 +163,12 @@ def heading_pages(body: Body, pages: list[str]) -> dict[str, int]:
                 page = candidate
                 result[anchor] = candidate + 1
                 break
+        else:
+            # Not in the body's text as written (a redline's renamed heading reads with its
+            # deleted words): the number LibreOffice printed in the contents of this copy.
+            printed = re.search(re.escape(wanted) + r" ?\.{2,} ?(\d+)", contents)
+            if printed:
+                result[anchor] = int(printed.group(1))
     return result
 
 
