@@ -335,7 +335,7 @@ def test_review_maps_tracked_changes_comments_and_generated_text(
 
     status, out = _run("-C", str(repository.root), "review", "test", str(path), "--apply")
     assert status == 0, out
-    assert "Co-authored-by: Frauenbeauftragte" in out
+    assert "Co-authored-by: Frauenbeauftragte" in out and " \n" not in out  # no trailing blanks
     assert "Übernommen: 2 Änderungen und 2 Kommentare in 3 Dateien." in out  # comments too
     diff = subprocess.run(["git", "-C", str(repository.root), "diff", "-U0"], capture_output=True,
                           text=True, check=True).stdout  # fmt: skip

@@ -37,7 +37,8 @@ def review_command(args: argparse.Namespace, out: TextIO) -> int:
                 out.write(f"  {path}\n")
             if written:
                 out.write("\nVorschlag für die Commit-Nachricht:\n\n")
-                out.write("".join(f"  {line}\n" for line in commit_message(review).splitlines()))
+                message = commit_message(review).splitlines()
+                out.write("".join(f"  {line}".rstrip() + "\n" for line in message))
     return EXIT_PROBLEMS if review.conflicts else EXIT_OK
 
 
