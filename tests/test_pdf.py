@@ -114,14 +114,20 @@ def _docx_texts(path: Path) -> tuple[list[str], list[str], list[str], bool]:
 
 def _pdf_text(path: Path, headers: list[str], footers: list[str], own_first: bool) -> str:
     """The PDF's text without headers and footers (they interrupt text running over a page):
-    a footer line wherever it is ("… – Seite 3 von 9"), a header as a page's first line."""
+    a footer wherever it is ("… – Seite 3 von 9", also glued to the end of a line whose
+    last word is hyphenated over the page break: "Inte" + footer, then "grationskurse"), a
+    header as a page's first line."""
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
                           capture_output=True, text=True, check=True).stdout  # fmt: skip
-    footer = [re.compile(re.escape(p).replace("1", r"\d+")) for p in footers]
+    footer = [re.compile(re.escape(p).replace("1", r"\d+") + r"\s*$") for p in footers]
     pages = []
     for number, page in enumerate(text.split("\f")):
-        lines = [line for line in page.split("\n")
-                 if line.strip() and not any(f.fullmatch(line.strip()) for f in footer)]  # fmt: skip
+        lines = []
+        for line in page.split("\n"):
+            for pattern in footer:
+                line = pattern.sub("", line)
+            if line.strip():
+                lines.append(line)
         if lines and lines[0].strip() in headers and not (number == 0 and own_first):
             lines = lines[1:]
         pages.append("\n".join(lines))
