@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from konzeptdoc import Repository, UnknownConceptError, UnknownRevisionError
+from konzeptdoc import Repository, UnknownConceptError, UnknownEntityError, UnknownRevisionError
 from konzeptdoc.cli import main
 from konzeptdoc.german.names import entity_names
 from konzeptdoc.samples.demo import replay, samples_dir
@@ -265,3 +265,30 @@ def test_disk_cache_serves_the_next_process_and_survives_damage(demo: dict[str, 
             path.write_bytes(b"{torn")
     with Repository.open(demo["wiesbaden"]) as third:
         assert third.history("integrationskonzept", "m-mentoring-ausbildung") == expected
+
+
+def test_history_of_an_entity_named_by_its_number(
+    demo: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    release = "integrationskonzept/2020-07-09"
+    with Repository.open(demo["wiesbaden"]) as repository:
+        by_id = repository.history("integrationskonzept", "m-mentoring-ausbildung")
+        assert repository.history("integrationskonzept", "Maßnahme 2.3") == by_id
+        # The number is read in the revision asked for: 1.3 then, 2.3 since the move.
+        then = repository.history("integrationskonzept", "massnahme 1.3", rev=release)
+        assert then == by_id[:1] and then[0].kind == "added"
+        assert repository.history("integrationskonzept", "Maßnahme 1.3") != by_id
+        with pytest.raises(UnknownEntityError, match=r"„Maßnahme 2\.3“ in der Revision"):
+            repository.history("integrationskonzept", "Maßnahme 2.3", rev=release)
+    root = str(demo["wiesbaden"])
+    status, out = run("-C", root, "history", "integrationskonzept", "Handlungsfeld 3")
+    assert status == 0 and out.startswith("Handlungsfeld 3 „Gesundheit“\n")
+    status, out = run("-C", root, "history", "integrationskonzept", "Ziel 1.2")
+    assert status == 0 and out.startswith("Handlungsziel 1.2 „")
+    assert run("-C", root, "history", "integrationskonzept", "1.2") == (2, "")
+    err = capsys.readouterr().err
+    assert "„1.2“ ist im Konzept „integrationskonzept“ mehrdeutig: Handlungsziel 1.2 „" in err
+    assert "“ oder Maßnahme 1.2 „Alltagsintegrierte Sprachbildung in Kitas“" in err
+    for unknown in ("9.9", "Leitziel 1.7", "Beitrag 99"):
+        assert run("-C", root, "history", "integrationskonzept", unknown) == (2, "")
+        assert f"gibt es „{unknown}“ nicht" in capsys.readouterr().err

@@ -21,18 +21,21 @@ KINDS = {
 
 @command(
     "history",
-    "Zeigt jede Revision, in der sich ein Handlungsfeld, Ziel, eine Maßnahme … geändert hat.",
+    "Zeigt jede Revision, in der sich ein Handlungsfeld, Ziel, eine Maßnahme … geändert hat "
+    "(benannt wie in den Dokumenten, etwa „Maßnahme 1.2“, oder mit seiner Kennung).",
 )
 def history_command(args: argparse.Namespace, out: TextIO) -> int:
     from konzeptdoc.german.glossary import key_label
     from konzeptdoc.german.values import shown
+    from konzeptdoc.store.history import entity_reference
 
     repository = open_repository(args)
     concept = inputs.concept_id(args.concept)
-    entries = repository.history(concept, args.entity, rev=args.rev, with_authors=args.with_authors)
+    entity = entity_reference(repository, concept, args.entity, args.rev)  # "Maßnahme 1.2"
+    entries = repository.history(concept, entity, rev=args.rev, with_authors=args.with_authors)
     names, titles, kinds = _names_in_history(repository, concept, entries)
-    kind = kinds.get(args.entity)
-    out.write(f"{names.get(args.entity, args.entity)}\n")
+    kind = kinds.get(entity)
+    out.write(f"{names.get(entity, entity)}\n")
     for entry in entries:
         revision = entry.revision
         out.write(
@@ -43,7 +46,7 @@ def history_command(args: argparse.Namespace, out: TextIO) -> int:
             f" (aus {names.get(entry.moved_from, entry.moved_from)})" if entry.moved_from else ""
         )
         where = Path(entry.file).stem  # fields/<id>.yaml: the field the entity is in
-        place = f" in {names[where]}" if where in names and where != args.entity else ""
+        place = f" in {names[where]}" if where in names and where != entity else ""
         out.write(f"    {KINDS.get(entry.kind, entry.kind)}{moved}{place}\n")
         for change in entry.changes:
             label = key_label(change.key, kind)
@@ -105,7 +108,9 @@ def _history_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "entity",
         metavar="EINTRAG",
-        help="Kennung eines Handlungsfelds, Ziels, einer Maßnahme, eines Indikators …",
+        help="Nummer wie in den Dokumenten („Maßnahme 1.2“, „Leitziel 9.2“, „Handlungsfeld 3“, "
+        "„1.2“ – gezählt im Stand von --rev) oder Kennung eines Handlungsfelds, Ziels, einer "
+        "Maßnahme, eines Indikators …",
     )
     parser.add_argument(
         "--rev",

@@ -7,12 +7,17 @@ their list ("Beitrag 4 vom 3. November 2016"); principles and target groups are 
 
     names = entity_names(concept)
     names["m-mama-lernt-deutsch"]   # 'Maßnahme 3.2 „Mama lernt Deutsch“'
+    by_number(concept, "Maßnahme 3.2")  # [("m-mama-lernt-deutsch", 'Maßnahme 3.2 „…“')]
+    by_number(concept, "3.2")       # the Handlungsziel 3.2 too, if there is one
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+
 from konzeptdoc.german.formatting import date
-from konzeptdoc.german.glossary import goal_kind, named
+from konzeptdoc.german.glossary import goal_kind, named, term
 from konzeptdoc.model import Concept
 from konzeptdoc.model.kinds import containers
 
@@ -20,37 +25,83 @@ from konzeptdoc.model.kinds import containers
 def entity_names(concept: Concept) -> dict[str, str]:
     """Id → German name of every entity of the concept that has an id."""
     names: dict[str, str] = {}
-
-    def add(entity_id: str, kind: str, number: str | None, title: str | None) -> None:
+    for entity_id, kind, number, title in _entities(concept):
         if entity_id and entity_id not in names:  # a duplicate id keeps its first name
             names[entity_id] = named(kind, number, title)
+    return names
 
-    add(concept.id, "concept", None, concept.title)
+
+def _entities(concept: Concept) -> Iterator[tuple[str, str, str | None, str | None]]:
+    """(id, kind, number as printed, title) of every entity, in document order."""
+    yield concept.id, "concept", None, concept.title
     for principle in concept.principles:
-        add(principle.id, "principle", None, principle.title)
+        yield principle.id, "principle", None, principle.title
     for group in concept.target_groups:
-        add(group.id, "target_group", None, group.name)
+        yield group.id, "target_group", None, group.name
     for field_number, field in enumerate(concept.fields, start=1):
-        add(field.id, "field", str(field_number), field.title)
+        yield field.id, "field", str(field_number), field.title
         for number, goal in enumerate(field.goals, start=1):
-            add(goal.id, goal_kind(goal.level), f"{field_number}.{number}", goal.title)
+            yield goal.id, goal_kind(goal.level), f"{field_number}.{number}", goal.title
         for number, measure in enumerate(field.measures, start=1):
-            add(measure.id, "measure", f"{field_number}.{number}", measure.title)
+            yield measure.id, "measure", f"{field_number}.{number}", measure.title
         for number, indicator in enumerate(field.indicators, start=1):
-            add(indicator.id, "indicator", f"{field_number}.{number}", indicator.name)
+            yield indicator.id, "indicator", f"{field_number}.{number}", indicator.name
     participation = concept.participation
     if participation is not None:
         for number, event in enumerate(participation.events, start=1):
-            add(event.id, "event", str(number), event.title)
+            yield event.id, "event", str(number), event.title
         for number, working_group in enumerate(participation.working_groups, start=1):
-            add(working_group.id, "working_group", str(number), working_group.name)
+            yield working_group.id, "working_group", str(number), working_group.name
         for number, contribution in enumerate(participation.contributions, start=1):
             # Contributions have no title: the date tells "Beitrag 1" of one revision from
             # "Beitrag 1" of another (a Synopse lists one as new, the other as gone).
-            add(
-                contribution.id, "contribution", f"{number} vom {date(contribution.received)}", None
+            yield (
+                contribution.id,
+                "contribution",
+                f"{number} vom {date(contribution.received)}",
+                None,
             )
-    return names
+
+
+# "1.2", "Maßnahme 1.2", "Handlungsfeld 3": an optional kind word, then a number.
+_REFERENCE = re.compile(r"\s*(?:(?P<word>[^\W\d_]+)\s+)?(?P<number>[0-9]+(?:\.[0-9]+)?)\s*")
+# Kinds a bare number may mean: those of the concept's own numbering (3, 3.2). Events,
+# working groups and contributions are counted separately and need their word.
+_BARE = frozenset(("field", "guiding_goal", "action_goal", "measure", "indicator"))
+_NUMBERED = _BARE | {"event", "working_group", "contribution"}
+
+
+def is_number_reference(text: str) -> bool:
+    """Whether `text` names an entity by number ("1.2", "Maßnahme 1.2"), not by id."""
+    match = _REFERENCE.fullmatch(text)
+    return match is not None and (match["word"] is None or bool(_kinds_of(match["word"])))
+
+
+def by_number(concept: Concept, text: str) -> list[tuple[str, str]]:
+    """(id, name) of every entity that `text` ("1.2", "Leitziel 9.2", "Beitrag 4") may mean.
+
+    Numbers as `entity_names` prints them; the kind word is matched case-insensitively
+    ("ziel" means a Leitziel or a Handlungsziel, "Massnahme" a Maßnahme). Empty when
+    nothing has that number, or `text` is no number reference (see `is_number_reference`).
+    """
+    match = _REFERENCE.fullmatch(text)
+    if match is None:
+        return []
+    kinds = _BARE if match["word"] is None else _kinds_of(match["word"])
+    wanted = ".".join(str(int(part)) for part in match["number"].split("."))  # "01.2" is 1.2
+    found: dict[str, str] = {}
+    for entity_id, kind, number, title in _entities(concept):
+        plain = (number or "").split(" ", 1)[0]  # a contribution's "4 vom 3. November 2016"
+        if kind in kinds and plain == wanted and entity_id not in found:
+            found[entity_id] = named(kind, number, title)
+    return list(found.items())
+
+
+def _kinds_of(word: str) -> frozenset[str]:
+    """The kinds a German word names: "Maßnahme" → measure, "Ziel" → both goal levels."""
+    folded = word.casefold()  # casefold also makes "ß" "ss": "Massnahme" finds "Maßnahme"
+    kinds = {kind for kind in _NUMBERED if term(kind).singular.casefold() == folded}
+    return frozenset(kinds | ({"guiding_goal", "action_goal"} if folded == "ziel" else set()))
 
 
 def field_numbers(concept: Concept) -> dict[str, str]:

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from konzeptdoc.errors import UnknownConceptError, UnknownEntityError
 from konzeptdoc.files.paths import CONCEPTS_DIR, FIELDS_DIR, PARTICIPATION_FILE
+from konzeptdoc.german.names import by_number, is_number_reference
 from konzeptdoc.model import Concept
 from konzeptdoc.model.kinds import containers
 from konzeptdoc.store.gitcmd import Git
@@ -177,6 +178,40 @@ class _Trail:
         )
 
 
+def entity_reference(repository: Repository, concept_id: str, reference: str, rev: str) -> str:
+    """The id of the entity `reference` names: an id as it is, a number as documents print it.
+
+    "1.2", "Maßnahme 1.2", "Leitziel 9.2", "Handlungsfeld 3" are looked up in the concept at
+    `rev` (see `german.names.by_number`), so the number means what that revision's
+    documents say; anything else is taken as an id (ids start with a letter, have no space).
+
+    Raises:
+        UnknownEntityError: No entity has that number, or more than one (the choices named).
+        UnknownConceptError: The concept does not exist at `rev`.
+    """
+    if not is_number_reference(reference):
+        return reference
+    found = by_number(repository.load(concept_id, rev), reference)
+    if len(found) == 1:
+        return found[0][0]
+    at = "" if rev == "HEAD" else f" in der Revision „{rev}“"
+    if not found:
+        raise UnknownEntityError(
+            f"Im Konzept „{concept_id}“ gibt es „{reference.strip()}“{at} nicht (Nummern wie in "
+            f"den Dokumenten: „1.2“, „Maßnahme 1.2“, „Handlungsfeld 3“; „konzeptdoc blame "
+            f"{concept_id}“ nennt alle Ziele und Maßnahmen)",
+            path=repository.root,
+        )
+    names = [name for _, name in found]
+    choices = f"{', '.join(names[:-1])} oder {names[-1]}"
+    example = " ".join(names[-1].split(" ")[:2])  # "Maßnahme 1.2"
+    raise UnknownEntityError(
+        f"„{reference.strip()}“ ist im Konzept „{concept_id}“{at} mehrdeutig: {choices} "
+        f"(die Art davor angeben, z. B. „{example}“)",
+        path=repository.root,
+    )
+
+
 def history(
     repository: Repository,
     concept_id: str,
@@ -187,13 +222,17 @@ def history(
 ) -> list[HistoryEntry]:
     """Every revision in which one field, goal, measure, indicator … of a concept changed.
 
+    `entity_id` is an id or a number as the documents print it ("Maßnahme 1.2", see
+    `entity_reference`), read in the concept at `rev`.
     A contribution's author is personal data: changes to it are left out (and a revision
     that changed nothing else) unless `with_authors`.
 
     Raises:
         UnknownConceptError: No revision has the concept.
-        UnknownEntityError: No entity with that id ever existed in the concept.
+        UnknownEntityError: No entity with that id ever existed in the concept, or no
+            single one has that number at `rev`.
     """
+    entity_id = entity_reference(repository, concept_id, entity_id, rev)
     read = repository.item_cache
     folder = f"{CONCEPTS_DIR}/{concept_id}/"
     trail = _Trail(entity_id, read)
@@ -272,4 +311,4 @@ def _history_by_text(
     return entries
 
 
-__all__ = ["history", "raw_log"]
+__all__ = ["entity_reference", "history", "raw_log"]

@@ -282,10 +282,11 @@ class Repository:
     ) -> list[HistoryEntry]:
         """Every revision in which one entity changed, oldest first.
 
+        `entity_id` may also be a number as documents print it ("Maßnahme 1.2", "1.2").
         A contribution's author (personal data) is shown only `with_authors`.
 
         Raises:
-            UnknownEntityError: The entity never existed in the concept.
+            UnknownEntityError: The entity never existed, or the number fits none or several.
         """
         return history(self, concept_id, entity_id, rev, with_authors=with_authors)
 
