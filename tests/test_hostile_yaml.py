@@ -4,6 +4,7 @@ is built, by the fast reader and by the round-trip reader used for editing."""
 from __future__ import annotations
 
 import resource
+import subprocess
 import time
 from pathlib import Path
 
@@ -57,3 +58,65 @@ def test_anchor_without_alias_and_prose_with_symbols_are_fine() -> None:
         "a": 1,
         "t": "Bildung & Sprache *wichtig* &x a*b",
     }
+
+
+def _pad_over_cap(path: Path) -> int:
+    """Make a concept file valid YAML just over the size cap (a trailing comment); its size."""
+    with path.open("a", encoding="utf-8") as stream:
+        stream.write("# " + "x" * (yamlio.MAX_FILE_BYTES + 1024) + "\n")
+    return path.stat().st_size
+
+
+def test_oversized_file_is_refused_before_reading(
+    concept_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    field = concept_dir / "fields" / "arbeit.yaml"
+    size = _pad_over_cap(field)
+    before = snapshot(concept_dir.parents[1])
+    peak, started = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, time.perf_counter()
+    [problem] = [p for p in konzeptdoc.validate(concept_dir) if p.severity == "error"]
+    assert time.perf_counter() - started < 3  # a stat, not a parse
+    assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak) / 1024 < 20
+    assert problem.file == field and size > yamlio.MAX_FILE_BYTES
+    assert "Die Datei ist 8,1 MB groß" in problem.message and "bis 8 MB" in problem.message
+    with pytest.raises(konzeptdoc.FileTooLargeError) as caught:
+        yamlio.read_text(field)
+    assert isinstance(caught.value, konzeptdoc.ConceptFileError) and caught.value.path == field
+    assert main(["validate", str(concept_dir)]) == 1
+    assert "arbeit.yaml: Die Datei ist 8,1 MB groß" in capsys.readouterr().out
+    target = concept_dir.parent / "x.docx"
+    assert main(["build", str(concept_dir), "-o", str(target)]) == 1
+    assert "8,1 MB" in capsys.readouterr().err
+    assert snapshot(concept_dir.parents[1]) == before  # no document, nothing changed
+
+
+def test_oversized_settings_file_is_refused(repo: Path) -> None:
+    _pad_over_cap(repo / "konzeptdoc.yaml")
+    errors = [p for p in konzeptdoc.validate(repo) if p.severity == "error"]
+    assert any(p.file == repo / "konzeptdoc.yaml" and "8 MB" in p.message for p in errors)
+
+
+def test_oversized_committed_blob_is_refused_from_its_header(
+    repo: Path, isolated_git: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-q", "-m", "gut")
+    _pad_over_cap(repo / "concepts" / "test" / "fields" / "arbeit.yaml")
+    git("commit", "-q", "-am", "zu groß")  # plain git: konzeptdoc's commit would refuse it
+    repository = konzeptdoc.Repository.open(repo)
+    started = time.perf_counter()
+    with pytest.raises(konzeptdoc.FileTooLargeError) as caught:
+        repository.load("test", "HEAD")
+    assert time.perf_counter() - started < 3
+    assert caught.value.path == Path("concepts/test/fields/arbeit.yaml")
+    assert "8,1 MB groß" in str(caught.value) and "bis 8 MB" in str(caught.value)
+    # The refused blob was drained: the shared cat-file process still reads the next one.
+    assert repository.load("test", "HEAD~1").id == "test"
+    target = repo / "alt.docx"
+    assert main(["-C", str(repo), "build", "test", "--rev", "HEAD", "-o", str(target)]) == 1
+    assert "arbeit.yaml: Die Datei ist 8,1 MB groß" in capsys.readouterr().err
+    assert not target.exists()

@@ -7,6 +7,7 @@ ruamel.yaml, GitPython, lxml) are wrapped once, where they cross into konzeptdoc
     ├── ConceptFileError            a file cannot be read as concept data
     │   ├── YamlSyntaxError         not YAML at all (line and column), or YAML aliases
     │   ├── SchemaVersionError      written by a newer konzeptdoc
+    │   ├── FileTooLargeError       larger than the cap for one data file (never read)
     │   └── UnsafePathError         a symbolic link in the concept data (never followed)
     ├── ValidationError             data read, but it has errors (.problems lists all)
     ├── NotAConceptError            a path holds neither konzeptdoc.yaml nor concept.yaml
@@ -132,6 +133,14 @@ class YamlSyntaxError(ConceptFileError):
 
 class SchemaVersionError(ConceptFileError):
     """A file declares a `schema_version` newer than this konzeptdoc understands."""
+
+
+class FileTooLargeError(ConceptFileError):
+    """A concept data file (working tree or committed blob) is larger than konzeptdoc reads.
+
+    Checked from the file's size before a byte is read, so a hostile file costs no memory.
+    `path` names the file.
+    """
 
 
 class UnsafePathError(ConceptFileError):

@@ -354,11 +354,9 @@ def read_concept_dir(
             f"Hier liegt keine Datei {CONCEPT_FILE}: bitte einen Konzeptordner angeben", path=folder
         )
     texts: dict[str, str] = {}
-    unreadable: list[str] = []
     problems = ProblemList()
-    links = symlink_problems(folder)
-    problems.items += links
-    unreadable += [p.file.relative_to(folder).as_posix() for p in links if p.file is not None]
+    problems.items += symlink_problems(folder)
+    unreadable = [p.file.relative_to(folder).as_posix() for p in problems.items if p.file]
     candidates = [folder / CONCEPT_FILE, folder / PARTICIPATION_FILE, folder / SUBMISSION_FILE]
     if not (folder / FIELDS_DIR).is_symlink():
         candidates += sorted((folder / FIELDS_DIR).glob("*.yaml"))
@@ -366,7 +364,7 @@ def read_concept_dir(
         if path.is_file() and not path.is_symlink():
             try:
                 texts[path.relative_to(folder).as_posix()] = yamlio.read_text(path)
-            except (OSError, UnicodeDecodeError) as exc:
+            except (OSError, UnicodeDecodeError, KonzeptdocError) as exc:
                 problems.add("error", path, "", _unreadable(exc))
                 unreadable.append(path.relative_to(folder).as_posix())
     concept, found = concept_from_texts(
@@ -384,7 +382,7 @@ def read_settings(root: Path) -> tuple[Settings | None, list[Problem]]:
         return None, problems.items
     try:
         text = yamlio.read_text(path)
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, KonzeptdocError) as exc:
         problems.add("error", path, "", _unreadable(exc))
         return None, problems.items
     model, _ = parse_file(text, "settings", path, problems)
@@ -392,6 +390,8 @@ def read_settings(root: Path) -> tuple[Settings | None, list[Problem]]:
 
 
 def _unreadable(exc: Exception) -> str:
+    if isinstance(exc, KonzeptdocError):  # FileTooLargeError: its message says it all
+        return exc.message
     if isinstance(exc, UnicodeDecodeError):
         return (
             f"Die Datei ist nicht in UTF-8 gespeichert (Byte {exc.start + 1}): im Editor als "

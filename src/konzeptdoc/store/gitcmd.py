@@ -28,6 +28,7 @@ from konzeptdoc.errors import (
     StoreError,
     UnknownRevisionError,
 )
+from konzeptdoc.files.yamlio import MAX_FILE_BYTES, check_size
 from konzeptdoc.store.gitsays import meaning
 
 if TYPE_CHECKING:
@@ -224,9 +225,20 @@ class Git:
             )
         return sha
 
-    def blob_bytes(self, sha: str) -> bytes:
-        """The contents of a blob, read through the persistent cat-file process."""
+    def blob_bytes(self, sha: str, path: Path | None = None) -> bytes:
+        """The contents of a blob, read through the persistent cat-file process.
+
+        Blobs are concept data: one over `MAX_FILE_BYTES` is refused from the size in
+        cat-file's header, before its contents are held (`path` names it in the error).
+
+        Raises:
+            FileTooLargeError: The blob is larger than a concept data file may be.
+        """
         stream: Any = self.repo.odb.stream(bytes.fromhex(sha))
+        if stream.size > MAX_FILE_BYTES:
+            while stream.read(1 << 20):  # drain in chunks: the next object follows it
+                pass
+            check_size(stream.size, path)
         data: bytes = stream.read()
         return data
 

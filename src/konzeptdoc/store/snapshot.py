@@ -32,12 +32,16 @@ class ParseCache:
         self.texts: OrderedDict[str, str] = OrderedDict()
         self.items: dict[str, Any] = {}
 
-    def text(self, sha: str) -> str:
-        """The text of a blob."""
+    def text(self, sha: str, path: Path | None = None) -> str:
+        """The text of a blob (`path` names it in errors).
+
+        Raises:
+            FileTooLargeError: The blob is larger than a concept data file may be.
+        """
         if sha in self.texts:
             self.texts.move_to_end(sha)
             return self.texts[sha]
-        text = self.git.blob_bytes(sha).decode("utf-8-sig")
+        text = self.git.blob_bytes(sha, path).decode("utf-8-sig")
         self.texts[sha] = text
         if len(self.texts) > self.size:
             old, _ = self.texts.popitem(last=False)
@@ -104,8 +108,8 @@ class CommittedFiles:
                 f"In Version {sha[:7]} gibt es kein Konzept „{concept_id}“ (vorhanden: {known})",
                 path=root,
             )
-        texts = {rel: self.parses.text(blob) for rel, blob in blobs.items()}
         label = Path(folder)
+        texts = {rel: self.parses.text(blob, label / rel) for rel, blob in blobs.items()}
 
         def cached(text: str, path: Path) -> Any:
             return self.parses.load(blobs[path.relative_to(label).as_posix()], text, path)
