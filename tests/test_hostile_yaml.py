@@ -13,6 +13,7 @@ import pytest
 import konzeptdoc
 from konzeptdoc.cli import main
 from konzeptdoc.files import yamlio
+from konzeptdoc.files.paths import MAX_FILE_BYTES
 from tests.conftest import snapshot
 
 # 10 KB of text, aliased 100,000 times: a 0.4 MB file that stands for a gigabyte of text.
@@ -63,7 +64,7 @@ def test_anchor_without_alias_and_prose_with_symbols_are_fine() -> None:
 def _pad_over_cap(path: Path) -> int:
     """Make a concept file valid YAML just over the size cap (a trailing comment); its size."""
     with path.open("a", encoding="utf-8") as stream:
-        stream.write("# " + "x" * (yamlio.MAX_FILE_BYTES + 1024) + "\n")
+        stream.write("# " + "x" * (MAX_FILE_BYTES + 1024) + "\n")
     return path.stat().st_size
 
 
@@ -77,7 +78,7 @@ def test_oversized_file_is_refused_before_reading(
     [problem] = [p for p in konzeptdoc.validate(concept_dir) if p.severity == "error"]
     assert time.perf_counter() - started < 3  # a stat, not a parse
     assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak) / 1024 < 20
-    assert problem.file == field and size > yamlio.MAX_FILE_BYTES
+    assert problem.file == field and size > MAX_FILE_BYTES
     assert "Die Datei ist 8,1 MB groß" in problem.message and "bis 8 MB" in problem.message
     with pytest.raises(konzeptdoc.FileTooLargeError) as caught:
         yamlio.read_text(field)

@@ -29,7 +29,8 @@ from ruamel.yaml.scalarstring import (
     SingleQuotedScalarString,
 )
 
-from konzeptdoc.errors import FileTooLargeError, YamlSyntaxError
+from konzeptdoc.errors import YamlSyntaxError
+from konzeptdoc.files.paths import MAX_FILE_BYTES, check_size
 from konzeptdoc.files.yamlerrors import syntax_error
 from konzeptdoc.files.yamlguard import (
     ALIAS_MESSAGE,
@@ -41,10 +42,6 @@ from konzeptdoc.files.yamlguard import (
 )
 
 Location = tuple[str | int, ...]
-#: The largest concept data file konzeptdoc reads (bytes). The generated 1,200-measure test
-#: concept's largest file is 79 KB (1 MB in 15 files): 8 MB is a hundred times that, and
-#: bounds what a hostile file costs (50 MB of YAML took 9 s and 300 MB of memory).
-MAX_FILE_BYTES = 8 * 1024 * 1024
 WIDTH = 4096  # never re-wrap a paragraph: one long line diffs better in git than a reflow
 
 
@@ -367,24 +364,3 @@ def read_text(path: Path) -> str:
         text = stream.read(MAX_FILE_BYTES + 1)
     check_size(len(text), path)
     return text
-
-
-def check_size(size: int, path: Path | None) -> None:
-    """Refuse a concept data file of `size` bytes if it is over the cap.
-
-    Raises:
-        FileTooLargeError: `size` is over `MAX_FILE_BYTES`.
-    """
-    if size > MAX_FILE_BYTES:
-        raise FileTooLargeError(
-            f"Die Datei ist {_megabytes(size)} groß; konzeptdoc liest Konzeptdateien nur bis "
-            f"{_megabytes(MAX_FILE_BYTES)}. Bitte die Datei prüfen (sie wurde nicht gelesen)",
-            path=path,
-        )
-
-
-def _megabytes(size: int) -> str:
-    # Rounded up: a file just over the cap must not read as exactly the cap.
-    tenths = -(-size * 10 // (1024 * 1024))
-    whole, tenth = divmod(tenths, 10)
-    return f"{whole} MB" if not tenth else f"{whole},{tenth} MB"

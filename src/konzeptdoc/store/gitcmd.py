@@ -28,7 +28,7 @@ from konzeptdoc.errors import (
     StoreError,
     UnknownRevisionError,
 )
-from konzeptdoc.files.yamlio import MAX_FILE_BYTES, check_size
+from konzeptdoc.files.paths import MAX_FILE_BYTES, check_size
 from konzeptdoc.store.gitsays import meaning
 
 if TYPE_CHECKING:
