@@ -225,14 +225,14 @@ def test_output_into_a_folder_named_with_a_slash(committed: Path, tmp_path: Path
     folder = tmp_path / "ausgabe"  # not there yet: "-o ausgabe/" means a folder, as in cp
     build = ["-C", str(committed), "build", "test", "--kind", "measures", "-o", f"{folder}/"]
     assert run(*build)[0] == 0
-    assert (folder / "test-measures.docx").is_file()
+    assert (folder / "test-massnahmenplan.docx").is_file()
     diff = ["-C", str(committed), "diff", "test", "HEAD", "HEAD", "--format", "html"]
     assert run(*diff, "-o", str(folder))[0] == 0  # an existing folder: the default name in it
-    assert sorted(p.name for p in folder.iterdir()) == ["test-diff.html", "test-measures.docx"]
+    assert sorted(p.name for p in folder.iterdir()) == ["test-massnahmenplan.docx", "test-vergleich.html"]
     before = snapshot(committed)  # -o naming a data file is a slip: refused, nothing written
     assert run("-C", str(committed), "build", "test", "-o", "concepts/test/concept.yaml")[0] == 2
     assert run(*diff, "-o", str(committed / "concepts/test/fields/arbeit.yml"))[0] == 2
-    city = folder / "test-measures.docx"  # built above; now the city's template
+    city = folder / "test-massnahmenplan.docx"  # built above; now the city's template
     again = ["-C", str(committed), "build", "test", "--template", str(city), "-o", str(city)]
     data = city.read_bytes()
     assert run(*again)[0] == 2 and city.read_bytes() == data

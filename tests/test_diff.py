@@ -295,7 +295,8 @@ def test_cli_diff_defaults_and_exit_code(demo_repo: Path) -> None:
 
 @pytest.mark.usefixtures("isolated_git")
 def test_redline_has_real_tracked_changes(demo_repo: Path, tmp_path: Path) -> None:
-    target = tmp_path / "redline.docx"
+    # -o naming a folder: the redline gets its German default name in it.
+    target = tmp_path / "integrationskonzept-aenderungsfassung.docx"
     assert (
         main(
             [
@@ -306,7 +307,7 @@ def test_redline_has_real_tracked_changes(demo_repo: Path, tmp_path: Path) -> No
                 "--format",
                 "redline",
                 "-o",
-                str(target),
+                f"{tmp_path}/",
             ],
             stdout=io.StringIO(),
         )

@@ -60,9 +60,9 @@ def test_every_key_is_explained_by_a_german_comment(scaffolded: Path) -> None:
 
 def test_new_concept_commits_and_builds_nothing_into_git(scaffolded: Path) -> None:
     assert run("-C", str(scaffolded), "commit", "-m", "Neues Konzept")[0] == 0
-    built = scaffolded / "concepts" / "ik-2027" / "ik-2027-concept.docx"
+    built = scaffolded / "concepts" / "ik-2027" / "ik-2027-konzept.docx"
     built.write_bytes(b"PK")
-    (scaffolded / "ik-2027-concept.pdf").write_bytes(b"%PDF")
+    (scaffolded / "ik-2027-konzept.pdf").write_bytes(b"%PDF")
     status = subprocess.run(["git", "status", "--porcelain"], cwd=scaffolded, capture_output=True,
                             text=True, check=True).stdout  # fmt: skip
     assert status == ""

@@ -148,4 +148,4 @@ def test_build_into_a_directory(concept_dir: Path, tmp_path: Path) -> None:
     target = tmp_path / "out"
     target.mkdir()
     status, _ = run("build", str(concept_dir), "-o", str(target))
-    assert status == 0 and (target / "test-concept.docx").is_file()
+    assert status == 0 and (target / "test-konzept.docx").is_file()

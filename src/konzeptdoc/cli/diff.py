@@ -10,6 +10,7 @@ from konzeptdoc.cli import inputs
 from konzeptdoc.cli.inputs import concept_id, output_file
 from konzeptdoc.cli.progress import progress
 from konzeptdoc.cli.registry import EXIT_OK, EXIT_PROBLEMS, arguments, command, fail
+from konzeptdoc.german.filenames import file_name
 
 if TYPE_CHECKING:
     from konzeptdoc.diff import ConceptDiff
@@ -37,7 +38,7 @@ def diff_command(args: argparse.Namespace, out: TextIO) -> int:
             args.concept, args.rev_a, args.rev_b, with_authors=args.with_authors
         )
         if args.format in ("synopse", "redline"):
-            target = output_file(args.output, f"{args.concept}-{args.format}.docx")
+            target = output_file(args.output, file_name(args.concept, args.format))
             show(
                 "Synopse schreiben"
                 if args.format == "synopse"
@@ -58,7 +59,7 @@ def diff_command(args: argparse.Namespace, out: TextIO) -> int:
                 from konzeptdoc.files.save import write_atomically
 
                 suffix = {"text": "txt", "markdown": "md"}.get(args.format, args.format)
-                target = output_file(args.output, f"{args.concept}-diff.{suffix}")
+                target = output_file(args.output, file_name(args.concept, "diff", suffix))
                 write_atomically(target, message)
                 message = f"geschrieben: {target} ({result.summary()})\n"
     out.write(message)
@@ -131,7 +132,7 @@ def _diff_arguments(parser: argparse.ArgumentParser) -> None:
         choices=FORMATS,
         default="text",
         help="text (Terminal), markdown, json, html (eine Seite), synopse oder redline "
-        "(Word-Dokumente; brauchen -o oder schreiben KONZEPT-FORMAT.docx)",
+        "(Word-Dokumente; ohne -o: KONZEPT-synopse.docx bzw. KONZEPT-aenderungsfassung.docx)",
     )
     parser.add_argument(
         "-o", "--output", metavar="DATEI", help="in diese Datei schreiben statt auf den Bildschirm"

@@ -10,6 +10,7 @@ from konzeptdoc.cli import inputs
 from konzeptdoc.cli.inputs import settings_template
 from konzeptdoc.cli.progress import progress
 from konzeptdoc.cli.registry import EXIT_OK, arguments, command
+from konzeptdoc.german.filenames import FILE_WORDS, file_name
 
 if TYPE_CHECKING:
     from konzeptdoc.model import Concept
@@ -57,7 +58,7 @@ def build_command(args: argparse.Namespace, out: TextIO) -> int:
     with progress(args) as show:
         show("Konzept laden")
         concept, revision = load_for_build(args.concept, args.rev, args.as_of)
-        default = f"{concept.id}-{args.kind}.docx"
+        default = file_name(concept.id, args.kind)
         target = inputs.output_file(args.output, default)
         pdf = target.with_suffix(".pdf") if args.pdf else None
         template = args.template
@@ -88,13 +89,11 @@ def _head(concept: str) -> str | None:
         return None  # a concept folder outside any repository
 
 
-#: The documents by the German word one types (the format's own name works as well).
+#: The documents by the German word one types (the format's own name works as well); the
+#: same word names the file written (KONZEPT-ART.docx).
 KINDS = {
-    "konzept": "concept",
-    "beschlussvorlage": "submission",
-    "massnahmenplan": "measures",
-    "beteiligungsbericht": "participation",
-    "sachstandsbericht": "report",
+    FILE_WORDS[kind]: kind
+    for kind in ("concept", "submission", "measures", "participation", "report")
 }
 #: The states of a measure by their German words (as the glossary writes them).
 STATUSES = {

@@ -9,6 +9,7 @@ from typing import TextIO
 
 from konzeptdoc.cli import inputs
 from konzeptdoc.cli.registry import EXIT_OK, EXIT_USAGE, arguments, command
+from konzeptdoc.german.filenames import file_name
 
 
 def write_report(
@@ -49,7 +50,7 @@ def write_report(
     from konzeptdoc.documents.report_doc import summary_sentence
 
     suffix = "html" if output_format == "html" else "docx"
-    default = f"{report.concept_id}-sachstandsbericht.{suffix}"
+    default = file_name(report.concept_id, "report", suffix)
     target = inputs.output_file(output, default)
     if output_format == "html":
         from konzeptdoc.files.save import write_atomically

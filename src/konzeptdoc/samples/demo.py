@@ -20,6 +20,7 @@ from konzeptdoc.errors import DemoTargetError, SampleError
 from konzeptdoc.files import yamlio
 from konzeptdoc.files.paths import CONCEPTS_DIR, SETTINGS_FILE
 from konzeptdoc.german import glossary
+from konzeptdoc.german.filenames import file_name
 
 _SCHEMA_LINE = re.compile(r"^(# yaml-language-server: \$schema=)(?:\.\./)*schemas/", re.M)
 
@@ -179,7 +180,7 @@ def _redline_copy(
         return
     concept_body = next(d[2] for d in reversed(documents) if d[3][1] == "concept")
     base, latest = record.redlines[concept_id]
-    path = folder / f"{concept_id}-redline.docx"
+    path = folder / file_name(concept_id, "redline")
     copy = redline(repository, concept_id, base, latest, toc_field=False)
     assert isinstance(copy, bytes)
     (tmp / path.name).write_bytes(copy)
@@ -215,20 +216,22 @@ def _write_diffs(results: list[DemoRepository], target: Path, say: Callable[[str
                 synopse(
                     result,
                     municipality=settings.municipality if settings else "",
-                    output=folder / f"{concept_id}-synopse.docx",
+                    output=folder / file_name(concept_id, "synopse"),
                 )
                 redline(
                     repository,
                     concept_id,
                     base,
                     latest,
-                    output=folder / f"{concept_id}-redline.docx",
+                    output=folder / file_name(concept_id, "redline"),
                 )
                 record.redlines[concept_id] = (base, latest)
-                (folder / f"{concept_id}-diff.html").write_text(to_html(result), encoding="utf-8")
-                for kind in ("synopse.docx", "redline.docx", "diff.html"):
+                (folder / file_name(concept_id, "diff", "html")).write_text(
+                    to_html(result), encoding="utf-8"
+                )
+                for kind, suffix in (("synopse", "docx"), ("redline", "docx"), ("diff", "html")):
                     record.outputs.append(
-                        (folder / f"{concept_id}-{kind}", f"{base} → {latest[:7]}")
+                        (folder / file_name(concept_id, kind, suffix), f"{base} → {latest[:7]}")
                     )
                 record.summaries[concept_id] = f"{base} → {latest[:7]}: {result.summary()}"
                 _write_report(repository, concept_id, folder, record)
@@ -241,12 +244,12 @@ def _write_report(repository: Any, concept_id: str, folder: Path, record: DemoRe
     from konzeptdoc.reporting.html import to_html
 
     report = status_report(repository, concept_id)
-    build_report(report, output=folder / f"{concept_id}-sachstandsbericht.docx")
-    page = folder / f"{concept_id}-sachstandsbericht.html"
+    build_report(report, output=folder / file_name(concept_id, "report"))
+    page = folder / file_name(concept_id, "report", "html")
     page.write_text(to_html(report), encoding="utf-8")
     for suffix in ("docx", "html"):
         record.outputs.append(
-            (folder / f"{concept_id}-sachstandsbericht.{suffix}", f"Sachstand seit {report.base}")
+            (folder / file_name(concept_id, "report", suffix), f"Sachstand seit {report.base}")
         )
 
 
@@ -275,7 +278,7 @@ def _write_outputs(results: list[DemoRepository], target: Path, say: Callable[[s
                             data, body = render(concept, kind=kind, date=date, toc_field=False)
                         except MissingPartError:
                             continue  # e.g. no submission.yaml: no Beschlussvorlage
-                        path = folder / f"{concept_id}-{kind}.docx"
+                        path = folder / file_name(concept_id, kind)
                         (Path(tmp) / path.name).write_bytes(data)
                         path.write_bytes(render(concept, kind=kind, date=date)[0])
                         documents.append((record, path, body, (concept, kind, date)))
