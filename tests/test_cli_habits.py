@@ -228,7 +228,10 @@ def test_output_into_a_folder_named_with_a_slash(committed: Path, tmp_path: Path
     assert (folder / "test-massnahmenplan.docx").is_file()
     diff = ["-C", str(committed), "diff", "test", "HEAD", "HEAD", "--format", "html"]
     assert run(*diff, "-o", str(folder))[0] == 0  # an existing folder: the default name in it
-    assert sorted(p.name for p in folder.iterdir()) == ["test-massnahmenplan.docx", "test-vergleich.html"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "test-massnahmenplan.docx",
+        "test-vergleich.html",
+    ]
     before = snapshot(committed)  # -o naming a data file is a slip: refused, nothing written
     assert run("-C", str(committed), "build", "test", "-o", "concepts/test/concept.yaml")[0] == 2
     assert run(*diff, "-o", str(committed / "concepts/test/fields/arbeit.yml"))[0] == 2
