@@ -292,3 +292,24 @@ def test_history_of_an_entity_named_by_its_number(
     for unknown in ("9.9", "Leitziel 1.7", "Beitrag 99"):
         assert run("-C", root, "history", "integrationskonzept", unknown) == (2, "")
         assert f"gibt es „{unknown}“ nicht" in capsys.readouterr().err
+
+
+def test_blame_reads_a_moved_release_tag_again(tmp_path: Path) -> None:
+    # Kept tags are checked against the ref files, packed or loose, before each blame.
+    root = replay(samples_dir() / "wolfsburg", tmp_path / "wolfsburg").path
+    tag = "vielfalt-leben/2011-06-29"
+    with Repository.open(root) as repository:
+        expected = repository.blame("vielfalt-leben")
+    subprocess.run(["git", "-C", str(root), "pack-refs", "--all"], check=True)
+    with Repository.open(root) as repository:
+        assert repository.blame("vielfalt-leben") == expected
+    retag = ["git", "-C", str(root), "tag", "-f", "-a", "-m", "Kein Beschluss", tag, f"{tag}^{{}}"]
+    subprocess.run(retag, check=True, capture_output=True)
+    with Repository.open(root) as repository:
+        moved = {line.entity: line for line in repository.blame("vielfalt-leben")}
+        assert moved == {
+            line.entity: line for line in _blame_by_loading(repository, "vielfalt-leben")
+        }
+    assert moved["lz-bildung"].release is None or moved["lz-bildung"].release.tag != tag
+    before = {line.entity: line for line in expected}
+    assert before["lz-bildung"].release is not None and before["lz-bildung"].release.tag == tag

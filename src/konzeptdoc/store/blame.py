@@ -7,8 +7,8 @@ text differs. The goals and measures to list come from the final concept.yaml an
 files parsed as plain YAML: no model is built. What a blame derives is kept in one cache
 file per concept (`ItemCache.save_bundle`): by blob the items and the outline of a file, by
 the log's newest commit the revision that last changed each entity (the first-parent log of
-a folder up to that commit is fixed). A second blame costs a `git log` and, when the log has
-tags, reading them.
+a folder up to that commit is fixed). A second blame costs a `git log`: the tags on it are kept by the object their ref
+names (read from the ref files), so only a new or moved tag is read again.
 """
 
 from __future__ import annotations
@@ -36,6 +36,9 @@ class Repository(Protocol):
 
     @property
     def git(self) -> Git: ...
+
+    @property
+    def git_dir(self) -> Path: ...
 
     @property
     def item_cache(self) -> ItemCache: ...
@@ -75,18 +78,22 @@ def blame(repository: Repository, concept_id: str, rev: str = "HEAD") -> list[Bl
         walked = None  # a torn cache: walk again
     blobs = [] if walked is not None else _field_blobs(commits)
     listed = [header_blob] + [final[p] for p in final if _field_of(p) is not None]
-    texts, tags = read.prefetch(
+    kept, pointing = read.memo.get("tags", {}), _tag_refs(repository.git_dir, tag_names)
+    unread = [t for t, _ in tag_names if not _kept(kept.get(t, ""), pointing[t])]
+    texts, objects = read.prefetch(
         blobs,
         [b for b in listed if b not in read.outlines],
-        also=[f"refs/tags/{t}" for t, _ in tag_names],
+        also=[f"refs/tags/{t}" for t in unread],
     )
+    tags = _kept_tags(read, tag_names, pointing, dict(zip(unread, objects, strict=False)))
     for blob, text in texts.items():  # what blame lists of the files at `rev`, kept by blob
         read.outlines[blob] = _fields(text) if blob == header_blob else _outline(text)
     releases = _releases(tag_names, tags)
     commits = _with_releases(commits, releases)
     if walked is None:
         walked = _last_changes(commits, read)
-        read.memo = {tip: walked}  # older walks of this or other concepts: not kept
+        # Older walks of this or other concepts: not kept.
+        read.memo = {tip: walked, "tags": read.memo.get("tags", {})}
         read.memo_changed = True
     read.save_bundle(bundle, [*blobs, *listed])
     order = {commit.revision.sha: number for number, commit in enumerate(commits)}
@@ -155,6 +162,70 @@ def _log(
         tags += [(d[5:], sha) for d in decorations.split(", ") if d.startswith("tag: ")]
         commits.append(commit)
     return commits, tags
+
+
+def _tag_refs(git_dir: Path, tag_names: list[tuple[str, str]]) -> dict[str, str]:
+    """Tag → the object its ref names, read from the ref files (no process); "" where they
+    do not tell plainly (a linked work tree, reftable, a symbolic ref): git reads those."""
+    found = dict.fromkeys((t for t, _ in tag_names), "")
+    if not found or (git_dir / "commondir").exists() or (git_dir / "reftable").exists():
+        return found
+    packed: dict[str, str] | None = None
+    for tag in found:
+        if ".." in tag or tag.startswith("/") or "\\" in tag:
+            continue
+        path = git_dir / "refs" / "tags" / tag
+        try:
+            if path.is_symlink():
+                continue
+            value = path.read_text("ascii").strip() if path.is_file() else None
+            if value is None:
+                if packed is None:
+                    packed = _packed_tags(git_dir)
+                value = packed.get(tag, "")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if len(value) in (40, 64) and all(c in "0123456789abcdef" for c in value):
+            found[tag] = value
+    return found
+
+
+def _kept(value: str, pointing: str) -> bool:
+    return bool(pointing) and value.startswith(f"{pointing}\n") and value.count("\n") >= 2
+
+
+def _packed_tags(git_dir: Path) -> dict[str, str]:
+    tags = {}
+    path = git_dir / "packed-refs"
+    if path.is_file() and not path.is_symlink():
+        for line in path.read_text("utf-8").splitlines():
+            sha, _, ref = line.partition(" ")
+            if ref.startswith("refs/tags/"):
+                tags[ref[10:]] = sha
+    return tags
+
+
+def _kept_tags(
+    read: ItemCache,
+    tag_names: list[tuple[str, str]],
+    pointing: dict[str, str],
+    fresh: dict[str, tuple[str, bytes] | None],
+) -> list[tuple[str, bytes] | None]:
+    """The objects of the tags, in order: read now (`fresh`, then kept by the object their
+    ref names, which never changes) or kept before under the same object."""
+    kept = read.memo.setdefault("tags", {})
+    objects: list[tuple[str, bytes] | None] = []
+    for tag, _ in tag_names:
+        if tag in fresh:
+            found = fresh[tag]
+            if found is not None and pointing[tag]:
+                kept[tag] = f"{pointing[tag]}\n{found[0]}\n" + found[1].decode("utf-8", "replace")
+                read.memo_changed = True
+            objects.append(found)
+        else:
+            _, kind, text = kept[tag].split("\n", 2)
+            objects.append((kind, text.encode("utf-8")))
+    return objects
 
 
 def _releases(

@@ -55,6 +55,27 @@ _NAMED = (
     r"^(filter\..+\.(clean|smudge|process)|remote\..+\.(uploadpack|receivepack)|core\.sshcommand)$"
 )
 _NEUTRAL = {"uploadpack": "git-upload-pack", "receivepack": "git-receive-pack"}
+# Commands that only read objects and refs: they never convert between work tree and object
+# database (where clean/smudge filters run) nor talk to a remote (pack and ssh commands), so
+# the per-name settings `_NAMED` matches cannot reach them and asking the repository's config
+# for those (one more process) is skipped. `SAFE_CONFIG` still applies to them.
+_READ_ONLY = frozenset({"rev-parse", "log", "for-each-ref", "show-ref", "ls-tree", "merge-base"})
+_RUNS_FILTERS = ("--filters", "--textconv", "--path")
+
+
+_FIXED = tuple(arg for key, value in SAFE_CONFIG for arg in ("-c", f"{key}={value}"))
+
+
+def _read_only(args: Sequence[str]) -> bool:
+    """Whether ``git ARGS`` is a `_READ_ONLY` command (``cat-file --batch`` too, which reads
+    objects as stored unless asked to filter them)."""
+    position = 0
+    while position + 1 < len(args) and args[position] == "-c":
+        position += 2  # the command's own ``-c`` options
+    command = args[position] if position < len(args) else ""
+    if command == "cat-file":
+        return not any(a.startswith(_RUNS_FILTERS) for a in args[position + 1 :])
+    return command in _READ_ONLY
 
 
 def git_executable() -> str:
@@ -81,15 +102,20 @@ class Git:
         self._repo: git.Repo | None = None
         self._overrides: list[str] | None = None
 
-    def _config_args(self) -> list[str]:
-        """``-c key=value`` for `SAFE_CONFIG` and for what the repository's config names."""
+    def _config_args(self, args: Sequence[str]) -> list[str]:
+        """``-c key=value`` for `SAFE_CONFIG` and for what the repository's config names.
+
+        The repository's config is read once per `Git`, on the first command it could
+        concern (`_READ_ONLY`).
+        """
         if self._overrides is None:
-            fixed = [arg for key, value in SAFE_CONFIG for arg in ("-c", f"{key}={value}")]
-            self._overrides = fixed  # reading the config below must not recurse
-            self._overrides = fixed + self._repository_overrides(fixed)
+            if _read_only(args):
+                return list(_FIXED)
+            self._overrides = list(_FIXED)  # reading the config below must not recurse
+            self._overrides = [*_FIXED, *self._repository_overrides(_FIXED)]
         return self._overrides
 
-    def _repository_overrides(self, fixed: list[str]) -> list[str]:
+    def _repository_overrides(self, fixed: Sequence[str]) -> list[str]:
         # Settings from the repository's own files (local, worktree, included): the user's
         # global config (git-lfs filters, an ssh command) is the user's choice and stays.
         done = self._run([*fixed, "config", "--show-scope", "--get-regexp", _NAMED], check=False)
@@ -158,7 +184,7 @@ class Git:
         Raises:
             StoreError: git failed and `check` is set.
         """
-        result = self._run([*self._config_args(), *args], input=input, env=env, check=False)
+        result = self._run([*self._config_args(args), *args], input=input, env=env, check=False)
         if check and result.returncode != 0:
             message = result.stderr.decode("utf-8", "replace").strip()
             raise StoreError(
