@@ -44,6 +44,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from common import timed  # noqa: E402
+
 import konzeptdoc  # noqa: E402
 from konzeptdoc.model import Goal  # noqa: E402
 from konzeptdoc.testing import generate, revise  # noqa: E402
@@ -74,16 +76,6 @@ def best(function: Callable[[], object], repeat: int) -> float:
         start = time.process_time()
         function()
         runs.append(time.process_time() - start)
-    return statistics.median(runs)
-
-
-def wall(function: Callable[[], object], repeat: int) -> float:
-    """Median wall time of `repeat` runs, in seconds (for work done partly by git)."""
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        runs.append(time.perf_counter() - start)
     return statistics.median(runs)
 
 
@@ -410,14 +402,14 @@ def blame(tmp: Path, quick: bool) -> None:
 
 def _blame_one(target: Path, sample: str, concept: str, quick: bool) -> None:
     path = f"concepts/{concept}/"
-    log = wall(lambda: git(target, "log", "--format=%H", "--", path), 5)
+    log = timed(lambda: git(target, "log", "--format=%H", "--", path), repeat=5)
 
     def cold() -> None:
         shutil.rmtree(target / ".git" / "konzeptdoc", ignore_errors=True)
         konzeptdoc.Repository.open(target).blame(concept)
 
-    first = wall(cold, 3 if quick else 5)
-    later = wall(lambda: konzeptdoc.Repository.open(target).blame(concept), 5)
+    first = timed(cold, repeat=3 if quick else 5)
+    later = timed(lambda: konzeptdoc.Repository.open(target).blame(concept), repeat=5)
     whole, cpu = process([sys.executable, "-m", "konzeptdoc", "blame", concept], target)
     line(f"{sample}/{concept}: repo.blame, cold / disk cache", f"{ms(first)} / {ms(later)}",
          f"git log: {ms(log)}", f"{first / log:.1f}x / {later / log:.1f}x (goal <= 3x)")  # fmt: skip
