@@ -95,18 +95,26 @@ def other_ending(folder: Path, field_id: str) -> str:
     return ""
 
 
-def check_size(size: int, path: Path | None) -> None:
+def check_size(size: int, path: Path | None, revision: str = "") -> None:
     """Refuse a concept data file of `size` bytes if it is over the cap.
 
     Raises:
         FileTooLargeError: `size` is over `MAX_FILE_BYTES`.
     """
     if size > MAX_FILE_BYTES:
-        raise FileTooLargeError(
-            f"Die Datei ist {_megabytes(size)} groß; konzeptdoc liest Konzeptdateien nur bis "
-            f"{_megabytes(MAX_FILE_BYTES)}. Bitte die Datei prüfen (sie wurde nicht gelesen)",
-            path=path,
-        )
+        raise too_large(size, path, revision)
+
+
+def too_large(size: int, path: Path | None, revision: str = "") -> FileTooLargeError:
+    """The error for a file of `size` bytes, over the cap (`revision`: where in the history
+    a committed one came in, e.g. ``Version 1a2b3c4 „Titel“``)."""
+    source = f" (eingecheckt mit {revision})" if revision else ""
+    return FileTooLargeError(
+        f"Die Datei ist {_megabytes(size)} groß{source}; konzeptdoc liest Konzeptdateien "
+        f"nur bis {_megabytes(MAX_FILE_BYTES)}. Bitte die Datei prüfen (sie wurde nicht "
+        "gelesen)",
+        path=path,
+    )
 
 
 def _megabytes(size: int) -> str:

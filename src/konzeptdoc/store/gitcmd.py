@@ -20,7 +20,7 @@ import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from konzeptdoc.errors import (
     GitNotFoundError,
@@ -28,7 +28,8 @@ from konzeptdoc.errors import (
     StoreError,
     UnknownRevisionError,
 )
-from konzeptdoc.files.paths import MAX_FILE_BYTES, check_size
+from konzeptdoc.files.paths import MAX_FILE_BYTES, too_large
+from konzeptdoc.store.gitpipe import batch, environment
 from konzeptdoc.store.gitsays import meaning
 
 if TYPE_CHECKING:
@@ -200,20 +201,12 @@ class Git:
         env: Mapping[str, str] | None = None,
         check: bool,
     ) -> subprocess.CompletedProcess[bytes]:
-        full_env = {
-            **os.environ,
-            "GIT_TERMINAL_PROMPT": "0",
-            "LC_ALL": "C",
-            "GIT_PAGER": "cat",
-            **(env or {}),
-        }
-        full_env.pop("GIT_EXTERNAL_DIFF", None)
         try:
             return subprocess.run(
                 [self.executable, *args],
                 cwd=self.root,
                 input=input,
-                env=full_env,
+                env=environment(env),
                 capture_output=True,
                 check=check,
             )
@@ -264,7 +257,7 @@ class Git:
         if stream.size > MAX_FILE_BYTES:
             while stream.read(1 << 20):  # drain in chunks: the next object follows it
                 pass
-            check_size(stream.size, path)
+            self.refuse(sha, stream.size, path)
         data: bytes = stream.read()
         return data
 
@@ -273,24 +266,55 @@ class Git:
         ``git cat-file --batch`` run; None for a name git does not know.
 
         For a known set this beats the persistent process: no GitPython import, one round
-        trip for all of them.
+        trip for all of them. Objects are read one by one from the pipe, each after its
+        header: one over `MAX_FILE_BYTES` (a hostile history's huge blob or tag) is refused
+        before its contents are read.
+
+        Raises:
+            FileTooLargeError: An object is larger than a concept data file may be (the
+                error names its file and the revision that brought it, where git knows).
         """
-        if not names:
-            return []
-        out = self.run_bytes("cat-file", "--batch", input="\n".join(names).encode() + b"\n")
-        found: list[tuple[str, bytes] | None] = []
-        position = 0
-        while position < len(out) and len(found) < len(names):
-            header_end = out.index(b"\n", position)
-            header = out[position:header_end].rsplit(b" ", 2)
-            position = header_end + 1
-            if len(header) != 3 or not header[2].isdigit():  # "<name> missing"
-                found.append(None)
-                continue
-            size = int(header[2])
-            found.append((header[1].decode("ascii"), out[position : position + size]))
-            position += size + 1
+        args = ["cat-file", "--batch"]
+        command = [self.executable, *self._config_args(args), *args] if names else []
+        found = batch(command, self.root, names, MAX_FILE_BYTES)
+        if isinstance(found, tuple):
+            self.refuse(*found, None)
+        if len(found) != len(names):
+            raise StoreError("git cat-file hat nicht alle Objekte geliefert", path=self.root)
         return found
+
+    def refuse(self, name: str, size: int, path: Path | None) -> NoReturn:
+        """Raise FileTooLargeError for an object of `size` bytes, naming its file and the
+        revision that brought it in (git looks that up: it costs a log, paid only here).
+
+        Raises:
+            FileTooLargeError: Always.
+        """
+        revision = ""
+        found = self.call(
+            "-c",
+            "core.quotePath=false",
+            "log",
+            "--all",
+            "--no-abbrev",
+            "--raw",
+            "--no-renames",
+            "--format=%x1e%H%x1f%s",
+            f"--find-object={name}",
+            check=False,
+        ).stdout.decode("utf-8", "replace")
+        records = found.split("\x1e")
+        if len(records) > 1:  # newest first: the last names the commit that brought it
+            short, _, rest = records[-1].partition("\x1f")
+            subject, _, raw = rest.partition("\n")
+            subject = subject if len(subject) <= 60 else subject[:59] + "…"
+            revision = f"Version {short[:7]} „{subject}“"
+            files = [line.split("\t", 1)[1] for line in raw.splitlines() if "\t" in line]
+            if path is None and files:
+                path = Path(files[0])
+        if path is None and name.startswith("refs/"):
+            path = Path(name)
+        raise too_large(size, path, revision)
 
     def ls_tree(self, revision: str, path: str) -> dict[str, str]:
         """{path: blob sha} of every file under `path` at `revision` (paths relative to it)."""

@@ -226,8 +226,9 @@ def _text(git: Git, blob: str, encoding: str = "utf-8-sig") -> str:
 def _data(git: Git, blob: str | None) -> Any:
     if blob is None:
         return None
+    text = _text(git, blob)  # one over the size cap is refused, not taken as removed
     try:
-        return yamlio.load(_text(git, blob))
+        return yamlio.load(text)
     except KonzeptdocError:
         return None
 
