@@ -353,19 +353,40 @@ def test_review_maps_tracked_changes_comments_and_generated_text(
     assert concept.fields[1].goals[1].text == "Beratung im **Rathaus** für alle."  # the twin
     notes = (repository.root / "concepts" / "test" / "review.yaml").read_text(encoding="utf-8")
     assert "Zu eng gefasst?" in notes and "reply_to: 0" in notes
-    # The next Synopse lists the comments kept in review.yaml.
-    synopse = tmp_path / "synopse.docx"
-    status, _ = _run("-C", str(repository.root), "diff", "test", "HEAD", "--format", "synopse",
-                     "-o", str(synopse))  # fmt: skip
-    assert status == 0
+    # The next Synopse lists the comments kept in review.yaml; reviewers (personal data) are
+    # named only --with-authors.
     import docx
 
+    synopse, named = tmp_path / "synopse.docx", tmp_path / "synopse-namen.docx"
+    for target, extra in ((synopse, []), (named, ["--with-authors"])):
+        status, _ = _run("-C", str(repository.root), "diff", "test", "HEAD", "--format",
+                         "synopse", "-o", str(target), *extra)  # fmt: skip
+        assert status == 0
     cells = [c.text for t in docx.Document(str(synopse)).tables for r in t.rows for c in r.cells]
-    assert "Antwort: Nein, passt." in cells and "Frauenbeauftragte" in cells
-    ooxml_check(synopse)
+    assert "Antwort: Nein, passt." in cells and "Frauenbeauftragte" not in cells
+    named_cells = [c.text for t in docx.Document(str(named)).tables for r in t.rows
+                   for c in r.cells]  # fmt: skip
+    assert "Frauenbeauftragte" in named_cells
     assert (
         "Handlungsziel 1.2 „Sprachförderung ausbauen“, Titel: „Sprachförderung ausbauen“" in cells
     )
+    # …and so does the next redline: as Word comments at the text, the reply as a reply.
+    redline, again = tmp_path / "redline.docx", tmp_path / "redline-namen.docx"
+    for target, extra in ((redline, []), (again, ["--with-authors"])):
+        status, _ = _run("-C", str(repository.root), "diff", "test", "HEAD", "--format",
+                         "redline", "-o", str(target), *extra)  # fmt: skip
+        assert status == 0
+    ooxml_check(synopse, named, redline, again)
+    from konzeptdoc.review.reading import read_document
+
+    placed = read_document(redline).comments
+    assert [(c.author, c.text, c.quoted) for c in placed] == [
+        ("Überarbeitung", "Zu eng gefasst?", "Sprachförderung ausbauen"),
+        ("Überarbeitung", "Nein, passt.", "Sprachförderung ausbauen"),
+    ]
+    assert placed[1].parent == placed[0].id and placed[0].parent is None
+    assert [c.author for c in docx.Document(str(again)).comments] == ["Frauenbeauftragte"] * 2
+    assert "kd_" not in _part(redline.read_bytes(), "word/document.xml")  # anchors taken out
 
 
 def test_two_reviewers_conflict_and_a_later_commit_is_never_reverted(
@@ -613,3 +634,48 @@ def test_a_deleted_text_removes_an_optional_key_and_cannot_empty_a_title(
     assert concept.fields[1].measures[0].description is None
     assert "description" not in (repository.root / "concepts/test/fields/arbeit.yaml").read_text()
     assert concept.fields[1].title == "Arbeit"
+
+
+def test_redline_places_comments_at_their_texts_and_lists_the_rest(
+    concept_dir: Path, tmp_path: Path
+) -> None:
+    import docx
+
+    from konzeptdoc.diff.comments import HEADING
+    from konzeptdoc.diff.redline import redline_document
+    from konzeptdoc.documents.comments import Comment
+
+    old = konzeptdoc.load_concept(concept_dir)
+    new = old.model_copy(deep=True)
+    new.fields[0].measures[0].title = "Sprachkurse für Familien"
+    new.target_groups[0].name = "Geflüchtete Menschen"  # a changed table cell keeps its anchor
+    gone = new.fields[1].measures.pop()  # its comment has no text in the new version
+    comments = [
+        Comment(anchor_name("m-sprachkurse", "title"), "", DATE, "Zu eng?", about="Titel"),
+        Comment(anchor_name("m-sprachkurse", "title"), "", None, "Nein.\nPasst so.", 0, "Titel"),
+        Comment(anchor_name("gefluechtete", "name"), "", None, "Wer genau?", about="Zielgruppe"),
+        Comment(anchor_name(gone.id, "title"), "", None, "Streichen & <ersetzen>", about="Weg"),
+        Comment(None, "", None, "Allgemein: gut.", about="ohne Bezug zu einem Text der Daten"),
+        Comment(None, "", None, "Sehe ich auch so.", 4, "ohne Bezug zu einem Text der Daten"),
+    ]
+
+    def stamp(entity: str | None) -> tuple[str, str]:
+        return "Amt 33", DATE
+
+    data = redline_document(old, new, stamp, comments=comments)
+    assert redline_document(old, new, stamp, comments=comments) == data  # byte-identical
+    plain = redline_document(old, new, stamp)
+    assert "comments" not in str(zipfile.ZipFile(io.BytesIO(plain)).namelist())
+    path = tmp_path / "redline.docx"
+    path.write_bytes(data)
+    ooxml_check(path)
+    placed = docx.Document(str(path)).comments
+    assert [(c.author, c.text) for c in placed] == [
+        ("Überarbeitung", "Zu eng?"), ("Überarbeitung", "Nein.\nPasst so."),
+        ("Überarbeitung", "Wer genau?")]  # fmt: skip
+    document = _part(data, "word/document.xml")
+    assert "kd_" not in document
+    text = re.sub(r"<[^>]+>", "", document)
+    assert text.count(HEADING) == 2  # the contents' entry and the heading
+    assert "Streichen &amp; &lt;ersetzen&gt;" in document and "Antwort: Sehe ich auch so." in text
+    assert "Zu eng?" not in text and "Von" not in text  # placed ones are not listed; no names

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from konzeptdoc.cli import inputs
 from konzeptdoc.cli.inputs import concept_id, output_file
@@ -14,6 +14,7 @@ from konzeptdoc.german.filenames import file_name
 
 if TYPE_CHECKING:
     from konzeptdoc.diff import ConceptDiff
+    from konzeptdoc.model import Concept
     from konzeptdoc.store import Repository
 
 FORMATS = ["text", "markdown", "json", "html", "synopse", "redline"]
@@ -69,7 +70,10 @@ def diff_command(args: argparse.Namespace, out: TextIO) -> int:
 def _write_document(
     repository: Repository, args: argparse.Namespace, result: ConceptDiff, target: Path
 ) -> None:
-    """The Synopse (with reviewers' notes) or the redline, as a Word document."""
+    """The Synopse or the redline, as a Word document, with reviewers' comments."""
+    from konzeptdoc.review.notes import note_comments, note_rows
+
+    notes, concept = _notes(repository, args.concept, args.rev_b)
     if args.format == "synopse":
         from konzeptdoc.diff.synopse import synopse
 
@@ -78,18 +82,23 @@ def _write_document(
             result,
             municipality=settings.municipality if settings else "",
             output=target,
-            notes=_notes(repository, args.concept, args.rev_b),
+            notes=note_rows(notes, concept, with_authors=args.with_authors) if concept else (),
         )
     else:
         from konzeptdoc.store.redline import redline
 
+        comments = note_comments(notes, concept, with_authors=args.with_authors) if concept else []
         redline(repository, args.concept, args.rev_a, args.rev_b, output=target,
-                finalize=args.finalize, pdf=target.with_suffix(".pdf") if args.pdf else None)  # fmt: skip
+                finalize=args.finalize, pdf=target.with_suffix(".pdf") if args.pdf else None,
+                comments=comments)  # fmt: skip
 
 
-def _notes(repository: Repository, concept: str, rev: str | None) -> list[tuple[str, str, str]]:
-    """Reviewers' comments kept in review.yaml (working tree, or at `rev`), for the Synopse."""
-    from konzeptdoc.review.notes import REVIEW_FILE, note_rows, read_notes
+def _notes(
+    repository: Repository, concept: str, rev: str | None
+) -> tuple[list[dict[str, Any]], Concept | None]:
+    """Reviewers' comments kept in review.yaml (working tree, or at `rev`), and the concept
+    they are read against (None when there are none)."""
+    from konzeptdoc.review.notes import REVIEW_FILE, read_notes
 
     relative = f"concepts/{concept}/{REVIEW_FILE}"
     if rev is None:
@@ -104,8 +113,8 @@ def _notes(repository: Repository, concept: str, rev: str | None) -> list[tuple[
         text = repository.git.run("show", f"{sha}:{relative}", check=False) or None
         loaded = repository.load(concept, sha) if text else None
     if not text or loaded is None:
-        return []
-    return note_rows(read_notes(text, Path(relative)), loaded)
+        return [], None
+    return read_notes(text, Path(relative)), loaded
 
 
 @arguments("diff")
@@ -145,7 +154,8 @@ def _diff_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--with-authors",
         action="store_true",
-        help="Verfasserinnen und Verfasser von Beiträgen zeigen (personenbezogene Daten)",
+        help="Verfasserinnen und Verfasser von Beiträgen und Kommentaren zeigen "
+        "(personenbezogene Daten)",
     )
     parser.add_argument(
         "--finalize",

@@ -14,15 +14,17 @@ import datetime as dt
 import difflib
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html import unescape
 from itertools import pairwise
 from pathlib import Path
 
 from konzeptdoc.diff import labels
+from konzeptdoc.diff.comments import commented
 from konzeptdoc.diff.records import Side
 from konzeptdoc.diff.tracking import tracked_runs, whole_content
 from konzeptdoc.documents import render
+from konzeptdoc.documents.comments import Comment
 from konzeptdoc.documents.concept_doc import TITLE_PAGE
 from konzeptdoc.documents.wordml import TOC_MARK, Body, esc
 from konzeptdoc.model import Concept
@@ -134,7 +136,8 @@ def _row_changed(old: str, new: str, ids: _Ids, stamp: tuple[str, str]) -> str:
             ppr = _ppr(paragraph.group(0)) if paragraph else ""
             marked = tracked_runs(old_body, new_body, _text(old_body), _text(new_body),
                                   lambda k: _mark(k, ids, stamp))  # fmt: skip
-            out.append(f"{tcpr}<w:p>{ppr}{marked}</w:p></w:tc>")
+            rebuilt = f"<w:p>{ppr}{marked}</w:p>"  # an anchor (for comments) is kept
+            out.append(f"{tcpr}{_with_bookmarks(new_body, rebuilt)}</w:tc>")
     out.append("</w:tr>")
     return "".join(out)
 
@@ -296,6 +299,7 @@ def redline_document(
     toc_field: bool = True,
     finalize: bool = False,
     pdf: Path | None = None,
+    comments: Sequence[Comment] = (),
 ) -> bytes:
     """The redline .docx of two concepts (no repository needed).
 
@@ -303,7 +307,8 @@ def redline_document(
     titles. The table of contents lists the new version's headings; their page numbers come
     from `pages` (anchor → page, as `build` measures them), or from one LibreOffice run with
     `finalize` or `pdf` (which also writes the PDF there). `toc_field=False` writes the
-    entries without the TOC field, for LibreOffice to number.
+    entries without the TOC field, for LibreOffice to number. `comments` (reviewers' notes)
+    become Word comments at their texts in the new version (see `diff.comments`).
     """
     _, old_body = render(old, kind="concept", template=template)
     before, after = sides or (Side(old.title), Side(new.title))
@@ -312,9 +317,12 @@ def redline_document(
         def tracked(new_body: Body) -> str:
             # The new document is rendered once; its body is replaced by the tracked version.
             xml = tracked_body(old_body, new_body, stamp)
+            if comments:
+                xml = commented(xml, new_body, comments)
             return _covered(xml, new_body, before, after, numbers, field)
 
-        return render(new, kind="concept", template=template, date=date, body_xml=tracked)
+        return render(new, kind="concept", template=template, date=date, body_xml=tracked,
+                      anchors=bool(comments))  # fmt: skip
 
     data, body = made(pages, toc_field)
     if finalize or pdf is not None:

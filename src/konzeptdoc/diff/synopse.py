@@ -147,7 +147,11 @@ def _synopse_body(
         _change(body, diff, change)
     if notes:
         body.heading(1, "Kommentare aus der Überarbeitung")
-        body.table(["Bezug", "Von", "Kommentar"], [list(n) for n in notes], [40, 18, 42])
+        if any(who for _, who, _ in notes):  # reviewers are named only --with-authors
+            body.table(["Bezug", "Von", "Kommentar"], [list(n) for n in notes], [40, 18, 42])
+        else:
+            body.table(["Bezug", "Kommentar"], [[about, text] for about, _, text in notes],
+                       [45, 55])  # fmt: skip
 
 
 def synopse(

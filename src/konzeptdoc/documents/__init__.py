@@ -54,13 +54,15 @@ def render(
     toc_field: bool = True,
     body_xml: Callable[[Body], str] | None = None,
     revision: str | None = None,
+    anchors: bool | None = None,
 ) -> tuple[bytes, Body]:
     """The document as bytes, and the body that made it (its headings, for finalizing).
 
     `toc_field=False` writes the contents without the TOC field around its entries: the
     copy LibreOffice lays out, whose page numbers it then computes itself.
     Unless `body_xml` replaces the body (a redline), the document anchors every editable
-    text and records the concept and `revision` it was built from (see `anchors`).
+    text and records the concept and `revision` it was built from (see `anchors`);
+    `anchors=True` keeps the anchors in a replaced body too (a redline places comments).
     """
     from konzeptdoc.documents.concept_doc import concept_body
     from konzeptdoc.documents.measures_doc import measures_body
@@ -89,6 +91,7 @@ def render(
         properties=_properties(concept, kind, date),
         body_xml=body_xml if body_xml is not None else (lambda body: body.xml(pages, toc_field)),
         custom=None if body_xml is not None else _recorded(concept, kind, revision),
+        anchors=anchors,
     )
 
 

@@ -226,26 +226,33 @@ def compose(
     body_xml: Callable[[Body], str] | None = None,
     custom: dict[str, str] | None = None,
     prepare: Callable[[Any, Body], None] | None = None,
+    anchors: bool | None = None,
 ) -> tuple[bytes, Body]:
     """A whole document: the template, a body written by `fill`, header, footer, properties.
 
     `body_xml` may replace the body's own XML (the redline writes tracked changes).
     `custom` are custom document properties (where the document came from); given them,
-    the body anchors its texts (see `anchors`). `prepare` sees the python-docx document
-    before `fill` (to add parts such as charts).
+    the body anchors its texts (see `anchors`; `anchors` says so for a body without them:
+    a redline places its comments at them). `prepare` sees the python-docx document
+    before `fill` (to add parts such as charts); comments `body_xml` leaves in
+    `body.comments` are written as Word comments.
     """
     document, styles = open_template(template)
     if wide:
         landscape(document)
     first_num, first_abstract = free_numbering_ids(document)
     body = Body(styles, link_maker(document), text_width(document), first_list=first_num,
-                anchors=custom is not None)  # fmt: skip
+                anchors=custom is not None if anchors is None else anchors)  # fmt: skip
     if prepare is not None:
         prepare(document, body)
     fill(body)
     # Before the numbering is written: a redline's body_xml adds the old text's lists.
     xml = body_xml(body) if body_xml is not None else body.xml()
     mark_body(document)
+    if body.comments is not None and body.comments[1]:
+        from konzeptdoc.documents.comments import add_comments
+
+        add_comments(document, *body.comments)
     add_numbering(document, body, first_abstract)
     header_footer(document, header, footer)
     describe_pictures(document, f"Logo: {header}" if header else "Logo")

@@ -11,11 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from konzeptdoc.documents.anchors import Anchors
 from konzeptdoc.documents.tables import table_xml
 from konzeptdoc.documents.xmltext import R_NS, W_NS, Xml, attr, esc
 from konzeptdoc.model.text import Block, ListBlock, Paragraph, Run, parse
+
+if TYPE_CHECKING:
+    from konzeptdoc.documents.comments import Comment
 
 __all__ = [
     "R_NS",
@@ -91,6 +95,9 @@ class Body:
         self.entity_marks: list[tuple[int, str | None]] = [(0, None)]
         #: Bookmarks tying texts to entity and key (see `anchors`); off for redlines.
         self.anchors = Anchors(anchors)
+        #: Word comments the document carries, and which of them the body places (a
+        #: redline's reviewers' notes; see `comments`).
+        self.comments: tuple[Sequence[Comment], list[int]] | None = None
 
     def begin(self, entity_id: str | None) -> None:
         """The parts that follow show this entity (for tracked changes by its author)."""

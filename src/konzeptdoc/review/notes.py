@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from konzeptdoc.documents.comments import Comment
 from konzeptdoc.errors import ConceptFileError
 from konzeptdoc.files import yamlio
 from konzeptdoc.model import Concept
@@ -76,21 +77,38 @@ def read_notes(text: str, path: Path | None = None) -> list[dict[str, Any]]:
     return notes
 
 
-def note_rows(notes: list[dict[str, Any]], concept: Concept) -> list[tuple[str, str, str]]:
-    """(what it is about, who, the comment) per comment, as the Synopse lists them."""
+def note_rows(
+    notes: list[dict[str, Any]], concept: Concept, *, with_authors: bool = False
+) -> list[tuple[str, str, str]]:
+    """(what it is about, who, the comment) per comment, as the Synopse lists them; who
+    only `with_authors` (a reviewer's name is personal data), else ""."""
+    return [(c.about, c.author, c.text if c.reply_to is None else f"Antwort: {c.text}")
+            for c in note_comments(notes, concept, with_authors=with_authors)]  # fmt: skip
+
+
+def note_comments(
+    notes: list[dict[str, Any]], concept: Concept, *, with_authors: bool = False
+) -> list[Comment]:
+    """The comments as a document shows them: at the anchor of their entity's key (in a
+    document built from `concept`), with what they are about in German; the author only
+    `with_authors`."""
+    from konzeptdoc.documents.anchors import CODES, anchor_name
     from konzeptdoc.german.names import entity_names
     from konzeptdoc.review.mapping import entities, label
 
     names = entity_names(concept)
     found = dict(entities(concept))
-    rows = []
+    out = []
     for note in notes:
         entity, key = note.get("entity"), note.get("field")
         about = "ohne Bezug zu einem Text der Daten"
+        anchor = None
         if entity and key:
             about = f"{names.get(entity, 'nicht mehr vorhandener Eintrag')}, {label(key, found.get(entity))}"
+            anchor = anchor_name(entity, key) if key in CODES and entity in found else None
         if note.get("quoted"):
             about += f": „{note['quoted']}“"
-        text = note["text"] if note.get("reply_to") is None else f"Antwort: {note['text']}"
-        rows.append((about, note["author"], text))
-    return rows
+        reply = note.get("reply_to")
+        out.append(Comment(anchor, note["author"] if with_authors else "", note.get("date"),
+                           note["text"], reply if isinstance(reply, int) else None, about))  # fmt: skip
+    return out

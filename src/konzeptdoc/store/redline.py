@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from konzeptdoc.diff.redline import redline_document
+from konzeptdoc.documents.comments import Comment
 from konzeptdoc.files.paths import CONCEPTS_DIR
 from konzeptdoc.files.save import write_atomically_bytes
 from konzeptdoc.files.workspace import load_concept
@@ -25,11 +27,13 @@ def redline(
     toc_field: bool = True,
     finalize: bool = False,
     pdf: Path | None = None,
+    comments: Sequence[Comment] = (),
 ) -> Path | bytes:
     """The redline between two revisions; authors and dates from the commits that made the changes.
 
     `pages`, `toc_field`, `finalize` and `pdf` number the table of contents as in
-    `konzeptdoc.diff.redline.redline_document`.
+    `konzeptdoc.diff.redline.redline_document`; `comments` (reviewers' notes, see
+    `konzeptdoc.review.notes.note_comments`) become Word comments at their texts.
     """
     if rev_a is None:
         release = repository.latest_release(concept_id)
@@ -55,7 +59,8 @@ def redline(
         return (revision.author, _iso(revision.date)) if revision is not None else default
 
     data = redline_document(old, new, stamp, date=head.date, sides=sides, pages=pages,
-                            toc_field=toc_field, finalize=finalize, pdf=pdf)  # fmt: skip
+                            toc_field=toc_field, finalize=finalize, pdf=pdf,
+                            comments=comments)  # fmt: skip
     if output is None:
         return data
     target = Path(output)
