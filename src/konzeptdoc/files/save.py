@@ -224,7 +224,8 @@ def render_files(
 
     Args:
         concept: The concept to save.
-        existing: Current texts of the concept's files, relative to its folder.
+        existing: Current texts of the concept's files, relative to its folder (one that
+            starts with a byte order mark keeps it).
         schema_prefix: Path from the concept folder to the repository's ``schemas/``, for
             the editor hint on the first line of new files.
         existing_data: The parsed data of `existing`, where known (`ConceptSource.data`); a
@@ -238,6 +239,10 @@ def render_files(
         ValidationError: The concept has errors; nothing is to be written.
     """
     assign_missing_ids(concept)
+    # A byte order mark (Windows editors write one) is kept, like "\r\n": a save changes
+    # only the values that changed, not every line or the first byte of a file.
+    marked = {relative for relative, text in existing.items() if text.startswith(yamlio.BOM)}
+    existing = {relative: text.removeprefix(yamlio.BOM) for relative, text in existing.items()}
     planned = file_data(concept, kept, signatures)
     old_data = {
         relative: _parsed(existing[relative], (existing_data or {}).get(relative))
@@ -273,7 +278,10 @@ def render_files(
     for relative in existing:
         if relative not in planned and _is_concept_file(relative):
             changes[relative] = None
-    return changes
+    return {
+        relative: yamlio.BOM + text if text is not None and relative in marked else text
+        for relative, text in changes.items()
+    }
 
 
 def _edited(
@@ -359,8 +367,9 @@ def apply_changes(folder: Path, changes: Mapping[str, str | None]) -> list[Path]
     return touched
 
 
-def existing_texts(folder: Path) -> dict[str, str]:
-    """The current texts of a concept folder's files, relative to the folder."""
+def existing_texts(folder: Path, *, bom: bool = False) -> dict[str, str]:
+    """The current texts of a concept folder's files, relative to the folder (with `bom`, a
+    byte order mark stays at the start of a text, for `render_files` to keep it)."""
     texts: dict[str, str] = {}
     if not folder.is_dir():
         return texts
@@ -368,7 +377,7 @@ def existing_texts(folder: Path) -> dict[str, str]:
     paths += sorted((folder / FIELDS_DIR).glob("*.yaml"))
     for path in paths:
         if path.is_file():
-            texts[path.relative_to(folder).as_posix()] = yamlio.read_text(path)
+            texts[path.relative_to(folder).as_posix()] = yamlio.read_text(path, bom=bom)
     return texts
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from konzeptdoc.errors import NotAConceptError, Problem, TemplateError, ValidationError
+from konzeptdoc.files import yamlio
 from konzeptdoc.files.layout import ConceptSource, locate, read_concept_dir, read_settings
 from konzeptdoc.files.paths import (
     SETTINGS_FILE,
@@ -70,7 +71,8 @@ def save_concept(concept: Concept, path: str | os.PathLike[str] | None = None) -
     refuse_symlinks(folder)
     if not concept.id:
         concept.id = folder.name
-    existing = existing_texts(folder)
+    marked = existing_texts(folder, bom=True)
+    existing = {k: v.removeprefix(yamlio.BOM) for k, v in marked.items()}
     source = concept.origin
     known = source if isinstance(source, ConceptSource) and source.folder == folder else None
     # Data parsed at load time stands for the files on disk as long as their text is the same.
@@ -79,7 +81,7 @@ def save_concept(concept: Concept, path: str | os.PathLike[str] | None = None) -
     signatures: dict[str, Any] = {}
     changes = render_files(
         concept,
-        existing,
+        marked,
         schema_prefix=schema_prefix_for(folder),
         existing_data=data,
         written_data=checked,
@@ -90,7 +92,7 @@ def save_concept(concept: Concept, path: str | os.PathLike[str] | None = None) -
     # The files now hold what was there and what was just written: not read again (reading
     # every file of a large concept cost as much as the rest of a one-measure save).
     texts = {k: v for k, v in existing.items() if k not in changes}
-    texts |= {k: v for k, v in changes.items() if v is not None}
+    texts |= {k: v.removeprefix(yamlio.BOM) for k, v in changes.items() if v is not None}
     if known is not None:
         known.reread(texts, {k: v for k, v in data.items() if k not in changes} | checked)
     else:

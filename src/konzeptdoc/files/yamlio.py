@@ -351,14 +351,18 @@ def _is_bool(value: Any) -> bool:
     return isinstance(value, bool | ScalarBoolean)
 
 
-def read_text(path: Path) -> str:
+#: The byte order mark Windows editors write at the start of a UTF-8 file.
+BOM = "\ufeff"
+
+
+def read_text(path: Path, *, bom: bool = False) -> str:
     """A file's text as UTF-8, line endings as written (a BOM is tolerated: Windows editors
-    write one).
+    write one; with `bom` it stays in the text, as "\\ufeff", for a save to keep it).
 
     Raises:
         FileTooLargeError: The file is larger than `MAX_FILE_BYTES` (checked before reading).
     """
-    with path.open(encoding="utf-8-sig", newline="") as stream:
+    with path.open(encoding="utf-8" if bom else "utf-8-sig", newline="") as stream:
         check_size(os.fstat(stream.fileno()).st_size, path)
         # Bounded even if the file grows after the check (characters are at most bytes).
         text = stream.read(MAX_FILE_BYTES + 1)

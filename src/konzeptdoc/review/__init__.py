@@ -238,7 +238,8 @@ def _write_edits(folder: Path, review: Review) -> list[Path]:
     from konzeptdoc.review.mapping import entities, set_value
     from konzeptdoc.review.patch import patch_texts
 
-    texts = existing_texts(folder)
+    marked = existing_texts(folder, bom=True)
+    texts = {name: text.removeprefix(yamlio.BOM) for name, text in marked.items()}
     patched = patch_texts(texts, review.edits, review.concept)
     if patched is not None:
         # Validation reads every new text anyway: what it reads must be exactly the old
@@ -256,7 +257,8 @@ def _write_edits(folder: Path, review: Review) -> list[Path]:
             if any(p.severity == "error" for p in problems):
                 raise ValidationError(problems, path=folder)
             for name, (text, _) in patched.items():
-                write_atomically(folder / name, text)
+                keep = yamlio.BOM if marked[name].startswith(yamlio.BOM) else ""
+                write_atomically(folder / name, keep + text)
             return [folder / name for name in patched]
     concept = load_concept(folder)
     found = dict(entities(concept))

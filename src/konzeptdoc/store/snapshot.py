@@ -31,22 +31,28 @@ class ParseCache:
         self.size = size
         self.texts: OrderedDict[str, str] = OrderedDict()
         self.items: dict[str, Any] = {}
+        #: Blobs that start with a byte order mark.
+        self.marked: set[str] = set()
 
-    def text(self, sha: str, path: Path | None = None) -> str:
-        """The text of a blob (`path` names it in errors).
+    def text(self, sha: str, path: Path | None = None, *, bom: bool = False) -> str:
+        """The text of a blob (`path` names it in errors; with `bom`, a byte order mark the
+        blob starts with stays in the text, as "\\ufeff", for a save to keep it).
 
         Raises:
             FileTooLargeError: The blob is larger than a concept data file may be.
         """
         if sha in self.texts:
             self.texts.move_to_end(sha)
-            return self.texts[sha]
-        text = self.git.blob_bytes(sha, path).decode("utf-8-sig")
+            return (yamlio.BOM if bom and sha in self.marked else "") + self.texts[sha]
+        data = self.git.blob_bytes(sha, path)
+        if data.startswith(yamlio.BOM.encode()):
+            self.marked.add(sha)
+        text = data.decode("utf-8-sig")
         self.texts[sha] = text
         if len(self.texts) > self.size:
             old, _ = self.texts.popitem(last=False)
             self.items.pop(old, None)
-        return text
+        return (yamlio.BOM if bom and sha in self.marked else "") + text
 
     def load(self, sha: str, text: str, path: Path) -> Any:
         """The YAML data of a blob whose text is `text` (`path` names it in errors)."""

@@ -148,7 +148,7 @@ def _committed_files(
     files be skipped without parsing them again.
     """
     blobs = {} if head is None else committed.listing(head, folder)
-    texts = {rel: committed.parses.text(blob) for rel, blob in blobs.items()}
+    texts = {rel: committed.parses.text(blob, bom=True) for rel, blob in blobs.items()}
     data = {
         rel: committed.parses.items[b] for rel, b in blobs.items() if b in committed.parses.items
     }
