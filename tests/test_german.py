@@ -210,3 +210,10 @@ def test_readme_lists_the_glossary_terms_as_the_code_has_them() -> None:
     listed = readme[start : readme.index("\n<!-- glossary-terms:end -->")]
     # After adding a term: paste konzeptdoc.german.glossary.markdown_table() into the README.
     assert listed == glossary.markdown_table()
+
+
+def test_an_adjective_declines_after_the_article_and_without_it() -> None:
+    """The README's table says "der unveränderte Absatz", a count "1 unveränderter Absatz"."""
+    assert "| der unveränderte Absatz |" in glossary.markdown_table()
+    assert glossary.count(1, "unchanged_paragraph") == "1 unveränderter Absatz"
+    assert "| die Maßnahme |" in glossary.markdown_table()

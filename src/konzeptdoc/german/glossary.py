@@ -329,11 +329,21 @@ def value_label(key: str, value: str, among: Collection[str] = ()) -> str:
     return labels.pop() if len(labels) == 1 else "sonstige"
 
 
+def _weak(singular: str) -> str:
+    """The singular after a definite article: an adjective takes the weak ending ("der
+    unveränderte Absatz"; `count` says "1 unveränderter Absatz", without an article)."""
+    words = singular.split(" ")
+    if len(words) > 1 and words[0].islower() and words[0].endswith(("er", "es")):
+        words[0] = words[0][:-1]
+    return " ".join(words)
+
+
 def markdown_table() -> str:
     """The terms as the README's Markdown table (a test keeps the README in step)."""
     genus = {"m": "der", "f": "die", "n": "das"}
     rows = [
-        f"| `{key}` | {genus[t.gender]} {t.singular} | {t.plural} |" for key, t in TERMS.items()
+        f"| `{key}` | {genus[t.gender]} {_weak(t.singular)} | {t.plural} |"
+        for key, t in TERMS.items()
     ]
     return "\n".join(["| kind key | German (singular) | plural |", "|---|---|---|", *rows])
 
