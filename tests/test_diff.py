@@ -471,3 +471,19 @@ def test_redline_cover_contents_and_title_page_paired_by_meaning(tmp_path: Path)
     assert plain[0] == "Änderungsfassung"
     assert "Bisherige Fassung: Alt · Beschluss Nr. V 2011/1 · 29.06.2011" in plain
     assert "konzeptdoc:toc" not in xml and xml.count(" PAGEREF _Toc") > 10  # contents filled
+
+
+@pytest.mark.usefixtures("isolated_git")
+def test_a_decided_version_is_dated_by_its_decision(tmp_path: Path) -> None:
+    """A decision of 31 December committed on 2 January: the diff names the decision's date."""
+    from tests.conftest import sample_repository
+
+    repository = sample_repository(tmp_path / "repo")
+    folder = tmp_path / "repo" / "concepts" / "integrationskonzept"
+    (folder / "concept.yaml").write_text(
+        (folder / "concept.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+    )
+    repository.commit("Leerzeile", date="2027-01-02T09:00:00+01:00", allow_empty=True)
+    repository.release("ik/2026-12-31", body="Rat", date="2026-12-31", number="7")
+    old = repository.diff("integrationskonzept", "ik/2026-12-31", "HEAD").old
+    assert (old.decision, old.date) == ("7", "31.12.2026")

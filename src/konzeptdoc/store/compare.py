@@ -39,9 +39,11 @@ def side(repository: Repository, concept: Concept, sha: str | None) -> Side:
         r for r in repository.releases() if r.sha == sha and r.concept in (None, concept.id)
     ]
     release = releases[-1] if releases else None
+    # A decided version is dated by its decision: a release decided on 31.12. and committed
+    # on 2.1. reads "Beschluss Nr. 7 · 31.12.2026", not with the next year's commit date.
     return Side(
         concept.title,
-        revision.date.strftime("%d.%m.%Y"),
+        (release.date if release else revision.date).strftime("%d.%m.%Y"),
         release.tag if release else None,
         release.number if release else None,
     )
