@@ -15,6 +15,7 @@ bundled template's font; in another font they are off by a few percent, hence th
 from __future__ import annotations
 
 import heapq
+import re
 from functools import lru_cache
 
 _CHARS = "".join(chr(code) for code in range(32, 127)) + "ÄÖÜäöüß€–„“"
@@ -35,6 +36,10 @@ _BOLD = dict(zip(_CHARS, (
     611, 278, 278, 556, 278, 889, 611, 611, 611, 611, 389, 556, 333, 611, 556, 778, 556, 556,
     500, 389, 280, 389, 584, 722, 778, 722, 556, 611, 611, 611, 556, 556, 500, 500,
 ), strict=True))  # fmt: skip
+# No-break spaces: as wide as a space (the narrow one a little less); they join words.
+_REGULAR.update({"\u00a0": 278, "\u202f": 200})
+_BOLD.update({"\u00a0": 278, "\u202f": 200})
+_BREAKS = re.compile(r"[ \t\n\r\f\v]+")
 _WIDEST = max(*_REGULAR.values(), *_BOLD.values())  # "@"
 _AVERAGE = 500  # a character of German prose, a little generous (the samples' values: 468)
 _OTHER = 611  # a character outside the table: a wide-ish guess
@@ -51,7 +56,9 @@ def widest_word(texts: set[str], size_pt: float, *, hyphens: bool = True) -> str
     widest is one of them in practice, and a 1,200-row title column has ten thousand pieces.
     """
     joined = "\n".join(texts)
-    pieces = set((joined.replace("-", "- ") if hyphens else joined).split())  # one pass, in C
+    # Not str.split(): it parts "20.000\u00a0€" at the no-break space, where no line breaks.
+    pieces = set(_BREAKS.split(joined.replace("-", "- ") if hyphens else joined))  # in C
+    pieces.discard("")
     if not pieces:
         return ""
     candidates = heapq.nlargest(24, pieces, key=lambda w: (len(w), w))  # a total order
