@@ -19,3 +19,16 @@ def test_an_amount_is_one_word_for_the_column_width() -> None:
                   ("Donaudampfschifffahrtsgesellschaftskapitän" * 7, "2", amount),
                   (300, 1, 18), 9000, 9)  # fmt: skip
     assert widths[2] >= word_width(amount, bold=False, size_pt=9)
+
+
+def test_a_status_note_reads_as_text_not_markdown() -> None:
+    """The Sachstandsbericht's remarks show the note's words, not its asterisks."""
+    import datetime as dt
+
+    from konzeptdoc.documents.report_doc import ReportMeasure, remarks
+
+    note = "Abgeschlossen am **31.12.** – siehe [Bericht](https://example.org).\n\nZweiter Absatz."
+    measure = ReportMeasure("m", "T", None, "planned", "done", None, note, "2027", 2027)
+    assert remarks(measure, dt.date(2027, 12, 31)) == (
+        "Abgeschlossen am 31.12. – siehe Bericht. Zweiter Absatz."
+    )

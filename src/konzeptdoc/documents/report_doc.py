@@ -29,6 +29,7 @@ from konzeptdoc.documents.package import Properties, compose
 from konzeptdoc.documents.wordml import Body
 from konzeptdoc.german import formatting as german
 from konzeptdoc.german import glossary
+from konzeptdoc.model.text import plain_text
 
 #: Statuses in the order a report lists them.
 STATUSES = ("planned", "in_progress", "done", "continued", "postponed", "dropped")
@@ -159,7 +160,8 @@ def remarks(measure: ReportMeasure, as_of: dt.date) -> str:
     if measure.overdue(as_of):
         marks.append(f"überfällig (Zeitrahmen {measure.timeframe})")
     if measure.note:
-        marks.append(measure.note.strip())
+        # The note is Markdown: the reader sees its text, not its asterisks.
+        marks.append(" ".join(plain_text(measure.note).split("\n\n")).strip())
     return "; ".join(marks) or "–"
 
 
