@@ -32,3 +32,48 @@ def test_a_status_note_reads_as_text_not_markdown() -> None:
     assert remarks(measure, dt.date(2027, 12, 31)) == (
         "Abgeschlossen am 31.12. – siehe Bericht. Zweiter Absatz."
     )
+
+
+def test_html_isolates_right_to_left_names() -> None:
+    """An Arabic title does not pull the date or the colon after it into its run: titles and
+    quoted names sit in <bdi>; the report says why a field has no table."""
+    import dataclasses
+    from pathlib import Path
+
+    import konzeptdoc
+    from konzeptdoc.diff import compare
+    from konzeptdoc.diff.html import to_html
+
+    samples = Path(__file__).resolve().parents[1] / "sample_concepts" / "wiesbaden"
+    old = konzeptdoc.load_concept(
+        samples / "04-ik-beschluss-2020" / "concepts" / "integrationskonzept"
+    )
+    new = konzeptdoc.load_concept(
+        samples / "05-ik-fortschreibung-2025" / "concepts" / "integrationskonzept"
+    )
+    new = new.model_copy(update={"title": "Konzept كونسبت"})
+    diff = compare(old, new)
+    diff = dataclasses.replace(diff, new=dataclasses.replace(diff.new, date="31.12.2027"))
+    page = to_html(diff)
+    assert "Neue Fassung: <bdi>Konzept كونسبت</bdi> · 31.12.2027" in page
+    assert "„<bdi>Mama lernt Deutsch</bdi>“" in page or "„<bdi>" in page.split("<h2>", 1)[1]
+    assert "ul.toc li{break-inside:avoid}" in page
+
+
+def test_html_report_says_a_field_has_no_measures_and_keeps_states_whole() -> None:
+    import datetime as dt
+
+    from konzeptdoc.documents.report_doc import ReportField, ReportMeasure, StatusReport
+    from konzeptdoc.reporting.html import to_html
+
+    measure = ReportMeasure("m", "https://example.org/" + "x" * 300, None, "in_progress", "done",
+                            None, None, "2027", 2027)  # fmt: skip
+    report = StatusReport("k", "Titel", "Integrationskonzept", "Stadt", "Amt",
+                          dt.date(2027, 12, 31), dt.datetime(2027, 12, 31, 12), "Rat",
+                          dt.date(2026, 12, 31), True,
+                          (ReportField("leer", "Ohne Maßnahmen", (), ()),
+                           ReportField("voll", "Mit", (measure,), ())))  # fmt: skip
+    page = to_html(report)
+    assert "<h3>2.1 Ohne Maßnahmen</h3><p>Dieses Handlungsfeld hat keine Maßnahmen.</p>" in page
+    assert '<td class="s">in Umsetzung</td><td class="s">umgesetzt</td>' in page
+    assert "thead th,td.s{overflow-wrap:normal" in page

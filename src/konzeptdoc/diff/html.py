@@ -6,10 +6,11 @@ No network: styles and the tiny script are inline. Unchanged context is collapsi
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from konzeptdoc.diff import labels
-from konzeptdoc.diff.records import Change, ConceptDiff, TextDiff, ValueChange
+from konzeptdoc.diff.records import Change, ConceptDiff, Side, TextDiff, ValueChange
 from konzeptdoc.german.glossary import count, quoted
 
 _STYLE = """
@@ -22,7 +23,7 @@ table.sbs{width:100%;border-collapse:collapse;table-layout:fixed;margin:.5rem 0}
 .sbs td>p:first-child,.sbs td>details:first-child>p:first-of-type{margin-top:0}.sbs td>p:last-child{margin-bottom:0}
 del{background:#ffd7d5;color:#82071e;text-decoration:line-through}ins{background:#ccffd8;color:#055d20;text-decoration:underline}
 .gone{color:#82071e;font-style:italic}.new{color:#055d20;font-style:italic}
-details{color:#555}summary{cursor:pointer}ul.toc{columns:2}
+details{color:#555}summary{cursor:pointer}ul.toc{columns:2}ul.toc li{break-inside:avoid}
 """
 
 
@@ -104,23 +105,32 @@ def _change(diff: ConceptDiff, number: int, change: Change) -> str:
         if rows
         else ""
     )
-    return (
-        f'<section id="c{number}"><h2>{escape(labels.headline(diff, change))}</h2>{table}</section>'
-    )
+    return f'<section id="c{number}"><h2>{_isolated(labels.headline(diff, change))}</h2>{table}</section>'
+
+
+def _isolated(text: str) -> str:
+    """`text` escaped, each quoted name („…“) and a side's title in a <bdi>: an Arabic title
+    must not pull the colon, date or number after it into its right-to-left run."""
+    return re.sub(r"„([^“<]*)“", r"„<bdi>\1</bdi>“", escape(text))
+
+
+def _side(revision: Side) -> str:
+    text = labels.side(revision)
+    return f"<bdi>{escape(revision.label)}</bdi>{escape(text[len(revision.label) :])}"
 
 
 def to_html(diff: ConceptDiff) -> str:
     """One self-contained HTML page for the diff."""
     toc = "".join(
-        f'<li><a href="#c{n}">{escape(labels.headline(diff, c))}</a></li>'
+        f'<li><a href="#c{n}">{_isolated(labels.headline(diff, c))}</a></li>'
         for n, c in enumerate(diff.changes, 1)
     )
     body = "".join(_change(diff, n, c) for n, c in enumerate(diff.changes, 1))
     return (
         f'<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Änderungen: {escape(diff.new.label)}</title>'
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_STYLE}</style></head><body>'
-        f"<h1>Änderungen an {escape(quoted(diff.new.label))}</h1>"
-        f'<p class="sides">Bisherige Fassung: {escape(labels.side(diff.old))}<br>Neue Fassung: {escape(labels.side(diff.new))}</p>'
+        f"<h1>Änderungen an {_isolated(quoted(diff.new.label))}</h1>"
+        f'<p class="sides">Bisherige Fassung: {_side(diff.old)}<br>Neue Fassung: {_side(diff.new)}</p>'
         f'<p id="summary"><strong>Übersicht:</strong> {escape(diff.summary())}</p>'
         f'<ul class="toc">{toc}</ul>{body}</body></html>\n'
     )

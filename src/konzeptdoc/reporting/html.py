@@ -29,7 +29,7 @@ _STYLE = """
 body{font-family:Arial,Helvetica,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.45;overflow-wrap:anywhere;hyphens:auto}
 table{border-collapse:collapse;margin:.5rem 0 1.5rem;width:100%}caption{text-align:left;font-weight:bold;padding:.3rem 0}
 th,td{border:1px solid #999;padding:.25rem .4rem;vertical-align:top;text-align:left}th{background:#e8eef5}
-td.n{text-align:right;white-space:nowrap}.meta{color:#444}.mark{font-weight:bold}figure{margin:1rem 0}
+td.n{text-align:right;white-space:nowrap}thead th,td.s{overflow-wrap:normal;hyphens:manual}.meta{color:#444}.mark{font-weight:bold}figure{margin:1rem 0}
 svg text{font-family:Arial,Helvetica,sans-serif;font-size:12px;fill:#1a1a1a}
 """
 
@@ -173,9 +173,11 @@ def _fields(report: StatusReport) -> list[str]:
                     else ""
                 )
                 parts.append(f'<tr><th scope="row">{e(m.title)}</th><td>{e(m.lead or "–")}</td>'
-                             f'<td>{_status(m.status_then, "neu")}</td><td>{_status(m.status_now, "nicht mehr im Konzept")}</td>'
+                             f'<td class="s">{_status(m.status_then, "neu")}</td><td class="s">{_status(m.status_now, "nicht mehr im Konzept")}</td>'
                              f'<td class="n">{e(since_text(m))}</td><td{mark}>{e(remarks(m, report.as_of))}</td></tr>')  # fmt: skip
             parts.append("</tbody></table>")
+        else:  # as the Word report says it
+            parts.append("<p>Dieses Handlungsfeld hat keine Maßnahmen.</p>")
         for chart in field.charts:
             number += 1
             parts.append(
