@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 import re
 import subprocess
@@ -90,11 +91,47 @@ def test_argparse_errors_are_german(capsys: pytest.CaptureFixture[str]) -> None:
         in err
     )
     assert main(["validate", "--bogus"]) == 2
-    assert "Fehler: unbekannte Angaben: --bogus" in capsys.readouterr().err
+    assert "konzeptdoc validate: Fehler: unbekannte Option „--bogus“" in capsys.readouterr().err
     assert main(["log", "-n", "null"]) == 2
     assert "-n/--limit: „null“ ist keine Anzahl" in capsys.readouterr().err
     assert main(["vaildate"]) == 2
-    assert "ungültige Wahl: 'vaildate'" in capsys.readouterr().err
+    assert "„vaildate“ ist kein Befehl; gemeint ist wohl „validate“" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        (["biuld", "x"], "konzeptdoc: Fehler: „biuld“ ist kein Befehl; gemeint ist wohl „build“"),
+        (
+            ["validate", "--stirct"],
+            "konzeptdoc validate: Fehler: unbekannte Option „--stirct“; gemeint ist wohl „--strict“",
+        ),
+        (
+            ["build", "x", "--knd", "konzept"],
+            "konzeptdoc build: Fehler: unbekannte Option „--knd“; gemeint ist wohl „--kind“ (",
+        ),
+        (
+            ["--verison"],
+            "konzeptdoc: Fehler: unbekannte Option „--verison“; gemeint ist wohl „--version“",
+        ),
+        (
+            ["diff", "x", "--format", "jsn"],
+            "--format: „jsn“ ist nicht möglich; gemeint ist wohl „json“ (möglich sind: text, markdown,",
+        ),
+        (["validate", "a", "b"], "konzeptdoc validate: Fehler: überzählige Angabe „b“"),
+    ],
+)
+def test_a_typo_is_answered_with_what_was_meant(
+    typed: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Commands, options and values: the closest right one, quoted the German way, by the
+    command that was given the typo (its own usage line, not the program's)."""
+    assert main(typed) == 2
+    err = capsys.readouterr().err
+    assert said in err
+    assert "'" not in err.splitlines()[-1] and english_lines(err) == []
+    if typed[0] in COMMANDS and "--" in " ".join(typed):
+        assert err.startswith(f"Aufruf: konzeptdoc {typed[0]} ")
 
 
 def test_no_error_of_konzeptdoc_is_an_internal_error() -> None:
@@ -140,6 +177,15 @@ def test_new_takes_the_period_as_people_type_it(concept_repo: Path, period: str)
     assert status == 0
     concept = konzeptdoc.load_concept(concept_repo / "concepts" / "ik")
     assert (concept.period.start, concept.period.end) == (2027, 2031)
+
+
+def test_a_period_may_end_with_two_digits_as_people_write_it() -> None:
+    from konzeptdoc.cli.inputs import year_range
+
+    assert year_range("2027-31") == year_range("2027–31") == (2027, 2031)
+    assert year_range("2027 bis 31") == (2027, 2031)
+    with pytest.raises(argparse.ArgumentTypeError, match="beginnt 2098, nach ihrem Ende 2002"):
+        year_range("2098-02")
 
 
 @pytest.mark.parametrize(

@@ -256,6 +256,7 @@ def test_progress_shows_on_a_terminal_unless_quiet(
 ) -> None:
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setenv("TERM", "xterm")  # CI may say "dumb", which gets no progress line
     args = ["-C", str(committed), *(["--quiet"] if quiet else []), "build", "test"]
     assert run(*args, "-o", str(tmp_path / "t.docx"))[0] == 0
     shown = terminal.getvalue()
@@ -267,9 +268,12 @@ def test_progress_shows_on_a_terminal_unless_quiet(
         assert shown.endswith("\r\x1b[K")  # the line is erased at the end
 
 
-def test_progress_needs_a_real_terminal(committed: Path, tmp_path: Path) -> None:
+def test_progress_needs_a_real_terminal(
+    committed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import pty
 
+    monkeypatch.setenv("TERM", "xterm")
     command = [sys.executable, "-m", "konzeptdoc", "-C", str(committed), "diff", "test", "HEAD"]
     main_fd, terminal_fd = pty.openpty()
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=terminal_fd) as process:
@@ -283,3 +287,49 @@ def test_progress_needs_a_real_terminal(committed: Path, tmp_path: Path) -> None
     assert b"konzeptdoc: Fassungen laden und vergleichen" in shown
     piped = subprocess.run(command, capture_output=True, check=True)
     assert piped.stderr == b""
+
+
+@pytest.mark.parametrize(
+    ("environment", "wanted"),
+    [({}, True), ({"NO_COLOR": "1"}, False), ({"NO_COLOR": ""}, True), ({"TERM": "dumb"}, False)],
+)
+def test_colours_only_where_wanted(
+    monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], wanted: bool
+) -> None:
+    """no-color.org: NO_COLOR set and not empty turns colours off, as TERM=dumb does."""
+    from konzeptdoc.cli.terminal import colour_wanted
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert colour_wanted(Terminal()) is wanted
+    assert colour_wanted(io.StringIO()) is False
+
+
+# -- a locale that is not UTF-8 ---------------------------------------------------------------
+
+
+def test_an_ascii_locale_gets_german_output_not_a_crash(tmp_path: Path) -> None:
+    """LC_ALL=C with Python's UTF-8 mode off: stdout is ASCII and file names are bytes.
+    Umlauts, „quotes“ and a folder named with an umlaut still work (UTF-8 out, as Python's
+    own UTF-8 mode would write), errors included; before, every umlaut was status 70."""
+    root = tmp_path / "Ämter"
+    konzeptdoc.Repository.init(root, municipality="Münster", author="Jörg <j@example.org>").close()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
+    environment |= {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}
+    for args, status, said in [
+        (["log"], 0, "Jörg"),
+        (["valdate"], 2, "„valdate“ ist kein Befehl"),
+        (["show", "nix"], 2, "kein Konzept „nix“"),
+    ]:
+        done = subprocess.run(
+            [sys.executable, "-m", "konzeptdoc", *args],
+            cwd=root,
+            env=environment,
+            capture_output=True,
+            check=False,
+        )
+        assert done.returncode == status, done.stderr
+        assert said.encode() in done.stdout + done.stderr
+        assert b"Traceback" not in done.stderr and b"interner Fehler" not in done.stderr

@@ -93,8 +93,9 @@ def _common_options(parser: argparse.ArgumentParser, *, sub: bool) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     from konzeptdoc import __version__
+    from konzeptdoc.cli.german_argparse import GermanParser
 
-    parser = argparse.ArgumentParser(
+    parser = GermanParser(
         prog="konzeptdoc",
         description="Integrationskonzepte als Daten: prüfen, versionieren, als Word-Dokument "
         "ausgeben, Fassungen vergleichen.",
@@ -212,6 +213,9 @@ def load_commands() -> None:
 
 def run() -> None:
     """Console-script entry point."""
+    from konzeptdoc.cli.terminal import sturdy_streams
+
+    sturdy_streams()
     status = main()
     try:
         sys.stdout.flush()

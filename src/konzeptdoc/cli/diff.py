@@ -10,6 +10,7 @@ from konzeptdoc.cli import inputs
 from konzeptdoc.cli.inputs import concept_id, output_file
 from konzeptdoc.cli.progress import progress
 from konzeptdoc.cli.registry import EXIT_OK, EXIT_PROBLEMS, arguments, command, fail
+from konzeptdoc.cli.terminal import colour_wanted
 from konzeptdoc.german.filenames import file_name
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ def diff_command(args: argparse.Namespace, out: TextIO) -> int:
             _write_document(repository, args, result, target)
             message = f"geschrieben: {target} ({result.summary()})\n"
         else:
-            colour = args.format == "text" and args.output is None and out.isatty()
+            colour = args.format == "text" and args.output is None and colour_wanted(out)
             render = {
                 "text": lambda d: to_text(d, colour=colour),
                 "markdown": to_markdown,

@@ -3,13 +3,20 @@
 argparse looks its words up through `gettext` at the moment it prints them, via the module
 globals `_` and `ngettext`. They are swapped only while konzeptdoc's command line runs, so a
 program that imports konzeptdoc and uses argparse itself keeps its own language.
+
+`GermanParser` goes further where a translation cannot: a mistyped command, option or value
+is answered with the closest right one ("gemeint ist wohl „--strict“"), values are quoted
+the German way instead of as Python reprs, and an unknown option is reported by the
+command it was given to (with that command's usage), not by the program.
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Iterator
+import difflib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 # argparse's message ids (Python 3.11–3.13); an id missing here is shown as argparse wrote it.
 WORDS = {
@@ -23,20 +30,20 @@ WORDS = {
     "the following arguments are required: %s": "diese Angaben fehlen: %s",
     "unrecognized arguments: %s": "unbekannte Angaben: %s",
     "invalid choice: %(value)r (choose from %(choices)s)": (
-        "ungültige Wahl: %(value)r (möglich sind: %(choices)s)"
+        "ungültige Wahl: „%(value)s“ (möglich sind: %(choices)s)"
     ),
     "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
     "expected one argument": "erwartet einen Wert",
     "expected at most one argument": "erwartet höchstens einen Wert",
     "expected at least one argument": "erwartet mindestens einen Wert",
-    "invalid %(type)s value: %(value)r": "ungültiger Wert: %(value)r",
+    "invalid %(type)s value: %(value)r": "ungültiger Wert: „%(value)s“",
     "ambiguous option: %(option)s could match %(matches)s": (
         "mehrdeutige Option: %(option)s kann %(matches)s heißen"
     ),
     "not allowed with argument %s": "nicht zusammen mit %s möglich",
     "one of the arguments %s is required": "eine dieser Angaben ist nötig: %s",
-    "ignored explicit argument %r": "der Wert %r ist hier nicht vorgesehen",
-    "can't open '%(filename)s': %(error)s": "'%(filename)s' lässt sich nicht öffnen: %(error)s",
+    "ignored explicit argument %r": "der Wert „%s“ ist hier nicht vorgesehen",
+    "can't open '%(filename)s': %(error)s": "„%(filename)s“ lässt sich nicht öffnen: %(error)s",
 }
 
 PLURALS = {
@@ -67,3 +74,48 @@ def german() -> Iterator[None]:
         yield
     finally:
         module.update(saved)
+
+
+def _suggestion(typed: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(typed, list(known), n=1, cutoff=0.6)
+    return f"; gemeint ist wohl „{close[0]}“" if close else ""
+
+
+class GermanParser(argparse.ArgumentParser):
+    """An ArgumentParser whose refusals say, in German, what was probably meant."""
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        choices = action.choices
+        if choices is None or value in choices:
+            return
+        names = [str(choice) for choice in choices]
+        hint = _suggestion(str(value), names)
+        if isinstance(choices, dict):  # the sub-commands: their parsers by name
+            raise argparse.ArgumentError(
+                None,
+                f"„{value}“ ist kein Befehl{hint} („{self.prog} --help“ listet alle Befehle)",
+            )
+        raise argparse.ArgumentError(
+            action, f"„{value}“ ist nicht möglich{hint} (möglich sind: {', '.join(names)})"
+        )
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        # Every command of konzeptdoc knows all its arguments: anything left over is a typo,
+        # reported here by the parser that was given it (a sub-command's own usage).
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(self._leftover(extras))
+        return parsed, extras
+
+    def _leftover(self, extras: list[str]) -> str:
+        options = [s for action in self._actions for s in action.option_strings]
+        # What follows an unknown option is most likely its value: name the option only.
+        unknown = [extra.split("=", 1)[0] for extra in extras if extra[:1] == "-" != extra]
+        said = (
+            [f"unbekannte Option „{typed}“{_suggestion(typed, options)}" for typed in unknown]
+            if unknown
+            else [f"überzählige Angabe „{extra}“" for extra in extras]
+        )
+        return "; ".join(said) + f" („{self.prog} --help“ zeigt, was möglich ist)"

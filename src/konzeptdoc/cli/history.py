@@ -9,6 +9,7 @@ from typing import Any, TextIO
 from konzeptdoc.cli import inputs
 from konzeptdoc.cli.registry import EXIT_OK, arguments, command
 from konzeptdoc.cli.store import decided, open_repository
+from konzeptdoc.cli.terminal import colour_wanted
 
 KINDS = {
     "added": "neu",
@@ -56,7 +57,7 @@ def history_command(args: argparse.Namespace, out: TextIO) -> int:
                 from konzeptdoc.diff.render import words_inline
                 from konzeptdoc.diff.words import text_diff
 
-                words = words_inline(text_diff(change.old, change.new), colour=out.isatty())
+                words = words_inline(text_diff(change.old, change.new), colour=colour_wanted(out))
                 out.write(f"    {label}: {words.replace(chr(10), ' / ')}\n")
             else:
                 old = _short(shown(change.key, change.old, titles))

@@ -14,21 +14,23 @@ from collections.abc import Callable
 from pathlib import Path
 
 # Hyphen, the dashes people type or paste (en, em, figure dash, minus) and the words.
-_RANGE = re.compile(r"^\s*(\d{4})\s*(?:[-‐‑‒–—−/]|bis)\s*(\d{4})\s*$")
+# The end may be written short, as people write it: "2027-31", "2027–31".
+_RANGE = re.compile(r"^\s*(\d{4})\s*(?:[-‐‑‒–—−/]|bis)\s*(\d{4}|\d{2})\s*$")
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")
 _GERMAN_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 _ID = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
 
 
 def year_range(text: str) -> tuple[int, int]:
-    """ "2027-2031", "2027–2031", "2027 bis 2031" or "2027" → (start, end)."""
+    """ "2027-2031", "2027–2031", "2027-31", "2027 bis 2031" or "2027" → (start, end)."""
     match = _RANGE.match(text) or _YEAR.match(text)
     if match is None:
         raise argparse.ArgumentTypeError(
             f"„{text}“ ist keine Laufzeit: zwei Jahreszahlen wie 2027-2031 oder ein Jahr"
         )
     start = int(match.group(1))
-    end = int(match.group(match.lastindex or 1))
+    written = match.group(match.lastindex or 1)
+    end = int(written) if len(written) == 4 else start // 100 * 100 + int(written)
     if start > end:
         raise argparse.ArgumentTypeError(
             f"„{text}“: die Laufzeit beginnt {start}, nach ihrem Ende {end}"

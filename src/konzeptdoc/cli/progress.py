@@ -10,6 +10,7 @@ decides whether anyone sees them.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import time
@@ -54,7 +55,9 @@ class Progress:
 
 
 def progress(args: argparse.Namespace) -> Progress:
-    """The progress line for this command: on stderr if it is a terminal and not --quiet."""
+    """The progress line for this command: on stderr if it is a terminal and not --quiet
+    (and the terminal can erase a line: not ``TERM=dumb``)."""
     stream = sys.stderr
     quiet = bool(getattr(args, "quiet", False))
-    return Progress(stream, enabled=not quiet and stream.isatty())
+    able = stream.isatty() and os.environ.get("TERM") != "dumb"
+    return Progress(stream, enabled=not quiet and able)

@@ -7,6 +7,7 @@ starts in a fraction of the time.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +38,10 @@ def locate(path: Path) -> tuple[Path, Path, Git]:
         raise NotARepositoryError("Dieser Ordner ist nicht vorhanden", path=start)
     probe = Git(start if start.is_dir() else start.parent)
     # One git call for both: each costs a process start, and `log` is meant to be quick.
-    found = probe.run("rev-parse", "--show-toplevel", "--absolute-git-dir", check=False)
-    lines = found.splitlines()
+    found = probe.run_bytes("rev-parse", "--show-toplevel", "--absolute-git-dir", check=False)
+    # Paths as the file system names them: under a locale that is not UTF-8 a folder named
+    # "Ämter" must come back as the same bytes, not as text the locale cannot encode.
+    lines = [os.fsdecode(line) for line in found.splitlines()]
     if len(lines) != 2:
         raise NotARepositoryError(
             "Hier ist kein Konzept-Repository (kein git-Repository): mit „konzeptdoc init“ "
