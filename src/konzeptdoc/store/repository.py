@@ -55,7 +55,9 @@ class Repository:
     def __init__(self, root: Path, git: Git, git_dir: Path | None = None) -> None:
         self.root = root
         self.git = git
-        self.git_dir = git_dir or Path(os.fsdecode(git.run_bytes("rev-parse", "--absolute-git-dir").strip()))
+        self.git_dir = git_dir or Path(
+            os.fsdecode(git.run_bytes("rev-parse", "--absolute-git-dir").strip())
+        )
         #: Concepts and settings as committed (see `snapshot`).
         self.committed = CommittedFiles(git)
         self._cache = self.committed.parses
