@@ -8,7 +8,9 @@ import importlib
 import inspect
 import subprocess
 import sys
+import typing
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -44,6 +46,53 @@ def test_every_model_class_and_error_is_exported() -> None:
     exceptions = {n for n in classes if issubclass(getattr(konzeptdoc.errors, n), Exception)}  # type: ignore[attr-defined]
     assert exceptions <= set(konzeptdoc.__all__)
     assert {"Problem", "MergeConflict"} <= set(konzeptdoc.__all__)
+
+
+def _classes(annotation: object) -> Iterator[type]:
+    if isinstance(annotation, type):
+        yield annotation
+    for argument in typing.get_args(annotation):
+        yield from _classes(argument)
+
+
+def test_every_class_a_user_meets_in_a_result_is_exported() -> None:
+    """What a function, method, field or property of an exported name returns – and so on,
+    through those classes – is itself a name of `konzeptdoc` (before: `Chart`, met in
+    `StatusReport.fields[i].charts`, was not)."""
+    exported = {name: getattr(konzeptdoc, name) for name in konzeptdoc.__all__}
+    public = set(map(id, exported.values()))
+    todo = [value for value in exported.values() if inspect.isclass(value) or callable(value)]
+    seen: set[int] = set()
+    met: dict[str, str] = {}
+    while todo:
+        owner = todo.pop()
+        if id(owner) in seen:
+            continue
+        seen.add(id(owner))
+        members = [owner]
+        if inspect.isclass(owner):
+            members += [
+                getattr(member, "fget", member)
+                for name, member in vars(owner).items()
+                if not name.startswith("_") and (callable(member) or isinstance(member, property))
+            ]
+            # konzeptdoc's own members only (pydantic adds some, typed with its own names)
+            members = [m for m in members if getattr(m, "__module__", "").startswith("konzeptdoc")]
+        for member in members:
+            try:
+                hints = typing.get_type_hints(member, localns=exported)
+            except TypeError:  # an alias such as Id = Annotated[str, …]
+                continue
+            if member is not owner:
+                hints = {"return": hints.get("return")}
+            for annotation in hints.values():
+                for cls in _classes(annotation):
+                    if cls.__module__.startswith("konzeptdoc"):
+                        todo.append(cls)
+                        if id(cls) not in public:
+                            met.setdefault(cls.__qualname__, getattr(owner, "__name__", "?"))
+    assert met == {}
+    assert len(seen) > 80  # the walk reached the models, records and errors
 
 
 def test_import_builds_no_model_and_loads_no_heavy_library() -> None:

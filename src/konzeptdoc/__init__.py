@@ -27,6 +27,7 @@ _EXPORTS = {
     "Attachment": "konzeptdoc.model",
     "BlameLine": "konzeptdoc.store.records",
     "Change": "konzeptdoc.diff.records",
+    "Chart": "konzeptdoc.documents.charts",
     "Concept": "konzeptdoc.model",
     "ConceptDiff": "konzeptdoc.diff.records",
     "ConceptFile": "konzeptdoc.model",
@@ -145,6 +146,9 @@ if _typing.TYPE_CHECKING:
     )
     from konzeptdoc.documents import (
         build,
+    )
+    from konzeptdoc.documents.charts import (
+        Chart,
     )
     from konzeptdoc.documents.report_doc import (
         ReportField,
@@ -284,6 +288,7 @@ __all__ = [
     "Attachment",
     "BlameLine",
     "Change",
+    "Chart",
     "Concept",
     "ConceptDiff",
     "ConceptFile",
