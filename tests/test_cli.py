@@ -275,3 +275,20 @@ def test_a_short_start_loads_no_heavy_library(untouched_repo: Path, start: str) 
     assert [m for m in loaded if m != "konzeptdoc.files" and not m.startswith(allowed)] == []
     if "log" in start:  # and of the store only what lists revisions
         assert "konzeptdoc.store.repository" not in loaded
+
+
+def test_problems_are_printed_top_to_bottom_per_file() -> None:
+    from konzeptdoc.cli.registry import print_problems
+
+    a, b = Path("concepts/x/concept.yaml"), Path("concepts/x/fields/f.yaml")
+    problems = [
+        konzeptdoc.Problem("error", b, 47, "measures[0].status", "drei"),
+        konzeptdoc.Problem("error", a, 9, "", "eins"),
+        konzeptdoc.Problem("warning", b, 11, "titel", "zwei"),
+        konzeptdoc.Problem("error", b, None, "", "null"),
+    ]
+    out = io.StringIO()
+    print_problems(problems, out, output_format="text")
+    said = [line.rsplit(" ", 1)[-1] for line in out.getvalue().splitlines()]
+    assert said == ["null", "zwei", "drei", "eins", "Dateien"]
+    assert out.getvalue().endswith("3 Fehler, 1 Warnung in 2 Dateien\n")

@@ -333,3 +333,15 @@ def test_an_ascii_locale_gets_german_output_not_a_crash(tmp_path: Path) -> None:
         assert done.returncode == status, done.stderr
         assert said.encode() in done.stdout + done.stderr
         assert b"Traceback" not in done.stderr and b"interner Fehler" not in done.stderr
+
+
+def test_a_concept_not_yet_committed_is_named_as_such(
+    committed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`new`, then `show`: the concept is in the folder but in no version yet."""
+    assert run("-C", str(committed), "new", "neu", "--title", "Neu")[0] == 0
+    capsys.readouterr()
+    assert run("-C", str(committed), "show", "neu")[0] == 2
+    err = capsys.readouterr().err
+    assert "kein Konzept „neu“ (vorhanden: test); es liegt im Arbeitsverzeichnis" in err
+    assert "„konzeptdoc commit -m …“" in err

@@ -40,7 +40,7 @@ def _validate_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-@command("schema", "Schreibt die JSON-Schemas der fünf Dateien (für Editoren).")
+@command("schema", "Schreibt die JSON-Schemas der Dateien (für Editoren).")
 def schema_command(args: argparse.Namespace, out: TextIO) -> int:
     from konzeptdoc.files.schema import write_schemas
 

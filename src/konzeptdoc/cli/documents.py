@@ -43,7 +43,8 @@ def load_for_build(
 
 @command(
     "build",
-    "Erzeugt ein Word-Dokument: Konzept, Beschlussvorlage, Maßnahmenplan, Beteiligungsbericht.",
+    "Erzeugt ein Word-Dokument: Konzept, Beschlussvorlage, Maßnahmenplan, Beteiligungsbericht "
+    "oder Sachstandsbericht.",
 )
 def build_command(args: argparse.Namespace, out: TextIO) -> int:
     from konzeptdoc.documents import build
@@ -139,7 +140,10 @@ def _source_arguments(parser: argparse.ArgumentParser) -> None:
         "vergleichen (Standard: der letzte Beschluss)",
     )
     parser.add_argument(
-        "--as-of", metavar="DATUM", type=inputs.date, help="die an diesem Tag gültige Fassung"
+        "--as-of",
+        metavar="DATUM",
+        type=inputs.date,
+        help="die an diesem Tag gültige Fassung (JJJJ-MM-TT oder TT.MM.JJJJ)",
     )
 
 

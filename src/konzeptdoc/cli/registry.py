@@ -61,6 +61,12 @@ def print_problems(problems: Sequence[Problem], out: TextIO, *, output_format: s
         json.dump([p.to_dict() for p in problems], out, ensure_ascii=False, indent=2)
         out.write("\n")
         return
+    # Top to bottom within each file (files in the order they were checked), as an editor
+    # walks them; the library's order groups by kind of check, which jumps up and down.
+    files_first = {
+        file: place for place, file in reversed(list(enumerate(p.file for p in problems)))
+    }
+    problems = sorted(problems, key=lambda p: (files_first[p.file], p.line or 0))
     for problem in problems:  # named relative to where the user is, as git names files
         if problem.file is not None and problem.file.is_absolute():
             problem = dataclasses.replace(problem, file=Path(os.path.relpath(problem.file)))

@@ -202,7 +202,10 @@ def rev_arguments(parser: argparse.ArgumentParser) -> None:
         help="Kurz-Id, Zweig oder Beschluss-Tag (Standard: die neueste Revision)",
     )
     parser.add_argument(
-        "--as-of", type=inputs.date, metavar="DATUM", help="die an diesem Tag gültige Fassung"
+        "--as-of",
+        type=inputs.date,
+        metavar="DATUM",
+        help="die an diesem Tag gültige Fassung (JJJJ-MM-TT oder TT.MM.JJJJ)",
     )
 
 

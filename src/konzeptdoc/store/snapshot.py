@@ -109,9 +109,16 @@ class CommittedFiles:
         folder = f"{CONCEPTS_DIR}/{concept_id}"
         blobs = self.listing(sha, folder)
         if "concept.yaml" not in blobs:
-            known = ", ".join(self.concept_ids(sha)) or "keine"
+            known = ", ".join(self.concept_ids(sha)) or "keines"
+            hint = (  # made with `new`, never committed: say what brings it into a version
+                "; es liegt im Arbeitsverzeichnis, ist aber noch nicht committet "
+                "(„konzeptdoc commit -m …“)"
+                if (root / folder / "concept.yaml").is_file()
+                else ""
+            )
             raise UnknownConceptError(
-                f"In Version {sha[:7]} gibt es kein Konzept „{concept_id}“ (vorhanden: {known})",
+                f"In Version {sha[:7]} gibt es kein Konzept „{concept_id}“ "
+                f"(vorhanden: {known}){hint}",
                 path=root,
             )
         label = Path(folder)
