@@ -85,8 +85,8 @@ class ConceptSource:
     data: dict[str, Any] = field(default_factory=dict)
     #: The commit the concept was read from (set by the store; saves check it has not moved).
     revision: str | None = None
-    #: Per field file the model's signature and data at the last save (see `save.file_data`).
-    signatures: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    #: Per file its entities' signatures and data at the last save (`tracking.FileMemo`).
+    memos: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def unchanged_data(self, texts: Mapping[str, str]) -> dict[str, Any]:
         """`data` of the files whose text in `texts` is still the text it was parsed from."""

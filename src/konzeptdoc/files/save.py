@@ -9,10 +9,7 @@ in the canonical key order of the model.
 
 from __future__ import annotations
 
-import datetime as dt
-import enum
 import os
-import types
 import typing
 from collections.abc import Mapping
 from pathlib import Path
@@ -39,161 +36,60 @@ from konzeptdoc.files.paths import (
     find_root,
 )
 from konzeptdoc.files.splice import equal, splice
-from konzeptdoc.files.validate import check
-from konzeptdoc.model import SCHEMA_VERSION, Concept
+from konzeptdoc.files.tracking import FileMemo, Place, model_data
+from konzeptdoc.files.validate import check, surely_clean
+from konzeptdoc.model import SCHEMA_VERSION, Concept, FieldOfAction
 from konzeptdoc.model.ids import assign_missing_ids
+from konzeptdoc.model.kinds import BY_CONTAINER, containers
 
-_PART_KEYS = {"fields", "participation", "submission"}
-
-
-def dump(model: BaseModel, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """A model as plain data: keys that were written or differ from their default.
-
-    Not pydantic's ``exclude_unset``: that misses lists changed in place
-    (``measure.partners.append(...)``), which never mark the key as set.
-    """
-    data: dict[str, Any] = {}
-    written = model.model_fields_set
-    values = model.__dict__  # the fields' values (getattr costs more, for thousands of entities)
-    for name, default in _defaults(type(model)):
-        value = values[name]
-        if (name not in written and value == default) or name in exclude:
-            continue
-        kind = type(value)
-        data[name] = value if kind in _SCALARS else _plain(value)
-    return data
-
-
-_SCALARS = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime})
-_DEFAULTS: dict[type[BaseModel], list[tuple[str, Any]]] = {}
-
-
-def _defaults(model_class: type[BaseModel]) -> list[tuple[str, Any]]:
-    """Each field's default, made once per class (pydantic inspects the factory's signature
-    on every call; a save dumps thousands of entities). Only compared with, never handed out."""
-    if model_class not in _DEFAULTS:
-        _DEFAULTS[model_class] = [
-            (name, info.get_default(call_default_factory=True))
-            for name, info in model_class.model_fields.items()
-        ]
-    return _DEFAULTS[model_class]
-
-
-def _plain(value: Any) -> Any:
-    if type(value) in _SCALARS:
-        return value
-    if isinstance(value, BaseModel):
-        return dump(value)
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value
-
-
-def signature(model: BaseModel) -> list[Any]:
-    """Every object a model holds, depth first, with the lists and models holding them.
-
-    Two signatures hold the same objects in the same places (compared by identity, so the
-    signature keeps them alive and no id is reused) only if nothing was assigned or changed
-    in place in between: the model dumps as it did then. Much cheaper than a dump.
-    """
-    found: list[Any] = [model]
-    stack: list[Any] = [model]
-    scalars = _SCALARS
-    while stack:
-        value = stack.pop()
-        kind = type(value)
-        if kind is list or kind is tuple:
-            found.append(len(value))
-            found.extend(value)
-            stack.extend([item for item in value if type(item) not in scalars])
-        elif isinstance(value, BaseModel):
-            values = value.__dict__
-            found.append(len(value.model_fields_set))  # an assigned default is dumped
-            found.extend(values.values())
-            for name in _nested(kind):  # only fields that can hold lists or models
-                if type(values[name]) not in scalars:
-                    stack.append(values[name])
-        elif kind is dict:
-            found.append(len(value))
-            found.extend(value.keys())
-            found.extend(value.values())
-            stack.extend([v for v in value.values() if type(v) not in scalars])
-        else:
-            found.append(repr(value))  # anything else: compared by its text, never trusted
-    return found
-
-
-_NESTED: dict[type[BaseModel], tuple[str, ...]] = {}
-
-
-def _nested(model_class: type[BaseModel]) -> tuple[str, ...]:
-    """The fields of a model class whose type admits more than scalars (lists, models …)."""
-    if model_class not in _NESTED:
-        _NESTED[model_class] = tuple(
-            name
-            for name, info in model_class.model_fields.items()
-            if not _scalar_type(info.annotation)
-        )
-    return _NESTED[model_class]
-
-
-def _scalar_type(annotation: Any) -> bool:
-    origin = typing.get_origin(annotation)
-    if origin is typing.Literal:
-        return True
-    if origin is typing.Annotated:
-        return _scalar_type(typing.get_args(annotation)[0])
-    if origin is typing.Union or origin is types.UnionType:
-        return all(_scalar_type(a) for a in typing.get_args(annotation))
-    return annotation in _SCALARS or (
-        isinstance(annotation, type) and issubclass(annotation, (str, int, float, enum.Enum))
-    )
-
-
-def same_signature(old: list[Any], new: list[Any]) -> bool:
-    """Whether two signatures hold the same objects (or equal ones) in the same places.
-
-    List equality tries identity first, in C: the same objects compare at once. An object
-    replaced by an equal one (a string assigned anew) dumps the same, and what a list or
-    model holds is compared in its own places of the signature.
-    """
-    return old == new
+_PART_KEYS = frozenset({"fields", "participation", "submission"})
 
 
 def file_data(
     concept: Concept,
-    kept: Mapping[str, tuple[list[Any], dict[str, Any]]] | None = None,
-    signatures: dict[str, tuple[list[Any], dict[str, Any]]] | None = None,
+    memos: Mapping[str, FileMemo] | None = None,
+    after: dict[str, FileMemo] | None = None,
+    fresh: dict[str, list[Place]] | None = None,
 ) -> dict[str, tuple[str, dict[str, Any]]]:
     """relative path → (file kind, data) for every file the concept consists of.
 
-    A field whose signature is in `kept` unchanged takes the data kept with it instead of
-    being dumped (a save of one measure need not dump the other fields); `signatures` is
-    filled with each field's signature and data for the next call.
+    An entity whose signature is in `memos` (the last save's) unchanged takes the data kept
+    with it instead of being dumped: a save of one measure dumps that measure. `after` is
+    filled with each file's memo for the next call, `fresh` with the entities dumped anew.
     """
-    header = dump(concept, exclude=frozenset(_PART_KEYS))
-    header["id"] = concept.id
-    header["fields"] = [field.id for field in concept.fields]
-    files = {CONCEPT_FILE: ("concept", _versioned(header))}
+    before = memos or {}
+    files: dict[str, tuple[str, dict[str, Any]]] = {}
+
+    def tracked(relative: str, kind: str, model: BaseModel, **how: Any) -> None:
+        data, memo, new = model_data(model, how.pop("containers", ()), before.get(relative), **how)
+        files[relative] = (kind, data)
+        if after is not None:
+            after[relative] = memo
+        if fresh is not None:
+            fresh[relative] = new
+
+    def header(data: dict[str, Any]) -> dict[str, Any]:
+        data["id"] = concept.id
+        data["fields"] = [field.id for field in concept.fields]
+        return _versioned(data)
+
+    entities = tuple(c for c in containers("concept") if c not in _PART_KEYS)
+    field_ids = tuple(field.id for field in concept.fields)
+    tracked(CONCEPT_FILE, "concept", concept, containers=entities, finish=header,
+            exclude=_PART_KEYS, extra=field_ids)  # fmt: skip
     for field in concept.fields:
-        relative = f"{FIELDS_DIR}/{field.id}.yaml"
-        now = signature(field)
-        before = (kept or {}).get(relative)
-        if before is not None and same_signature(before[0], now):
-            data = before[1]
-        else:
-            data = dump(field)
+
+        def identified(data: dict[str, Any], field: FieldOfAction = field) -> dict[str, Any]:
             data["id"] = field.id
-            data = _versioned(data)
-        if signatures is not None:
-            signatures[relative] = (now, data)
-        files[relative] = ("field", data)
+            return _versioned(data)
+
+        tracked(f"{FIELDS_DIR}/{field.id}.yaml", "field", field,
+                containers=containers("field"), finish=identified)  # fmt: skip
     if concept.participation is not None:
-        data = dump(concept.participation)
-        files[PARTICIPATION_FILE] = ("participation", _versioned(data))
+        tracked(PARTICIPATION_FILE, "participation", concept.participation,
+                containers=containers("participation"), finish=_versioned)  # fmt: skip
     if concept.submission is not None:
-        data = dump(concept.submission)
-        files[SUBMISSION_FILE] = ("submission", _versioned(data))
+        tracked(SUBMISSION_FILE, "submission", concept.submission, finish=_versioned)
     return files
 
 
@@ -214,8 +110,8 @@ def render_files(
     schema_prefix: str | None = None,
     existing_data: Mapping[str, Any] | None = None,
     written_data: dict[str, Any] | None = None,
-    kept: Mapping[str, tuple[list[Any], dict[str, Any]]] | None = None,
-    signatures: dict[str, tuple[list[Any], dict[str, Any]]] | None = None,
+    memos: Mapping[str, FileMemo] | None = None,
+    after: dict[str, FileMemo] | None = None,
 ) -> dict[str, str | None]:
     """The files to write for `concept`: relative path → new text, or None to delete.
 
@@ -232,8 +128,8 @@ def render_files(
             file whose data equals the new data is skipped without parsing or validating it.
         written_data: Filled with the data of the files whose new text was checked to read
             back as it (the entity edits), for the next save's `existing_data`.
-        kept: The `signatures` of the previous save: fields unchanged since are not dumped.
-        signatures: Filled with each field's signature and data (see `file_data`).
+        memos: The `after` of the previous save: entities unchanged since are not dumped.
+        after: Filled with each file's memo (see `file_data`).
 
     Raises:
         ValidationError: The concept has errors; nothing is to be written.
@@ -243,7 +139,8 @@ def render_files(
     # only the values that changed, not every line or the first byte of a file.
     marked = {relative for relative, text in existing.items() if text.startswith(yamlio.BOM)}
     existing = {relative: text.removeprefix(yamlio.BOM) for relative, text in existing.items()}
-    planned = file_data(concept, kept, signatures)
+    fresh: dict[str, list[Place]] = {}
+    planned = file_data(concept, memos, after, fresh)
     old_data = {
         relative: _parsed(existing[relative], (existing_data or {}).get(relative))
         for relative in planned
@@ -255,17 +152,24 @@ def render_files(
         if old_data.get(relative) is not None
         and (old_data[relative] is data or equal(old_data[relative], data))
     }
-    for relative in unchanged & (signatures or {}).keys():
-        assert signatures is not None
-        # The file's own data is equal: kept, the next save finds it by identity.
-        signatures[relative] = (signatures[relative][0], old_data[relative])
-    problems = _revalidate(concept, {k: v for k, v in planned.items() if k not in unchanged})
+    for relative in unchanged & (after or {}).keys():
+        assert after is not None
+        # The file's own data is equal: kept, the next save finds it by identity. Data
+        # parsed here (the file was edited on disk) was not validated: no entity of it is
+        # kept as validated, the next save dumps the file's entities afresh.
+        adopted = after[relative].adopt(old_data[relative])
+        if adopted is None or relative not in (existing_data or {}):
+            del after[relative]
+        else:
+            after[relative] = adopted
+    changed = {k: v for k, v in planned.items() if k not in unchanged}
+    # Entities kept from the last save were validated then; a file whose data was parsed
+    # anew (edited on disk) has no such entities, its own are all fresh.
+    problems = _revalidate(concept, changed, fresh)
     if any(p.severity == "error" for p in problems):
         raise ValidationError(problems)
     changes: dict[str, str | None] = {}
-    for relative, (kind, data) in planned.items():
-        if relative in unchanged:
-            continue  # not even parsed for editing
+    for relative, (kind, data) in changed.items():
         old_text = existing.get(relative)
         if old_text is None:
             changes[relative] = _new_file(kind, data, relative, schema_prefix)
@@ -332,17 +236,23 @@ def _new_file(kind: str, data: dict[str, Any], relative: str, schema_prefix: str
 
 
 def _revalidate(
-    concept: Concept, planned: Mapping[str, tuple[str, dict[str, Any]]]
+    concept: Concept,
+    planned: Mapping[str, tuple[str, dict[str, Any]]],
+    fresh: Mapping[str, list[Place]],
 ) -> list[Problem]:
     # Lists changed in place (measure.partners.append(...)) bypass pydantic's assignment
     # checks, so the data about to be written is validated once more, as it will be read.
-    # Files that stay as they are need not be; the checks across files see the whole concept
-    # (warnings never stop a save, so they are not looked for).
+    # Files that stay as they are need not be, nor entities kept from the last save; the
+    # checks across files see the whole concept (warnings never stop a save, so they are
+    # not looked for). Where the quick way finds anything, the whole file is validated
+    # (and the whole concept checked) to say what and where.
     source = concept.origin
     folder = source.folder if isinstance(source, ConceptSource) else Path()
     problems: list[Problem] = []
     for relative, (kind, data) in planned.items():
         model_class: type[BaseModel] = KINDS[kind][0]
+        if _valid_quickly(model_class, data, fresh.get(relative)):
+            continue
         try:
             model_class.model_validate(data)
         except PydanticValidationError as exc:
@@ -350,8 +260,44 @@ def _revalidate(
                 problems.append(
                     Problem("error", folder / relative, None, field_path(location), message)
                 )
-    problems += [locate(concept, finding) for finding in check(concept, warnings=False)]
+    if not surely_clean(concept):
+        problems += [locate(concept, finding) for finding in check(concept, warnings=False)]
     return problems
+
+
+def _valid_quickly(
+    model_class: type[BaseModel], data: dict[str, Any], fresh: list[Place] | None
+) -> bool:
+    """Whether `data` validates, seen from its own keys and its `fresh` entities alone (the
+    others validated before). False also where that cannot be told so: the file's model
+    checks anything across its keys, or most entities are fresh (one call is quicker)."""
+    lists = _entity_lists(model_class)
+    if fresh is None or lists is None:
+        return False
+    if any(not isinstance(data.get(key, []), list) for key in lists):
+        return False
+    if 2 * len(fresh) > sum(len(data.get(key, [])) for key in lists):
+        return False
+    try:
+        model_class.model_validate({k: ([] if k in lists else v) for k, v in data.items()})
+        for key, index in fresh:
+            BY_CONTAINER[key].model.model_validate(data[key][index])
+    except PydanticValidationError:
+        return False
+    return True
+
+
+def _entity_lists(model_class: type[BaseModel]) -> frozenset[str] | None:
+    """The keys of a file's model that hold entities; None if its model has validators
+    (they might look across entities, so the file is validated whole)."""
+    decorators = model_class.__pydantic_decorators__
+    if decorators.model_validators or decorators.field_validators:
+        return None
+    return frozenset(
+        key
+        for key, info in model_class.model_fields.items()
+        if key in BY_CONTAINER and typing.get_args(info.annotation) == (BY_CONTAINER[key].model,)
+    )
 
 
 def apply_changes(folder: Path, changes: Mapping[str, str | None]) -> list[Path]:

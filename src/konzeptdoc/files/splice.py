@@ -156,6 +156,8 @@ def equal(old: Any, new: Any) -> bool:
     Run on every file of a concept at each save, so plain dicts, lists and strings (all
     that loaders and dumps give) are compared without the abstract-type checks.
     """
+    if old is new:  # an entity kept since the last save, or its file's own parse
+        return True
     kind = type(old)
     if kind is dict and type(new) is dict:
         return old.keys() == new.keys() and all(

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import chain
+from operator import attrgetter
+from typing import Any
 
 from konzeptdoc.errors import Severity
 from konzeptdoc.german.glossary import quoted, term
@@ -75,6 +78,46 @@ def check(
                 )
             )
     return findings
+
+
+def surely_clean(concept: Concept) -> bool:
+    """Whether `check(concept, warnings=False)` surely finds nothing (no settings given).
+
+    The same rules as `_duplicate_ids` and `_references`, as set operations over the whole
+    concept (a save runs this at every change; the checks, which say where and what, only
+    when it is False). False may also mean "look closer".
+    """
+    get_id = attrgetter("id")
+    fields = concept.fields
+    inside = {key: list(chain.from_iterable(map(attrgetter(key), fields))) for key in containers("field")}  # fmt: skip
+    goals, measures, indicators = inside["goals"], inside["measures"], inside["indicators"]
+    lists: list[list[Any]] = [fields, *inside.values()]
+    lists += [getattr(concept, key) for key in containers("concept") if key != "fields"]
+    participation = concept.participation
+    if participation is not None:
+        lists += [getattr(participation, key) for key in containers("participation")]
+    ids = list(filter(None, chain([concept.id], *(map(get_id, items) for items in lists))))
+    if len(set(ids)) != len(ids):
+        return False
+    guiding = {goal.id for goal in goals if goal.level == "guiding"}
+    known = set(map(get_id, goals))
+    for goal in goals:
+        if goal.parent is not None and (goal.level == "guiding" or goal.parent not in guiding):
+            return False
+    indicator_ids = set(map(get_id, indicators))
+    groups = set(map(get_id, concept.target_groups))
+    field_ids = set(map(get_id, fields))
+    pointers: set[Any] = set()
+    if participation is not None:
+        pointers = {g.field for g in participation.working_groups}
+        pointers |= {c.field for c in participation.contributions}
+        pointers.discard(None)
+    return (
+        indicator_ids.issuperset(chain.from_iterable(map(attrgetter("indicators"), goals)))
+        and known.issuperset(chain.from_iterable(map(attrgetter("goals"), measures)))
+        and groups.issuperset(chain.from_iterable(map(attrgetter("target_groups"), measures)))
+        and field_ids.issuperset(pointers)
+    )
 
 
 class _Names:

@@ -78,15 +78,15 @@ def save_concept(concept: Concept, path: str | os.PathLike[str] | None = None) -
     # Data parsed at load time stands for the files on disk as long as their text is the same.
     data = {} if known is None else known.unchanged_data(existing)
     checked: dict[str, Any] = {}
-    signatures: dict[str, Any] = {}
+    memos: dict[str, Any] = {}
     changes = render_files(
         concept,
         marked,
         schema_prefix=schema_prefix_for(folder),
         existing_data=data,
         written_data=checked,
-        kept=None if known is None else known.signatures,
-        signatures=signatures,
+        memos=None if known is None else known.memos,
+        after=memos,
     )
     written = apply_changes(folder, changes)
     # The files now hold what was there and what was just written: not read again (reading
@@ -97,7 +97,7 @@ def save_concept(concept: Concept, path: str | os.PathLike[str] | None = None) -
         known.reread(texts, {k: v for k, v in data.items() if k not in changes} | checked)
     else:
         concept.origin = known = ConceptSource(folder, texts)
-    known.signatures = signatures  # the next save dumps only the fields changed since
+    known.memos = memos  # the next save dumps only the entities changed since
     return written
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from operator import attrgetter
 
 from konzeptdoc.model import Concept, Entity, kinds
 
@@ -81,9 +82,9 @@ def assign_missing_ids(concept: Concept) -> list[Entity]:
 
     Entities are visited in document order, so the same data always gets the same ids.
     """
-    every = list(entities(concept))  # one walk: a save calls this for every change
-    if all(entity.id for entity, _ in every):
+    if _all_identified(concept):  # a save asks at every change: list by list, in C
         return []
+    every = list(entities(concept))
     taken = {entity.id for entity, _ in every if entity.id}
     taken.add(concept.id)
     changed: list[Entity] = []
@@ -95,3 +96,14 @@ def assign_missing_ids(concept: Concept) -> list[Entity]:
         taken.add(entity.id)
         changed.append(entity)
     return changed
+
+
+def _all_identified(concept: Concept) -> bool:
+    get_id = attrgetter("id")
+    lists = [getattr(concept, kind.container) for kind in kinds.owned_by("concept")]
+    inside = kinds.containers("field")
+    lists += [getattr(field, key) for field in concept.fields for key in inside]
+    if concept.participation is not None:
+        part = concept.participation
+        lists += [getattr(part, key) for key in kinds.containers("participation")]
+    return all(all(map(get_id, items)) for items in lists)
