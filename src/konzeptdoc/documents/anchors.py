@@ -17,7 +17,6 @@ anchor scheme.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 from typing import Any
 
@@ -60,9 +59,28 @@ CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 
 def entity_hash(entity_id: str) -> str:
     """13 characters (a–z, 2–7) standing for an id; 64 bits, so a concept's thousands of
-    entities do not collide (the reader still refuses a name two entities share)."""
+    entities do not collide (the reader still refuses a name two entities share).
+
+    The lower-case RFC 4648 base32 of the 8-byte digest without padding, taken ten bits at
+    a time from a table: base64.b32encode's pure-Python loop cost a large concept's build
+    7 ms for its 2,600 anchors.
+    """
     digest = hashlib.blake2b(entity_id.encode("utf-8"), digest_size=8).digest()
-    return base64.b32encode(digest).decode("ascii").rstrip("=").lower()
+    bits = int.from_bytes(digest, "big") << 1  # 65 bits: 13 characters of 5 bits
+    pairs = _PAIRS
+    return (
+        pairs[bits >> 55]
+        + pairs[(bits >> 45) & 1023]
+        + pairs[(bits >> 35) & 1023]
+        + pairs[(bits >> 25) & 1023]
+        + pairs[(bits >> 15) & 1023]
+        + pairs[(bits >> 5) & 1023]
+        + _BASE32[bits & 31]
+    )
+
+
+_BASE32 = "abcdefghijklmnopqrstuvwxyz234567"
+_PAIRS = [first + second for first in _BASE32 for second in _BASE32]
 
 
 def anchor_name(entity_id: str, key: str) -> str:
