@@ -117,3 +117,34 @@ def test_one_line_fast_path_equals_markdown_it(source: str) -> None:
     expected, _ = text_module._blocks(tokens, 0, closing=None)
     text_module.parse.cache_clear()
     assert text_module.parse(source) == tuple(expected)
+
+
+paragraphs_prose = st.lists(
+    st.sampled_from(
+        [
+            *"aäZ &.,-#1 ",
+            "\n",
+            "\n\n",
+            "\n \n",
+            "\n    \n",
+            "  \n",
+            "\n\n  ",
+            "\n\n    a",
+            "1. ",
+            "- ",
+            "\u00a0",
+        ]
+    ),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(source=paragraphs_prose)
+def test_paragraphs_fast_path_equals_markdown_it(source: str) -> None:
+    """Blank lines between paragraphs: single ones split on the fast path, the others
+    (at the edges, several in a row, before an indented line) as markdown-it reads them."""
+    tokens = text_module._parser().parse(source)
+    expected, _ = text_module._blocks(tokens, 0, closing=None)
+    text_module.parse.cache_clear()
+    assert text_module.parse(source) == tuple(expected)

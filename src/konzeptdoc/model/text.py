@@ -95,12 +95,16 @@ def parse(source: str) -> tuple[Block, ...]:
     >>> [(run.text, run.bold) for run in parse("Sprache **und** Bildung")[0].runs]
     [('Sprache ', False), ('und', True), (' Bildung', False)]
     """
-    if "\n" not in source:  # one line: the multi-line patterns need not run
-        if _INLINE.search(source) is None and _BLOCK_START.match(source) is None:
+    if _INLINE.search(source) is None and _BLOCK_START.match(source) is None:
+        if "\n" not in source:  # one line: the multi-line patterns need not run
             text = source.strip(" ")
             return (Paragraph((Run(text),)),) if text else ()
-    elif _PLAIN.search(source) is None and _BLOCK_START.search(source) is None:
-        return _plain_paragraphs(source)
+        if (
+            _LINE_START.search(source) is None
+            and _BLANK_AT_START.match(source) is None
+            and _BLANKS.search(source) is None
+        ):
+            return _plain_paragraphs(source)
     tokens = _parser().parse(source)
     blocks, _ = _blocks(tokens, 0, closing=None)
     return tuple(blocks)
@@ -114,9 +118,18 @@ def parse(source: str) -> tuple[Block, ...]:
 _SYNTAX = (
     r"[*_\[\]\\`<>!\t\r\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 )
-_PLAIN = re.compile(_SYNTAX + r"|^ {0,3}$\n(?=\s)", re.M)
+# Block syntax – a list marker, a heading's, a quote's, a setext underline – at a line's
+# start takes the parser's path. So do blank lines other than single ones between
+# paragraphs: at the text's start or end, two or more in a row, or one followed by an
+# indented line (it would continue a list item). Each pattern starts with a character
+# class or a literal: the regex engine skips ahead to candidates instead of trying the
+# pattern at every position of the text.
 _INLINE = re.compile(_SYNTAX)
-_BLOCK_START = re.compile(r"^\s*(?:[-+*#>=]|\d{1,9}[.)]|$)", re.M)
+_BLOCK = r"\s*(?:[-+*#>=]|\d{1,9}[.)])"
+_BLOCK_START = re.compile(_BLOCK)  # matched at the text's start
+_LINE_START = re.compile(r"\n" + _BLOCK)
+_BLANK_AT_START = re.compile(r" *\n")  # matched at the text's start
+_BLANKS = re.compile(r"\n *(?:\Z|\n(?: *(?:\n|\Z)|\s))")
 
 
 def _plain_paragraphs(source: str) -> tuple[Block, ...]:
