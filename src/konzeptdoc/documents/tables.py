@@ -99,12 +99,18 @@ def table_xml(
     out.append(_row(body, header, _cell_starts(body, twips, "header"), _HEADER_ROW, bold=True))
     starts = _cell_starts(body, twips, "body")
     bulk = _plain_rows(rows, columns, starts) if len(rows) >= 16 and all(plain) else None
+    as_is = bulk is None and all(plain) and _as_is(rows, len(starts))
     if bulk is not None:
         out.append(bulk)
     elif len(rows) <= _KEEP_ROWS:  # a short table (a measure's details) stays on one page
         kept = _cell_starts(body, twips, "keep")
-        out.extend([_row(body, cells, kept if number < len(rows) - 1 else starts, _ROW)
-                    for number, cells in enumerate(rows)])  # fmt: skip
+        if as_is:
+            out += (_rows_as_is(rows[:-1], kept), _rows_as_is(rows[-1:], starts))
+        else:
+            out.extend([_row(body, cells, kept if number < len(rows) - 1 else starts, _ROW)
+                        for number, cells in enumerate(rows)])  # fmt: skip
+    elif as_is:
+        out.append(_rows_as_is(rows, starts))
     else:
         out.extend([_row(body, cells, starts, _ROW) for cells in rows])
     out.append("</w:tbl>")
@@ -140,6 +146,35 @@ def _plain_rows(
         flat[3 + 3 * column :: width] = [_CELL_END] * len(rows)
     flat[width - 1 :: width] = ["</w:tr>"] * len(rows)
     return "".join(flat)
+
+
+def _as_is(rows: list[Sequence[str | Sequence[Run]]], width: int) -> bool:
+    """Whether every cell (all plain str) is written by `_row` as its text, unchanged: no
+    line break, tab or markup character in it, no whitespace at its edges (xml:space).
+
+    Checked over the whole table in C (str.strip is exactly the edges text_element checks).
+    """
+    cells = cast("list[str]", list(chain.from_iterable(rows)))
+    text = "\n".join(cells)
+    return (
+        text.count("\n") == len(rows) * width - 1
+        and not ("&" in text or "<" in text or ">" in text or "\t" in text)
+        and "\n".join(map(str.strip, cells)) == text
+    )
+
+
+def _rows_as_is(rows: list[Sequence[str | Sequence[Run]]], starts: list[tuple[str, str]]) -> str:
+    """The rows `_row` writes for cells written as they are (see `_as_is`), one join per row.
+
+    Rows after the header open every cell alike (`_cell_starts`: no width of their own).
+    """
+    if not rows:
+        return ""
+    start = f"{starts[0][1]}<w:t>"
+    cell = f"{_CELL_END}{start}"
+    row = f"{_CELL_END}</w:tr>{_ROW}{start}"
+    joined = row.join([cell.join(cells) for cells in cast("list[Sequence[str]]", rows)])
+    return f"{_ROW}{start}{joined}{_CELL_END}</w:tr>"
 
 
 def _row(
@@ -191,6 +226,7 @@ def _cell_starts(
         total = sum(widths)
         shares = [w * 5000 // total for w in widths]  # fiftieths of a percent
         shares[-1] += 5000 - sum(shares)
+        # Rows after the header open all their cells alike: `_rows_as_is` relies on it.
         opening = [f'<w:tc><w:tcPr><w:tcW w:w="{share}" w:type="pct"/>{shading}</w:tcPr>'
                    if header else "<w:tc>" for share in shares]  # fmt: skip
         cached = [(start, start + paragraph) for start in opening]
