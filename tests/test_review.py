@@ -76,6 +76,7 @@ W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 DATE = "2026-11-30T10:00:00Z"
 
+
 def test_entity_hash_is_the_base32_of_the_digest() -> None:
     """The table-driven encoding writes what base64's did: documents built before still read."""
     import base64
@@ -86,7 +87,6 @@ def test_entity_hash_is_the_base32_of_the_digest() -> None:
     for entity_id in ("hz-sprache", "m", "m-ä-ß-€", "x" * 200, "a1-" * 20, "0"):
         digest = hashlib.blake2b(entity_id.encode("utf-8"), digest_size=8).digest()
         assert entity_hash(entity_id) == base64.b32encode(digest).decode().rstrip("=").lower()
-
 
 
 def q(tag: str) -> str:
