@@ -345,3 +345,18 @@ def test_a_concept_not_yet_committed_is_named_as_such(
     err = capsys.readouterr().err
     assert "kein Konzept „neu“ (vorhanden: test); es liegt im Arbeitsverzeichnis" in err
     assert "„konzeptdoc commit -m …“" in err
+
+
+def test_output_dash_means_the_screen_or_is_refused(
+    committed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`-o -` is standard output where text goes there (diff); a Word document refuses it
+    instead of writing into a new folder named "-"."""
+    status, said = run("-C", str(committed), "diff", "test", "HEAD", "-o", "-")
+    assert status == 0 and said.startswith("Bisher:")
+    before = snapshot(committed)
+    for args in (["build", "test"], ["diff", "test", "HEAD", "--format", "synopse"]):
+        assert run("-C", str(committed), *args, "-o", "-")[0] == 2
+        assert "-o „-“: dieses Ergebnis wird in eine Datei geschrieben" in capsys.readouterr().err
+    assert run("-C", str(committed), "build", "test", "-o", " ")[0] == 2
+    assert snapshot(committed) == before

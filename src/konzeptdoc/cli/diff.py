@@ -49,6 +49,8 @@ def diff_command(args: argparse.Namespace, out: TextIO) -> int:
             _write_document(repository, args, result, target)
             message = f"geschrieben: {target} ({result.summary()})\n"
         else:
+            if args.output == "-":  # as many tools read it: standard output, the default
+                args.output = None
             colour = args.format == "text" and args.output is None and colour_wanted(out)
             render = {
                 "text": lambda d: to_text(d, colour=colour),

@@ -138,6 +138,13 @@ def output_file(output: str | None, default: str) -> Path:
     that gets the default name inside it."""
     if output is None:
         return Path(default)
+    if output.strip() in ("", "-"):  # "-" would become a folder named "-"
+        from konzeptdoc.errors import KonzeptdocError
+
+        raise KonzeptdocError(
+            f"-o „{output}“: dieses Ergebnis wird in eine Datei geschrieben, nicht auf den "
+            f"Bildschirm: einen Dateinamen oder Ordner angeben, z. B. -o {default}"
+        )
     target = Path(output)
     if target.is_dir() or output.endswith(("/", os.sep)):
         return target / default
