@@ -74,10 +74,11 @@ def test_new_concept_commits_and_builds_nothing_into_git(scaffolded: Path) -> No
 def test_init_keeps_an_existing_gitignore(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     root.mkdir()
-    (root / ".gitignore").write_text("notizen/\n")
+    (root / ".gitignore").write_text("notizen/\n*.docx\n")
     assert run("init", str(root), "--municipality", "Stadt Musterhausen")[0] == 0
     lines = (root / ".gitignore").read_text().splitlines()
-    assert lines[0] == "notizen/" and "*.docx" in lines and "*.pdf" in lines
+    assert lines[:2] == ["notizen/", "*.docx"] and "*.pdf" in lines
+    assert lines.count("*.docx") == 1  # a line the user has already is not added again
 
 
 def test_bad_values_write_nothing(tmp_path: Path) -> None:

@@ -35,7 +35,8 @@ def init_command(args: argparse.Namespace, out: TextIO) -> int:
     with Repository.init(
         args.path, municipality=args.municipality, state=args.state, author=args.author
     ) as repository:
-        out.write(f"Konzept-Repository für {args.municipality} angelegt in {repository.root}\n")
+        where = args.path if args.path not in (None, ".") else "im aktuellen Ordner"
+        out.write(f"Konzept-Repository für {args.municipality} angelegt: {where}\n")
     return EXIT_OK
 
 

@@ -74,11 +74,14 @@ IGNORED = """\
 def _ignore_built_documents(path: Path) -> None:
     """Write .gitignore, or add konzeptdoc's lines to one the user keeps already."""
     existing = path.read_text(encoding="utf-8") if path.is_file() else ""
-    wanted = [line for line in IGNORED.splitlines() if line and not line.startswith("#")]
-    if existing and all(line in existing.splitlines() for line in wanted):
+    kept = set(existing.splitlines())
+    # The user's own lines stay as they are; of ours only what is missing is added.
+    added = [line for line in IGNORED.splitlines() if line.startswith("#") or line not in kept]
+    if all(line.startswith("#") for line in added):
         return
     separator = "" if not existing or existing.endswith("\n") else "\n"
-    write_atomically(path, existing + separator + ("\n" if existing else "") + IGNORED)
+    block = "\n".join(added) + "\n"
+    write_atomically(path, existing + separator + ("\n" if existing else "") + block)
 
 
 def save_concept(
