@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shlex
 import shutil
 import stat
 import subprocess
@@ -360,3 +361,12 @@ def test_output_dash_means_the_screen_or_is_refused(
         assert "-o „-“: dieses Ergebnis wird in eine Datei geschrieben" in capsys.readouterr().err
     assert run("-C", str(committed), "build", "test", "-o", " ")[0] == 2
     assert snapshot(committed) == before
+
+
+def test_a_closed_output_stream_is_no_crash(committed: Path) -> None:
+    """`konzeptdoc log >&- 2>&-`: Python starts with sys.stdout None; before, a traceback."""
+    command = f"{shlex.quote(sys.executable)} -m konzeptdoc log >&- 2>/dev/null; echo $?"
+    done = subprocess.run(
+        ["sh", "-c", command], cwd=committed, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "0"

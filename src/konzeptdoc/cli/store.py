@@ -34,7 +34,7 @@ def init_command(args: argparse.Namespace, out: TextIO) -> int:
 
     with Repository.init(
         args.path, municipality=args.municipality, state=args.state, author=args.author
-    ) as repository:
+    ):
         where = args.path if args.path not in (None, ".") else "im aktuellen Ordner"
         out.write(f"Konzept-Repository für {args.municipality} angelegt: {where}\n")
     return EXIT_OK

@@ -73,7 +73,8 @@ def _plainly(error: UnicodeError) -> tuple[str, int]:
 
 
 def sturdy_streams() -> None:
-    """Standard output and error that can say everything konzeptdoc says, whatever the locale.
+    """Standard output and error that can say everything konzeptdoc says, whatever the locale
+    (and that exist: a stream the caller closed becomes the null device).
 
     Under an ASCII locale (``LC_ALL=C`` with Python's UTF-8 mode off) Python would fail on
     the first umlaut; like Python's own UTF-8 mode, konzeptdoc then writes UTF-8. Under
@@ -81,6 +82,12 @@ def sturdy_streams() -> None:
     the encoding lacks plainly (quotes, dashes, "..."), "?" for anything else.
     """
     codecs.register_error("konzeptdoc-plain", _plainly)
+    # Started with a stream closed (`konzeptdoc log >&-`): Python gives None, where every
+    # write would fail. What was meant is "I don't want to see it": it goes nowhere.
+    if sys.stdout is None:
+        sys.stdout = os.fdopen(os.open(os.devnull, os.O_WRONLY), "w", encoding="utf-8")
+    if sys.stderr is None:
+        sys.stderr = os.fdopen(os.open(os.devnull, os.O_WRONLY), "w", encoding="utf-8")
     for stream in (sys.stdout, sys.stderr):
         if not isinstance(stream, io.TextIOWrapper):
             continue
