@@ -130,7 +130,7 @@ def _diff_arguments(parser: argparse.ArgumentParser) -> None:
         nargs="?",
         type=inputs.revision,
         metavar="ALT",
-        help="alte Fassung: Revision, Zweig oder Beschluss-Tag (Standard: der letzte Beschluss)",
+        help="alte Fassung: Revision, Zweig oder Name eines Beschlusses (Standard: der letzte Beschluss)",
     )
     parser.add_argument(
         "rev_b",

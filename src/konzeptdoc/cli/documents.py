@@ -130,13 +130,13 @@ def _source_arguments(parser: argparse.ArgumentParser) -> None:
         "--rev",
         metavar="REVISION",
         type=inputs.revision,
-        help="aus einer Revision (Kurz-Id, Zweig, Beschluss-Tag) statt aus dem Arbeitsverzeichnis",
+        help="aus einer Revision (Commit-Kennung, Zweig oder Name eines Beschlusses) statt aus dem Arbeitsverzeichnis",
     )
     parser.add_argument(
         "--since",
         type=inputs.revision,
         metavar="REVISION",
-        help="Sachstandsbericht: mit diesem Beschluss (Release-Tag) oder dieser Revision "
+        help="Sachstandsbericht: mit diesem Beschluss (seinem Namen) oder dieser Revision "
         "vergleichen (Standard: der letzte Beschluss)",
     )
     parser.add_argument(

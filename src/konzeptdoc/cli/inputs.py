@@ -211,8 +211,8 @@ def revision(text: str) -> str:
     """A revision name as git takes it: never an option (``-x``), no spaces or control characters."""
     if not text or text.startswith("-") or any(c.isspace() or ord(c) < 32 for c in text):
         raise argparse.ArgumentTypeError(
-            f"„{text}“ ist kein Revisionsname: eine Kurz-Id (7cf88db), ein Zweig (main) oder "
-            "ein Beschluss-Tag (integrationskonzept/2020-07-09)"
+            f"„{text}“ ist kein Revisionsname: eine Commit-Kennung (7cf88db), ein Zweig (main) oder "
+            "der Name eines Beschlusses (integrationskonzept/2020-07-09)"
         )
     return text
 

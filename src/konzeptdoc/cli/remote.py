@@ -27,7 +27,9 @@ def _clone_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", metavar="ORDNER", help="neuer lokaler Ordner")
 
 
-@command("push", "Überträgt Revisionen und Beschlüsse zum Remote.")
+@command(
+    "push", "Überträgt Revisionen und Beschlüsse zum entfernten Repository (dem Server der Stadt)."
+)
 def push_command(args: argparse.Namespace, out: TextIO) -> int:
     open_repository(args).push(args.remote)
     out.write(f"Übertragen nach {args.remote}\n")
@@ -55,7 +57,7 @@ def _remote_arguments(parser: argparse.ArgumentParser, *, resolve: bool) -> None
             action="append",
             default=[],
             metavar="EINTRAG",
-            help="bei Konflikten dieses Eintrags die Werte des Remotes nehmen (mehrfach möglich)",
+            help="bei Konflikten dieses Eintrags die Werte des entfernten Repositorys nehmen (mehrfach möglich)",
         )
         parser.add_argument("--author", metavar="AUTOR", help=AUTHOR_HELP)
 
@@ -87,7 +89,7 @@ def _pull_or_sync(args: argparse.Namespace, out: TextIO, *, sync: bool) -> int:
 
 @command(
     "pull",
-    "Holt Revisionen vom Remote; führt semantisch zusammen (Konflikte je Eintrag und Schlüssel).",
+    "Holt Revisionen vom entfernten Repository; führt semantisch zusammen (Konflikte je Eintrag und Schlüssel).",
 )
 def pull_command(args: argparse.Namespace, out: TextIO) -> int:
     return _pull_or_sync(args, out, sync=False)

@@ -97,7 +97,7 @@ def _report_arguments(parser: argparse.ArgumentParser) -> None:
         "--since",
         type=inputs.revision,
         metavar="BESCHLUSS_ODER_REVISION",
-        help="vergleichen mit diesem Beschluss (Release-Tag) oder dieser Revision "
+        help="vergleichen mit diesem Beschluss (seinem Namen, z. B. integrationskonzept/2020-07-09) oder dieser Revision "
         "(Standard: der letzte Beschluss bis zum Berichtsstand)",
     )
     parser.add_argument(

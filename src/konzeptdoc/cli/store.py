@@ -163,7 +163,7 @@ def _commit_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-@command("log", "Listet die Revisionen (Kurz-Id, Datum, Autor, Nachricht, Beschlüsse).")
+@command("log", "Listet die Revisionen (Commit-Kennung, Datum, Autor, Nachricht, Beschlüsse).")
 def log_command(args: argparse.Namespace, out: TextIO) -> int:
     from konzeptdoc.store.revisions import Revisions
 
@@ -200,7 +200,7 @@ def rev_arguments(parser: argparse.ArgumentParser) -> None:
         default="HEAD",
         type=inputs.revision,
         metavar="REVISION",
-        help="Kurz-Id, Zweig oder Beschluss-Tag (Standard: die neueste Revision)",
+        help="Commit-Kennung, Zweig oder Name eines Beschlusses (Standard: die neueste Revision)",
     )
     parser.add_argument(
         "--as-of",
@@ -274,7 +274,7 @@ def _show_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 @command(
-    "release", "Hält einen Beschluss als Release fest (annotierter Tag mit Gremium, Datum, Nummer)."
+    "release", "Hält einen Beschluss fest: Gremium, Datum und Nummer an der beschlossenen Revision."
 )
 def release_command(args: argparse.Namespace, out: TextIO) -> int:
     repository = open_repository(args)
@@ -303,7 +303,7 @@ def release_command(args: argparse.Namespace, out: TextIO) -> int:
 def _release_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "tag",  # checked as a release name (store.releases), not as a revision name
-        metavar="TAG",
+        metavar="NAME",
         help="Name des Beschlusses, z. B. integrationskonzept/2020-07-09",
     )
     parser.add_argument(
@@ -328,7 +328,7 @@ def _release_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--author", metavar="AUTOR", help=AUTHOR_HELP)
 
 
-@command("releases", "Listet die Releases (Beschlüsse).")
+@command("releases", "Listet die festgehaltenen Beschlüsse.")
 def releases_command(args: argparse.Namespace, out: TextIO) -> int:
     for release in open_repository(args).releases():
         scope = f" ({release.concept})" if release.concept else ""

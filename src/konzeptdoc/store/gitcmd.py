@@ -237,8 +237,8 @@ class Git:
         sha = out.strip()
         if not sha:
             raise UnknownRevisionError(
-                f"Unbekannte Version „{revision}“: eine Commit-Kennung, einen Branch, eine "
-                "Fassung (Release-Tag) oder --as-of DATUM angeben („konzeptdoc log“ und "
+                f"Unbekannte Version „{revision}“: eine Commit-Kennung, einen Zweig, eine "
+                "Fassung (den Namen eines Beschlusses) oder --as-of DATUM angeben („konzeptdoc log“ und "
                 "„konzeptdoc releases“ listen sie auf)",
                 path=self.root,
             )
