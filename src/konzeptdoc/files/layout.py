@@ -72,10 +72,8 @@ def part_file(part: Part) -> str:
 
 @dataclass
 class ConceptSource:
-    """Where a concept was read from: its folder and the texts of its files.
-
-    Kept with the concept so that problems found later can still name file and line.
-    """
+    """Where a concept was read from: its folder and the texts of its files (kept with the
+    concept so that problems found later can still name file and line)."""
 
     folder: Path
     texts: dict[str, str] = field(default_factory=dict)
@@ -85,8 +83,10 @@ class ConceptSource:
     data: dict[str, Any] = field(default_factory=dict)
     #: The commit the concept was read from (set by the store; saves check it has not moved).
     revision: str | None = None
-    #: Per file its entities' signatures and data at the last save (`tracking.FileMemo`).
+    #: Per file: its entities at the last save (`tracking.FileMemo`); the stat that says it
+    #: still holds its text in `texts` (`stamps.Stamp`).
     memos: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    stamps: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def unchanged_data(self, texts: Mapping[str, str]) -> dict[str, Any]:
         """`data` of the files whose text in `texts` is still the text it was parsed from."""

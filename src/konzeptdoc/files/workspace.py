@@ -18,11 +18,11 @@ from konzeptdoc.files.paths import (
 )
 from konzeptdoc.files.save import (
     apply_changes,
-    existing_texts,
     render_files,
     schema_prefix_for,
     target_folder,
 )
+from konzeptdoc.files.stamps import current_texts
 from konzeptdoc.files.validate import check
 from konzeptdoc.model import Concept, Settings
 
@@ -71,10 +71,12 @@ def save_concept(concept: Concept, path: str | os.PathLike[str] | None = None) -
     refuse_symlinks(folder)
     if not concept.id:
         concept.id = folder.name
-    marked = existing_texts(folder, bom=True)
-    existing = {k: v.removeprefix(yamlio.BOM) for k, v in marked.items()}
     source = concept.origin
     known = source if isinstance(source, ConceptSource) and source.folder == folder else None
+    # Every edit made on disk since is seen: a file is read unless its stat says it is the
+    # text known (files/stamps.py).
+    marked, stamps = current_texts(folder, *((known.texts, known.stamps) if known else ({}, {})))
+    existing = {k: v.removeprefix(yamlio.BOM) for k, v in marked.items()}
     # Data parsed at load time stands for the files on disk as long as their text is the same.
     data = {} if known is None else known.unchanged_data(existing)
     checked: dict[str, Any] = {}
@@ -98,6 +100,7 @@ def save_concept(concept: Concept, path: str | os.PathLike[str] | None = None) -
     else:
         concept.origin = known = ConceptSource(folder, texts)
     known.memos = memos  # the next save dumps only the entities changed since
+    known.stamps = {k: v for k, v in stamps.items() if k not in changes}  # written: read again
     return written
 
 
