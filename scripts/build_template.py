@@ -141,6 +141,15 @@ def _clean(data: bytes) -> bytes:
                     text,
                     flags=re.S,
                 )
+                # Letter spacing on the title makes LibreOffice stretch Arabic with kashida
+                # glyphs that its PDF export maps to no character (PDF/UA fails the font).
+                text = re.sub(
+                    rb'(<w:style [^>]*w:styleId="Title(?:Char)?">(?:(?!</w:style>).)*?)'
+                    rb'<w:spacing w:val="-?\d+"/>',
+                    rb"\1",
+                    text,
+                    flags=re.S,
+                )
                 # Theme fonts win over the named font in Word, and the theme (Calibri,
                 # Cambria) is not the template's Arial: every style names its font only.
                 text = re.sub(rb"<w:rFonts [^>]*(?:Theme|cstheme)=[^>]*/>", ARIAL, text)

@@ -77,3 +77,20 @@ def test_html_report_says_a_field_has_no_measures_and_keeps_states_whole() -> No
     assert "<h3>2.1 Ohne Maßnahmen</h3><p>Dieses Handlungsfeld hat keine Maßnahmen.</p>" in page
     assert '<td class="s">in Umsetzung</td><td class="s">umgesetzt</td>' in page
     assert "thead th,td.s{overflow-wrap:normal" in page
+
+
+def test_a_web_address_gets_a_run_in_no_language() -> None:
+    """So LibreOffice does not hyphenate it; the sentence's full stop stays outside."""
+    from konzeptdoc.documents.xmltext import run
+
+    xml = run("Siehe https://example.org/a-b. Ende (www.x.de)", bold=True, urls=True)
+    assert xml.count('<w:lang w:val="zxx"/>') == 2
+    assert (
+        '<w:rPr><w:b/><w:lang w:val="zxx"/></w:rPr><w:t xml:space="preserve">https://example.org/a-b</w:t>'
+        in xml
+    )
+    assert ">. Ende (</w:t>" in xml and ">www.x.de</w:t>" in xml
+    assert (
+        run("https://x.org", urls=False)
+        == '<w:r><w:t xml:space="preserve">https://x.org</w:t></w:r>'
+    )

@@ -11,6 +11,7 @@ import io
 import re
 import shutil
 import subprocess
+import unicodedata
 import zipfile
 from collections import Counter
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from konzeptdoc.diff import compare
 from konzeptdoc.diff.redline import redline_document
 from konzeptdoc.diff.synopse import synopse
 from konzeptdoc.documents import render
+from tests.edge_concept import URL, write_edge_concept
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_concepts"
 WETZLAR = SAMPLES / "wetzlar" / "02-handlungskonzept-2011" / "concepts" / "modellregion-integration"
@@ -48,7 +50,8 @@ class Converted:
 
 @pytest.fixture(scope="session")
 def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Converted]:
-    """name → docx and PDF: every kind of three sample concepts, a Synopse and a redline."""
+    """name → docx and PDF: every kind of three sample concepts, a Synopse and a redline,
+    and a concept of edge cases (tests/edge_concept.py)."""
     from konzeptdoc.documents.office import convert_many
 
     folder = tmp_path_factory.mktemp("pdfs")
@@ -57,6 +60,7 @@ def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Converted
         ("wetzlar", WETZLAR, ("concept", "measures", "participation")),
         ("wiesbaden", WIESBADEN, ("concept", "measures", "participation")),
         ("wolfsburg", WOLFSBURG, ("concept", "submission")),
+        ("rand", write_edge_concept(folder / "rand"), ("concept", "measures", "submission")),
     ):
         concept = konzeptdoc.load_concept(source)
         for kind in kinds:
@@ -78,8 +82,15 @@ def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Converted
 
 def _squeezed(text: str) -> str:
     """Text without what line breaking changes: whitespace, soft hyphens and hyphens (a
-    word hyphenated at a line end reads "Förder-\\nbedarf")."""
-    return re.sub(r"[\s\u00ad\-‐‑]+", "", text)
+    word hyphenated at a line end reads "Förder-\\nbedarf"); without right-to-left letters
+    and bidi marks, which pdftotext gives in display order (its own reordering, with
+    ligatures such as lam-alef taken apart); and in composed form (é as one character)."""
+    text = unicodedata.normalize("NFC", text)
+    return re.sub(
+        r"[\s\u00ad\-‐‑\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069]+",
+        "",
+        text,
+    )
 
 
 def _docx_texts(path: Path) -> tuple[list[str], list[str], list[str], bool]:
@@ -138,6 +149,7 @@ NAMES = [f"{city}-{kind}" for city, kinds in (
     ("wetzlar", ("concept", "measures", "participation")),
     ("wiesbaden", ("concept", "measures", "participation", "synopse", "redline")),
     ("wolfsburg", ("concept", "submission")),
+    ("rand", ("concept", "measures", "submission")),
 ) for kind in kinds]  # fmt: skip
 
 
@@ -232,3 +244,20 @@ def test_a_heading_not_found_as_written_takes_the_number_the_contents_printed() 
         "3 Beteiligung",
     ]
     assert heading_pages(body, pages) == {"_Toc1": 3, "_Toc2": 4, "_Toc3": 5}
+
+
+@pytest.mark.parametrize("name", ["rand-concept", "rand-measures"])
+def test_web_addresses_and_amounts_stay_readable(
+    sample_pdfs: dict[str, Converted], name: str
+) -> None:
+    """A web address breaks at its slashes, never with a hyphen that would change it
+    ("integrati-on/"); "1.234.567.890,12 €" keeps its € (no line starts a cell with "€")."""
+    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(sample_pdfs[name].pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert "verwaltung/integration/" in text
+    pieces = {p for p in re.split(r"[/.:]+", URL) if len(p) > 3}
+    ends = [re.split(r"[/.:]", word)[-1] for word in re.findall(r"(\S+)-(?=\s|$)", text, re.M)]
+    hyphenated = [end for end in ends if len(end) > 2 and any(p.startswith(end) for p in pieces)]
+    assert not hyphenated, hyphenated
+    assert "1.234.567.890,12 €" in text.replace("\u00a0", " ")
+    assert not re.search(r"(^|\s{2})€", text, re.M)

@@ -186,7 +186,12 @@ def _row(
 ) -> str:
     out = [opening]
     for cell, (xml_start, run_start) in zip(cells, starts, strict=True):
-        if type(cell) is str and _PLAIN_CELL.fullmatch(cell):
+        # A web address goes the long way: its run must not be hyphenated (wordml.run).
+        web = isinstance(cell, str) and ("://" in cell or "www." in cell)
+        if web and not isinstance(cell, Xml):
+            runs = [Run(cell, bold=bold)]
+            out.append(f"{xml_start}{body.paragraph_xml(runs, body.styles.table_text)}</w:tc>")
+        elif type(cell) is str and _PLAIN_CELL.fullmatch(cell):
             # The common case, written directly: one value that needs no escaping,
             # no xml:space and no line or tab handling.
             out.append(f"{run_start}<w:t>{cell}{_CELL_END}")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from konzeptdoc.documents.anchors import Anchors
 from konzeptdoc.documents.tables import table_xml
-from konzeptdoc.documents.xmltext import R_NS, W_NS, Xml, attr, esc
+from konzeptdoc.documents.xmltext import R_NS, W_NS, Xml, attr, esc, run
 from konzeptdoc.model.text import Block, ListBlock, Paragraph, Run, parse
 
 if TYPE_CHECKING:
@@ -127,7 +127,7 @@ class Body:
         `text` alone as that entity's data.
         """
         start, end = self.anchors.pair(*anchor) if anchor else ("", "")
-        content = f"{run(prefix) if prefix else ''}{start}{run(text)}{end}"
+        content = f"{run(prefix) if prefix else ''}{start}{run(text, urls=True)}{end}"
         text = prefix + text
         self._bookmark += 1
         toc = f"_Toc{self._bookmark:06d}"
@@ -238,7 +238,7 @@ class Body:
     def _runs(self, runs: Sequence[Run]) -> Iterable[str]:
         for item in runs:
             xml = run(item.text, bold=item.bold, italic=item.italic,
-                      style=self.styles.hyperlink if item.link else None)  # fmt: skip
+                      style=self.styles.hyperlink if item.link else None, urls=True)  # fmt: skip
             target = self.link(item.link) if item.link else None
             yield (
                 f'<w:hyperlink r:id="{target}" w:history="1">{xml}</w:hyperlink>' if target else xml
@@ -358,34 +358,3 @@ def kept_with_next(paragraph: str) -> str:
     if paragraph.startswith("<w:pStyle ", at):
         at = paragraph.index("/>", at) + 2
     return f"{paragraph[:at]}<w:keepNext/>{paragraph[at:]}"
-
-
-def run(
-    text: str,
-    *,
-    bold: bool = False,
-    italic: bool = False,
-    style: str | None = None,
-    strike: bool = False,
-    underline: bool = False,
-    deleted: bool = False,
-) -> str:
-    """One run; tabs and line breaks become w:tab and w:br (w:delText inside deletions)."""
-    rpr = (
-        (f'<w:rStyle w:val="{style}"/>' if style else "")
-        + ("<w:b/>" if bold else "")
-        + ("<w:i/>" if italic else "")
-        + ("<w:strike/>" if strike else "")
-        + ('<w:u w:val="single"/>' if underline else "")
-    )
-    content = []
-    for number, line in enumerate(text.split("\n")):
-        if number:
-            content.append("<w:br/>")
-        for part_number, part in enumerate(line.split("\t")):
-            if part_number:
-                content.append("<w:tab/>")
-            if part:
-                tag = "w:delText" if deleted else "w:t"
-                content.append(f'<{tag} xml:space="preserve">{esc(part)}</{tag}>')
-    return f"<w:r>{f'<w:rPr>{rpr}</w:rPr>' if rpr else ''}{''.join(content)}</w:r>"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -33,3 +35,61 @@ class Xml(str):
     """A table cell's content given as finished paragraph XML (already escaped)."""
 
     __slots__ = ()
+
+
+#: A web address as written in running text; a final full stop or bracket is the sentence's.
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"„“”‚‘’]*[^\s<>\"„“”‚‘’.,;:!?)]")
+
+
+def run(
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    style: str | None = None,
+    strike: bool = False,
+    underline: bool = False,
+    deleted: bool = False,
+    urls: bool = False,
+    language: str | None = None,
+) -> str:
+    """One run; tabs and line breaks become w:tab and w:br (w:delText inside deletions).
+
+    With `urls`, a web address in the text gets a run of its own in no language ("zxx"):
+    hyphenation would add hyphens to it ("integrati-on/"), a different address; it breaks
+    at its slashes instead.
+    """
+    if urls and ("://" in text or "www." in text):
+
+        def piece(part: str, language: str | None = None) -> str:
+            return run(part, bold=bold, italic=italic, style=style, strike=strike,
+                       underline=underline, deleted=deleted, language=language)  # fmt: skip
+
+        out, last = [], 0
+        for found in _URL.finditer(text):
+            if found.start() > last:
+                out.append(piece(text[last : found.start()]))
+            out.append(piece(found.group(0), "zxx"))
+            last = found.end()
+        if last < len(text):
+            out.append(piece(text[last:]))
+        return "".join(out)
+    rpr = (
+        (f'<w:rStyle w:val="{style}"/>' if style else "")
+        + ("<w:b/>" if bold else "")
+        + ("<w:i/>" if italic else "")
+        + ("<w:strike/>" if strike else "")
+        + ('<w:u w:val="single"/>' if underline else "")
+        + (f'<w:lang w:val="{language}"/>' if language else "")
+    )
+    content = []
+    for number, line in enumerate(text.split("\n")):
+        if number:
+            content.append("<w:br/>")
+        for part_number, part in enumerate(line.split("\t")):
+            if part_number:
+                content.append("<w:tab/>")
+            if part:
+                tag = "w:delText" if deleted else "w:t"
+                content.append(f'<{tag} xml:space="preserve">{esc(part)}</{tag}>')
+    return f"<w:r>{f'<w:rPr>{rpr}</w:rPr>' if rpr else ''}{''.join(content)}</w:r>"
