@@ -39,7 +39,9 @@ def test_api_reference_documents_the_public_api(site: Path) -> None:
 def test_glossary_page_lists_every_term_and_key(site: Path) -> None:
     text = (site / "glossar.html").read_text(encoding="utf-8")
     for key, term in TERMS.items():
-        assert f"<code>{key}</code>" in text and term.singular in text and term.plural in text
+        # The singular with its article: "der unveränderte Absatz" (the noun is as written).
+        noun = term.singular.rsplit(" ", 1)[-1]
+        assert f"<code>{key}</code>" in text and noun in text and term.plural in text
     for key in KEY_LABELS:
         assert f"<code>{key}</code>" in text
 

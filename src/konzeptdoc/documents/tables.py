@@ -187,8 +187,11 @@ def _row(
     out = [opening]
     for cell, (xml_start, run_start) in zip(cells, starts, strict=True):
         # A web address goes the long way: its run must not be hyphenated (wordml.run).
-        web = isinstance(cell, str) and ("://" in cell or "www." in cell)
-        if web and not isinstance(cell, Xml):
+        if (
+            isinstance(cell, str)
+            and ("://" in cell or "www." in cell)
+            and not isinstance(cell, Xml)
+        ):
             runs = [Run(cell, bold=bold)]
             out.append(f"{xml_start}{body.paragraph_xml(runs, body.styles.table_text)}</w:tc>")
         elif type(cell) is str and _PLAIN_CELL.fullmatch(cell):
