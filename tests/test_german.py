@@ -197,7 +197,7 @@ def test_pydantic_errors_are_told_in_german(
 
     cls = getattr(konzeptdoc.model, model)
     with pytest.raises(ValidationError) as caught:
-        cls.model_validate({"schema_version": 1, **data})
+        cls.from_data({"schema_version": 1, **data})
     found = dict(errors_of(caught.value, cls))
     assert found[location].startswith(message)
 

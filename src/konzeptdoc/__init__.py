@@ -275,6 +275,9 @@ def __getattr__(name: str) -> _typing.Any:
             return _importlib.import_module("konzeptdoc.diff")
         raise AttributeError(f"module 'konzeptdoc' has no attribute {name!r}")
     value = getattr(_importlib.import_module(module), name)
+    if module == "konzeptdoc.model":
+        # Its German error messages for pydantic's (assignments, models built in Python).
+        _importlib.import_module("konzeptdoc.files.diagnostics")
     globals()[name] = value  # the next access is a plain lookup
     return value
 

@@ -18,7 +18,9 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
+from konzeptdoc.errors import Problem, ValidationError
 from konzeptdoc.german.glossary import count, key_label, quoted, value_label
+from konzeptdoc.model import base
 from konzeptdoc.model.base import ID_PATTERN, TIME_PATTERN, XML_SAFE_PATTERN
 
 Location = tuple[str | int, ...]
@@ -60,6 +62,22 @@ def errors_of(
         if (location, message) not in said:  # int | float fail twice with the same words
             said.add((location, message))
             yield location, message
+
+
+def as_konzeptdoc_error(exc: PydanticValidationError, root: type[BaseModel]) -> ValidationError:
+    """konzeptdoc's `ValidationError` for pydantic's about `root` (an assignment, a model
+    constructed or validated in Python): German messages with key paths; `field_path` is
+    the first error's."""
+    problems = [
+        Problem("error", None, None, field_path(location), message)
+        for location, message in errors_of(exc, root)
+    ]
+    error = ValidationError(problems)
+    error.field_path = problems[0].field_path if problems else ""
+    return error
+
+
+base.translators.append(as_konzeptdoc_error)
 
 
 def _plain(location: Location) -> Location:

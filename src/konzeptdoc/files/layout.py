@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
 from konzeptdoc.errors import (
@@ -45,20 +44,21 @@ from konzeptdoc.model import (
     ConceptFile,
     ConceptHeader,
     FieldOfAction,
+    Model,
     Participation,
     Settings,
     Submission,
 )
 
 #: file kind → (model, schema file name)
-KINDS: dict[str, tuple[type[BaseModel], str]] = {
+KINDS: dict[str, tuple[type[Model], str]] = {
     "settings": (Settings, "konzeptdoc"),
     "concept": (ConceptFile, "concept"),
     "field": (FieldOfAction, "field"),
     "participation": (Participation, "participation"),
     "submission": (Submission, "submission"),
 }
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=Model)
 
 
 def part_file(part: Part) -> str:
@@ -114,7 +114,7 @@ Loader = Callable[[str, Path], Any]
 
 def parse_file(
     text: str, kind: str, path: Path, problems: ProblemList, load: Loader = yamlio.load
-) -> tuple[BaseModel | None, Any]:
+) -> tuple[Model | None, Any]:
     """Parse and validate one file's text; problems go to `problems`.
 
     Returns the model (None when the file has errors) and the raw data. `load` turns text
@@ -156,7 +156,7 @@ def parse_file(
     for where, at, message in misread:
         problems.add("error", path, field_path(where), message, at)
     try:
-        model = model_class.model_validate(data)
+        model = model_class.from_data(data)
     except PydanticValidationError as exc:
         tree = yamlio.positions(text)
         for location, message in errors_of(exc, model_class):

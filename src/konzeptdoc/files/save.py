@@ -38,7 +38,7 @@ from konzeptdoc.files.paths import (
 from konzeptdoc.files.splice import equal, splice
 from konzeptdoc.files.tracking import FileMemo, Place, model_data
 from konzeptdoc.files.validate import check, surely_clean
-from konzeptdoc.model import SCHEMA_VERSION, Concept, FieldOfAction
+from konzeptdoc.model import SCHEMA_VERSION, Concept, FieldOfAction, Model
 from konzeptdoc.model.ids import assign_missing_ids
 from konzeptdoc.model.kinds import BY_CONTAINER, containers
 
@@ -250,11 +250,11 @@ def _revalidate(
     folder = source.folder if isinstance(source, ConceptSource) else Path()
     problems: list[Problem] = []
     for relative, (kind, data) in planned.items():
-        model_class: type[BaseModel] = KINDS[kind][0]
+        model_class = KINDS[kind][0]
         if _valid_quickly(model_class, data, fresh.get(relative)):
             continue
         try:
-            model_class.model_validate(data)
+            model_class.from_data(data)
         except PydanticValidationError as exc:
             for location, message in errors_of(exc, model_class):
                 problems.append(
@@ -266,7 +266,7 @@ def _revalidate(
 
 
 def _valid_quickly(
-    model_class: type[BaseModel], data: dict[str, Any], fresh: list[Place] | None
+    model_class: type[Model], data: dict[str, Any], fresh: list[Place] | None
 ) -> bool:
     """Whether `data` validates, seen from its own keys and its `fresh` entities alone (the
     others validated before). False also where that cannot be told so: the file's model
@@ -279,9 +279,9 @@ def _valid_quickly(
     if 2 * len(fresh) > sum(len(data.get(key, [])) for key in lists):
         return False
     try:
-        model_class.model_validate({k: ([] if k in lists else v) for k, v in data.items()})
+        model_class.from_data({k: ([] if k in lists else v) for k, v in data.items()})
         for key, index in fresh:
-            BY_CONTAINER[key].model.model_validate(data[key][index])
+            BY_CONTAINER[key].model.from_data(data[key][index])
     except PydanticValidationError:
         return False
     return True
@@ -311,20 +311,6 @@ def apply_changes(folder: Path, changes: Mapping[str, str | None]) -> list[Path]
             write_atomically(path, text)
         touched.append(path)
     return touched
-
-
-def existing_texts(folder: Path, *, bom: bool = False) -> dict[str, str]:
-    """The current texts of a concept folder's files, relative to the folder (with `bom`, a
-    byte order mark stays at the start of a text, for `render_files` to keep it)."""
-    texts: dict[str, str] = {}
-    if not folder.is_dir():
-        return texts
-    paths = [folder / CONCEPT_FILE, folder / PARTICIPATION_FILE, folder / SUBMISSION_FILE]
-    paths += sorted((folder / FIELDS_DIR).glob("*.yaml"))
-    for path in paths:
-        if path.is_file():
-            texts[path.relative_to(folder).as_posix()] = yamlio.read_text(path, bom=bom)
-    return texts
 
 
 def target_folder(concept: Concept, path: str | os.PathLike[str] | None) -> Path:

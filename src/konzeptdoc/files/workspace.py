@@ -10,7 +10,11 @@ from konzeptdoc.errors import NotAConceptError, Problem, TemplateError, Validati
 from konzeptdoc.files import yamlio
 from konzeptdoc.files.layout import ConceptSource, locate, read_concept_dir, read_settings
 from konzeptdoc.files.paths import (
+    CONCEPT_FILE,
+    FIELDS_DIR,
+    PARTICIPATION_FILE,
     SETTINGS_FILE,
+    SUBMISSION_FILE,
     concept_dirs,
     find_root,
     refuse_symlinks,
@@ -102,6 +106,20 @@ def save_concept(concept: Concept, path: str | os.PathLike[str] | None = None) -
     known.memos = memos  # the next save dumps only the entities changed since
     known.stamps = {k: v for k, v in stamps.items() if k not in changes}  # written: read again
     return written
+
+
+def existing_texts(folder: Path, *, bom: bool = False) -> dict[str, str]:
+    """The current texts of a concept folder's files, relative to the folder (with `bom`, a
+    byte order mark stays at the start of a text, for `render_files` to keep it)."""
+    texts: dict[str, str] = {}
+    if not folder.is_dir():
+        return texts
+    paths = [folder / CONCEPT_FILE, folder / PARTICIPATION_FILE, folder / SUBMISSION_FILE]
+    paths += sorted((folder / FIELDS_DIR).glob("*.yaml"))
+    for path in paths:
+        if path.is_file():
+            texts[path.relative_to(folder).as_posix()] = yamlio.read_text(path, bom=bom)
+    return texts
 
 
 def validate(

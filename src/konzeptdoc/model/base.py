@@ -8,9 +8,12 @@ a `pattern`, so pydantic-core runs it in Rust and the JSON Schema shows it to ed
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, Self, cast
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ValidationError as PydanticValidationError
+from pydantic._internal._model_construction import ModelMetaclass
 
 #: Newest `schema_version` this library reads and writes.
 SCHEMA_VERSION = 1
@@ -56,10 +59,61 @@ def text_field(text: str, **extra: Any) -> Any:
     return Field(description=text + TEXT_HINT, **extra)
 
 
-class Model(BaseModel):
-    """Base of every model: unknown keys are errors, assignments are validated."""
+#: Turns pydantic's (English) error about a model class into konzeptdoc's German
+#: `ValidationError`; registered by `konzeptdoc.files.diagnostics`, the layer that has the
+#: German words (``import konzeptdoc`` and its model names load it). Until one is, pydantic's
+#: own error passes.
+translators: list[Callable[[PydanticValidationError, type[BaseModel]], Exception]] = []
+
+
+def _translated(error: PydanticValidationError, model: type[BaseModel]) -> Exception:
+    return translators[-1](error, model) if translators else error
+
+
+class _Checked(ModelMetaclass):
+    """Constructing a model directly (``Measure(status="fertig")``) raises konzeptdoc's error.
+
+    On the metaclass, not in ``__init__``: a custom ``__init__`` would make pydantic call it
+    for every nested model it validates, and an error of a nested one would escape whole
+    instead of being placed among the others.
+    """
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().__call__(*args, **kwargs)
+        except PydanticValidationError as error:
+            raise _translated(error, cast("type[BaseModel]", cls)) from None
+
+
+class Model(BaseModel, metaclass=_Checked):
+    """Base of every model: unknown keys are errors, assignments are validated.
+
+    A library user who assigns a wrong value (``measure.status = "fertig"``), constructs a
+    model or calls `model_validate` gets konzeptdoc's `ValidationError` (a KonzeptdocError)
+    with German messages and the key path, not pydantic's English one.
+    """
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        try:
+            super().__setattr__(name, value)
+        except PydanticValidationError as error:
+            raise _translated(error, type(self)) from None
+
+    @classmethod
+    def model_validate(cls, obj: Any, **options: Any) -> Self:
+        """pydantic's `model_validate`, raising konzeptdoc's German `ValidationError`."""
+        try:
+            return super().model_validate(obj, **options)
+        except PydanticValidationError as error:
+            raise _translated(error, cls) from None
+
+    @classmethod
+    def from_data(cls, obj: Any) -> Self:
+        """`model_validate` raising pydantic's own error, for readers that place each of
+        its errors in a file (`konzeptdoc.files.diagnostics.errors_of`)."""
+        return super().model_validate(obj)
 
 
 def schema_description(text: str) -> ConfigDict:

@@ -302,7 +302,7 @@ def _base_blobs(repository: Repository, concept_id: str, sha: str) -> dict[str, 
 
 def _parsed_measure(data: dict[str, object]) -> Measure | None:
     try:
-        return Measure.model_validate(data)
+        return Measure.from_data(data)
     except ValueError:
         return None  # a removed item that was never valid: nothing to report
 

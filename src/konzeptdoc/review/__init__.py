@@ -158,8 +158,7 @@ def _current(folder: Path, bases: Iterable[Concept]) -> Concept | None:
     """The working tree's concept; a base whose files read the same stands in for it
     (parsing a large concept again would double the time of a review)."""
     from konzeptdoc.files.layout import ConceptSource
-    from konzeptdoc.files.save import existing_texts
-    from konzeptdoc.files.workspace import load_concept
+    from konzeptdoc.files.workspace import existing_texts, load_concept
 
     if not (folder / "concept.yaml").is_file():
         return None
@@ -233,8 +232,8 @@ def _write_edits(folder: Path, review: Review) -> list[Path]:
     from konzeptdoc.errors import ValidationError
     from konzeptdoc.files import yamlio
     from konzeptdoc.files.layout import concept_from_texts
-    from konzeptdoc.files.save import existing_texts, write_atomically
-    from konzeptdoc.files.workspace import load_concept, save_concept
+    from konzeptdoc.files.save import write_atomically
+    from konzeptdoc.files.workspace import existing_texts, load_concept, save_concept
     from konzeptdoc.review.mapping import entities, set_value
     from konzeptdoc.review.patch import patch_texts
 

@@ -69,7 +69,7 @@ def read_notes(text: str, path: Path | None = None) -> list[dict[str, Any]]:
     """The comments of a review file's text (checked against its schema)."""
     data = yamlio.load(text, path)
     try:
-        notes: list[dict[str, Any]] = ReviewFile.model_validate(data).model_dump()["comments"]
+        notes: list[dict[str, Any]] = ReviewFile.from_data(data).model_dump()["comments"]
     except ValueError as exc:
         raise ConceptFileError(
             "die Datei mit den Kommentaren ist beschädigt; bitte prüfen", path=path
