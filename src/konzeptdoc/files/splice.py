@@ -12,6 +12,7 @@ Windows line endings) returns None, and the caller takes the whole-file round tr
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -84,32 +85,24 @@ def _item_spans(text: str, key: str) -> list[tuple[int, int] | None] | None:
     for all if `key` holds no block sequence.
 
     Found by indentation, not by parsing the file (parsing a field file of 100 measures cost
-    more than the rest of a save): `_rewrite` checks that each range it edits reads as the
-    entity it stands for, so a range found wrongly is refused, never written.
+    more than the rest of a save), and by regular expressions, not line by line: `_rewrite`
+    checks that each range it edits reads as the entity it stands for, so a range found
+    wrongly is refused, never written.
     """
     head = re.search(rf"^{re.escape(key)}:[ \t]*(?:#[^\n]*)?$", text, re.M)
     if head is None:
         return None
-    starts: list[tuple[int, bool]] = []
-    dash: int | None = None
-    end = len(text)
-    position = head.end() + 1
-    while position < len(text):
-        line_end = text.find("\n", position)
-        line_end = len(text) if line_end < 0 else line_end
-        line = text[position:line_end]
-        stripped = line.lstrip(" ")
-        if stripped and not stripped.startswith("#"):
-            column = len(line) - len(stripped)
-            if dash is None:
-                dash = column
-            if column == dash and (stripped == "-" or stripped.startswith("- ")):
-                rest = stripped[2:]
-                starts.append((position, bool(rest) and rest[0] not in " #{[&*!|>"))
-            elif column <= dash:
-                end = position
-                break
-        position = line_end + 1
+    position = head.end()  # its line's "\n": the patterns start at one, to find lines fast
+    first = _CONTENT.search(text, position)  # the first line that is not blank or a comment
+    if first is None:
+        return None
+    dashes, ends = _block_patterns(len(first.group(1)))
+    after = ends.search(text, position)  # the first line less indented, or not an entity's
+    end = len(text) if after is None else after.start() + 1
+    starts = [
+        (m.start() + 1, (m.group(1) or "") not in _NOT_ENTITY)
+        for m in dashes.finditer(text, position, end)
+    ]
     if not starts:
         return None
     bounds = [start for start, _ in starts[1:]] + [end]
@@ -117,6 +110,22 @@ def _item_spans(text: str, key: str) -> list[tuple[int, int] | None] | None:
         (start, after) if good else None
         for (start, good), after in zip(starts, bounds, strict=True)
     ]
+
+
+_CONTENT = re.compile(r"\n( *)[^ \n#]")
+#: What may follow "- " on an entity's first line other than its first key (and "" = nothing).
+_NOT_ENTITY = frozenset(["", *" #{[&*!|>"])
+
+
+@functools.cache
+def _block_patterns(dash: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The dash lines of a block sequence indented by `dash` (with the character after "- "),
+    and the lines that end it: any less indented, or as indented and not a dash line."""
+    shallower = f" {{0,{dash - 1}}}[^ \n#]|" if dash else ""
+    return (
+        re.compile(rf"\n {{{dash}}}-(?: ([^\n]?)|$)", re.M),
+        re.compile(rf"\n(?:{shallower} {{{dash}}}(?!-(?: |$))[^ \n#])", re.M),
+    )
 
 
 def _rewrite(

@@ -102,7 +102,13 @@ def _walk(model: BaseModel, found: list[Any], leaves: Collection[str] = ()) -> N
             for item in value:
                 if type(item) not in _SCALARS:
                     _inner(item, found)
-        elif type(value) not in _SCALARS and name not in leaves:
+        elif type(value) in _SCALARS or name in leaves:
+            continue
+        elif _NESTED.get(type(value)) == ():  # a model of scalars (timeframe, cost): inline
+            found.append(value)
+            found.append(len(value.__pydantic_fields_set__))
+            found.extend(value.__dict__.values())
+        else:
             _inner(value, found)
 
 
