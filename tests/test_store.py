@@ -161,8 +161,13 @@ def test_releases_and_as_of(store: Repository) -> None:
             konzeptdoc.StoreError,
             "nicht möglich",
         ),
+        (  # a library call has no --as-of option to name
+            lambda s: s.load("integrationskonzept", as_of="gestern"),
+            konzeptdoc.UnknownRevisionError,
+            "Der Stichtag „gestern“ ist kein Datum",
+        ),
     ],
-    ids=["concept", "revision", "entity", "release-date", "tag-name"],
+    ids=["concept", "revision", "entity", "release-date", "tag-name", "as-of"],
 )
 def test_errors_say_what_to_do(store: Repository, call, error, words) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(error, match=re.escape(words)):

@@ -230,7 +230,7 @@ def in_force(
             as_of = dt.date.fromisoformat(as_of)
         except ValueError:
             raise UnknownRevisionError(
-                f"--as-of „{as_of}“ ist kein Datum: JJJJ-MM-TT schreiben"
+                f"Der Stichtag „{as_of}“ ist kein Datum: JJJJ-MM-TT schreiben, z. B. 2026-03-19"
             ) from None
     candidates = [
         r
