@@ -337,9 +337,15 @@ def test_empty_and_non_mapping_files(concept_dir: Path) -> None:
     ]
 
 
-def test_not_a_concept(tmp_path: Path) -> None:
+def test_not_a_concept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(konzeptdoc.NotAConceptError):
         konzeptdoc.validate(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(konzeptdoc.NotAConceptError) as caught:
+        konzeptdoc.validate(".")
+    where = caught.value.path  # the folder named, not "."
+    assert where is not None and where.is_absolute() and where.samefile(tmp_path)
+    assert str(caught.value).startswith(f"{where}: ")
 
 
 def test_validate_concept_in_memory(concept_dir: Path) -> None:

@@ -150,7 +150,7 @@ def validate(
             "Hier ist weder ein Konzept-Repository (konzeptdoc.yaml) noch ein Konzeptordner "
             "(concept.yaml): den Hauptordner des Repositorys oder einen Konzeptordner angeben "
             "oder mit „konzeptdoc init“ ein Repository anlegen",
-            path=path,
+            path=path.absolute(),  # "." would name nothing the reader recognises
         )
     display = _display_path(path, folder)
     if settings is None and root is not None:
