@@ -294,8 +294,13 @@ def test_a_changed_template_is_read_again(tmp_path: Path) -> None:
     render(concept, template=template)
     bundled_with(template, {"word/styles.xml": _without_heading_2})  # now lacking "heading 2"
     os.utime(template, ns=(1, 1))
-    with pytest.raises(konzeptdoc.TemplateError, match="fehlt die Formatvorlage „Heading 2“"):
-        render(concept, template=template)
+    # Read again: "heading 2" is copied from the bundled template, under a new id (the
+    # template's "Zwischentitel" has the id "Heading2").
+    styles = zipfile.ZipFile(io.BytesIO(render(concept, template=template)[0])).read(
+        "word/styles.xml"
+    )
+    assert b'w:styleId="Heading22"><w:name w:val="heading 2"/>' in styles
+    assert b'<w:name w:val="Zwischentitel"/>' in styles
 
 
 def test_measures_plan_filters_and_landscape() -> None:
@@ -397,10 +402,50 @@ def test_a_template_from_word_for_mac_gives_a_strict_clean_document(tmp_path: Pa
     ooxml_check(path)
 
 
-def test_template_lacking_a_style_is_refused(tmp_path: Path) -> None:
-    broken = bundled_with(tmp_path / "ohne.docx", {"word/styles.xml": _without_heading_2})
-    with pytest.raises(konzeptdoc.TemplateError, match="fehlt die Formatvorlage „Heading 2“"):
-        render(konzeptdoc.load_concept(WOB), template=broken)
+def _as_libreoffice_saves(styles: bytes) -> bytes:
+    """The bundled styles as LibreOffice or pandoc write a template: no Title, headings,
+    List Paragraph, Table Grid, header and footer styles; English; hyphenation suppressed."""
+    text = styles.decode()
+    for name in ("Title", "heading 1", "heading 2", "heading 3", "List Paragraph", "Table Grid",
+                 "header", "footer"):  # fmt: skip
+        text = re.sub(
+            rf'<w:style [^>]*><w:name w:val="{name}"/>.*?</w:style>', "", text, flags=re.S
+        )
+    text = text.replace('w:val="de-DE"', 'w:val="en-US"')
+    return text.replace(
+        "<w:pPrDefault><w:pPr>", "<w:pPrDefault><w:pPr><w:suppressAutoHyphens/>"
+    ).encode()
+
+
+def test_a_template_lacking_styles_gets_them_from_the_bundled_one(tmp_path: Path) -> None:
+    """A letterhead saved by LibreOffice (or pandoc's reference document) lacks styles
+    konzeptdoc uses, page size and margins, and says en-US: the styles are copied from the
+    bundled template, the page is A4, the language German, hyphenation allowed."""
+    import docx
+
+    def no_page_setup(document: bytes) -> bytes:
+        return re.sub(rb"<w:(pgSz|pgMar) [^>]*/>", b"", document)
+
+    template = bundled_with(tmp_path / "libreoffice.docx",
+                            {"word/styles.xml": _as_libreoffice_saves,
+                             "word/document.xml": no_page_setup})  # fmt: skip
+    assert b'<w:name w:val="Title"/>' not in zipfile.ZipFile(template).read("word/styles.xml")
+    concept = konzeptdoc.load_concept(WOB)
+    paths = []
+    for kind in ("concept", "measures", "submission"):
+        data = render(concept, kind=kind, template=template)[0]
+        assert render(concept, kind=kind, template=template)[0] == data  # byte-identical
+        paths.append(tmp_path / f"{kind}.docx")
+        paths[-1].write_bytes(data)
+    ooxml_check(*paths)
+    document = docx.Document(str(paths[0]))
+    names = {style.name for style in document.styles}
+    assert {"Title", "Heading 1", "Heading 3", "List Paragraph", "Table Grid"} <= names
+    assert document.paragraphs[1].style.name == "Title"
+    assert document.sections[0].page_width == docx.shared.Twips(11906)  # A4
+    styles = zipfile.ZipFile(paths[0]).read("word/styles.xml").decode()
+    assert "suppressAutoHyphens" not in styles and 'w:val="en-US"' not in styles
+    assert re.search(r'<w:docDefaults>.*<w:lang w:val="de-DE"', styles)
 
 
 def _png(width: int, height: int) -> bytes:

@@ -1,8 +1,8 @@
 """The Word template: opened once per file version, its style ids found by style name.
 
 German Word stores its built-in styles with ids like "berschrift1" but English names
-("heading 1"), so roles are resolved by name; a template lacking a needed style is refused
-with the style's name.
+("heading 1"), so roles are resolved by name; a needed style the template lacks is copied
+from the bundled template.
 """
 
 from __future__ import annotations
@@ -74,7 +74,60 @@ def _parsed_template(shown: Path, path: str, size: int, mtime_ns: int) -> tuple[
         ) from exc
     strip_active_content(document)
     ensure_numbering(document)
+    add_missing_styles(document)
+    _complete_page_setup(document)
+    _german(document)
     return document, resolve_styles(document, shown)
+
+
+_PAGE = ("page_width", "page_height", "left_margin", "right_margin", "top_margin",
+         "bottom_margin", "header_distance", "footer_distance")  # fmt: skip
+
+
+def _complete_page_setup(document: Any) -> None:
+    """A template without page size or margins (pandoc's reference document) gets the
+    bundled template's (A4): the tables are sized to the text width."""
+    section = document.sections[0]
+    if all(getattr(section, name) is not None for name in _PAGE):
+        return
+    bundled = open_template(None)[0].sections[0]
+    for name in _PAGE:
+        if getattr(section, name) is None:
+            setattr(section, name, getattr(bundled, name))
+    margins = section._sectPr.find(f"{{{W_NS}}}pgMar")
+    if margins is not None and margins.get(f"{{{W_NS}}}gutter") is None:
+        margins.set(f"{{{W_NS}}}gutter", "0")  # required by the schema
+
+
+def _german(document: Any) -> None:
+    """Hyphenation not suppressed by a style, and the document's language de-DE (a template made in an English LibreOffice or by
+    pandoc says en-US): screen readers read the text with a German voice, LibreOffice and
+    Word hyphenate it as German, the PDF's language is German."""
+    root = document.styles.element
+    defaults = root.find(f"{{{W_NS}}}docDefaults")
+    if defaults is None:
+        defaults = root.makeelement(f"{{{W_NS}}}docDefaults", {})
+        root.insert(0, defaults)
+    run_defaults = defaults.find(f"{{{W_NS}}}rPrDefault")
+    if run_defaults is None:
+        run_defaults = defaults.makeelement(f"{{{W_NS}}}rPrDefault", {})
+        defaults.insert(0, run_defaults)
+    properties = run_defaults.find(f"{{{W_NS}}}rPr")
+    if properties is None:
+        properties = run_defaults.makeelement(f"{{{W_NS}}}rPr", {})
+        run_defaults.append(properties)
+    if properties.find(f"{{{W_NS}}}lang") is None:
+        properties.append(properties.makeelement(f"{{{W_NS}}}lang", {}))
+    # LibreOffice writes "no hyphenation" into the default paragraph style of every file it
+    # saves: words of narrow columns would break anywhere instead of at a German hyphen.
+    for suppressed in list(root.iter(f"{{{W_NS}}}suppressAutoHyphens")):
+        if suppressed.get(f"{{{W_NS}}}val", "true") in ("true", "1", "on"):
+            suppressed.getparent().remove(suppressed)
+    for language in root.iter(f"{{{W_NS}}}lang"):  # the defaults' and every style's
+        if language.get(f"{{{W_NS}}}val", "de-DE") != "de-DE" or language is properties.find(
+            f"{{{W_NS}}}lang"
+        ):
+            language.set(f"{{{W_NS}}}val", "de-DE")
 
 
 _MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -123,6 +176,77 @@ def _as_document(path: Path, shown: Path) -> io.BytesIO:
                 copy_.writestr(item, data)
     out.seek(0)
     return out
+
+
+def add_missing_styles(document: Any) -> list[str]:
+    """Copy the needed styles a template lacks from the bundled template; their names.
+
+    A letterhead saved by LibreOffice has no "Title", "Heading 1" or "Table Grid", pandoc's
+    reference document no "List Paragraph": their documents would be refused. The copied
+    definitions (and the styles they are based on, where the template has none of that
+    name) make any such template work; the template's own styles stay as they are.
+    """
+    have = {(style.name or "").lower() for style in document.styles}
+    missing = [names[0] for role, names in _ROLES.items()
+               if role not in _OPTIONAL and not any(n.lower() in have for n in names)]  # fmt: skip
+    # python-docx gives a header or footer it adds the paragraph style "Header"/"Footer".
+    missing += [name for name in ("header", "footer") if name not in have]
+    if not missing:
+        return []
+    root = document.styles.element
+    source = _bundled_styles()
+    by_name = {_style_name(e).lower(): e for e in source.iter(f"{{{W_NS}}}style")}
+    by_id = {e.get(f"{{{W_NS}}}styleId"): e for e in source.iter(f"{{{W_NS}}}style")}
+    ids = {e.get(f"{{{W_NS}}}styleId") for e in root.iter(f"{{{W_NS}}}style")}
+    target = {
+        _style_name(e).lower(): e.get(f"{{{W_NS}}}styleId") for e in root.iter(f"{{{W_NS}}}style")
+    }
+    copied: list[str] = []
+
+    def copy_style(name: str) -> str:
+        if name.lower() in target:
+            return str(target[name.lower()])
+        element = copy.deepcopy(by_name[name.lower()])
+        style_id = base = str(element.get(f"{{{W_NS}}}styleId"))
+        for number in range(2, 1000):
+            if style_id not in ids:
+                break
+            style_id = f"{base}{number}"  # the template uses the id for a style of its own
+        element.set(f"{{{W_NS}}}styleId", style_id)
+        element.attrib.pop(f"{{{W_NS}}}default", None)  # the template keeps its defaults
+        ids.add(style_id)
+        target[name.lower()] = style_id
+        copied.append(name)
+        for tag in ("basedOn", "next", "link"):
+            reference = element.find(f"{{{W_NS}}}{tag}")
+            if reference is None:
+                continue
+            other = by_id.get(reference.get(f"{{{W_NS}}}val"))
+            if other is None or tag == "link":  # a linked character style is not needed
+                element.remove(reference)
+            else:
+                reference.set(f"{{{W_NS}}}val", copy_style(_style_name(other)))
+        for numbering in list(element.iter(f"{{{W_NS}}}numPr")):  # ids of another package
+            numbering.getparent().remove(numbering)
+        root.append(element)
+        return style_id
+
+    for name in missing:
+        copy_style(name)
+    return copied
+
+
+def _style_name(element: Any) -> str:
+    name = element.find(f"{{{W_NS}}}name")
+    return "" if name is None else str(name.get(f"{{{W_NS}}}val", ""))
+
+
+@lru_cache(maxsize=1)
+def _bundled_styles() -> Any:
+    from docx.oxml.parser import parse_xml  # python-docx's element classes, as in its tree
+
+    with zipfile.ZipFile(bundled_template()) as package:
+        return parse_xml(package.read("word/styles.xml"))
 
 
 def resolve_styles(document: Any, template: str | Path | None) -> Styles:
