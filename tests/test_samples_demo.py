@@ -96,3 +96,13 @@ def test_one_change_in_a_commented_sample_changes_one_line(tmp_path: Path) -> No
     after = (copy / "participation.yaml").read_text(encoding="utf-8").splitlines()
     changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
     assert changed == [("    outcome: noted", "    outcome: adopted")]
+
+
+def test_demo_refuses_a_file_and_says_it_is_one(tmp_path: Path) -> None:
+    from konzeptdoc.samples.demo import run_demo
+
+    (tmp_path / "notiz.txt").write_text("x")
+    with pytest.raises(konzeptdoc.DemoTargetError, match="eine Datei, kein Ordner"):
+        run_demo(tmp_path / "notiz.txt")
+    with pytest.raises(konzeptdoc.DemoTargetError, match="ein nicht leerer Ordner"):
+        run_demo(tmp_path)

@@ -147,9 +147,10 @@ def run_demo(
     """
     target = Path(directory)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        what = "ein nicht leerer Ordner" if target.is_dir() else "eine Datei, kein Ordner"
         raise DemoTargetError(
-            "ist vorhanden und nicht leer: einen neuen Ordner angeben (konzeptdoc demo ORDNER) oder "
-            "diesen entfernen",
+            f"ist schon vorhanden, {what}: einen neuen oder leeren Ordner angeben "
+            "(konzeptdoc demo ORDNER)",
             path=target,
         )
     say = progress or _silent
