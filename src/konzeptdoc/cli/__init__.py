@@ -67,10 +67,12 @@ def exit_code(error: BaseException) -> int:
     return EXIT_INTERNAL
 
 
+# Wrapped by hand (the formatter keeps it as written) to fit an 80-column terminal.
 _EPILOG = """\
-Rückgabewert: 0 in Ordnung; 1 Probleme gefunden (Fehler in den Daten, Unterschiede mit
---exit-code, Konflikte); 2 falscher Aufruf oder unbrauchbare Eingabe; 70 ein Fehler in
-konzeptdoc selbst. „konzeptdoc BEFEHL --help“ beschreibt jeden Befehl."""
+Rückgabewert: 0 in Ordnung; 1 Probleme gefunden (Fehler in den Daten,
+Unterschiede mit --exit-code, Konflikte); 2 falscher Aufruf oder unbrauchbare
+Eingabe; 70 ein Fehler in konzeptdoc selbst; 130 abgebrochen (Strg+C).
+„konzeptdoc BEFEHL --help“ beschreibt jeden Befehl."""
 
 
 def _common_options(parser: argparse.ArgumentParser, *, sub: bool) -> None:
@@ -97,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = GermanParser(
         prog="konzeptdoc",
-        description="Integrationskonzepte als Daten: prüfen, versionieren, als Word-Dokument "
+        description="Integrationskonzepte als Daten: prüfen, versionieren, als Word-Dokument\n"
         "ausgeben, Fassungen vergleichen.",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
