@@ -86,8 +86,12 @@ def _plain(location: Location) -> Location:
 
 
 def _is_union_tag(step: str | int) -> bool:
-    # pydantic inserts the member type of a union into the location ("int", "float").
-    return isinstance(step, str) and step in {"int", "float", "str", "bool", "none"}
+    # pydantic inserts the member type of a union into the location ("int", "float"; for a
+    # constrained member "constrained-str", "function-after[…]"). The model's keys have
+    # neither hyphens nor brackets, and it has no mapping with keys from the data.
+    return isinstance(step, str) and (
+        step in {"int", "float", "str", "bool", "none"} or "-" in step or "[" in step
+    )
 
 
 _TYPE_WANTED = {
@@ -168,7 +172,10 @@ def _message(error: Any, location: Location, root: type[BaseModel]) -> str:
         return f"zu lang: höchstens {count(int(most), 'character')}"
     if kind in _BOUNDS:
         name, words = _BOUNDS[kind]
-        return f"muss {words} {context.get(name)} sein, gefunden: {_shown(value)}"
+        bound = context.get(name)
+        if isinstance(bound, int) and abs(bound) >= 10_000:  # 1.000.000.000.000, not 10**12
+            bound = f"{bound:,}".replace(",", ".")
+        return f"muss {words} {bound} sein, gefunden: {_shown(value)}"
     return f"ungültiger Wert: {_shown(value)}" if value is not None else "ungültiger Wert"
 
 

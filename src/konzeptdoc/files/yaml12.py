@@ -109,6 +109,19 @@ _Constructor12.add_constructor(  # type: ignore[type-var]  # the stubs expect a 
 )
 
 
+def _refused(_: Any, node: Node) -> Any:
+    raise ConstructorError(
+        None, None, f"could not determine a constructor for the tag {node.tag!r}", node.start_mark
+    )
+
+
+# Tags of the 1.1 type repository that yield what concept data has no use for (bytes, sets,
+# ordered pairs) and that people meet only in hostile files: refused like unknown tags,
+# rather than reaching a message as a Python value ("{'a', 'b'}").
+for _tag in ("binary", "set", "omap", "pairs"):
+    _Constructor12.add_constructor(f"tag:yaml.org,2002:{_tag}", _refused)
+
+
 class Loader12(CParser, _Constructor12, _Resolver12):
     """PyYAML loader: libyaml parser, YAML 1.2 core schema, duplicate keys refused."""
 

@@ -35,7 +35,12 @@ Str = Annotated[str, StringConstraints(pattern=XML_SAFE_PATTERN)]
 #: Markdown subset (CommonMark: paragraphs, lists, **fett**, *kursiv*, Links).
 Text = Annotated[str, StringConstraints(pattern=XML_SAFE_PATTERN)]
 Year = Annotated[int, Field(ge=1900, le=2200, description="Jahr, z. B. 2021")]
-Amount = Annotated[int | float, Field(ge=0, description="Betrag in Euro")]
+#: Bounds of amounts (1 Billion €) and measured values: past them a value is a typo or
+#: hostile, and 1e308 or a 40-digit number would overflow the documents' number formatting.
+MAX_AMOUNT = 10**12
+Amount = Annotated[int | float, Field(ge=0, le=MAX_AMOUNT, description="Betrag in Euro")]
+#: A measured value (an indicator's series, a target): finite, at most ±1 Billion.
+Measurement = Annotated[int | float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT)]
 Time = Annotated[str, StringConstraints(pattern=TIME_PATTERN)]
 
 TEXT_HINT = " (Markdown: Absätze, Listen, **fett**, *kursiv*, Links)"

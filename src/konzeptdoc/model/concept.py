@@ -50,7 +50,7 @@ class RevisionInfo(Model):
 
     model_config = schema_description("Fortschreibung: Nummer, Bezeichnung, Vorgänger")
 
-    number: int = described("Nummer der Fortschreibung (1, 2, …)", ge=0)
+    number: int = described("Nummer der Fortschreibung (1, 2, …)", ge=0, le=1000)
     label: Str | None = described("Bezeichnung, z. B. „3. Fortschreibung“", default=None)
     predecessor: Str | None = described("Vorgängerkonzept (Kennung oder Titel)", default=None)
 

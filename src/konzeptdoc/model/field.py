@@ -12,6 +12,7 @@ from konzeptdoc.model.base import (
     Amount,
     Entity,
     Id,
+    Measurement,
     Model,
     Str,
     Text,
@@ -132,7 +133,7 @@ class SeriesPoint(Model):
     model_config = schema_description("Messwert eines Jahres")
 
     year: Year = described("Jahr")
-    value: int | float = described("Wert")
+    value: Measurement = described("Wert")
 
 
 class Indicator(Entity):
@@ -145,7 +146,7 @@ class Indicator(Entity):
     definition: Text | None = text_field("Definition", default=None)
     source: Str | None = described("Datenquelle", default=None)
     unit: Str | None = described("Einheit, z. B. „%“", default=None)
-    target: Str | int | float | None = described("Zielwert", default=None)
+    target: Str | Measurement | None = described("Zielwert", default=None)
     series: list[SeriesPoint] = described("Zeitreihe", default_factory=list)
 
 

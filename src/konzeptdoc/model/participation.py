@@ -71,7 +71,7 @@ class Event(Entity):
         default="other",
     )
     topics: list[Str] = described("Themen", default_factory=list)
-    participants: int | None = described("Zahl der Teilnehmenden", default=None, ge=0)
+    participants: int | None = described("Zahl der Teilnehmenden", default=None, ge=0, le=10**9)
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Event:

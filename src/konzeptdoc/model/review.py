@@ -27,7 +27,10 @@ class ReviewNote(Model):
         "Fassung (Commit), aus der das Dokument erstellt wurde", default=None
     )
     reply_to: int | None = described(
-        "Antwort auf den Kommentar mit dieser Nummer (ab 0) dieser Liste", default=None, ge=0
+        "Antwort auf den Kommentar mit dieser Nummer (ab 0) dieser Liste",
+        default=None,
+        ge=0,
+        le=10**6,
     )
 
 

@@ -1,0 +1,65 @@
+"""Hostile values in concept files: numbers past any sense (1e308, 40 digits, .inf) and YAML
+tags that build Python values (sets, bytes) are refused by validate with file, line and key
+path – never a build that ends in "interner Fehler" or a message with a Python value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import konzeptdoc
+from konzeptdoc.cli import main
+
+INDICATOR = """\
+indicators:
+  - id: i-quote
+    name: Quote
+    target: {target}
+    series:
+      - {{year: 2021, value: {value}}}
+"""
+
+
+def _errors(folder: Path) -> list[konzeptdoc.Problem]:
+    return [p for p in konzeptdoc.validate(folder) if p.severity == "error"]
+
+
+@pytest.mark.parametrize(
+    "amount", ["1e308", ".inf", "9" * 40, "1_000_000_000_001"], ids=["1e308", "inf", "40", "big"]
+)
+def test_amounts_past_any_budget_are_refused(
+    concept_dir: Path, amount: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    field = concept_dir / "fields" / "bildung.yaml"
+    field.write_text(field.read_text().replace("amount_eur: 12000", f"amount_eur: {amount}"))
+    [problem] = _errors(concept_dir)
+    assert problem.field_path == "measures[0].cost.amount_eur" and problem.line is not None
+    assert "muss höchstens 1.000.000.000.000 sein" in problem.message
+    target = concept_dir.parent / "x.docx"
+    assert main(["build", str(concept_dir), "-o", str(target)]) == 1  # was 70 (Decimal)
+    assert "amount_eur" in capsys.readouterr().err and not target.exists()
+
+
+def test_measured_values_are_bounded_and_named_without_union_noise(concept_dir: Path) -> None:
+    field = concept_dir / "fields" / "arbeit.yaml"
+    field.write_text(field.read_text() + INDICATOR.format(target="-1e308", value="1e400"))
+    problems = _errors(concept_dir)
+    assert {p.field_path for p in problems} == {
+        "indicators[0].target",
+        "indicators[0].series[0].value",
+    }
+    assert all(
+        "function-after" not in p.message and "1.000.000.000.000" in p.message for p in problems
+    )
+    field.write_text(field.read_text().replace("-1e308", "75 %").replace("1e400", "12.5"))
+    assert _errors(concept_dir) == []
+
+
+@pytest.mark.parametrize("value", ["!!set {a, b}", "!!binary aGFsbG8=", "!!omap [a: 1]"])
+def test_tags_that_build_python_values_are_refused(concept_dir: Path, value: str) -> None:
+    field = concept_dir / "fields" / "arbeit.yaml"
+    field.write_text(field.read_text().replace("title: Arbeit", f"title: {value}"))
+    [problem] = _errors(concept_dir)
+    assert problem.file == field and problem.line == 3
+    assert "YAML-Tag" in problem.message and "{" not in problem.message
