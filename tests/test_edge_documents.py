@@ -4,6 +4,8 @@ concept full of such cases is checked in tests/test_pdf.py."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from konzeptdoc.documents.columns import auto, widest_word, word_width
 
 
@@ -94,3 +96,26 @@ def test_a_web_address_gets_a_run_in_no_language() -> None:
         run("https://x.org", urls=False)
         == '<w:r><w:t xml:space="preserve">https://x.org</w:t></w:r>'
     )
+
+
+def test_every_web_address_of_a_document_is_in_a_run_without_language(tmp_path: Path) -> None:
+    """In headings, text and table cells alike (a fast path for plain cells must not skip
+    it); the documents stay strict-clean."""
+    import re
+    import zipfile
+
+    import konzeptdoc
+    from konzeptdoc.documents import render
+    from tests.conftest import ooxml_check
+    from tests.edge_concept import URL, write_edge_concept
+
+    concept = konzeptdoc.load_concept(write_edge_concept(tmp_path / "rand"))
+    for kind in ("concept", "measures"):
+        path = tmp_path / f"{kind}.docx"
+        path.write_bytes(render(concept, kind=kind)[0])
+        xml = zipfile.ZipFile(path).read("word/document.xml").decode()
+        runs = re.findall(
+            r"<w:r>(?:<w:rPr>(.*?)</w:rPr>)?<w:t[^>]*>([^<]*" + re.escape(URL) + ")", xml
+        )
+        assert runs and all('<w:lang w:val="zxx"/>' in rpr for rpr, _ in runs), kind
+        ooxml_check(path)

@@ -150,7 +150,8 @@ def _plain_rows(
 
 def _as_is(rows: list[Sequence[str | Sequence[Run]]], width: int) -> bool:
     """Whether every cell (all plain str) is written by `_row` as its text, unchanged: no
-    line break, tab or markup character in it, no whitespace at its edges (xml:space).
+    line break, tab or markup character in it, no whitespace at its edges (xml:space), no
+    web address.
 
     Checked over the whole table in C (str.strip is exactly the edges text_element checks).
     """
@@ -159,6 +160,7 @@ def _as_is(rows: list[Sequence[str | Sequence[Run]]], width: int) -> bool:
     return (
         text.count("\n") == len(rows) * width - 1
         and not ("&" in text or "<" in text or ">" in text or "\t" in text)
+        and not ("://" in text or "www." in text)  # a web address needs its run (`_row`)
         and "\n".join(map(str.strip, cells)) == text
     )
 
