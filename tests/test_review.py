@@ -691,3 +691,76 @@ def test_redline_places_comments_at_their_texts_and_lists_the_rest(
     assert text.count(HEADING) == 2  # the contents' entry and the heading
     assert "Streichen &amp; &lt;ersetzen&gt;" in document and "Antwort: Sehe ich auch so." in text
     assert "Zu eng?" not in text and "Von" not in text  # placed ones are not listed; no names
+
+
+def test_measures_plan_cells_and_headings_flow_back_also_after_libreoffice(
+    reviewed: tuple[konzeptdoc.Repository, bytes], tmp_path: Path
+) -> None:
+    from konzeptdoc.documents import render
+
+    repository, _ = reviewed
+    concept = repository.load("test")
+    field = concept.fields[0]
+    first = field.measures[0]
+    first.lead = "Amt für Integration"
+    for n in range(2, 18):  # 17 rows: the plan's table is written in bulk
+        field.measures.append(first.model_copy(
+            update={"id": f"m-kurs-{n}", "title": f"Kurs {n} für Eltern", "lead": f"Amt {n}"}))  # fmt: skip
+    konzeptdoc.save_concept(concept, repository.root)
+    repository.commit("Mehr Maßnahmen", author=AUTHOR)
+    built = repository.load("test")
+    plan = build(built, kind="measures")
+    assert isinstance(plan, bytes) and build(built, kind="measures") == plan
+    # Anchors change neither the layout nor the text of the plan.
+    bare, _ = render(built, kind="measures", anchors=False)
+    grid = re.compile(r"<w:tblGrid>.*?</w:tblGrid>")
+    document, unanchored = _part(plan, "word/document.xml"), _part(bare, "word/document.xml")
+    assert grid.findall(document) == grid.findall(unanchored)
+    assert re.sub(r"<[^>]+>", "", document) == re.sub(r"<[^>]+>", "", unanchored)
+    assert "kd_" not in unanchored and document.count("<w:bookmarkStart") > 36
+    reviewer = Reviewer(plan, "Dezernat II")
+    reviewer.replace("m-kurs-17", "title", "Eltern", "Familien")
+    reviewer.replace("m-kurs-3", "lead", "Amt 3", "Amt 33")
+    reviewer.replace("m-sprachkurse", "lead", "Integration", "Zuwanderung")
+    reviewer.replace("bildung", "title", "Sprache", "Sprachen")  # the field's heading
+    (tmp_path / "in").mkdir()
+    source = reviewer.save(tmp_path / "in" / "plan.docx")
+    ooxml_check(source)
+    # A redline with comments goes through the same LibreOffice run (one for all files).
+    from konzeptdoc.diff.redline import redline_document
+    from konzeptdoc.documents.comments import Comment
+
+    changed = built.model_copy(deep=True)
+    changed.fields[0].measures[1].title = "Kurs 2 für Familien"
+    comments = [Comment(anchor_name("m-kurs-2", "title"), "Amt 33", DATE, "Warum?"),
+                Comment(anchor_name("m-kurs-2", "title"), "", None, "Darum.", 0)]  # fmt: skip
+    redline = tmp_path / "in" / "redline.docx"
+    redline.write_bytes(redline_document(built, changed, lambda _: ("Amt 33", DATE),
+                                         comments=comments))  # fmt: skip
+    direct = konzeptdoc.read_review("test", [source], repository=repository.root)
+    expected = {
+        ("bildung", "title", "Bildung & Sprachen"),
+        ("m-kurs-17", "title", "Kurs 17 für Familien"),
+        ("m-kurs-3", "lead", "Amt 33"),
+        ("m-sprachkurse", "lead", "Amt für Zuwanderung"),
+    }
+    assert {(c.entity, c.field, c.new) for c in direct.changes} == expected
+    assert (direct.unmapped, direct.conflicts) == ((), ())
+    if shutil.which("soffice") is not None:
+        out = tmp_path / "out"
+        subprocess.run(["soffice", "--headless", "--convert-to", "docx", "--outdir", str(out),
+                        str(source), str(redline)], capture_output=True, check=True,
+                       timeout=180)  # fmt: skip
+        resaved = konzeptdoc.read_review("test", [out / "plan.docx"], repository=repository.root)
+        assert {(c.entity, c.field, c.new) for c in resaved.changes} == expected
+        assert (resaved.unmapped, resaved.conflicts) == ((), ())
+        import docx
+
+        kept = docx.Document(str(out / "redline.docx")).comments
+        assert sorted(c.text for c in kept) == ["Darum.", "Warum?"]
+    konzeptdoc.apply_review(direct, repository=repository.root)
+    after = konzeptdoc.load_concept(repository.root / "concepts" / "test")
+    assert after.fields[0].title == "Bildung & Sprachen"
+    assert [m.lead for m in after.fields[0].measures[:3]] == [
+        "Amt für Zuwanderung", "Amt 2", "Amt 33"]  # fmt: skip
+    assert konzeptdoc.validate(repository.root) == []

@@ -231,7 +231,7 @@ def _field(
 def _measure(body: Body, measure: Measure, groups: dict[str, str], number: str) -> None:
     body.paragraph([Run(measure.title, bold=True)], keep_next=True, anchor=(measure.id, "title"))
     body.markdown(measure.description, anchor=(measure.id, "description"), keep_next=True)
-    rows = [("Federführung", measure.lead or "–"),
+    rows = [("Federführung", body.cell(measure.lead, measure.id, "lead")),
             ("Kooperationspartner", ", ".join(measure.partners) or "–"),
             ("Zielgruppen", ", ".join(groups.get(g, g) for g in measure.target_groups) or "–"),
             ("Zeitrahmen", timeframe(measure)), ("Kosten", cost(measure)),

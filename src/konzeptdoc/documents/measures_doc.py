@@ -94,7 +94,7 @@ def measures_body(
         for _, f in chosen
     }  # fmt: skip
     body.paragraph(concept.municipality, body.styles.subtitle)
-    body.heading(1, f"Maßnahmenplan – {concept.title}")
+    body.heading(1, concept.title, prefix="Maßnahmenplan – ", anchor=(concept.id, "title"))
     filters = ", ".join([*(named("field", n, f.title) for n, f in chosen if fields),
                          *(german.label("status", s) for s in statuses)])  # fmt: skip
     body.paragraph(say("measures_intro", sum(map(len, selected.values())), filters))
@@ -106,16 +106,20 @@ def measures_body(
             continue
         sums = Sums()
         rows = []
-        for position, measure in measures:
+        # The texts a reviewer may edit are anchored (see `anchors`): title and lead.
+        ids = [m.id for _, m in measures]
+        titles = body.anchors.cells([m.title for _, m in measures], ids, "title")
+        leads = body.anchors.cells([m.lead for _, m in measures], ids, "lead")
+        for (position, measure), title, lead in zip(measures, titles, leads, strict=True):
             sums.add(measure)
             priority = measure.priority
-            rows.append([f"{number}.{position}", measure.title,
+            rows.append([f"{number}.{position}", title,
                          "; ".join(goals.get(g, g) for g in measure.goals) or "–",
-                         measure.lead or "–", ", ".join(measure.partners) or "–", timeframe(measure),
+                         lead, ", ".join(measure.partners) or "–", timeframe(measure),
                          cost(measure), german.label("status", measure.status),
                          "–" if priority is None else german.label("priority", priority)])  # fmt: skip
         body.begin(field_.id)
-        body.heading(2, f"{number} {field_.title}")
+        body.heading(2, field_.title, prefix=f"{number} ", anchor=(field_.id, "title"))
         body.table(_HEADER, rows, _WIDTHS, unbroken=_UNBROKEN)
         body.paragraph(f"Summe Handlungsfeld {number}: {sums.text()}", body.styles.meta)
         overall.total(sums)

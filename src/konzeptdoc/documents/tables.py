@@ -12,7 +12,7 @@ from itertools import chain
 from typing import Literal, Protocol, cast
 
 from konzeptdoc.documents.columns import auto, fit, might_break, widest_word
-from konzeptdoc.documents.xmltext import Xml, text_element
+from konzeptdoc.documents.xmltext import Anchored, Xml, text_element
 from konzeptdoc.model.text import Run
 
 
@@ -45,6 +45,7 @@ class Body(Protocol):
 
 
 # A cell value that needs no escaping, no xml:space and no line or tab handling.
+_TEXTS = {str, Anchored}  # cells written from their text alone
 _PLAIN_CELL = re.compile(r"(?:[^\s&<>]+(?: [^\s&<>]+)*)?")
 _ROW = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
 _HEADER_ROW = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
@@ -64,10 +65,11 @@ def table_xml(
     rows = rows if isinstance(rows, list) else list(rows)
     whole, total = sum(widths), body.text_width
     columns = list(zip(*rows, strict=True)) or [() for _ in widths]
-    plain = [set(map(type, column)) <= {str} for column in columns]  # no runs, no finished XML
+    kinds = [set(map(type, column)) for column in columns]
+    plain = [k <= _TEXTS for k in kinds]  # no runs, no finished XML (anchored text is text)
     if len(widths) > 3:  # a wide table is laid out by its content, like a browser's
         # Each distinct value once (a plan repeats states and offices).
-        texts = [set(column) if all_plain else {v for v in column if type(v) is str}
+        texts = [set(column) if all_plain else {v for v in column if type(v) in _TEXTS}
                  for column, all_plain in zip(columns, plain, strict=True)]  # fmt: skip
         longest = tuple(  # a column with formatted runs is not measured: it may take room
             max(map(len, values), default=0) if all_plain else 10**4
@@ -98,8 +100,9 @@ def table_xml(
     # row end a page and drops the rows that follow it from the layout (lost in the PDF).
     out.append(_row(body, header, _cell_starts(body, twips, "header"), _HEADER_ROW, bold=True))
     starts = _cell_starts(body, twips, "body")
-    bulk = _plain_rows(rows, columns, starts) if len(rows) >= 16 and all(plain) else None
-    as_is = bulk is None and all(plain) and _as_is(rows, len(starts))
+    anchored = [c for c, k in enumerate(kinds) if Anchored in k]  # their cells take bookmarks
+    bulk = _plain_rows(rows, columns, starts, anchored) if len(rows) >= 16 and all(plain) else None
+    as_is = bulk is None and all(plain) and not anchored and _as_is(rows, len(starts))
     if bulk is not None:
         out.append(bulk)
     elif len(rows) <= _KEEP_ROWS:  # a short table (a measure's details) stays on one page
@@ -124,12 +127,14 @@ def _plain_rows(
     rows: list[Sequence[str | Sequence[Run]]],
     columns: list[tuple[str | Sequence[Run], ...]],
     starts: list[tuple[str, str]],
+    anchored: Sequence[int] = (),
 ) -> str | None:
     """All rows at once, given cells of plain str only, if none needs escaping, xml:space
     or line and tab handling (a measures plan's do not); else None.
 
     The check runs over the whole table as one string, and the rows are interleaved with
-    the cells' openings by slice assignment: no Python step per cell.
+    the cells' openings by slice assignment: no Python step per cell but for the cells of
+    the `anchored` columns, whose openings and ends take their bookmarks.
     """
     text = "\n".join(cast("Iterable[str]", chain.from_iterable(rows)))
     if (
@@ -145,6 +150,17 @@ def _plain_rows(
         flat[2 + 3 * column :: width] = cast("tuple[str, ...]", values)
         flat[3 + 3 * column :: width] = [_CELL_END] * len(rows)
     flat[width - 1 :: width] = ["</w:tr>"] * len(rows)
+    for column in anchored:
+        values = cast("tuple[str, ...]", columns[column])
+        opening = starts[column][1] + "<w:t>"
+        paragraph = starts[column][1][: -len("<w:r>")]  # body cells: the run has no properties
+        flat[1 + 3 * column :: width] = [
+            f"{paragraph}{v.start}<w:r><w:t>" if type(v) is Anchored else opening for v in values
+        ]
+        flat[3 + 3 * column :: width] = [
+            f"</w:t></w:r>{v.end}</w:p></w:tc>" if type(v) is Anchored else _CELL_END
+            for v in values
+        ]
     return "".join(flat)
 
 
@@ -202,11 +218,16 @@ def _row(
             out.append(f"{run_start}<w:t>{cell}{_CELL_END}")
         elif isinstance(cell, Xml):
             out.append(f"{xml_start}{cell}</w:tc>")
+        elif isinstance(cell, Anchored) and "\n" not in cell and "\t" not in cell:
+            at = run_start.rindex("<w:r>")  # the bookmark around the run
+            out.append(f"{run_start[:at]}{cell.start}{run_start[at:]}{text_element(cell)}"
+                       f"</w:r>{cell.end}</w:p></w:tc>")  # fmt: skip
         elif isinstance(cell, str) and "\n" not in cell and "\t" not in cell:
             out.append(f"{run_start}{text_element(cell)}</w:r></w:p></w:tc>")
         else:
             runs = [Run(cell, bold=bold)] if isinstance(cell, str) else list(cell)
-            out.append(f"{xml_start}{body.paragraph_xml(runs, body.styles.table_text)}</w:tc>")
+            xml = body.paragraph_xml(runs, body.styles.table_text)
+            out.append(f"{xml_start}{cell.wrap(xml) if isinstance(cell, Anchored) else xml}</w:tc>")
     out.append("</w:tr>")
     return "".join(out)
 

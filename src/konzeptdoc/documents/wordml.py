@@ -99,6 +99,10 @@ class Body:
         #: redline's reviewers' notes; see `comments`).
         self.comments: tuple[Sequence[Comment], list[int]] | None = None
 
+    def cell(self, text: str | None, entity_id: str, key: str) -> str:
+        """A table cell's plain text, anchored as the entity's data (a dash for none)."""
+        return self.anchors.cells([text], [entity_id], key)[0]
+
     def begin(self, entity_id: str | None) -> None:
         """The parts that follow show this entity (for tracked changes by its author)."""
         self.entity_marks.append((len(self.parts), entity_id))

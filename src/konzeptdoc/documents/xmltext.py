@@ -93,3 +93,26 @@ def run(
                 tag = "w:delText" if deleted else "w:t"
                 content.append(f'<{tag} xml:space="preserve">{esc(part)}</{tag}>')
     return f"<w:r>{f'<w:rPr>{rpr}</w:rPr>' if rpr else ''}{''.join(content)}</w:r>"
+
+
+class Anchored(str):
+    """A table cell's plain text inside an anchor's bookmark (see `anchors`).
+
+    It is laid out and measured as its text (a column of them is sized like one of plain
+    text, so an anchored plan has the layout of one without anchors); only writing the cell
+    puts the bookmark's start and end around its run.
+    """
+
+    start: str
+    end: str
+
+    def __new__(cls, text: str, start: str, end: str) -> Anchored:
+        cell = super().__new__(cls, text)
+        cell.start, cell.end = start, end
+        return cell
+
+    def wrap(self, paragraph: str) -> str:
+        """A cell paragraph (`<w:p><w:pPr>…</w:pPr><w:r>…</w:p>`) with the bookmark around its
+        runs."""
+        at = paragraph.index("</w:pPr>") + len("</w:pPr>")
+        return f"{paragraph[:at]}{self.start}{paragraph[at : -len('</w:p>')]}{self.end}</w:p>"
