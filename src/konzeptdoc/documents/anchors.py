@@ -18,7 +18,7 @@ anchor scheme.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from konzeptdoc.documents.xmltext import Anchored, attr, esc
@@ -85,19 +85,6 @@ _BASE32 = "abcdefghijklmnopqrstuvwxyz234567"
 _PAIRS = [first + second for first in _BASE32 for second in _BASE32]
 
 
-def entity_hashes(entity_ids: Iterable[str]) -> dict[str, str]:
-    """`entity_hash` of many ids at once, a fifth of the time (a plan has thousands).
-
-    Each 8-byte digest is padded to 10 bytes, which base32 writes as 16 characters whose
-    first 13 are the digest's own: one encoding for all of them.
-    """
-    ids = list(dict.fromkeys(entity_ids))
-    blake2b = hashlib.blake2b
-    padded = b"".join(blake2b(i.encode("utf-8"), digest_size=8).digest() + b"\0\0" for i in ids)
-    text = base64.b32encode(padded).decode("ascii").lower()
-    return {i: text[16 * n : 16 * n + 13] for n, i in enumerate(ids)}
-
-
 def anchor_name(entity_id: str, key: str) -> str:
     """The bookmark name of `key` of the entity `entity_id` (at most 20 characters)."""
     return f"{PREFIX}{CODES[key]}_{entity_hash(entity_id)}"
@@ -130,17 +117,14 @@ class Anchors:
     def cells(self, texts: Sequence[str | None], entity_ids: Sequence[str], key: str) -> list[str]:
         """Table cells of plain text, each anchored as `key` of its entity (a dash for none).
 
-        A plan anchors thousands of cells: the ids are hashed at once and the bookmarks
-        written in one loop (see `tables` for how a column of them is laid out).
+        A plan anchors thousands of cells: each id is hashed once for all its columns and
+        the bookmarks written in one loop (see `tables` for how a column is laid out).
         """
         if not self.enabled:
             return [text or "–" for text in texts]
         prefix = f"{PREFIX}{CODES[key]}_"
-        hashes = self._hashes
-        if len(entity_ids) > 1:  # a column of a table: the next column has the same ids
-            hashes.update(entity_hashes(i for i in entity_ids if i not in hashes))
-        else:
-            hashes.update((i, entity_hash(i)) for i in entity_ids if i not in hashes)
+        hashes = self._hashes  # the next column of a table has the same ids
+        hashes.update((i, entity_hash(i)) for i in entity_ids if i not in hashes)
         used, names = self._used, self.names
         out: list[str] = []
         for text, entity_id in zip(texts, entity_ids, strict=True):
