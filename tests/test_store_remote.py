@@ -104,10 +104,26 @@ def test_a_conflict_in_concept_yaml_says_what_to_type(pair: tuple[Repository, Re
     a.push()
     edit(b, lambda c: setattr(c, "title", "Konzept B"), "B")
     out = io.StringIO()
-    assert main(["-C", str(b.root), "pull"], stdout=out) == 1
-    assert "(--ours concept oder --theirs concept)" in out.getvalue()
-    assert main(["-C", str(b.root), "pull", "--theirs", "concept"], stdout=io.StringIO()) == 0
+    # A name that matches no conflict is not silently ignored.
+    assert main(["-C", str(b.root), "pull", "--theirs", "m-nix"], stdout=out) == 1
+    assert f"{ID}/concept: Konzept {ID}: Titel: hier „Konzept B“, dort „Konzept A“" in (
+        out.getvalue()
+    )
+    assert f"(--ours {ID} oder --theirs {ID})" in out.getvalue()  # the concept, as people name it
+    assert "--theirs m-nix: betrifft keinen dieser Konflikte" in out.getvalue()
+    assert main(["-C", str(b.root), "pull", "--theirs", ID], stdout=io.StringIO()) == 0
     assert b.load(ID).title == "Konzept A"
+
+
+def test_concept_still_resolves_a_conflict_in_concept_yaml(
+    pair: tuple[Repository, Repository],
+) -> None:
+    a, b = pair
+    edit(a, lambda c: setattr(c, "title", "Konzept A"), "A")
+    a.push()
+    edit(b, lambda c: setattr(c, "title", "Konzept B"), "B")
+    assert main(["-C", str(b.root), "pull", "--ours", "concept"], stdout=io.StringIO()) == 0
+    assert b.load(ID).title == "Konzept B"
 
 
 def test_merge_that_breaks_a_reference_is_refused(pair: tuple[Repository, Repository]) -> None:

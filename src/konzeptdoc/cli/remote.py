@@ -82,6 +82,12 @@ def _pull_or_sync(args: argparse.Namespace, out: TextIO, *, sync: bool) -> int:
             )
     except MergeConflictError as exc:
         out.write(f"{exc}\n")
+        # A name given to --ours/--theirs that matched nothing was ignored: say so.
+        named = {conflict.entity.rpartition(" ")[2] for conflict in exc.conflicts}
+        for option, given in (("--ours", args.ours), ("--theirs", args.theirs)):
+            for name in given or ():
+                if name not in named:
+                    out.write(f"{option} {name}: betrifft keinen dieser Konflikte\n")
         return EXIT_PROBLEMS
     out.write(result + "\n")
     return EXIT_OK

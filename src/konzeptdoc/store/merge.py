@@ -138,12 +138,17 @@ def _shown(key: str, value: Any) -> str | None:
     return None if value is _MISSING else shown(key, value)
 
 
+def file_entity(file: str) -> str:
+    """How a conflict in a file's own keys names its entity (``file`` without .yaml)."""
+    return f"Datei {file}"
+
+
 def merge_file(
     file: str, base: Any, ours: Any, theirs: Any, resolution: Resolution
 ) -> tuple[Any, list[MergeConflict]]:
     """Three-way merge of one file's data; returns the result (None: the file is gone) and conflicts."""
     merger = _Merger(file, resolution)
-    label = f"Datei {file}"
+    label = file_entity(file)
     values = [_MISSING if v is None else v for v in (base, ours, theirs)]
     if all(isinstance(v, Mapping) for v in values[1:]) and values[0] is not _MISSING:
         field = file.rsplit("/", 1)[-1]

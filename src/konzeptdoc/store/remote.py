@@ -16,10 +16,11 @@ from konzeptdoc.errors import (
 from konzeptdoc.files import yamlio
 from konzeptdoc.files.layout import KINDS, concept_from_texts
 from konzeptdoc.files.paths import CONCEPTS_DIR
+from konzeptdoc.german.glossary import term
 from konzeptdoc.store import plumbing
 from konzeptdoc.store.gitcmd import Git
 from konzeptdoc.store.lock import Journal, repository_lock
-from konzeptdoc.store.merge import Resolution, merge_files
+from konzeptdoc.store.merge import Resolution, file_entity, merge_files
 
 
 def clone(url: str, path: str | os.PathLike[str]) -> Path:
@@ -201,7 +202,7 @@ def _merged_files(
         base_data, our_data, their_data = (
             {relative: value} if value is not None else {} for value in data
         )
-        merged, found = merge_files(base_data, our_data, their_data, resolution)
+        merged, found = merge_files(base_data, our_data, their_data, _for_file(resolution, path))
         conflicts += [_in_concept(c, path) for c in found]
         if relative not in merged:
             result[path] = None
@@ -212,11 +213,27 @@ def _merged_files(
     return result
 
 
+def _for_file(resolution: Resolution, path: str) -> Resolution:
+    """The resolution for one file: for concept.yaml the concept's id stands for its keys."""
+    parts = path.split("/")
+    if len(parts) != 3 or parts[0] != CONCEPTS_DIR or parts[2] != "concept.yaml":
+        return resolution
+    concept = parts[1]
+    return Resolution(
+        [*resolution.ours, *(["concept"] if concept in resolution.ours else [])],
+        [*resolution.theirs, *(["concept"] if concept in resolution.theirs else [])],
+    )
+
+
 def _in_concept(conflict: MergeConflict, path: str) -> MergeConflict:
     parts = path.split("/")
     prefix = f"{parts[1]}/" if len(parts) > 2 else ""
     file = conflict.file if conflict.file.startswith(prefix) else prefix + conflict.file
-    return MergeConflict(file, conflict.entity, conflict.key, conflict.ours, conflict.theirs)
+    entity = conflict.entity
+    # concept.yaml's own keys: the merge resolves them as "concept"; people name the concept
+    if entity == file_entity("concept") and len(parts) > 2:
+        entity = f"{term('concept').singular} {parts[1]}"
+    return MergeConflict(file, entity, conflict.key, conflict.ours, conflict.theirs)
 
 
 def _text(git: Git, blob: str, encoding: str = "utf-8-sig") -> str:
