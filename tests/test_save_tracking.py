@@ -130,3 +130,32 @@ def test_the_quick_check_never_passes_what_the_checks_refuse(seed: int) -> None:
             else:
                 refused += 1
     assert refused and passed  # both ways were taken
+
+
+def _child(concept: konzeptdoc.Concept) -> konzeptdoc.Goal:
+    return next(goal for goal in concept.fields[1].goals if goal.parent is not None)
+
+
+BREAKS: dict[str, Callable[[konzeptdoc.Concept], object]] = {
+    "guiding goal with a parent": lambda c: setattr(_child(c), "level", "guiding"),
+    "an id twice": lambda c: setattr(c.fields[1].goals[0], "id", c.fields[0].goals[0].id),
+    "goal unknown": lambda c: setattr(c.fields[1].measures[0], "goals", ["nirgends"]),
+    "target group unknown": lambda c: c.fields[1].measures[0].target_groups.append("niemand"),
+    "action goal as parent": lambda c: setattr(_child(c), "parent", _child(c).id),
+}
+
+
+@pytest.mark.parametrize("change", list(BREAKS))
+def test_after_a_save_a_changed_id_or_reference_is_checked_across_files(
+    sample: Path, change: str
+) -> None:
+    # A save that finds nothing the checks read changed (ids, levels, parents, references)
+    # skips them; any such change, in place or assigned, brings them back.
+    concept = konzeptdoc.load_concept(sample)
+    concept.fields[0].measures[0].status = "done"
+    konzeptdoc.save_concept(concept)
+    before = snapshot(sample)
+    BREAKS[change](concept)
+    with pytest.raises(konzeptdoc.ValidationError):
+        konzeptdoc.save_concept(concept)
+    assert snapshot(sample) == before

@@ -36,8 +36,8 @@ from konzeptdoc.files.paths import (
     find_root,
 )
 from konzeptdoc.files.splice import equal, splice
-from konzeptdoc.files.tracking import FileMemo, Place, model_data
-from konzeptdoc.files.validate import check, surely_clean
+from konzeptdoc.files.tracking import FileMemo, Place, Tracked, model_data
+from konzeptdoc.files.validate import CHECKED_KEYS, check, surely_clean
 from konzeptdoc.model import SCHEMA_VERSION, Concept, FieldOfAction, Model
 from konzeptdoc.model.ids import assign_missing_ids
 from konzeptdoc.model.kinds import BY_CONTAINER, containers
@@ -48,25 +48,24 @@ _PART_KEYS = frozenset({"fields", "participation", "submission"})
 def file_data(
     concept: Concept,
     memos: Mapping[str, FileMemo] | None = None,
-    after: dict[str, FileMemo] | None = None,
-    fresh: dict[str, list[Place]] | None = None,
+    made: dict[str, Tracked] | None = None,
 ) -> dict[str, tuple[str, dict[str, Any]]]:
     """relative path → (file kind, data) for every file the concept consists of.
 
     An entity whose signature is in `memos` (the last save's) unchanged takes the data kept
-    with it instead of being dumped: a save of one measure dumps that measure. `after` is
-    filled with each file's memo for the next call, `fresh` with the entities dumped anew.
+    with it instead of being dumped: a save of one measure dumps that measure. `made` is
+    filled with how each file's data was made (its memo for the next call among it).
     """
     before = memos or {}
     files: dict[str, tuple[str, dict[str, Any]]] = {}
 
     def tracked(relative: str, kind: str, model: BaseModel, **how: Any) -> None:
-        data, memo, new = model_data(model, how.pop("containers", ()), before.get(relative), **how)
-        files[relative] = (kind, data)
-        if after is not None:
-            after[relative] = memo
-        if fresh is not None:
-            fresh[relative] = new
+        result = model_data(
+            model, how.pop("containers", ()), before.get(relative), watched=CHECKED_KEYS, **how
+        )
+        files[relative] = (kind, result.data)
+        if made is not None:
+            made[relative] = result
 
     def header(data: dict[str, Any]) -> dict[str, Any]:
         data["id"] = concept.id
@@ -134,13 +133,22 @@ def render_files(
     Raises:
         ValidationError: The concept has errors; nothing is to be written.
     """
-    assign_missing_ids(concept)
     # A byte order mark (Windows editors write one) is kept, like "\r\n": a save changes
     # only the values that changed, not every line or the first byte of a file.
     marked = {relative for relative, text in existing.items() if text.startswith(yamlio.BOM)}
     existing = {relative: text.removeprefix(yamlio.BOM) for relative, text in existing.items()}
-    fresh: dict[str, list[Place]] = {}
-    planned = file_data(concept, memos, after, fresh)
+    made: dict[str, Tracked] = {}
+    planned = file_data(concept, memos, made)
+    # The last save found every id there and every reference resolving; if no entity came,
+    # went or moved since and no changed one names another differently, so it still is.
+    settled = bool(memos) and made.keys() == (memos or {}).keys()
+    settled = settled and all(result.settled for result in made.values())
+    if not settled and assign_missing_ids(concept):
+        made.clear()
+        planned = file_data(concept, memos, made)
+    if after is not None:
+        after.update((relative, result.memo) for relative, result in made.items())
+    fresh = {relative: result.fresh for relative, result in made.items()}
     old_data = {
         relative: _parsed(existing[relative], (existing_data or {}).get(relative))
         for relative in planned
@@ -165,7 +173,7 @@ def render_files(
     changed = {k: v for k, v in planned.items() if k not in unchanged}
     # Entities kept from the last save were validated then; a file whose data was parsed
     # anew (edited on disk) has no such entities, its own are all fresh.
-    problems = _revalidate(concept, changed, fresh)
+    problems = _revalidate(concept, changed, fresh, settled)
     if any(p.severity == "error" for p in problems):
         raise ValidationError(problems)
     changes: dict[str, str | None] = {}
@@ -239,6 +247,7 @@ def _revalidate(
     concept: Concept,
     planned: Mapping[str, tuple[str, dict[str, Any]]],
     fresh: Mapping[str, list[Place]],
+    settled: bool,
 ) -> list[Problem]:
     # Lists changed in place (measure.partners.append(...)) bypass pydantic's assignment
     # checks, so the data about to be written is validated once more, as it will be read.
@@ -260,7 +269,7 @@ def _revalidate(
                 problems.append(
                     Problem("error", folder / relative, None, field_path(location), message)
                 )
-    if not surely_clean(concept):
+    if not settled and not surely_clean(concept):
         problems += [locate(concept, finding) for finding in check(concept, warnings=False)]
     return problems
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import operator
 import types
 import typing
 from collections.abc import Callable, Collection, Mapping
@@ -203,6 +204,19 @@ class FileMemo:
 Place = tuple[str, int]
 
 
+@dataclass(frozen=True)
+class Tracked:
+    """A file's data as `model_data` made it."""
+
+    data: dict[str, Any]
+    memo: FileMemo
+    #: The entities dumped afresh (the others' data was kept from the last save).
+    fresh: list[Place]
+    #: Whether nothing `watched` changed since the memo: the same entities in the same
+    #: places, the same model around them, and the changed entities' `watched` keys alike.
+    settled: bool
+
+
 def model_data(
     model: BaseModel,
     containers: Collection[str],
@@ -211,14 +225,16 @@ def model_data(
     *,
     exclude: Collection[str] = frozenset(),
     extra: Any = None,
-) -> tuple[dict[str, Any], FileMemo, list[Place]]:
-    """The data of the file `model` is written to, its memo, and the entities dumped afresh.
+    watched: Collection[str] = (),
+) -> Tracked:
+    """The data of the file `model` is written to, with its memo for the next call.
 
     `containers` are the model's entity lists (the others are dumped whole); `finish` turns
     the dump into the file's data (its id, its version first); `extra` is anything else
     the data depends on (concept.yaml's list of field ids).
     """
     head = signature(model, {*containers, *exclude})  # the excluded are files of their own
+    settled = memo is not None and memo.head == head and memo.extra == extra
     lists: dict[str, ListMemo] = {}
     fresh: list[Place] = []
     values = model.__dict__
@@ -234,6 +250,7 @@ def model_data(
         if before is not None and before.found == found:  # the same entities, unchanged
             lists[key] = ListMemo(entities, found, bounds, before.data)
             continue
+        placed = before is not None and _same_objects(before.entities, entities)
         made = []
         for index, entity in enumerate(entities):
             start, end = bounds[index], bounds[index + 1]
@@ -241,10 +258,17 @@ def model_data(
             if data is None:
                 data = dump(entity)
                 fresh.append((key, index))
+                if placed and before is not None:
+                    old = before.data[index]
+                    placed = all(old.get(name) == data.get(name) for name in watched)
             made.append(data)
+        settled = settled and placed
         lists[key] = ListMemo(entities, found, bounds, made)
-    same = memo is not None and memo.head == head and memo.extra == extra
-    if memo is not None and same and all(lists[k].data is memo.lists[k].data for k in lists):
-        return memo.data, FileMemo(head, extra, lists, memo.data), fresh
+    if memo is not None and settled and all(lists[k].data is memo.lists[k].data for k in lists):
+        return Tracked(memo.data, FileMemo(head, extra, lists, memo.data), fresh, settled)
     data = finish(dump(model, exclude, {key: memo.data for key, memo in lists.items()}))
-    return data, FileMemo(head, extra, lists, data), fresh
+    return Tracked(data, FileMemo(head, extra, lists, data), fresh, settled)
+
+
+def _same_objects(old: list[Any], new: list[Any]) -> bool:
+    return len(old) == len(new) and all(map(operator.is_, old, new))

@@ -80,6 +80,11 @@ def check(
     return findings
 
 
+#: Every key of an entity that the checks below read (a save whose changed entities keep
+#: these as they were need not check again: `save.render_files`).
+CHECKED_KEYS = ("id", "level", "parent", "indicators", "goals", "target_groups", "field")
+
+
 def surely_clean(concept: Concept) -> bool:
     """Whether `check(concept, warnings=False)` surely finds nothing (no settings given).
 
