@@ -370,3 +370,15 @@ def test_a_closed_output_stream_is_no_crash(committed: Path) -> None:
         ["sh", "-c", command], cwd=committed, capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "0"
+
+
+def test_a_latin1_locale_gets_quotes_and_dashes_plainly(monkeypatch: pytest.MonkeyPatch) -> None:
+    from konzeptdoc.cli.terminal import sturdy_streams
+
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="latin-1")
+    monkeypatch.setattr(sys, "stdout", stream)
+    sturdy_streams()
+    stream.write("„Maßnahme“ 2027–2031 … 12.000 € ✓\n")
+    stream.flush()
+    assert raw.getvalue() == '"Maßnahme" 2027-2031 ... 12.000 EUR ?\n'.encode("latin-1")
