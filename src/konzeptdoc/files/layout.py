@@ -394,7 +394,7 @@ def _unreadable(exc: Exception) -> str:
         return exc.message
     if isinstance(exc, UnicodeDecodeError):
         return (
-            f"Die Datei ist nicht in UTF-8 gespeichert (Byte {exc.start + 1}): im Editor als "
+            f"Die Datei ist nicht in UTF-8 gespeichert (Zeile {exc.object.count(10, 0, exc.start) + 1}): im Editor als "
             "UTF-8 speichern"
         )
     return f"Die Datei kann nicht gelesen werden ({os_reason(exc)})"
