@@ -55,12 +55,8 @@ def test_not_utf8_is_reported(concept_dir: Path) -> None:
     field.write_bytes(field.read_bytes().replace(b"Arbeit", "Größe".encode("latin-1")))
     [problem] = konzeptdoc.validate(concept_dir)
     assert "nicht in UTF-8 gespeichert" in problem.message and problem.file == field
-    line = (
-        field.read_bytes()
-        .split(b"\n")
-        .index(next(x for x in field.read_bytes().split(b"\n") if "Größe".encode("latin-1") in x))
-        + 1
-    )
+    lines = field.read_bytes().split(b"\n")
+    line = next(n for n, text in enumerate(lines, 1) if "Größe".encode("latin-1") in text)
     assert f"(Zeile {line})" in problem.message  # where the editor shows it, not a byte offset
 
 
