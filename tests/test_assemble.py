@@ -325,6 +325,9 @@ def test_measures_plan_filters_and_landscape() -> None:
         konzeptdoc.KonzeptdocError, match="kein Handlungsfeld mit der Kennung „sport“"
     ):
         render(concept, kind="measures", fields=["sport"])
+    # A status no measure can have would give an empty plan without a word.
+    with pytest.raises(konzeptdoc.KonzeptdocError, match="„fertig“ ist kein Stand einer Maßnahme"):
+        render(concept, kind="measures", statuses=["fertig"])
 
 
 def test_authors_only_on_request() -> None:

@@ -8,6 +8,7 @@ whose cost is not quantifiable is counted, not guessed.
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -85,6 +86,11 @@ def measures_body(
             f"Das Konzept „{concept.title}“ hat kein Handlungsfeld mit der Kennung "
             f"„{unknown[0]}“; vorhanden: {', '.join(sorted(known))}"
         )
+    states = typing.get_args(Measure.model_fields["status"].annotation)
+    wrong = [s for s in statuses if s not in states]
+    if wrong:  # a filter that matches nothing would give an empty plan without a word
+        allowed = ", ".join(f"{s} ({german.label('status', s)})" for s in states)
+        raise KonzeptdocError(f"„{wrong[0]}“ ist kein Stand einer Maßnahme; möglich: {allowed}")
     goals = {g.id: g.title for f in concept.fields for g in f.goals}
     chosen = [(number, f) for number, f in enumerate(concept.fields, start=1)
               if not fields or f.id in fields]  # fmt: skip
