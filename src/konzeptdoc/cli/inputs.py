@@ -147,7 +147,15 @@ def output_file(output: str | None, default: str) -> Path:
         )
     target = Path(output)
     if target.is_dir() or output.endswith(("/", os.sep)):
-        return target / default
+        target = target / default
+    if ".git" in target.resolve().parts:  # a document over .git/HEAD ends the repository
+        from konzeptdoc.errors import KonzeptdocError
+
+        raise KonzeptdocError(
+            "in den Ordner .git schreibt konzeptdoc keine Ausgabe (dort verwaltet git die "
+            f"Versionen): einen anderen Ort angeben, z. B. -o {default}",
+            path=target,
+        )
     if target.suffix.lower() in (".yaml", ".yml"):  # a slip that would overwrite the data
         from konzeptdoc.errors import KonzeptdocError
 

@@ -13,6 +13,7 @@ import zipfile
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from konzeptdoc.documents.template_guard import (
@@ -50,12 +51,20 @@ def open_template(template: str | Path | None) -> tuple[Any, Styles]:
     """
     path = Path(template) if template is not None else bundled_template()
     try:
-        stat = path.stat()
+        status = path.stat()
     except OSError as exc:
         raise TemplateError(
             f"Die Word-Vorlage kann nicht geöffnet werden ({os_reason(exc)})", path=path
         ) from exc
-    pristine, styles = _parsed_template(path, str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if not S_ISREG(status.st_mode):  # a FIFO would block, /dev/zero fill the memory
+        raise TemplateError(
+            "Die Word-Vorlage ist keine Datei, sondern ein Ordner, ein Gerät oder eine Pipe: "
+            "eine .docx- oder .dotx-Datei angeben",
+            path=path,
+        )
+    pristine, styles = _parsed_template(
+        path, str(path.resolve()), status.st_size, status.st_mtime_ns
+    )
     return copy.deepcopy(pristine), styles
 
 

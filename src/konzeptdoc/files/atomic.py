@@ -11,6 +11,8 @@ import os
 import stat
 from pathlib import Path
 
+from konzeptdoc.errors import KonzeptdocError
+
 
 def write_atomically(path: Path, text: str) -> None:
     """Replace `path` with `text` so that a reader sees the old or the new file, never half."""
@@ -26,6 +28,14 @@ def write_atomically_bytes(path: Path, data: bytes) -> None:
     import tempfile  # here: the store's light paths (`log`) import this module, never write
 
     path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        if not stat.S_ISREG(path.stat(follow_symlinks=False).st_mode) and not path.is_symlink():
+            # Renaming over /dev/full or a pipe would replace it (as root, the device).
+            raise KonzeptdocError(
+                "ist keine Datei, sondern ein Ordner, ein Gerät oder eine Pipe: dorthin "
+                "schreibt konzeptdoc nicht; einen Dateinamen angeben",
+                path=path,
+            )
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except OSError:

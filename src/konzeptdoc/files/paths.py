@@ -45,6 +45,8 @@ def symlink_problems(folder: Path) -> list[Problem]:
     konzeptdoc follows no link in concept data, not even one that stays inside the
     repository: it could be changed to lead out, and git commits it as a link.
     """
+    if folder.parent.name == CONCEPTS_DIR and folder.is_symlink():  # concepts/<id> itself
+        return [Problem("error", folder, None, "", symlink_message(folder))]
     entries: list[Path] = []
     for directory in (folder, folder / FIELDS_DIR):
         if directory.is_dir() and (directory == folder or not directory.is_symlink()):
