@@ -119,3 +119,55 @@ def test_every_web_address_of_a_document_is_in_a_run_without_language(tmp_path: 
         )
         assert runs and all('<w:lang w:val="zxx"/>' in rpr for rpr, _ in runs), kind
         ooxml_check(path)
+
+
+def test_a_removed_measure_is_listed_where_it_stood() -> None:
+    """Document order: a measure removed between two changed ones comes between them, not
+    after every measure of its field."""
+    import konzeptdoc
+    from konzeptdoc.diff import compare
+
+    folder = Path(__file__).resolve().parents[1] / "sample_concepts" / "wiesbaden"
+    old = konzeptdoc.load_concept(
+        folder / "05-ik-fortschreibung-2025" / "concepts" / "integrationskonzept"
+    )
+    new = old.model_copy(deep=True)
+    measures = new.fields[0].measures
+    assert len(measures) >= 3
+    first, gone, third = measures[0].id, measures[1].id, measures[2].id
+    measures[0].description = "Neu beschrieben."
+    measures[2].description = "Auch neu beschrieben."
+    del measures[1]
+    changes = [
+        (c.entity_id, c.kind) for c in compare(old, new).changes if c.entity_type == "measure"
+    ]
+    assert changes[:3] == [(first, "modified"), (gone, "removed"), (third, "modified")]
+
+
+def test_the_synopsis_header_fits_one_line() -> None:
+    """Two long titles made the page header two lines; the titles are shortened there."""
+    import io
+    import re
+    import zipfile
+
+    import konzeptdoc
+    from konzeptdoc.diff import compare
+    from konzeptdoc.diff.synopse import synopse
+
+    folder = Path(__file__).resolve().parents[1] / "sample_concepts" / "wiesbaden"
+    old = konzeptdoc.load_concept(
+        folder / "04-ik-beschluss-2020" / "concepts" / "integrationskonzept"
+    )
+    new = konzeptdoc.load_concept(
+        folder / "05-ik-fortschreibung-2025" / "concepts" / "integrationskonzept"
+    )
+    long = "Integrationskonzept der Landeshauptstadt für Vielfalt, Teilhabe und Zusammenhalt"
+    data = synopse(
+        compare(old.model_copy(update={"title": long}), new.model_copy(update={"title": long}))
+    )
+    assert isinstance(data, bytes)
+    package = zipfile.ZipFile(io.BytesIO(data))
+    headers = ["".join(re.findall(r"<w:t[^>]*>([^<]*)", package.read(n).decode()))
+               for n in package.namelist() if re.fullmatch(r"word/header\d+\.xml", n)]  # fmt: skip
+    shown = [h for h in headers if h.startswith("Synopse")]
+    assert shown and all(len(h) <= 110 for h in shown), shown

@@ -256,14 +256,22 @@ def _fields(old: Concept, new: Concept) -> Iterator[Change]:
             old_items = getattr(before[field_id], key) if field_id in before else []
             new_items = getattr(after[field_id], key) if field_id in after else []
             order = _reordered([e.id for e in old_items], [e.id for e in new_items])
+            # A removed item is told where it stood: after the item it followed in the old
+            # version (moved ones come with their new field).
+            here, anchor = {e.id for e in new_items}, None
+            removed: dict[str | None, list[str]] = {}
+            for item in old_items:
+                if item.id in here:
+                    anchor = item.id
+                elif item.id not in owners_new.get(key, {}):
+                    removed.setdefault(anchor, []).append(item.id)
+            for gone in removed.get(None, []):
+                yield from _item(key, gone, field_id, owners_old, owners_new, order)
             for item in new_items:
                 seen.add(item.id)
                 yield from _item(key, item.id, field_id, owners_old, owners_new, order)
-            for item in old_items:
-                if item.id not in owners_new.get(
-                    key, {}
-                ):  # removed (moved ones come with their new field)
-                    yield from _item(key, item.id, field_id, owners_old, owners_new, order)
+                for gone in removed.get(item.id, []):
+                    yield from _item(key, gone, field_id, owners_old, owners_new, order)
 
 
 def _owners(concept: Concept) -> dict[str, dict[str, tuple[str, Any]]]:

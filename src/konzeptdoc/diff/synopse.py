@@ -8,15 +8,16 @@ first; both revisions (release, decision number, date) head the document.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from konzeptdoc.diff import labels
-from konzeptdoc.diff.records import Change, ConceptDiff, TextDiff, ValueChange
+from konzeptdoc.diff.records import Change, ConceptDiff, Side, TextDiff, ValueChange
 from konzeptdoc.diff.summary import NOUNS, VERBS, noun
-from konzeptdoc.documents.package import Properties, compose
+from konzeptdoc.documents.package import Properties, compose, shortened
 from konzeptdoc.documents.wordml import Body, Xml, run
 
 
@@ -184,7 +185,7 @@ def synopse(
         Path(template) if template is not None else None,
         fill,
         wide=True,
-        header=f"Synopse – bisher: {labels.side(diff.old)} | neu: {labels.side(diff.new)}",
+        header=f"Synopse – bisher: {_brief(diff.old)} | neu: {_brief(diff.new)}",
         footer=f"Synopse {diff.new.label}",
         properties=properties,
     )
@@ -195,3 +196,10 @@ def synopse(
     target = Path(output)
     write_atomically_bytes(target, data)
     return target
+
+
+def _brief(side: Side) -> str:
+    """A side for the page header: the title shortened, decision and date kept (they tell
+    the versions apart; the cover has the whole title). Two whole titles wrapped the header
+    to two lines."""
+    return labels.side(dataclasses.replace(side, label=shortened(side.label, 40)))
