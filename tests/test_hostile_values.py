@@ -63,3 +63,15 @@ def test_tags_that_build_python_values_are_refused(concept_dir: Path, value: str
     [problem] = _errors(concept_dir)
     assert problem.file == field and problem.line == 3
     assert "YAML-Tag" in problem.message and "{" not in problem.message
+
+
+def test_a_field_listed_twice_is_told_once_at_its_listing(concept_dir: Path) -> None:
+    header = concept_dir / "concept.yaml"
+    header.write_text(
+        header.read_text().replace(
+            "fields: [bildung, arbeit]", "fields: [bildung, arbeit, bildung]"
+        )
+    )
+    [problem] = _errors(concept_dir)  # not every goal and measure "doppelt vergeben"
+    assert problem.file == header and problem.field_path == "fields[2]"
+    assert "„bildung“ ist doppelt aufgeführt" in problem.message

@@ -37,7 +37,7 @@ from konzeptdoc.files.paths import (
     symlink_problems,
 )
 from konzeptdoc.files.validate import Finding, Part
-from konzeptdoc.german.glossary import os_reason, quoted
+from konzeptdoc.german.glossary import quoted
 from konzeptdoc.model import (
     SCHEMA_VERSION,
     Concept,
@@ -215,7 +215,7 @@ def _assemble(
     listed = list(field_texts)  # with a broken concept.yaml, still check every field file
     if isinstance(header, ConceptFile):
         _check_ids(header, folder, field_texts, source, problems)
-        listed = header.fields
+        listed = list(dict.fromkeys(header.fields))  # one listed twice: read once, told once
     reader = _Reader(folder, texts, source, problems, load)
     fields = reader.fields(listed, field_texts)
     participation = reader.part(PARTICIPATION_FILE, "participation", Participation)
@@ -305,16 +305,21 @@ def _check_ids(
             "ab: beide gleich benennen",
             source.line(CONCEPT_FILE, ("id",)),
         )
+    seen: set[str] = set()
     for index, field_id in enumerate(header.fields):
-        if field_id not in field_texts:
+        if field_id in seen or field_id not in field_texts:
             problems.add(
                 "error",
                 folder / CONCEPT_FILE,
                 f"fields[{index}]",
-                f"Das Handlungsfeld {quoted(field_id)} ist aufgeführt, aber die Datei "
+                f"Das Handlungsfeld {quoted(field_id)} ist doppelt aufgeführt: einen der "
+                "Einträge löschen"
+                if field_id in seen
+                else f"Das Handlungsfeld {quoted(field_id)} ist aufgeführt, aber die Datei "
                 f"{FIELDS_DIR}/{field_id}.yaml fehlt{other_ending(folder, field_id)}",
                 source.line(CONCEPT_FILE, ("fields", index)),
             )
+        seen.add(field_id)
     for field_id, name in field_texts.items():
         if field_id not in header.fields:
             problems.add(
@@ -365,7 +370,7 @@ def read_concept_dir(
             try:
                 texts[path.relative_to(folder).as_posix()] = yamlio.read_text(path)
             except (OSError, UnicodeDecodeError, KonzeptdocError) as exc:
-                problems.add("error", path, "", _unreadable(exc))
+                problems.add("error", path, "", yamlio.why_unreadable(exc))
                 unreadable.append(path.relative_to(folder).as_posix())
     concept, found = concept_from_texts(
         folder, texts, settings=settings, unreadable=unreadable, warnings=warnings
@@ -383,18 +388,7 @@ def read_settings(root: Path) -> tuple[Settings | None, list[Problem]]:
     try:
         text = yamlio.read_text(path)
     except (OSError, UnicodeDecodeError, KonzeptdocError) as exc:
-        problems.add("error", path, "", _unreadable(exc))
+        problems.add("error", path, "", yamlio.why_unreadable(exc))
         return None, problems.items
     model, _ = parse_file(text, "settings", path, problems)
     return (model if isinstance(model, Settings) else None), problems.items
-
-
-def _unreadable(exc: Exception) -> str:
-    if isinstance(exc, KonzeptdocError):  # FileTooLargeError: its message says it all
-        return exc.message
-    if isinstance(exc, UnicodeDecodeError):
-        return (
-            f"Die Datei ist nicht in UTF-8 gespeichert (Zeile {exc.object.count(10, 0, exc.start) + 1}): im Editor als "
-            "UTF-8 speichern"
-        )
-    return f"Die Datei kann nicht gelesen werden ({os_reason(exc)})"

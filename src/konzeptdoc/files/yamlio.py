@@ -29,7 +29,7 @@ from ruamel.yaml.scalarstring import (
     SingleQuotedScalarString,
 )
 
-from konzeptdoc.errors import YamlSyntaxError
+from konzeptdoc.errors import KonzeptdocError, YamlSyntaxError
 from konzeptdoc.files.paths import MAX_FILE_BYTES, check_size
 from konzeptdoc.files.yamlerrors import syntax_error
 from konzeptdoc.files.yamlguard import (
@@ -40,6 +40,7 @@ from konzeptdoc.files.yamlguard import (
     check_depth,
     refuse_shared,
 )
+from konzeptdoc.german.glossary import os_reason
 
 Location = tuple[str | int, ...]
 WIDTH = 4096  # never re-wrap a paragraph: one long line diffs better in git than a reflow
@@ -368,3 +369,15 @@ def read_text(path: Path, *, bom: bool = False) -> str:
         text = stream.read(MAX_FILE_BYTES + 1)
     check_size(len(text), path)
     return text
+
+
+def why_unreadable(exc: Exception) -> str:
+    """What to tell of a file `read_text` could not read."""
+    if isinstance(exc, KonzeptdocError):  # FileTooLargeError: its message says it all
+        return exc.message
+    if isinstance(exc, UnicodeDecodeError):
+        return (
+            f"Die Datei ist nicht in UTF-8 gespeichert (Zeile {exc.object.count(10, 0, exc.start) + 1}): im Editor als "
+            "UTF-8 speichern"
+        )
+    return f"Die Datei kann nicht gelesen werden ({os_reason(exc)})"
