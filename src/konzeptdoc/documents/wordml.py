@@ -237,16 +237,23 @@ class Body:
             ppr += f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num}"/></w:numPr>'
         elif indent is not None:
             ppr += f'<w:ind w:left="{720 + 360 * indent}"/>'
-        return f"<w:p>{f'<w:pPr>{ppr}</w:pPr>' if ppr else ''}{''.join(self._runs(runs))}</w:p>"
+        return f"<w:p>{f'<w:pPr>{ppr}</w:pPr>' if ppr else ''}{self._runs(runs)}</w:p>"
 
-    def _runs(self, runs: Sequence[Run]) -> Iterable[str]:
+    def _runs(self, runs: Sequence[Run]) -> str:
+        out = []
         for item in runs:
-            xml = run(item.text, bold=item.bold, italic=item.italic,
-                      style=self.styles.hyperlink if item.link else None, urls=True)  # fmt: skip
-            target = self.link(item.link) if item.link else None
-            yield (
-                f'<w:hyperlink r:id="{target}" w:history="1">{xml}</w:hyperlink>' if target else xml
-            )
+            if item.link:
+                xml = run(item.text, bold=item.bold, italic=item.italic,
+                          style=self.styles.hyperlink, urls=True)  # fmt: skip
+                target = self.link(item.link)
+                out.append(
+                    f'<w:hyperlink r:id="{target}" w:history="1">{xml}</w:hyperlink>'
+                    if target
+                    else xml
+                )
+            else:
+                out.append(run(item.text, bold=item.bold, italic=item.italic, urls=True))
+        return "".join(out)
 
     # -- tables and the table of contents -------------------------------------------------
 

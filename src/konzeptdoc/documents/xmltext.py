@@ -59,6 +59,16 @@ def run(
     hyphenation would add hyphens to it ("integrati-on/"), a different address; it breaks
     at its slashes instead.
     """
+    if not (style or strike or underline or deleted or language) and not (
+        "\n" in text or "\t" in text or (urls and ("://" in text or "www." in text))
+    ):
+        # Most runs of a document: plain, bold or italic text of one line.
+        rpr = _RPR[bold, italic]
+        if not text:
+            return f"<w:r>{rpr}</w:r>"
+        if "&" in text or "<" in text or ">" in text:
+            text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return f'<w:r>{rpr}<w:t xml:space="preserve">{text}</w:t></w:r>'
     if urls and ("://" in text or "www." in text):
 
         def piece(part: str, language: str | None = None) -> str:
@@ -93,6 +103,15 @@ def run(
                 tag = "w:delText" if deleted else "w:t"
                 content.append(f'<{tag} xml:space="preserve">{esc(part)}</{tag}>')
     return f"<w:r>{f'<w:rPr>{rpr}</w:rPr>' if rpr else ''}{''.join(content)}</w:r>"
+
+
+#: The run properties of plain, bold, italic, bold italic text, as `run` writes them.
+_RPR = {
+    (False, False): "",
+    (True, False): "<w:rPr><w:b/></w:rPr>",
+    (False, True): "<w:rPr><w:i/></w:rPr>",
+    (True, True): "<w:rPr><w:b/><w:i/></w:rPr>",
+}
 
 
 class Anchored(str):
