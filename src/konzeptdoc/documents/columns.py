@@ -126,6 +126,15 @@ def might_break(text: str, room: int, size_pt: float) -> bool:
 
 
 @lru_cache(maxsize=256)
+def breaking_length(room: int, size_pt: float) -> int:
+    """The fewest characters that `might_break` in `room` twips (the same arithmetic)."""
+    length = 0
+    while not length * _WIDEST * size_pt * 20 / 1000 * _SLACK + _CELL_MARGINS > room:
+        length += 1
+    return length
+
+
+@lru_cache(maxsize=256)
 def auto(
     shares: tuple[int, ...],
     header: tuple[str, ...],
@@ -179,4 +188,4 @@ def _level(values: list[int], total: int) -> int:
     return ordered[-1] if ordered else 0
 
 
-__all__ = ["auto", "fit", "line_width", "widest_word", "word_width"]
+__all__ = ["auto", "breaking_length", "fit", "line_width", "widest_word", "word_width"]

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Sequence
+from functools import lru_cache
 from itertools import chain
 from typing import Literal, Protocol, cast
 
-from konzeptdoc.documents.columns import auto, fit, might_break, widest_word
+from konzeptdoc.documents.columns import auto, breaking_length, fit, widest_word
 from konzeptdoc.documents.xmltext import Anchored, Xml, text_element
 from konzeptdoc.model.text import Run
 
@@ -64,16 +65,22 @@ def table_xml(
     size = body.styles.table_font_pt
     rows = rows if isinstance(rows, list) else list(rows)
     whole, total = sum(widths), body.text_width
-    columns = list(zip(*rows, strict=True)) or [() for _ in widths]
-    kinds = [set(map(type, column)) for column in columns]
-    plain = [k <= _TEXTS for k in kinds]  # no runs, no finished XML (anchored text is text)
+    types = set(map(type, chain.from_iterable(rows)))
+    all_plain = types <= _TEXTS  # no runs, no finished XML (anchored text is text)
+    if len(widths) > 3 or unbroken or len(rows) >= 16 or Anchored in types:
+        columns = list(zip(*rows, strict=True)) or [() for _ in widths]
+        kinds = [set(map(type, column)) for column in columns]
+        plain = [k <= _TEXTS for k in kinds]
+        anchored = [c for c, k in enumerate(kinds) if Anchored in k]  # their cells take bookmarks
+    else:  # a narrow table of a few rows of text (a measure's) needs no columns
+        anchored = []
     if len(widths) > 3:  # a wide table is laid out by its content, like a browser's
         # Each distinct value once (a plan repeats states and offices).
-        texts = [set(column) if all_plain else {v for v in column if type(v) in _TEXTS}
-                 for column, all_plain in zip(columns, plain, strict=True)]  # fmt: skip
+        texts = [set(column) if only_str else {v for v in column if type(v) in _TEXTS}
+                 for column, only_str in zip(columns, plain, strict=True)]  # fmt: skip
         longest = tuple(  # a column with formatted runs is not measured: it may take room
-            max(map(len, values), default=0) if all_plain else 10**4
-            for values, all_plain in zip(texts, plain, strict=True)
+            max(map(len, values), default=0) if only_str else 10**4
+            for values, only_str in zip(texts, plain, strict=True)
         )
         # Words of `unbroken` columns are kept whole even at hyphens (ids such as "m-a-b").
         words = tuple(
@@ -81,39 +88,42 @@ def table_xml(
         )
         twips = auto(tuple(widths), tuple(header), words, longest, total, size)
     else:
-        keep = tuple(
-            widest_word({v for v in columns[c] if isinstance(v, str)}, size, hyphens=False)
-            if c in unbroken else "" for c in range(len(widths))
-        )  # fmt: skip
+        keep = ("",) * len(widths)
+        if unbroken:
+            keep = tuple(
+                widest_word({v for v in columns[c] if isinstance(v, str)}, size, hyphens=False)
+                if c in unbroken else "" for c in range(len(widths))
+            )  # fmt: skip
         # Headers that cannot break are left out of fit's cache key ("Maßnahme m-…").
         risky = tuple(
-            h if might_break(h, total * share // whole, size) else ""
+            h if len(h) >= breaking_length(total * share // whole, size) else ""
             for h, share in zip(header, widths, strict=True)
         )
         twips = fit(tuple(widths), risky, keep, total, size)
-    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
-    out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{body.styles.table}"/><w:tblW w:w="5000" w:type="pct"/>'
-           '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
-           'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
-           f"<w:tblGrid>{grid}</w:tblGrid>"]  # fmt: skip
+    out = [_opening(body.styles.table, twips)]
     # The header row keeps with the first row: LibreOffice otherwise lets a repeated header
     # row end a page and drops the rows that follow it from the layout (lost in the PDF).
-    out.append(_row(body, header, _cell_starts(body, twips, "header"), _HEADER_ROW, bold=True))
+    heads = _cell_starts(body, twips, "header")
     starts = _cell_starts(body, twips, "body")
-    anchored = [c for c, k in enumerate(kinds) if Anchored in k]  # their cells take bookmarks
-    bulk = _plain_rows(rows, columns, starts, anchored) if len(rows) >= 16 and all(plain) else None
-    as_is = bulk is None and all(plain) and not anchored and _as_is(rows, len(starts))
+    bulk = _plain_rows(rows, columns, starts, anchored) if len(rows) >= 16 and all_plain else None
+    as_is = bulk is None and all_plain and not anchored and set(map(type, header)) <= _STR
+    as_is = as_is and _as_is([header, *rows], len(starts))
+    if as_is:
+        cells = [f"{run_start}<w:t>{cell}{_CELL_END}" for cell, (_, run_start) in zip(header, heads, strict=True)]  # fmt: skip
+        out.append(f"{_HEADER_ROW}{''.join(cells)}</w:tr>")
+    else:
+        out.append(_row(body, header, heads, _HEADER_ROW, bold=True))
     if bulk is not None:
         out.append(bulk)
     elif len(rows) <= _KEEP_ROWS:  # a short table (a measure's details) stays on one page
         kept = _cell_starts(body, twips, "keep")
         if as_is:
-            out += (_rows_as_is(rows[:-1], kept), _rows_as_is(rows[-1:], starts))
+            out.append(_rows_as_is(rows, kept, starts))
         else:
             out.extend([_row(body, cells, kept if number < len(rows) - 1 else starts, _ROW)
                         for number, cells in enumerate(rows)])  # fmt: skip
     elif as_is:
-        out.append(_rows_as_is(rows, starts))
+        out.append(_rows_as_is(rows, starts, starts))
     else:
         out.extend([_row(body, cells, starts, _ROW) for cells in rows])
     out.append("</w:tbl>")
@@ -121,6 +131,17 @@ def table_xml(
 
 
 _CELL_END = "</w:t></w:r></w:p></w:tc>"
+_STR = {str}
+
+
+@lru_cache(maxsize=256)
+def _opening(style: str, twips: tuple[int, ...]) -> str:
+    """A table's properties and grid, once per table style and column widths."""
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
+    return (f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:w="5000" w:type="pct"/>'
+            '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
+            'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
+            f"<w:tblGrid>{grid}</w:tblGrid>")  # fmt: skip
 
 
 def _plain_rows(
@@ -181,18 +202,27 @@ def _as_is(rows: list[Sequence[str | Sequence[Run]]], width: int) -> bool:
     )
 
 
-def _rows_as_is(rows: list[Sequence[str | Sequence[Run]]], starts: list[tuple[str, str]]) -> str:
-    """The rows `_row` writes for cells written as they are (see `_as_is`), one join per row.
+def _rows_as_is(
+    rows: list[Sequence[str | Sequence[Run]]],
+    starts: list[tuple[str, str]],
+    last: list[tuple[str, str]],
+) -> str:
+    """The rows `_row` writes for cells written as they are (see `_as_is`), one join per
+    row; the last row's cells open with `last` (it does not keep with the next).
 
     Rows after the header open every cell alike (`_cell_starts`: no width of their own).
     """
     if not rows:
         return ""
-    start = f"{starts[0][1]}<w:t>"
-    cell = f"{_CELL_END}{start}"
-    row = f"{_CELL_END}</w:tr>{_ROW}{start}"
-    joined = row.join([cell.join(cells) for cells in cast("list[Sequence[str]]", rows)])
-    return f"{_ROW}{start}{joined}{_CELL_END}</w:tr>"
+    start, end = f"{starts[0][1]}<w:t>", f"{last[0][1]}<w:t>"
+    final = (
+        f"{_ROW}{end}{f'{_CELL_END}{end}'.join(cast('Sequence[str]', rows[-1]))}{_CELL_END}</w:tr>"
+    )
+    if len(rows) == 1:
+        return final
+    cell, row = f"{_CELL_END}{start}", f"{_CELL_END}</w:tr>{_ROW}{start}"
+    joined = row.join([cell.join(cells) for cells in cast("list[Sequence[str]]", rows[:-1])])
+    return f"{_ROW}{start}{joined}{_CELL_END}</w:tr>{final}"
 
 
 def _row(
