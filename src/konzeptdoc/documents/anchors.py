@@ -143,7 +143,10 @@ class Anchors:
         """The bookmarkStart and bookmarkEnd around a text; ("", "") when off or repeated."""
         if not self.enabled or not entity_id:
             return "", ""
-        name = anchor_name(entity_id, key)
+        hashed = self._hashes.get(entity_id)
+        if hashed is None:
+            hashed = self._hashes[entity_id] = entity_hash(entity_id)
+        name = f"{PREFIX}{CODES[key]}_{hashed}"  # anchor_name's
         if name in self._used:
             return "", ""
         self._used.add(name)

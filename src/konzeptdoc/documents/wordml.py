@@ -183,8 +183,18 @@ class Body:
         """A text value: paragraphs, lists, bold, italic, links; `anchor` (entity id, key)
         marks all of it as that entity's data. `keep_next` keeps its last paragraph on the
         page of what follows (a measure's description with the measure's table)."""
-        if source:
-            parts = self.blocks(parse(source), style)
+        if not source:
+            return
+        blocks = parse(source)
+        if len(blocks) == 1 and type(blocks[0]) is Paragraph:
+            # Most texts are one paragraph: written with its marks at once, not patched after.
+            runs = blocks[0].runs
+            if any(r.text.strip() for r in runs):
+                marks = self.anchors.pair(*anchor) if anchor else ("", "")
+                self.parts.append(self.paragraph_xml(runs, style, keep_next=keep_next, marks=marks))
+            return
+        if blocks:
+            parts = self.blocks(blocks, style)
             if keep_next and parts:
                 parts[-1] = kept_with_next(parts[-1])
             if anchor and parts:
@@ -227,7 +237,9 @@ class Body:
         keep_next: bool = False,
         page_break: bool = False,
         indent: int | None = None,
+        marks: tuple[str, str] = ("", ""),
     ) -> str:
+        """A paragraph of `runs`; `marks` (a bookmark's start and end) go around them."""
         ppr = f'<w:pStyle w:val="{style}"/>' if style else ""
         if keep_next:
             ppr += "<w:keepNext/>"
@@ -237,7 +249,8 @@ class Body:
             ppr += f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num}"/></w:numPr>'
         elif indent is not None:
             ppr += f'<w:ind w:left="{720 + 360 * indent}"/>'
-        return f"<w:p>{f'<w:pPr>{ppr}</w:pPr>' if ppr else ''}{self._runs(runs)}</w:p>"
+        start, end = marks
+        return f"<w:p>{f'<w:pPr>{ppr}</w:pPr>' if ppr else ''}{start}{self._runs(runs)}{end}</w:p>"
 
     def _runs(self, runs: Sequence[Run]) -> str:
         out = []
