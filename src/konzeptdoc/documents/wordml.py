@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import compress, repeat
 from typing import TYPE_CHECKING
 
 from konzeptdoc.documents.anchors import Anchors
@@ -329,9 +330,11 @@ class Body:
         Word puts no space below a table, and text would stick to its last row."""
         headings = tuple(f'<w:p><w:pPr><w:pStyle w:val="{h}"/>' for h in self.styles.heading)
         out = parts
-        for number, part in enumerate(parts[:-1]):
+        # The tables found in C: a loop over a concept's 15,000 parts cost a millisecond.
+        tables = compress(range(len(parts) - 1), map(str.startswith, parts, repeat("<w:tbl>")))
+        for number in tables:
             following = parts[number + 1]
-            if part.startswith("<w:tbl>") and following.startswith("<w:p>"):
+            if following.startswith("<w:p>"):
                 if following.startswith(headings):
                     continue
                 if out is parts:
@@ -348,7 +351,7 @@ def space_before(paragraph: str) -> str:
     if not paragraph.startswith("<w:p><w:pPr>"):
         return f"<w:p><w:pPr>{_SPACE}</w:pPr>{paragraph[5:]}"
     end = paragraph.index("</w:pPr>")
-    if "<w:spacing" in paragraph[:end]:
+    if paragraph.find("<w:spacing", 0, end) >= 0:
         return paragraph
     later = _AFTER_SPACING.search(paragraph, 0, end)  # e.g. a tracked paragraph mark's rPr
     at = later.start() if later else end
