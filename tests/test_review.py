@@ -197,6 +197,18 @@ class Reviewer:
                          {"{http://www.w3.org/XML/1998/namespace}space": "preserve"}).text = text  # fmt: skip
         end.addnext(insertion)
 
+    def new_paragraph_after(self, entity: str, key: str, text: str) -> None:
+        """Press Enter after the anchor's paragraph and type `text` (a tracked paragraph)."""
+        name = anchor_name(entity, key)
+        start = self.root.xpath(f"//w:bookmarkStart[@w:name='{name}']", namespaces={"w": W})[0]
+        paragraph = etree.Element(q("p"))
+        mark = etree.SubElement(etree.SubElement(paragraph, q("pPr")), q("rPr"))
+        mark.append(self._mark("ins"))
+        insertion = self._mark("ins")
+        etree.SubElement(etree.SubElement(insertion, q("r")), q("t")).text = text
+        paragraph.append(insertion)
+        start.getparent().addnext(paragraph)
+
     def insert_in_heading(self, heading: str, text: str) -> None:
         for t in reversed(list(self.root.iter(q("t")))):  # the heading, not its TOC entry
             if (t.text or "").endswith(heading):
@@ -637,15 +649,27 @@ def test_a_deleted_text_removes_an_optional_key_and_cannot_empty_a_title(
     reviewer.replace("m-beratung", "description", "Rathaus", "")
     reviewer.replace("m-beratung", "description", " für alle.", "")
     reviewer.replace("arbeit", "title", "Arbeit", "")
+    # An empty text: in a table its dash is anchored and can be filled in; elsewhere it has
+    # no place, and a new paragraph typed for it is listed, saying where it was typed.
+    reviewer.replace("gefluechtete", "description", "–", "Menschen mit Fluchterfahrung")
+    reviewer.new_paragraph_after("m-sprachkurse", "title", "Eine neue Beschreibung.")
     review = konzeptdoc.read_review("test", [reviewer.save(tmp_path / "r.docx")],
                                     repository=repository.root)  # fmt: skip
-    assert [(c.entity, c.new) for c in review.changes] == [("m-beratung", "")]
+    assert sorted((c.entity, c.old, c.new) for c in review.changes) == [
+        ("gefluechtete", "", "Menschen mit Fluchterfahrung"),
+        ("m-beratung", "Beratung im Rathaus für alle.", ""),
+    ]
     assert [c.entity for c in review.conflicts] == ["arbeit"]
+    assert [(u.text, u.reason[:61]) for u in review.unmapped] == [
+        ("Eine neue Beschreibung.",
+         "nach Maßnahme 1.1 „Sprachkurse für Eltern“, Titel: neuer Text")]  # fmt: skip
     konzeptdoc.apply_review(review, repository=repository.root)
     concept = konzeptdoc.load_concept(repository.root / "concepts" / "test")
     assert concept.fields[1].measures[0].description is None
     assert "description" not in (repository.root / "concepts/test/fields/arbeit.yaml").read_text()
     assert concept.fields[1].title == "Arbeit"
+    assert concept.target_groups[0].description == "Menschen mit Fluchterfahrung"
+    assert konzeptdoc.validate(repository.root) == []
 
 
 def test_redline_places_comments_at_their_texts_and_lists_the_rest(
@@ -723,6 +747,7 @@ def test_measures_plan_cells_and_headings_flow_back_also_after_libreoffice(
     reviewer.replace("m-kurs-3", "lead", "Amt 3", "Amt 33")
     reviewer.replace("m-sprachkurse", "lead", "Integration", "Zuwanderung")
     reviewer.replace("bildung", "title", "Sprache", "Sprachen")  # the field's heading
+    reviewer.replace("m-beratung", "lead", "–", "Amt 40")  # an empty text's dash, filled in
     (tmp_path / "in").mkdir()
     source = reviewer.save(tmp_path / "in" / "plan.docx")
     ooxml_check(source)
@@ -743,6 +768,7 @@ def test_measures_plan_cells_and_headings_flow_back_also_after_libreoffice(
         ("m-kurs-17", "title", "Kurs 17 für Familien"),
         ("m-kurs-3", "lead", "Amt 33"),
         ("m-sprachkurse", "lead", "Amt für Zuwanderung"),
+        ("m-beratung", "lead", "Amt 40"),
     }
     assert {(c.entity, c.field, c.new) for c in direct.changes} == expected
     assert (direct.unmapped, direct.conflicts) == ((), ())
@@ -763,4 +789,5 @@ def test_measures_plan_cells_and_headings_flow_back_also_after_libreoffice(
     assert after.fields[0].title == "Bildung & Sprachen"
     assert [m.lead for m in after.fields[0].measures[:3]] == [
         "Amt für Zuwanderung", "Amt 2", "Amt 33"]  # fmt: skip
+    assert after.fields[1].measures[0].lead == "Amt 40"
     assert konzeptdoc.validate(repository.root) == []

@@ -24,6 +24,7 @@ from typing import Any
 from konzeptdoc.documents.xmltext import Anchored, attr, esc
 
 PREFIX = "kd_"
+PLACEHOLDER = "–"  # what a table shows for an empty text
 SCHEME = "1"  # the anchor scheme; a reader refuses documents of a scheme it does not know
 
 #: Data key (relative to its entity, dotted for nested values) → its code in names.
@@ -115,13 +116,15 @@ class Anchors:
         self._hashes: dict[str, str] = {}  # entity id → its hash, each hashed once
 
     def cells(self, texts: Sequence[str | None], entity_ids: Sequence[str], key: str) -> list[str]:
-        """Table cells of plain text, each anchored as `key` of its entity (a dash for none).
+        """Table cells of plain text, each anchored as `key` of its entity.
 
-        A plan anchors thousands of cells: each id is hashed once for all its columns and
-        the bookmarks written in one loop (see `tables` for how a column is laid out).
+        An empty text shows the table's dash, anchored: a reviewer fills in the empty text by
+        replacing it (the reader takes an anchored dash of an empty value as no text). A plan
+        anchors thousands of cells: each id is hashed once for all its columns and the
+        bookmarks written in one loop (see `tables` for how a column is laid out).
         """
         if not self.enabled:
-            return [text or "–" for text in texts]
+            return [text or PLACEHOLDER for text in texts]
         prefix = f"{PREFIX}{CODES[key]}_"
         hashes = self._hashes  # the next column of a table has the same ids
         hashes.update((i, entity_hash(i)) for i in entity_ids if i not in hashes)
@@ -129,13 +132,13 @@ class Anchors:
         out: list[str] = []
         for text, entity_id in zip(texts, entity_ids, strict=True):
             name = prefix + hashes[entity_id]
-            if not text or name in used:
-                out.append(text or "–")
+            if name in used:
+                out.append(text or PLACEHOLDER)
                 continue
             used.add(name)
             names.append(name)
             number = 900000 + len(names)
-            out.append(Anchored(text, f'<w:bookmarkStart w:id="{number}" w:name="{name}"/>',
+            out.append(Anchored(text or PLACEHOLDER, f'<w:bookmarkStart w:id="{number}" w:name="{name}"/>',
                                 f'<w:bookmarkEnd w:id="{number}"/>'))  # fmt: skip
         return out
 

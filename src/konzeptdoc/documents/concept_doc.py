@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from konzeptdoc.documents.wordml import Body, Xml
+from konzeptdoc.documents.wordml import Body
 from konzeptdoc.german import formatting as german
 from konzeptdoc.german.wording import say
 from konzeptdoc.model import Concept, FieldOfAction, Measure, Participation
@@ -113,8 +113,8 @@ def _basics(concept: Concept, body: Body, number: int) -> None:
             ["Zielgruppe", "Beschreibung"],
             [
                 [
-                    _cell(body, g.name, g.id, "name"),
-                    _cell(body, g.description, g.id, "description"),
+                    body.cell(g.name, g.id, "name"),
+                    body.cell(g.description, g.id, "description"),
                 ]
                 for g in concept.target_groups
             ],
@@ -269,18 +269,6 @@ def cost(measure: Measure) -> str:
     if value.funding:
         text += f" ({value.funding})"
     return text
-
-
-def _cell(body: Body, text: str | None, entity_id: str, key: str) -> str:
-    """A table cell's text, anchored as the entity's data (an empty one shows "–")."""
-    if not text:
-        return "–"
-    start, end = body.anchors.pair(entity_id, key)
-    if not start:
-        return text
-    xml = body.paragraph_xml([Run(text)], body.styles.table_text)
-    at = xml.index("</w:pPr>") + len("</w:pPr>")
-    return Xml(f"{xml[:at]}{start}{xml[at:-6]}{end}</w:p>")
 
 
 def plain_or_dash(text: str | None) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from konzeptdoc.documents.anchors import entity_hash, parse_name
+from konzeptdoc.documents.anchors import PLACEHOLDER, entity_hash, parse_name
 from konzeptdoc.german.glossary import key_label
 from konzeptdoc.model import Concept, TargetGroup
 from konzeptdoc.model.text import plain_text
@@ -140,6 +140,9 @@ def map_document(document: ReadDocument, base: Concept) -> Mapped:
                 out.unmapped.append(Unmapped(new, author, GONE, file))
             continue
         entity_id, entity = found
+        if old == PLACEHOLDER and not shown(entity, key):  # an empty text's dash in a table
+            old_text, new_text = "", _without_placeholder(new_text)
+            old, new = "", norm(new_text)
         if old != norm(shown(entity, key)):
             out.unmapped.append(Unmapped(new, author, UNTRACKED, file))
             continue
@@ -166,8 +169,33 @@ def map_document(document: ReadDocument, base: Concept) -> Mapped:
         out.comments.append(
             ReviewComment(*about, raw.author, raw.text, raw.quoted, file, raw.date, parent)
         )
-    out.unmapped += [Unmapped(norm(u.text), u.author, u.reason, file) for u in document.unmapped]
+    names: dict[str, str] = {}
+    if any(u.after for u in document.unmapped):
+        from konzeptdoc.german.names import entity_names
+
+        names = entity_names(base)
+    out.unmapped += [
+        Unmapped(norm(u.text), u.author, _where(u.after, by_hash, names) + u.reason, file)
+        for u in document.unmapped
+    ]
     return out
+
+
+def _where(after: str | None, by_hash: dict[str, tuple[str, Any]], names: dict[str, str]) -> str:
+    """ "nach Maßnahme 1.1 „…“, Titel: " – where new text outside the data was typed."""
+    parsed = parse_name(after) if after else None
+    found = by_hash.get(parsed[1]) if parsed else None
+    if parsed is None or found is None or found[0] not in names:
+        return ""
+    return f"nach {names[found[0]]}, {label(parsed[0], found[1])}: "
+
+
+def _without_placeholder(text: str) -> str:
+    """A filled-in empty text without the table's dash, where the reviewer typed beside it."""
+    stripped = text.strip()
+    if stripped.startswith(PLACEHOLDER) or stripped.endswith(PLACEHOLDER):
+        return stripped.removeprefix(PLACEHOLDER).removesuffix(PLACEHOLDER).strip()
+    return text
 
 
 def merge(

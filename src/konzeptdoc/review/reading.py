@@ -43,6 +43,11 @@ REASONS = {
     "header": "Kopf- oder Fußzeile – wird beim Erstellen erzeugt, nicht übernommen",
     "other": "erzeugter Text (keine Angabe der Daten) – nicht übernommen",
 }
+#: New text between the data's texts: an empty optional text has no place in a document.
+INSERTED = (
+    "neuer Text, der zu keiner Angabe gehört – nicht übernommen; eine leere Angabe (etwa eine "
+    "fehlende Beschreibung) hat im Dokument keine Stelle: bitte in den Dateien eintragen"
+)
 
 
 @dataclass
@@ -72,6 +77,7 @@ class RawUnmapped:
     author: str
     date: str | None
     reason: str
+    after: str | None = None  # new text: the anchor whose text ends before it
 
 
 @dataclass
@@ -117,6 +123,8 @@ class _Walker:
         self.loose_index: dict[Any, int] = {}  # revision element → its unmapped entry
         self.pending: list[tuple[str, str, str | None]] = []  # insertions before an anchor
         self.closed: Stretch | None = None  # the anchor that just ended in this paragraph
+        self.last: str | None = None  # the anchor that ended last, anywhere before
+        self.kept = False  # the current paragraph has text that is not inserted
 
     def walk(self, root: Any) -> None:
         # Paragraphs are entered from their first text or bookmark, not visited one by
@@ -138,6 +146,7 @@ class _Walker:
                 if closed is not None:
                     self.pending = []
                     self.closed = closed  # takes what is typed right after its text
+                    self.last = name
             elif tag == C_START:
                 self.comment_open[str(element.get(f"{_W}id"))] = ([], dict.fromkeys(self.open))
             elif tag in (C_END, C_REF):
@@ -173,6 +182,7 @@ class _Walker:
                     stretch.new.append("\n\n")
         self.current = element
         self.closed = None
+        self.kept = False
         change = self.marks.get(element)  # the paragraph mark's own revision, if any
         self.mark = None if change is None else change.tag
         if change is not None:
@@ -213,6 +223,8 @@ class _Walker:
             parent = parent.getparent()
         if parent is not None:
             self._enter(parent)
+        if not revisions:
+            self.kept = True
         kinds = {r.tag for r in revisions}
         in_old = not kinds & _NOT_OLD
         in_new = tag != DEL_TEXT and not kinds & _NOT_NEW
@@ -258,9 +270,14 @@ class _Walker:
         self.unmapped[index] = RawUnmapped(old.text + text, old.author, old.date, old.reason)
 
     def _flush_pending(self) -> None:
+        """Inserted text outside any anchor: generated text changed, or a new paragraph."""
+        reason = self.reason
+        after = None
+        if reason == REASONS["other"] and not self.kept:  # a paragraph of its own
+            reason, after = INSERTED, self.last
         for text, author, date in self.pending:
             if text.strip():
-                self.unmapped.append(RawUnmapped(text, author, date, self.reason))
+                self.unmapped.append(RawUnmapped(text, author, date, reason, after))
         self.pending = []
 
     def _bookmark_start(self, element: Any) -> None:
