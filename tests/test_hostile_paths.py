@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,24 @@ def test_concept_folder_that_is_a_link_is_refused_by_build(
     assert main(["-C", str(repo), "build", "test", "-o", str(target)]) == 1
     assert "concepts/test: ist ein symbolischer Verweis" in capsys.readouterr().err
     assert not target.exists()
+
+
+def test_office_run_ends_its_whole_process_group(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`soffice` starts `soffice.bin`; ending only `soffice` on a timeout or Ctrl-C left the
+    other writing into the profile folder being removed ("user: Ordner ist nicht leer")."""
+    from konzeptdoc.documents import office
+    from konzeptdoc.errors import OfficeError
+
+    monkeypatch.setattr(office, "TIMEOUT", 0.5)
+    pidfile = tmp_path / "child.pid"
+    script = f"sleep 30 & echo $! > {pidfile}; wait"  # a grandchild, as soffice.bin is
+    with pytest.raises(OfficeError, match=r"nicht innerhalb von 0\.5 s"):
+        office.run_office(["sh", "-c", script])
+    status = Path(f"/proc/{int(pidfile.read_text())}/stat")
+    for _ in range(100):  # SIGKILL is delivered at once; the kernel may take a moment
+        if not status.exists() or status.read_text().split()[2] == "Z":
+            break
+        time.sleep(0.01)
+    assert not status.exists() or status.read_text().split()[2] == "Z"

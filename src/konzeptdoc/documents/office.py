@@ -10,8 +10,10 @@ konzeptdoc's own (not a LibreOffice re-save).
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
@@ -77,12 +79,7 @@ def convert_many(documents: Sequence[Path], folder: Path) -> dict[Path, Path]:
         command = [executable, f"-env:UserInstallation=file://{Path(tmp) / 'profile'}", "--headless",
                    "--norestore", "--nolockcheck", "--convert-to", EXPORT, "--outdir", str(folder),
                    *map(str, documents)]  # fmt: skip
-        try:
-            subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
-        except subprocess.TimeoutExpired as exc:
-            raise OfficeError(
-                f"LibreOffice ist nicht innerhalb von {TIMEOUT} s fertig geworden"
-            ) from exc
+        run_office(command)
     from konzeptdoc.documents.pdf import finish
 
     converted = {}
@@ -92,6 +89,42 @@ def convert_many(documents: Sequence[Path], folder: Path) -> dict[Path, Path]:
             finish(target, *_descriptions(document))
             converted[document] = target
     return converted
+
+
+def run_office(command: list[str]) -> None:
+    """Run LibreOffice in a process group of its own, and end the whole group if it takes
+    too long or konzeptdoc is interrupted (Ctrl-C): `soffice` starts `soffice.bin`, which
+    would outlive a killed `soffice` and keep writing into the profile folder being removed
+    (the interruption then read "user: Ordner ist nicht leer", and the folder stayed).
+
+    Raises:
+        OfficeError: LibreOffice took longer than `TIMEOUT`.
+    """
+    process = subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        process.wait(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired as exc:
+        _stop(process)
+        raise OfficeError(
+            f"LibreOffice ist nicht innerhalb von {TIMEOUT} s fertig geworden"
+        ) from exc
+    except BaseException:
+        _stop(process)
+        raise
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (AttributeError, OSError):  # no process groups (Windows), or already gone
+        process.kill()
+    process.wait()
 
 
 def _descriptions(docx: Path) -> tuple[str | None, list[str]]:
