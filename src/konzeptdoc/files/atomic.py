@@ -53,9 +53,12 @@ def write_atomically_bytes(path: Path, data: bytes) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         Path(temporary).replace(path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             Path(temporary).unlink()
+        if isinstance(exc, OSError) and exc.filename is None and exc.errno is not None:
+            # A full disk or a quota, said of the file the user named.
+            raise type(exc)(exc.errno, exc.strerror, str(path)) from None
         raise
 
 

@@ -25,7 +25,8 @@ _MEANINGS: tuple[tuple[tuple[str, ...], str], ...] = (
      "der Zielordner ist schon vorhanden und nicht leer"),
     (("couldn't find remote ref",),
      "den Branch gibt es im entfernten Repository nicht"),
-    (("no space left",), "kein Speicherplatz frei"),
+    (("no space left", "out of diskspace", "disk quota exceeded"),
+     "kein Speicherplatz frei: auf dem Datenträger Platz schaffen, dann erneut versuchen"),
     (("index.lock", ".lock': file exists"),
      "eine Sperrdatei von git ist im Weg: läuft noch ein anderer git-Befehl?"),
 )  # fmt: skip
