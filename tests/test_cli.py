@@ -202,6 +202,16 @@ def test_a_period_may_end_with_two_digits_as_people_write_it() -> None:
         (["show", "ik", "--rev", "gibt-es-nicht"], "Fehler: "),
         (["history", "ik", "x", "--rev", "a b"], "kein Revisionsname"),
         (["build", "ik", "--kind", "brief"], "keine Dokumentart"),
+        (
+            ["show", "ik", "--rev", "HEAD", "--as-of", "1.1.2026"],
+            "--as-of: nicht zusammen mit --rev",
+        ),
+        (
+            ["build", "ik", "--as-of", "2026-01-01", "--rev", "HEAD"],
+            "--rev: nicht zusammen mit --as-of",
+        ),
+        (["build", "ik", "--since", "HEAD"], "--since gibt es nur mit --kind sachstandsbericht"),
+        (["build", "ik", "--field", "x"], "--field gibt es nur mit --kind massnahmenplan"),
         (["commit", "-m", "  "], "die Nachricht darf nicht leer sein"),
         (["new", "ik", "--title", ""], "--title: darf nicht leer sein"),
         (["new", "ik", "--title", "a\vb"], "das Steuerzeichen U+000B"),

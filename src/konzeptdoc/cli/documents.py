@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TextIO
 from konzeptdoc.cli import inputs
 from konzeptdoc.cli.inputs import settings_template
 from konzeptdoc.cli.progress import progress
-from konzeptdoc.cli.registry import EXIT_OK, arguments, command
+from konzeptdoc.cli.registry import EXIT_OK, arguments, command, fail
 from konzeptdoc.german.filenames import FILE_WORDS, file_name
 
 if TYPE_CHECKING:
@@ -49,6 +49,9 @@ def load_for_build(
 def build_command(args: argparse.Namespace, out: TextIO) -> int:
     from konzeptdoc.documents import build
 
+    unused = _options_for_other_kinds(args)
+    if unused:
+        return fail(unused)
     if args.kind == "report":  # the Sachstandsbericht reads the history: see cli.report
         from konzeptdoc.cli.report import write_report
 
@@ -75,6 +78,17 @@ def build_command(args: argparse.Namespace, out: TextIO) -> int:
     if pdf is not None:
         out.write(f"geschrieben: {pdf}\n")
     return EXIT_OK
+
+
+def _options_for_other_kinds(args: argparse.Namespace) -> str | None:
+    """An option this --kind does not read, said rather than silently ignored."""
+    wanted = {"--since": ("report", args.since), "--field": ("measures", args.field),
+              "--status": ("measures", args.status)}  # fmt: skip
+    for option, (kind, value) in wanted.items():
+        if value and args.kind != kind:
+            word = next(word for word, known in KINDS.items() if known == kind)
+            return f"{option} gibt es nur mit --kind {word}"
+    return None
 
 
 def _head(concept: str) -> str | None:
@@ -126,7 +140,8 @@ def _source_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="ART",
         help="welches Dokument: " + ", ".join(KINDS) + " (Standard: konzept)",
     )  # fmt: skip
-    parser.add_argument(
+    either = parser.add_mutually_exclusive_group()  # both: one would go unused
+    either.add_argument(
         "--rev",
         metavar="REVISION",
         type=inputs.revision,
@@ -139,7 +154,7 @@ def _source_arguments(parser: argparse.ArgumentParser) -> None:
         help="Sachstandsbericht: mit diesem Beschluss (seinem Namen) oder dieser Revision "
         "vergleichen (Standard: der letzte Beschluss)",
     )
-    parser.add_argument(
+    either.add_argument(
         "--as-of",
         metavar="DATUM",
         type=inputs.date,

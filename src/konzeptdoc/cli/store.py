@@ -194,15 +194,15 @@ def _log_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def rev_arguments(parser: argparse.ArgumentParser) -> None:
-    """--rev and --as-of, as `show`, `history` and `blame` take them."""
-    parser.add_argument(
-        "--rev",
-        default="HEAD",
+    """--rev or --as-of (one of them: both would leave one silently unused)."""
+    either = parser.add_mutually_exclusive_group()
+    either.add_argument(
+        "--rev",  # no default: argparse would not see "--rev HEAD --as-of …" as both given
         type=inputs.revision,
         metavar="REVISION",
         help="Commit-Kennung, Zweig oder Name eines Beschlusses (Standard: die neueste Revision)",
     )
-    parser.add_argument(
+    either.add_argument(
         "--as-of",
         type=inputs.date,
         metavar="DATUM",
@@ -217,8 +217,9 @@ def show_command(args: argparse.Namespace, out: TextIO) -> int:
 
     repository = open_repository(args)
     concept_id = inputs.concept_id(args.concept)
-    concept = repository.load(concept_id, args.rev, as_of=args.as_of)
-    sha = repository.resolve(args.rev, as_of=args.as_of, concept=concept_id)
+    rev = args.rev or "HEAD"
+    concept = repository.load(concept_id, rev, as_of=args.as_of)
+    sha = repository.resolve(rev, as_of=args.as_of, concept=concept_id)
     revision = repository.revision(sha)
     out.write(f"{concept.title}  ({concept.kind}, {concept.municipality})\n")
     out.write(f"Revision {revision.short} vom {revision.date:%d.%m.%Y}"
