@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from konzeptdoc.cli import inputs
-from konzeptdoc.cli.registry import EXIT_OK, EXIT_USAGE, arguments, command
+from konzeptdoc.cli.registry import EXIT_OK, EXIT_USAGE, arguments, command, fail
 from konzeptdoc.german.filenames import file_name
 
 
@@ -76,6 +76,8 @@ def write_report(
     "Beschluss und heute, Indikatoren als Diagramme (Word oder HTML).",
 )
 def report_command(args: argparse.Namespace, out: TextIO) -> int:
+    if args.format == "html" and (args.pdf or args.template):  # would go unused, unsaid
+        return fail("--pdf und --template gibt es nur für den Bericht als Word-Dokument")
     return write_report(
         inputs.concept_id(args.concept),
         since=args.since,
