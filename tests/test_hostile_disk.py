@@ -5,11 +5,13 @@ and what to do; the file that was there stays whole, no temporary file is left; 
 from __future__ import annotations
 
 import errno
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from konzeptdoc.cli import describe
+from konzeptdoc.cli import describe, main
 from konzeptdoc.files import atomic
 from konzeptdoc.store.gitsays import meaning
 
@@ -42,3 +44,28 @@ def test_full_disk_names_the_file_and_keeps_the_old_one(
 )
 def test_git_on_a_full_disk_says_so(said: str) -> None:
     assert meaning(said).startswith("kein Speicherplatz frei: auf dem Datenträger Platz schaffen")
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "error: unable to write tag file",
+        "fatal: Unable to create '/r/.git/index.lock': Permission denied",
+        "error: insufficient permission for adding an object to repository database",
+    ],
+)
+def test_git_without_write_permission_is_not_told_as_a_login_problem(said: str) -> None:
+    assert meaning(said).startswith("git kann nicht ins Repository schreiben")
+    assert meaning("fatal: Authentication failed").startswith("der Zugang wurde abgelehnt")
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs chown")
+def test_another_users_repository_says_what_git_distrusts(
+    repo: Path, isolated_git: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True)
+    os.chown(repo, 65534, 65534)  # a shared drive: the folder belongs to someone else
+    assert main(["-C", str(repo), "log"]) == 2
+    err = capsys.readouterr().err
+    assert "git vertraut diesem Repository nicht, weil es einem anderen Benutzer gehört" in err
+    assert f"safe.directory {repo}“" in err  # was: "kein git-Repository"

@@ -15,6 +15,12 @@ _MEANINGS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("could not resolve host", "unable to access", "connection refused", "timed out",
       "network is unreachable"),
      "der Server ist nicht erreichbar: Adresse und Netzverbindung prüfen"),
+    (("no space left", "out of diskspace", "disk quota exceeded"),
+     "kein Speicherplatz frei: auf dem Datenträger Platz schaffen, dann erneut versuchen"),
+    (("insufficient permission", "unable to write", "read-only file system",
+      ".lock': permission denied"),
+     "git kann nicht ins Repository schreiben (keine Schreibrechte oder schreibgeschützt): "
+     "die Berechtigungen des Ordners .git prüfen"),
     (("authentication failed", "could not read username", "permission denied",
       "access denied", "returned error: 403"),
      "der Zugang wurde abgelehnt: Benutzername, Kennwort oder Schlüssel prüfen"),
@@ -25,8 +31,6 @@ _MEANINGS: tuple[tuple[tuple[str, ...], str], ...] = (
      "der Zielordner ist schon vorhanden und nicht leer"),
     (("couldn't find remote ref",),
      "den Branch gibt es im entfernten Repository nicht"),
-    (("no space left", "out of diskspace", "disk quota exceeded"),
-     "kein Speicherplatz frei: auf dem Datenträger Platz schaffen, dann erneut versuchen"),
     (("index.lock", ".lock': file exists"),
      "eine Sperrdatei von git ist im Weg: läuft noch ein anderer git-Befehl?"),
 )  # fmt: skip

@@ -8,6 +8,7 @@ starts in a fraction of the time.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +39,19 @@ def locate(path: Path) -> tuple[Path, Path, Git]:
         raise NotARepositoryError("Dieser Ordner ist nicht vorhanden", path=start)
     probe = Git(start if start.is_dir() else start.parent)
     # One git call for both: each costs a process start, and `log` is meant to be quick.
-    found = probe.run_bytes("rev-parse", "--show-toplevel", "--absolute-git-dir", check=False)
+    done = probe.call("rev-parse", "--show-toplevel", "--absolute-git-dir", check=False)
     # Paths as the file system names them: under a locale that is not UTF-8 a folder named
     # "Ämter" must come back as the same bytes, not as text the locale cannot encode.
-    lines = [os.fsdecode(line) for line in found.splitlines()]
+    lines = [os.fsdecode(line) for line in done.stdout.splitlines()]
+    if b"dubious ownership" in done.stderr:  # a shared folder: another user's repository
+        said = re.search(rb"repository at '([^'\n]+)'", done.stderr)
+        where = os.fsdecode(said.group(1)) if said else str(start)
+        raise NotARepositoryError(
+            "git vertraut diesem Repository nicht, weil es einem anderen Benutzer gehört "
+            "(z. B. auf einem gemeinsamen Laufwerk). Wenn es vertrauenswürdig ist: "
+            f"„git config --global --add safe.directory {where}“, dann erneut versuchen",
+            path=start,
+        )
     if len(lines) != 2:
         raise NotARepositoryError(
             "Hier ist kein Konzept-Repository (kein git-Repository): mit „konzeptdoc init“ "
