@@ -75,3 +75,15 @@ def test_a_field_listed_twice_is_told_once_at_its_listing(concept_dir: Path) -> 
     [problem] = _errors(concept_dir)  # not every goal and measure "doppelt vergeben"
     assert problem.file == header and problem.field_path == "fields[2]"
     assert "„bildung“ ist doppelt aufgeführt" in problem.message
+
+
+def test_dates_git_cannot_store_are_refused_in_german() -> None:
+    import datetime as dt
+
+    from konzeptdoc.errors import StoreError
+    from konzeptdoc.store.plumbing import git_date
+
+    for date in (dt.date(9999, 12, 31), dt.date(1960, 1, 1), "2100-01-01T12:00:00+01:00"):
+        with pytest.raises(StoreError, match="kann git nicht speichern"):
+            git_date(date)  # was: "git meldet einen Fehler (… invalid date format …)"
+    assert git_date(dt.date(2099, 12, 31)) is not None

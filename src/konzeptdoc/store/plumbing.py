@@ -143,6 +143,11 @@ def git_date(date: dt.datetime | dt.date | str | None) -> str | None:
             ) from None
     if not isinstance(date, dt.datetime):
         date = dt.datetime.combine(date, dt.time(12, 0))
+    if not 1970 <= date.year < 2100:  # git stores seconds since 1970; it refuses 2100 on
+        raise StoreError(
+            f"Das Datum {date:%d.%m.%Y} kann git nicht speichern (nur Daten von 1970 bis "
+            "2099): ein Datum in diesem Bereich angeben"
+        )
     if date.tzinfo is None:
         date = date.astimezone()
     return date.isoformat()
