@@ -161,13 +161,18 @@ def test_releases_and_as_of(store: Repository) -> None:
             konzeptdoc.StoreError,
             "nicht möglich",
         ),
+        (  # git would fail to lock the tag's file, and say so in English
+            lambda s: s.release("ik/" + "b" * 201, body="Rat", date="2020-01-01"),
+            konzeptdoc.ReleaseNameError,
+            "ist als Name eines Beschlusses zu lang",
+        ),
         (  # a library call has no --as-of option to name
             lambda s: s.load("integrationskonzept", as_of="gestern"),
             konzeptdoc.UnknownRevisionError,
             "Der Stichtag „gestern“ ist kein Datum",
         ),
     ],
-    ids=["concept", "revision", "entity", "release-date", "tag-name", "as-of"],
+    ids=["concept", "revision", "entity", "release-date", "tag-name", "tag-long", "as-of"],
 )
 def test_errors_say_what_to_do(store: Repository, call, error, words) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(error, match=re.escape(words)):

@@ -117,3 +117,20 @@ def test_fast_positions_give_the_round_trip_lines() -> None:
             checked += 1
     assert checked > 400
     assert yamlio.positions("a: [\n") is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Integration " * 420, "„Vielfalt“: " * 900 + "Ende", "ü\u2028ß\t" * 1500, "kurz: ja"],
+    ids=["plain", "quoted", "escapes", "short"],
+)
+def test_a_scalar_for_one_line_stays_one_line_however_long(value: str) -> None:
+    """`konzeptdoc new --title` with 5,000 characters wrote a submission.yaml that did not
+    parse: the writer wrapped the title at its width, indented for the top level."""
+    from konzeptdoc.files.yamlio import dump_scalar, load
+
+    scalar = dump_scalar(value)
+    assert "\n" not in scalar
+    for text in (f"a: {scalar}\n", f"a:\n  - title: {scalar}\n    x: 1\n"):
+        found = load(text)["a"]
+        assert (found if isinstance(found, str) else found[0]["title"]) == value

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -207,8 +208,13 @@ def dump_roundtrip(
 
 def dump_scalar(value: str) -> str:
     """`value` as a YAML scalar for one line, quoted only where YAML needs it."""
-    text = dump_roundtrip({"k": styled(value)}, (2, 4, 2))
-    return text[len("k: ") :].rstrip("\n")
+    text = dump_roundtrip({"k": styled(value)}, (2, 4, 2))[len("k: ") :].rstrip("\n")
+    if "\n" in text:
+        # Longer than WIDTH: the writer wrapped it, with continuation lines indented for the
+        # top level, which breaks where the caller puts it deeper ("  - title: …"). A JSON
+        # string is a one-line YAML double-quoted scalar.
+        return json.dumps(value, ensure_ascii=bool(_NEEDS_ESCAPE.search(value)))
+    return text
 
 
 def to_tree(value: Any) -> Any:

@@ -119,12 +119,13 @@ def _write_tag(
     if result.returncode != 0:
         raise_lock_error(git, result.stderr)
         said = result.stderr.decode("utf-8", "replace").strip()
-        raise StoreError(f"der Beschluss '{tag}' konnte nicht angelegt werden: {meaning(said)}")
+        raise StoreError(f"Der Beschluss „{tag}“ konnte nicht angelegt werden: {meaning(said)}")
 
 
 _SHA_LIKE = re.compile(r"[0-9a-fA-F]{4,64}")
 _RESERVED = {"HEAD", "FETCH_HEAD", "ORIG_HEAD", "MERGE_HEAD", "CHERRY_PICK_HEAD", "@"}
 _NAMESPACES = {"refs", "heads", "tags", "remotes"}
+_PART_BYTES = 200  # file systems allow 255 bytes per name; git adds ".lock"
 
 
 def check_release_name(git: Git, tag: str) -> None:
@@ -142,6 +143,12 @@ def check_release_name(git: Git, tag: str) -> None:
         raise ReleaseNameError(
             f"„{tag}“ ist als Name eines Beschlusses nicht möglich (git erlaubt ihn nicht als "
             f"Namen: keine Leerzeichen, kein '..', '~', '^', ':', '?', '*', '[', '\\'; {example})"
+        )
+    if any(len(part.encode()) > _PART_BYTES for part in tag.split("/")):
+        # git keeps a tag as a file: a longer part fails as "cannot lock ref", in English
+        raise ReleaseNameError(
+            f"„{tag[:40]}…“ ist als Name eines Beschlusses zu lang: höchstens {_PART_BYTES} "
+            f"Zeichen zwischen zwei „/“ (Umlaute zählen doppelt), {example}"
         )
     if tag.upper() in _RESERVED or tag.split("/", 1)[0] in _NAMESPACES:
         raise ReleaseNameError(
