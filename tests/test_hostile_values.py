@@ -87,3 +87,20 @@ def test_dates_git_cannot_store_are_refused_in_german() -> None:
         with pytest.raises(StoreError, match="kann git nicht speichern"):
             git_date(date)  # was: "git meldet einen Fehler (… invalid date format …)"
     assert git_date(dt.date(2099, 12, 31)) is not None
+
+
+@pytest.mark.parametrize(
+    "written", ['"Sprach\\u202Ekurse"', "Sprach\u2067kurse"], ids=["escape", "raw"]
+)
+def test_direction_overrides_in_texts_are_warned_of(concept_dir: Path, written: str) -> None:
+    field = concept_dir / "fields" / "bildung.yaml"
+    field.write_text(
+        field.read_text().replace("title: Sprachkurse für Eltern", f"title: {written}")
+    )
+    line = field.read_text().split("title: Sprach")[0].count("\n") + 1
+    [problem] = konzeptdoc.validate(concept_dir)
+    assert problem.severity == "warning" and problem.file == field and problem.line == line
+    assert (
+        problem.field_path == "measures[0].title"
+        and "unsichtbare Steuerzeichen U+20" in problem.message
+    )

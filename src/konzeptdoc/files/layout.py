@@ -25,6 +25,7 @@ from konzeptdoc.errors import (
 from konzeptdoc.files import yamlio
 from konzeptdoc.files.bulk import paused_gc
 from konzeptdoc.files.diagnostics import errors_of, field_path
+from konzeptdoc.files.invisible import direction_controls
 from konzeptdoc.files.numbers import thousands_separators
 from konzeptdoc.files.paths import (
     CONCEPT_FILE,
@@ -237,6 +238,7 @@ def _assemble(
         concept, settings=settings, complete=complete, field_ids=header.fields, warnings=warnings
     )
     problems.items += [locate(concept, finding) for finding in findings]
+    problems.items += direction_controls(source) if warnings else []
     return (None if problems.has_errors else concept), problems.items
 
 
