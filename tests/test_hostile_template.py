@@ -321,7 +321,7 @@ def test_settings_template_linking_outside_is_refused_but_command_line_is_free(
         main(["-C", str(repo), "build", "concepts/test", "-o", str(out)]) == 2
     )  # TemplateError: input the command cannot use
     assert (
-        "konzeptdoc.yaml: template: die Vorlage 'vorlagen/stadt.docx' führt"
+        "konzeptdoc.yaml: template: die Vorlage „vorlagen/stadt.docx“ führt"
         in capsys.readouterr().err
     )
     assert not out.exists()

@@ -222,7 +222,7 @@ def settings_template(root: Path) -> Path | None:
     path = root / settings.template
     if not path.resolve().is_relative_to(root.resolve()):
         raise TemplateError(
-            f"die Vorlage '{settings.template}' führt über einen symbolischen Verweis aus dem "
+            f"die Vorlage „{settings.template}“ führt über einen symbolischen Verweis aus dem "
             "Repository hinaus: die Datei selbst ins Repository legen",
             path=root / SETTINGS_FILE,
             field_path="template",

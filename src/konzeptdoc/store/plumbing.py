@@ -195,7 +195,7 @@ def update_ref(git: Git, branch: str, new: str, old: str | None) -> None:
     if actual != new:
         said = result.stderr.decode("utf-8", "replace").strip()
         raise ConflictError(
-            f"der Zweig '{branch}' wurde während des Speicherns auf {actual[:7]} versetzt: "
+            f"der Zweig „{branch}“ wurde während des Speicherns auf {actual[:7]} versetzt: "
             "neu laden und erneut speichern" + (f" ({meaning(said)})" if said else ""),
             expected=old or "",
             actual=actual,

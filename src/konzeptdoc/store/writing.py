@@ -110,8 +110,8 @@ def save_concept(
         head = plumbing.head(git)
         if started is not None and head != started:
             raise ConflictError(
-                f"das Konzept '{concept.id}' beruht auf Revision {started[:7]}, aber der Zweig "
-                f"'{branch}' steht inzwischen auf {(head or '')[:7]}: neu laden (Repository.load), "
+                f"das Konzept „{concept.id}“ beruht auf Revision {started[:7]}, aber der Zweig "
+                f"„{branch}“ steht inzwischen auf {(head or '')[:7]}: neu laden (Repository.load), "
                 "die Änderung darauf anwenden und erneut speichern",
                 expected=started,
                 actual=head or "",
@@ -123,7 +123,7 @@ def save_concept(
         )
         if started is None and existing and changes:
             raise ConflictError(
-                f"das Konzept '{concept.id}' trägt keine Revision, auf der es beruht (es wurde "
+                f"das Konzept „{concept.id}“ trägt keine Revision, auf der es beruht (es wurde "
                 "nicht mit Repository.load geladen): Speichern könnte Änderungen überschreiben, "
                 "die andere seither gespeichert haben. Die Revision angeben, von der die Daten "
                 "stammen – save(..., base=SHA), z. B. base=repository.head() vor dem Aufbau –, "
