@@ -97,7 +97,7 @@ def test_direction_overrides_in_texts_are_warned_of(concept_dir: Path, written: 
     field.write_text(
         field.read_text().replace("title: Sprachkurse für Eltern", f"title: {written}")
     )
-    line = field.read_text().split("title: Sprach")[0].count("\n") + 1
+    line = field.read_text().split(f"title: {written}")[0].count("\n") + 1
     [problem] = konzeptdoc.validate(concept_dir)
     assert problem.severity == "warning" and problem.file == field and problem.line == line
     assert (
