@@ -9,6 +9,7 @@ import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 import konzeptdoc
 from konzeptdoc.cli import main
 from konzeptdoc.documents import KINDS, build, render
+from konzeptdoc.documents.report_doc import render_report
 from konzeptdoc.model.text import paragraphs, parse
 from tests.conftest import ooxml_check
 
@@ -664,6 +666,8 @@ def test_libreoffice_keeps_dates_states_and_headers_whole(tmp_path: Path) -> Non
         path = tmp_path / f"{number}-{kind}.docx"
         build(konzeptdoc.load_concept(folder), kind=kind, output=path)
         documents.append(path)
+    documents.append(tmp_path / "sachstandsbericht.docx")  # headers in narrow columns
+    documents[-1].write_bytes(render_report(_report_of_six_columns())[0])
     pdfs = convert_many(documents, tmp_path)
     for path in documents:
         xml = zipfile.ZipFile(path).read("word/document.xml").decode()
@@ -674,8 +678,39 @@ def test_libreoffice_keeps_dates_states_and_headers_whole(tmp_path: Path) -> Non
         for header in re.findall(r"<w:tblHeader/>.*?</w:tr>", xml):
             words |= set(" ".join(re.findall(r"<w:t>([^<]*)</w:t>", header)).split())
         assert words
-        broken = sorted(w for w in words if not re.search(rf"(?<!\S){re.escape(w)}(?!\S)", shown))
+        broken = sorted(w for w in words  # whole: between spaces (or brackets: "(09.07.2020)")
+                        if not re.search(rf"(?<![^\s(]){re.escape(w)}(?![^\s)])", shown))  # fmt: skip
         assert not broken, f"{path.name}: broken across lines: {broken}"
+        # Found whole somewhere is not enough ("heute" also stands in a sentence): no header
+        # word is hyphenated at a line end ("Stand heu-te").
+        headers = set()
+        for header in re.findall(r"<w:tblHeader/>.*?</w:tr>", xml):
+            headers |= set(" ".join(re.findall(r"<w:t>([^<]*)</w:t>", header)).split())
+        elsewhere = set(" ".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>",
+                                            re.sub(r"<w:tblHeader/>.*?</w:tr>", "", xml))).split())  # fmt: skip
+        headers -= elsewhere  # "jährlich" may be hyphenated in a cost cell
+        split = sorted({f"{w[:k]}-" for w in headers if "-" not in w for k in range(3, len(w) - 1)
+                        if re.search(rf"(?<!\S){re.escape(w[:k])}-(?!\S)", shown)})  # fmt: skip
+        assert not split, f"{path.name}: header words hyphenated: {split}"
+
+
+def _report_of_six_columns() -> Any:
+    """A Sachstandsbericht whose measure tables have narrow status columns ("Stand heute"
+    was hyphenated "heu-te" by LibreOffice where half the word fitted a line)."""
+    from konzeptdoc.documents.report_doc import ReportField, ReportMeasure, StatusReport
+
+    measures = tuple(
+        ReportMeasure(f"m{n}", f"Interkulturelle Gesundheitslotsinnen und -lotsen {n}",
+                      "Gesundheitsamt", "planned", status, None,
+                      "Beratungsstunden in Arabisch, Farsi und Türkisch eingerichtet; seit 2023 "
+                      "Regelangebot des Psychosozialen Zentrums.", "2021–2024", 2024)
+        for n, status in enumerate(("planned", "done"))
+    )  # fmt: skip
+    return StatusReport("k", "Integrationskonzept 2027–2031", "Integrationskonzept",
+                        "Landeshauptstadt Wiesbaden", "Amt", dt.date(2025, 11, 12),
+                        dt.datetime(2025, 11, 12, 12), "Stadtverordnetenversammlung",
+                        dt.date(2020, 7, 9), True,
+                        (ReportField("g", "Gesundheit", measures, ()),))  # fmt: skip
 
 
 def test_pdf_without_libreoffice_is_a_clear_error(

@@ -281,6 +281,9 @@ def _cell_starts(
         shading = '<w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/>' if header else ""
         bold = "<w:rPr><w:b/></w:rPr>" if header else ""
         keep = "<w:keepNext/>" if role != "body" else ""
+        # Header words are measured to fit their column whole; hyphenation would still
+        # split them where a line has room for half ("Stand heu-te").
+        keep += "<w:suppressAutoHyphens/>" if header else ""
         paragraph = (
             f'<w:p><w:pPr><w:pStyle w:val="{body.styles.table_text}"/>{keep}</w:pPr><w:r>{bold}'
         )
