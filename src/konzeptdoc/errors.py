@@ -11,6 +11,7 @@ ruamel.yaml, GitPython, lxml) are wrapped once, where they cross into konzeptdoc
     │   └── UnsafePathError         a symbolic link in the concept data (never followed)
     ├── ValidationError             data read, but it has errors (.problems lists all)
     ├── NotAConceptError            a path holds neither konzeptdoc.yaml nor concept.yaml
+    ├── EditedOnDiskError           a concept file changed on disk: a save would overwrite it
     ├── SampleError                 the bundled samples are missing or the demo cannot run
     ├── DemoTargetError             the demo directory exists and is not empty
     ├── DocumentError               a Word document cannot be made
@@ -168,6 +169,11 @@ class ValidationError(KonzeptdocError):
 
 class NotAConceptError(KonzeptdocError):
     """A path is neither a concept repository nor a concept folder."""
+
+
+class EditedOnDiskError(KonzeptdocError):
+    """A file of a concept changed on disk since the concept was read or last saved, and
+    saving would overwrite that change. `path` names the file."""
 
 
 class SampleError(KonzeptdocError):

@@ -43,6 +43,7 @@ def exit_codes() -> dict[type[BaseException], int]:
     from konzeptdoc.errors import (
         ConceptFileError,
         ConflictError,
+        EditedOnDiskError,
         KonzeptdocError,
         MergeConflictError,
         ValidationError,
@@ -53,6 +54,7 @@ def exit_codes() -> dict[type[BaseException], int]:
         ConceptFileError: EXIT_PROBLEMS,  # YAML syntax, a newer schema_version
         MergeConflictError: EXIT_PROBLEMS,
         ConflictError: EXIT_PROBLEMS,
+        EditedOnDiskError: EXIT_PROBLEMS,
         KonzeptdocError: EXIT_USAGE,
         OSError: EXIT_USAGE,  # a missing file, no permission, a full disk
     }

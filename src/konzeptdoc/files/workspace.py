@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from konzeptdoc.errors import NotAConceptError, Problem, TemplateError, ValidationError
+from konzeptdoc.errors import (
+    EditedOnDiskError,
+    KonzeptdocError,
+    NotAConceptError,
+    Problem,
+    TemplateError,
+    ValidationError,
+)
 from konzeptdoc.files import yamlio
 from konzeptdoc.files.layout import ConceptSource, locate, read_concept_dir, read_settings
 from konzeptdoc.files.paths import (
@@ -26,6 +35,7 @@ from konzeptdoc.files.save import (
     schema_prefix_for,
     target_folder,
 )
+from konzeptdoc.files.splice import equal
 from konzeptdoc.files.stamps import current_texts
 from konzeptdoc.files.validate import check
 from konzeptdoc.model import Concept, Settings
@@ -94,6 +104,8 @@ def save_concept(concept: Concept, path: str | os.PathLike[str] | None = None) -
         memos=None if known is None else known.memos,
         after=memos,
     )
+    if known is not None:
+        _refuse_lost_edits(folder, known, existing, changes)
     written = apply_changes(folder, changes)
     # The files now hold what was there and what was just written: not read again (reading
     # every file of a large concept cost as much as the rest of a one-measure save).
@@ -106,6 +118,33 @@ def save_concept(concept: Concept, path: str | os.PathLike[str] | None = None) -
     known.memos = memos  # the next save dumps only the entities changed since
     known.stamps = {k: v for k, v in stamps.items() if k not in changes}  # written: read again
     return written
+
+
+def _refuse_lost_edits(
+    folder: Path, known: ConceptSource, existing: Mapping[str, str], changes: Mapping[str, Any]
+) -> None:
+    """Raise if a file to be written or deleted changed on disk since the concept was read or
+    last saved, other than in comments and layout (those a save keeps).
+
+    A file whose data changed on disk differs from the concept's data, so it is among the
+    changes: its edit would be overwritten with the concept's (older) values.
+    """
+    for relative in changes:
+        before, now = known.texts.get(relative), existing.get(relative)
+        if before == now:
+            continue
+        if before is not None and now is not None:
+            with contextlib.suppress(KonzeptdocError):
+                data = known.data.get(relative)
+                if equal(yamlio.load(before) if data is None else data, yamlio.load(now)):
+                    continue  # only comments or layout: the save keeps them
+        how = "gelöscht" if now is None else ("angelegt" if before is None else "geändert")
+        raise EditedOnDiskError(
+            f"Die Datei {relative} wurde {how}, seit das Konzept gelesen oder zuletzt "
+            "gespeichert wurde; Speichern würde das rückgängig machen. Das Konzept neu laden "
+            "(load_concept), die eigene Änderung darauf anwenden und erneut speichern",
+            path=folder / relative,
+        )
 
 
 def existing_texts(folder: Path, *, bom: bool = False) -> dict[str, str]:
