@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import operator
 import types
 import typing
@@ -170,12 +171,17 @@ class ListMemo:
 
     def kept(self, entity: BaseModel, found: list[Any], start: int, end: int) -> Any:
         """The data kept for `entity` if its signature `found[start:end]` is the one it had."""
-        for index, before in enumerate(self.entities):  # moved entities are rare: then look
-            if before is entity:
-                if self.found[self.bounds[index] : self.bounds[index + 1]] == found[start:end]:
-                    return self.data[index]
-                return None
+        index = self.places.get(id(entity))
+        if index is None or self.entities[index] is not entity:
+            return None
+        if self.found[self.bounds[index] : self.bounds[index + 1]] == found[start:end]:
+            return self.data[index]
         return None
+
+    @functools.cached_property
+    def places(self) -> dict[int, int]:
+        """Each entity's index by its id() (the entities are held, so no id is reused)."""
+        return {id(entity): index for index, entity in enumerate(self.entities)}
 
 
 @dataclass(frozen=True)
