@@ -171,3 +171,26 @@ def test_the_synopsis_header_fits_one_line() -> None:
                for n in package.namelist() if re.fullmatch(r"word/header\d+\.xml", n)]  # fmt: skip
     shown = [h for h in headers if h.startswith("Synopse")]
     assert shown and all(len(h) <= 110 for h in shown), shown
+
+
+def test_unchanged_context_is_cut_at_words() -> None:
+    """The text diff and `history` leave out the middle of long unchanged context at word
+    boundaries ("Das … feld umfasst" cut "Handlungsfeld")."""
+    import konzeptdoc
+    from konzeptdoc.diff import compare
+    from konzeptdoc.diff.render import elided, to_text
+
+    text = (
+        " Bildung entscheidet über Teilhabe. Das Handlungsfeld umfasst die frühkindliche Bildung "
+    )
+    assert (
+        elided(text) == " Bildung entscheidet über Teilhabe. … umfasst die frühkindliche Bildung "
+    )
+    assert elided("kurz") == "kurz" and elided("x" * 100) == f"{'x' * 38} … {'x' * 38}"
+    folder = Path(__file__).resolve().parents[1] / "sample_concepts" / "wolfsburg"
+    old = konzeptdoc.load_concept(folder / "01-konzept-2011" / "concepts" / "vielfalt-leben")
+    new = konzeptdoc.load_concept(
+        folder / "03-review-beschluss-2020" / "concepts" / "vielfalt-leben"
+    )
+    shown = to_text(compare(old, new))
+    assert "Teilhabe. Das … umfasst" in shown and "… feld" not in shown

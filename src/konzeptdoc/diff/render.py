@@ -44,14 +44,26 @@ def words_inline(diff: TextDiff, *, colour: bool = False, markdown: bool = False
             out = []
             for op in paragraph.words:
                 if op.kind == "equal":
-                    short = op.old if len(op.old) <= 80 else f"{op.old[:38]} … {op.old[-38:]}"
-                    out.append(plain(short))
+                    out.append(plain(elided(op.old)))
                 if op.kind in ("delete", "replace") and op.old:
                     out.append(deleted(op.old))
                 if op.kind in ("insert", "replace") and op.new:
                     out.append(inserted(op.new))
             lines.append("".join(out))
     return "\n".join(lines)
+
+
+def elided(text: str, keep: int = 38) -> str:
+    """Unchanged context of a changed paragraph, its middle left out ("…") at word
+    boundaries: "Das … feld umfasst" cut a word readers then could not recognise."""
+    if len(text) <= 2 * keep + 4:
+        return text
+    end, start = keep, len(text) - keep
+    cut = text.rfind(" ", 1, end)
+    head = text[:cut] if cut > 0 and text[end] != " " else text[:end].rstrip()
+    cut = text.find(" ", start, len(text) - 1)
+    tail = text[cut + 1 :] if cut != -1 and text[start - 1] != " " else text[start:].lstrip()
+    return f"{head} … {tail}"
 
 
 def _deletions_first(paragraphs: tuple[ParagraphDiff, ...]) -> list[ParagraphDiff]:
