@@ -103,12 +103,12 @@ def test_an_edit_within_the_clock_tick_of_the_look_is_seen(
     konzeptdoc.save_concept(concept)
     assert "fields/bildung.yaml" not in concept.origin.stamps  # type: ignore[attr-defined]
     _same_size_edit(field, "# Kommentar am Ziel", "# Kommentar am ZIEL")
-    real_stat = Path.stat
+    real_status = stamps.opened_status
 
-    def old_stat(path: Path, **how: bool) -> os.stat_result:
-        return ticked if path == field else real_stat(path, **how)
+    def old_status(path: Path) -> os.stat_result:
+        return ticked if path == field else real_status(path)
 
-    monkeypatch.setattr(Path, "stat", old_stat)
+    monkeypatch.setattr(stamps, "opened_status", old_status)
     reads.clear()
     concept.fields[0].measures[0].status = "done"
     konzeptdoc.save_concept(concept)

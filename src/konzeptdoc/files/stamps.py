@@ -14,7 +14,8 @@ same filesystem, so no clock skew or granularity sits in between). A file change
 gets a later time, hence another stamp. Files changed within that tick, and files a save
 writes, stay unstamped and are read again at the next save: that work grows with the files
 changed, not with the concept. The change time moves on any write and cannot be set back
-by a program (`touch -d`, `cp -p` set only the modification time).
+by a program (`touch -d`, `cp -p` set only the modification time). The stat is taken from
+the opened file: a network file system revalidates its cached attributes on opening.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ def current_texts(
     paths += sorted((folder / FIELDS_DIR).glob("*.yaml"))
     for path in paths:
         try:
-            status = path.stat()
+            status = opened_status(path)
         except OSError:
             continue
         if not stat.S_ISREG(status.st_mode):
@@ -83,3 +84,13 @@ def current_texts(
         if now is not None and max(status.st_mtime_ns, status.st_ctime_ns) < now:
             found[relative] = (key, text.startswith(yamlio.BOM))
     return texts, found
+
+
+def opened_status(path: Path) -> os.stat_result:
+    """The file's stat as seen on opening it: a network file system (NFS, SMB) checks its
+    cached attributes with the server when a file is opened, not on a plain stat."""
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        return os.fstat(handle)
+    finally:
+        os.close(handle)
