@@ -142,10 +142,20 @@ class Anchors:
                                 f'<w:bookmarkEnd w:id="{number}"/>'))  # fmt: skip
         return out
 
+    def cell(self, text: str | None, entity_id: str, key: str) -> str:
+        """One table cell of `cells`, without building lists for it (a measure's lead)."""
+        if not self.enabled or not text:
+            return text or "–"
+        start, end = self._marks(entity_id, key)
+        return Anchored(text, start, end) if start else text
+
     def pair(self, entity_id: str | None, key: str) -> tuple[str, str]:
         """The bookmarkStart and bookmarkEnd around a text; ("", "") when off or repeated."""
         if not self.enabled or not entity_id:
             return "", ""
+        return self._marks(entity_id, key)
+
+    def _marks(self, entity_id: str, key: str) -> tuple[str, str]:
         hashed = self._hashes.get(entity_id)
         if hashed is None:
             hashed = self._hashes[entity_id] = entity_hash(entity_id)

@@ -67,13 +67,12 @@ def table_xml(
     whole, total = sum(widths), body.text_width
     types = set(map(type, chain.from_iterable(rows)))
     all_plain = types <= _TEXTS  # no runs, no finished XML (anchored text is text)
-    if len(widths) > 3 or unbroken or len(rows) >= 16 or Anchored in types:
+    if len(widths) > 3 or unbroken or len(rows) >= 16:
         columns = list(zip(*rows, strict=True)) or [() for _ in widths]
         kinds = [set(map(type, column)) for column in columns]
         plain = [k <= _TEXTS for k in kinds]
         anchored = [c for c, k in enumerate(kinds) if Anchored in k]  # their cells take bookmarks
-    else:  # a narrow table of a few rows of text (a measure's) needs no columns
-        anchored = []
+    # else a narrow table of a few rows (a measure's): it needs no columns
     if len(widths) > 3:  # a wide table is laid out by its content, like a browser's
         # Each distinct value once (a plan repeats states and offices).
         texts = [set(column) if only_str else {v for v in column if type(v) in _TEXTS}
@@ -106,8 +105,9 @@ def table_xml(
     heads = _cell_starts(body, twips, "header")
     starts = _cell_starts(body, twips, "body")
     bulk = _plain_rows(rows, columns, starts, anchored) if len(rows) >= 16 and all_plain else None
-    as_is = bulk is None and all_plain and not anchored and set(map(type, header)) <= _STR
+    as_is = bulk is None and all_plain and set(map(type, header)) <= _STR
     as_is = as_is and _as_is([header, *rows], len(starts))
+    marked = Anchored in types  # some cells take bookmarks
     if as_is:
         cells = [f"{run_start}<w:t>{cell}{_CELL_END}" for cell, (_, run_start) in zip(header, heads, strict=True)]  # fmt: skip
         out.append(f"{_HEADER_ROW}{''.join(cells)}</w:tr>")
@@ -118,12 +118,12 @@ def table_xml(
     elif len(rows) <= _KEEP_ROWS:  # a short table (a measure's details) stays on one page
         kept = _cell_starts(body, twips, "keep")
         if as_is:
-            out.append(_rows_as_is(rows, kept, starts))
+            out.append(_rows_as_is(rows, kept, starts, marked))
         else:
             out.extend([_row(body, cells, kept if number < len(rows) - 1 else starts, _ROW)
                         for number, cells in enumerate(rows)])  # fmt: skip
     elif as_is:
-        out.append(_rows_as_is(rows, starts, starts))
+        out.append(_rows_as_is(rows, starts, starts, marked))
     else:
         out.extend([_row(body, cells, starts, _ROW) for cells in rows])
     out.append("</w:tbl>")
@@ -206,14 +206,21 @@ def _rows_as_is(
     rows: list[Sequence[str | Sequence[Run]]],
     starts: list[tuple[str, str]],
     last: list[tuple[str, str]],
+    marked: bool = False,
 ) -> str:
     """The rows `_row` writes for cells written as they are (see `_as_is`), one join per
-    row; the last row's cells open with `last` (it does not keep with the next).
+    row; the last row's cells open with `last` (it does not keep with the next). Given
+    `marked`, a row with an anchored cell is written cell by cell.
 
     Rows after the header open every cell alike (`_cell_starts`: no width of their own).
     """
     if not rows:
         return ""
+    if marked:
+        return "".join(
+            _row_as_is(cells, (starts if number < len(rows) - 1 else last)[0][1])
+            for number, cells in enumerate(cast("list[Sequence[str]]", rows))
+        )
     start, end = f"{starts[0][1]}<w:t>", f"{last[0][1]}<w:t>"
     final = (
         f"{_ROW}{end}{f'{_CELL_END}{end}'.join(cast('Sequence[str]', rows[-1]))}{_CELL_END}</w:tr>"
@@ -223,6 +230,24 @@ def _rows_as_is(
     cell, row = f"{_CELL_END}{start}", f"{_CELL_END}</w:tr>{_ROW}{start}"
     joined = row.join([cell.join(cells) for cells in cast("list[Sequence[str]]", rows[:-1])])
     return f"{_ROW}{start}{joined}{_CELL_END}</w:tr>{final}"
+
+
+def _row_as_is(cells: Sequence[str], run_start: str) -> str:
+    """One row of cells written as they are; an anchored cell's run in its bookmark."""
+    if Anchored not in set(map(type, cells)):
+        return (
+            f"{_ROW}{run_start}<w:t>{f'{_CELL_END}{run_start}<w:t>'.join(cells)}{_CELL_END}</w:tr>"
+        )
+    at = run_start.rindex("<w:r>")
+    paragraph, opening = run_start[:at], run_start[at:]
+    out = [_ROW]
+    for cell in cells:
+        if type(cell) is Anchored:
+            out.append(f"{paragraph}{cell.start}{opening}<w:t>{cell}</w:t></w:r>{cell.end}</w:p></w:tc>")  # fmt: skip
+        else:
+            out.append(f"{run_start}<w:t>{cell}{_CELL_END}")
+    out.append("</w:tr>")
+    return "".join(out)
 
 
 def _row(

@@ -102,7 +102,7 @@ class Body:
 
     def cell(self, text: str | None, entity_id: str, key: str) -> str:
         """A table cell's plain text, anchored as the entity's data (a dash for none)."""
-        return self.anchors.cells([text], [entity_id], key)[0]
+        return self.anchors.cell(text, entity_id, key)
 
     def begin(self, entity_id: str | None) -> None:
         """The parts that follow show this entity (for tracked changes by its author)."""
