@@ -216,11 +216,12 @@ def _rows_as_is(
     """
     if not rows:
         return ""
-    if marked:
-        return "".join(
-            _row_as_is(cells, (starts if number < len(rows) - 1 else last)[0][1])
-            for number, cells in enumerate(cast("list[Sequence[str]]", rows))
-        )
+    if marked:  # row by row: a row with an anchored cell is written cell by cell
+        lastrow = len(rows) - 1
+        return "".join([
+            _row_as_is(cast("Sequence[str]", cells), (starts if number < lastrow else last)[0][1])
+            for number, cells in enumerate(rows)
+        ])  # fmt: skip
     start, end = f"{starts[0][1]}<w:t>", f"{last[0][1]}<w:t>"
     final = (
         f"{_ROW}{end}{f'{_CELL_END}{end}'.join(cast('Sequence[str]', rows[-1]))}{_CELL_END}</w:tr>"
@@ -234,10 +235,8 @@ def _rows_as_is(
 
 def _row_as_is(cells: Sequence[str], run_start: str) -> str:
     """One row of cells written as they are; an anchored cell's run in its bookmark."""
-    if Anchored not in set(map(type, cells)):
-        return (
-            f"{_ROW}{run_start}<w:t>{f'{_CELL_END}{run_start}<w:t>'.join(cells)}{_CELL_END}</w:tr>"
-        )
+    if Anchored not in map(type, cells):
+        return f"{_ROW}{run_start}<w:t>{f'{_CELL_END}{run_start}<w:t>'.join(cells)}{_CELL_END}</w:tr>"  # fmt: skip
     at = run_start.rindex("<w:r>")
     paragraph, opening = run_start[:at], run_start[at:]
     out = [_ROW]
