@@ -89,7 +89,9 @@ def render(
         header=concept.municipality,
         footer=concept.title,
         properties=_properties(concept, kind, date),
-        body_xml=body_xml if body_xml is not None else (lambda body: body.xml(pages, toc_field)),
+        body_xml=body_xml
+        if body_xml is not None
+        else (lambda body: body.xml_bytes(pages, toc_field)),
         custom=None if body_xml is not None else _recorded(concept, kind, revision),
         anchors=anchors,
     )

@@ -29,7 +29,7 @@ def mark_body(document: Any) -> None:
     body.insert(0, marker)
 
 
-def splice_body(document_xml: bytes, body_xml: str) -> tuple[bytes, bytes, bytes]:
+def splice_body(document_xml: bytes, body_xml: str | bytes) -> tuple[bytes, bytes, bytes]:
     """document.xml with the marker paragraph replaced by the body (and r: declared)."""
     text = document_xml.decode("utf-8")
     start = text.rfind("<w:p>", 0, text.index(MARKER))
@@ -41,10 +41,11 @@ def splice_body(document_xml: bytes, body_xml: str) -> tuple[bytes, bytes, bytes
         shift = len(f' xmlns:r="{R_NS}"')
         start, end = start + shift, end + shift
     # The body is megabytes: encoded once and deflated piece by piece, never concatenated.
-    return (text[:start].encode("utf-8"), body_xml.encode("utf-8"), text[end:].encode("utf-8"))
+    body = body_xml if isinstance(body_xml, bytes) else body_xml.encode("utf-8")
+    return (text[:start].encode("utf-8"), body, text[end:].encode("utf-8"))
 
 
-def deterministic_bytes(document: Any, body_xml: str) -> bytes:
+def deterministic_bytes(document: Any, body_xml: str | bytes) -> bytes:
     """The package, body spliced in, with fixed entry times and order: same input, same bytes.
 
     The parts are taken from python-docx's package and zipped once, here (saving through

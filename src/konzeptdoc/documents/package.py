@@ -223,7 +223,7 @@ def compose(
     header: str = "",
     footer: str = "",
     properties: Properties,
-    body_xml: Callable[[Body], str] | None = None,
+    body_xml: Callable[[Body], str | bytes] | None = None,
     custom: dict[str, str] | None = None,
     prepare: Callable[[Any, Body], None] | None = None,
     anchors: bool | None = None,
@@ -247,7 +247,7 @@ def compose(
         prepare(document, body)
     fill(body)
     # Before the numbering is written: a redline's body_xml adds the old text's lists.
-    xml = body_xml(body) if body_xml is not None else body.xml()
+    xml = body_xml(body) if body_xml is not None else body.xml_bytes()
     mark_body(document)
     if body.comments is not None and body.comments[1]:
         from konzeptdoc.documents.comments import add_comments

@@ -318,12 +318,21 @@ class Body:
         return "".join(out)
 
     def xml(self, pages: dict[str, int] | None = None, toc_field: bool = True) -> str:
+        return "".join(self._final(pages, toc_field))
+
+    def xml_bytes(self, pages: dict[str, int] | None = None, toc_field: bool = True) -> bytes:
+        """`xml` in UTF-8, encoded part by part: most parts are Latin-1 text, whose encoding
+        is fast, where the joined body would be one string of two-byte characters (a dash
+        or a quotation mark in any part makes it one) encoded at a third of that speed."""
+        return b"".join([part.encode("utf-8") for part in self._final(pages, toc_field)])
+
+    def _final(self, pages: dict[str, int] | None, toc_field: bool) -> list[str]:
         # The mark is one of the parts: replacing it there spares copying megabytes twice.
         parts = self.parts
         if TOC_MARK in parts:
             at = parts.index(TOC_MARK)
             parts = [*parts[:at], self.toc_xml(pages, toc_field), *parts[at + 1 :]]
-        return "".join(self.spaced_after_tables(parts))
+        return self.spaced_after_tables(parts)
 
     def spaced_after_tables(self, parts: list[str]) -> list[str]:
         """Text right after a table starts a line lower (a heading has its own space):
