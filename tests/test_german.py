@@ -217,3 +217,20 @@ def test_an_adjective_declines_after_the_article_and_without_it() -> None:
     assert "| der unveränderte Absatz |" in glossary.markdown_table()
     assert glossary.count(1, "unchanged_paragraph") == "1 unveränderter Absatz"
     assert "| die Maßnahme |" in glossary.markdown_table()
+
+
+def test_whole_amounts_are_written_as_babel_writes_them() -> None:
+    """The fast path for whole euros gives babel's "#,##0" (negative zero and cents go to babel)."""
+    import random
+
+    from konzeptdoc.german.formatting import _number_formats, amount
+
+    locale, whole, _ = _number_formats()
+    rng = random.Random(7)
+    values: list[float] = [0, 0.0, -0.0, 1, 999, 1000, 1001.0, 10**12, 1e12, 2**53 - 1, 2**53]
+    values += [rng.randrange(0, 10**13) for _ in range(300)]
+    values += [float(rng.randrange(0, 10**9)) for _ in range(300)]
+    for value in values:
+        amount.cache_clear()
+        assert amount(value) == f"{whole.apply(value, locale)}\u00a0€", value
+    assert amount(1234.5) == "1.234,50\u00a0€" and amount(None) == "–"

@@ -54,6 +54,10 @@ def amount(value: float | None) -> str:
     """
     if value is None:
         return "–"
+    if (value > 0 or type(value) is int) and 0 <= value < 2**53 and float(value).is_integer():
+        # Whole euros, written as babel's "#,##0" writes them (held equal by a test) in a
+        # tenth of its time: a large concept formats a thousand amounts per document.
+        return f"{int(value):,}".replace(",", ".") + "\u00a0€"
     locale, whole, cents = _number_formats()
     pattern = whole if float(value).is_integer() else cents
     return f"{pattern.apply(value, locale)}\u00a0€"
