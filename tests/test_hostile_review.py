@@ -54,3 +54,40 @@ def test_too_many_elements_are_refused_before_parsing(
     assert "„word/comments.xml“ enthält zu viele XML-Elemente (zusammen über 3.000)" in str(
         caught.value
     )
+
+
+def _damaged(source: Path, target: Path, *, encrypt: bool) -> Path:
+    """`source` with every part marked encrypted, or with document.xml's deflate stream
+    broken (the flipped bytes make zlib or the CRC check fail)."""
+    data = bytearray(source.read_bytes())
+    with zipfile.ZipFile(source) as package:
+        infos = package.infolist()
+    if encrypt:
+        for signature, flags_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+            start = data.find(signature)
+            while start >= 0:
+                data[start + flags_at] |= 1
+                start = data.find(signature, start + 4)
+    else:
+        for info in infos:
+            if info.filename in ("word/document.xml", "[Content_Types].xml"):
+                begin = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+                for offset in range(begin + 8, begin + min(info.compress_size, 40)):
+                    data[offset] ^= 0x5A
+    target.write_bytes(bytes(data))
+    return target
+
+
+@pytest.mark.parametrize("encrypt", [True, False], ids=["encrypted", "damaged"])
+def test_encrypted_or_damaged_parts_are_refused_not_internal_errors(
+    tmp_path: Path, encrypt: bool
+) -> None:
+    from konzeptdoc.documents.template import bundled_template, open_template
+    from konzeptdoc.errors import TemplateError
+
+    reviewed = _damaged(_docx(tmp_path / "r.docx", 2_000), tmp_path / "x.docx", encrypt=encrypt)
+    with pytest.raises(ReviewError, match="verschlüsselt" if encrypt else "beschädigt"):
+        parts.read_parts(reviewed)  # was RuntimeError / zlib.error: "interner Fehler", 70
+    template = _damaged(bundled_template(), tmp_path / "v.docx", encrypt=encrypt)
+    with pytest.raises(TemplateError, match="verschlüsselt" if encrypt else "beschädigt"):
+        open_template(template)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -67,7 +68,13 @@ def checked_package(path: Path, shown: Path) -> io.BytesIO:
                     if _XML.search(info.filename):
                         check_xml(data, info.filename, shown)
                     copy.writestr(info.filename, data)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        NotImplementedError,
+        zlib.error,  # a damaged deflate stream (was "interner Fehler")
+    ) as exc:
         raise _refuse(
             "die Vorlage ist beschädigt (kein lesbares ZIP-Archiv): in Word öffnen und neu "
             "speichern",

@@ -7,6 +7,7 @@ parsed without DTDs, entity expansion or network access.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -64,8 +65,20 @@ def read_parts(path: Path) -> dict[str, bytes]:
                     "die Datei wird aus Sicherheitsgründen nicht gelesen",
                     path=path,
                 )
-            with archive.open(info) as stream:
-                data = stream.read(MAX_PART + 1)
+            if info.flag_bits & 0x1:
+                raise ReviewError(
+                    f"der Teil „{name}“ ist verschlüsselt: die Datei ohne Kennwort speichern",
+                    path=path,
+                )
+            try:
+                with archive.open(info) as stream:
+                    data = stream.read(MAX_PART + 1)
+            except (zipfile.BadZipFile, EOFError, NotImplementedError, zlib.error) as exc:
+                raise ReviewError(  # a damaged stream, a wrong CRC, an unknown method
+                    f"der Teil „{name}“ ist beschädigt: die überarbeitete Fassung in Word "
+                    "öffnen und neu speichern",
+                    path=path,
+                ) from exc
             if len(data) > MAX_PART:
                 raise ReviewError(f"der Teil „{name}“ ist zu groß", path=path)
             elements += data.count(b"<")
