@@ -234,3 +234,26 @@ def test_whole_amounts_are_written_as_babel_writes_them() -> None:
         amount.cache_clear()
         assert amount(value) == f"{whole.apply(value, locale)}\u00a0€", value
     assert amount(1234.5) == "1.234,50\u00a0€" and amount(None) == "–"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ((1, 0, 1), "Es ging 1 Beitrag ein. Er ist mit dem Ergebnis aufgeführt."),
+        (
+            (2, 1, 2),
+            "Es gingen 2 Beiträge ein. Jeder Beitrag ist mit der Stellungnahme der "
+            "Verwaltung und dem Ergebnis, soweit vorhanden, aufgeführt.",
+        ),
+        ((2, 0, 0), "Es gingen 2 Beiträge ein. Jeder Beitrag ist im Folgenden aufgeführt."),
+    ],
+)
+def test_participation_counts_claim_only_what_the_contributions_have(
+    args: tuple[int, int, int], expected: str
+) -> None:
+    """No "mit der Stellungnahme der Verwaltung" where no contribution has one; the concept,
+    which only counts them, says no more than the count."""
+    from konzeptdoc.german.wording import say
+
+    assert say("participation_counts", *args) == expected
+    assert say("participation_counts", 3, listed=False) == "Es gingen 3 Beiträge ein."

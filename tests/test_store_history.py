@@ -195,6 +195,10 @@ def test_cli_log_show_history_blame_releases(demo: dict[str, Path]) -> None:
     assert "\n  1 Bildung: 1 Leitziel, 3 Handlungsziele, 3 Maßnahmen\n" in out
     assert "Maßnahmen nach Stand: " in out
     assert "(Beschluss: Rat der Stadt Wolfsburg, 15.07.2020, Nr. V 2020/0412)" in out
+    # the Vorlage by number and subject ("Beschlussvorlage: Beschlussvorlage" said nothing)
+    assert (
+        "\nBeschlussvorlage: V 2020/0412 „Integrationskonzept ‚Vielfalt leben‘ – Ergänzung" in out
+    )
     status, out = run("-C", root, "history", "vielfalt-leben", "bildung")
     assert out.startswith("Handlungsfeld 1 „Bildung“\n")
     assert "umbenannt" in out and "Titel: Vorschulische und schulische Bildung → Bildung" in out

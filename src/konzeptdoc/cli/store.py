@@ -213,7 +213,7 @@ def rev_arguments(parser: argparse.ArgumentParser) -> None:
 @command("show", "Zeigt die Übersicht eines Konzepts in einer Revision.")
 def show_command(args: argparse.Namespace, out: TextIO) -> int:
     from konzeptdoc.german import formatting as german
-    from konzeptdoc.german.glossary import count
+    from konzeptdoc.german.glossary import count, quoted
 
     repository = open_repository(args)
     concept_id = inputs.concept_id(args.concept)
@@ -252,8 +252,12 @@ def show_command(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"Beteiligung: {count(len(p.events), 'event')}, "
                   f"{count(len(p.contributions), 'contribution')}\n")  # fmt: skip
     if concept.submission is not None:
-        numbered = f" {concept.submission.number}" if concept.submission.number else ""
-        out.write(f"Beschlussvorlage: {concept.submission.kind}{numbered}\n")
+        # "Beschlussvorlage: V 2020/0412 „Betreff“" (the kind only where it is another one,
+        # e.g. a Sitzungsvorlage: "Beschlussvorlage: Beschlussvorlage" said nothing).
+        submission = concept.submission
+        parts = [submission.kind] if submission.kind != "Beschlussvorlage" else []
+        parts += [submission.number] if submission.number else []
+        out.write(f"Beschlussvorlage: {' '.join([*parts, quoted(submission.subject)])}\n")
     return EXIT_OK
 
 

@@ -133,7 +133,8 @@ def _participation(concept: Concept, participation: Participation, body: Body) -
                    [[german.short_date(e.date), e.title, e.location or "–"] for e in participation.events],
                    [18, 57, 25], caption=f"Veranstaltungen ({len(participation.events)})", unbroken=[0])  # fmt: skip
     if participation.contributions:
-        body.paragraph(say("participation_counts", len(participation.contributions)))
+        # Counted only: the Beteiligungsbericht lists them.
+        body.paragraph(say("participation_counts", len(participation.contributions), listed=False))
     if not (participation.process or participation.events or participation.contributions):
         # no lone heading: what there is (working groups, online commenting) is in the report
         more = participation.working_groups or participation.online_commenting

@@ -103,7 +103,9 @@ def _events(events: list[Event], body: Body) -> None:
 def _contributions(
     contributions: list[Contribution], body: Body, fields: dict[str, str], with_authors: bool
 ) -> None:
-    body.paragraph(say("participation_counts", len(contributions)))
+    answered = sum(1 for c in contributions if c.response is not None)
+    decided = sum(1 for c in contributions if c.outcome is not None)
+    body.paragraph(say("participation_counts", len(contributions), answered, decided))
     if not with_authors:
         body.paragraph(say("authors_hidden"), body.styles.meta)
     for number, contribution in enumerate(contributions, start=1):

@@ -27,6 +27,6 @@ def wording() -> Any:
     return environment.from_string(source).module
 
 
-def say(name: str, *args: Any) -> str:
+def say(name: str, *args: Any, **kwargs: Any) -> str:
     """One piece of standard wording, as plain text."""
-    return str(getattr(wording(), name)(*args)).strip()
+    return str(getattr(wording(), name)(*args, **kwargs)).strip()
