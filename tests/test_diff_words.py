@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from konzeptdoc.diff import words
 from konzeptdoc.diff.words import text_diff, word_ops
 from konzeptdoc.testing.prose import WORDS, Prose
 
@@ -118,3 +119,48 @@ def test_text_without_sentence_ends_still_diffs() -> None:
     ops = word_ops(old, new)
     assert _spelled(ops) == (old, new)
     assert "Mitte" in "".join(op.new for op in ops if op.kind != "equal")
+
+
+def _edited(rng: random.Random) -> tuple[str, str]:
+    """Two paragraphs with edits of every kind, or two from a tiny vocabulary (many repeats)."""
+    if rng.random() < 0.2:
+        vocabulary = ["Ja", "Nein", "und", ".", ";"]
+        return tuple(  # type: ignore[return-value]
+            " ".join(rng.choice(vocabulary) for _ in range(rng.randint(1, 60))) for _ in "ab"
+        )
+    words = rng.choice([5, 20, 60, 200])
+    text = Prose(rng).text(words, paragraph_words=words)
+    parts = text.split(" ")
+    for index in rng.sample(range(len(parts)), rng.randint(1, max(1, len(parts) // 3))):
+        roll = rng.random()
+        if roll < 0.4:
+            parts[index] = rng.choice(WORDS) + ("." if parts[index].endswith(".") else "")
+        elif roll < 0.6:
+            parts[index] = f"{parts[index]} {rng.choice(WORDS)} {rng.choice(WORDS)}."
+        elif roll < 0.8:
+            parts[index] = parts[rng.randrange(len(parts))]
+        else:
+            parts[index] = "" if not parts[index].endswith(".") else "."
+    return text, " ".join(part for part in parts if part)
+
+
+def test_shortcuts_give_what_the_full_search_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The sentence split read from the text, and an edge match taken without searching the
+    # stretch, against the route before them: tokens first, the matcher searching always.
+    rng = random.Random(14)
+    cases = [_edited(rng) for _ in range(60)]
+    fast = [(word_ops(a, b), word_ops(b, a)) for a, b in cases]
+    monkeypatch.setattr(words, "_unbeaten", lambda candidates, longest: None)
+    for (a, b), got in zip(cases, fast, strict=True):
+        slow = []
+        for x, y in ((a, b), (b, a)):
+            tx, ty = words.tokens(x), words.tokens(y)
+            slow.append(tuple(
+                (kind, "".join(tx[i1:i2]), "".join(ty[j1:j2]))
+                for kind, i1, i2, j1, j2 in words.opcodes(tx, ty)
+            ))  # fmt: skip
+        assert [tuple((o.kind, o.old, o.new) for o in ops) for ops in got] == slow
+    for text in ("", "a", "Ja.  Nein!\nDoch:\tso; „x“. -y z-w . .", "Ende.", " . ; :x"):
+        texts, parts, flat = words._split(text)
+        assert (parts, flat) == (words.sentences(words.tokens(text)), words.tokens(text))
+        assert texts == ["".join(part) for part in parts]

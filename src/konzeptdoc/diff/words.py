@@ -68,11 +68,26 @@ def text_diff(old: str | None, new: str | None) -> TextDiff:
 
 
 def word_ops(old: str, new: str) -> tuple[WordOp, ...]:
-    a, b = tokens(old), tokens(new)
+    (ka, sa, a), (kb, sb, b) = _split(old), _split(new)
     return tuple(
         WordOp(_WORD_KINDS[tag], "".join(a[i1:i2]), "".join(b[j1:j2]))
-        for tag, i1, i2, j1, j2 in opcodes(a, b)
+        for tag, i1, i2, j1, j2 in _opcodes(a, b, sa, sb, _aligned(ka, kb))
     )
+
+
+#: Where `sentences` cuts, found in the text itself: after a sentence end (always a token of
+#: its own) followed by a space (always the start of a whitespace token).
+_SENTENCE_END_AT = re.compile(r"[.!?:;](?=\s)")
+
+
+def _split(text: str) -> tuple[list[str], list[tuple[str, ...]], list[str]]:
+    """The text's sentences, their tokens and all tokens: `sentences(tokens(text))` without
+    a Python step per token, the sentence texts serving as keys for the alignment (equal
+    texts have equal tokens; a text hashes faster than a tuple of its tokens)."""
+    cuts = [0, *(match.end() for match in _SENTENCE_END_AT.finditer(text)), len(text)]
+    texts = [text[start:end] for start, end in itertools.pairwise(cuts) if end > start]
+    parts = [tuple(_TOKEN.findall(part)) for part in texts]
+    return texts, parts, list(itertools.chain.from_iterable(parts))
 
 
 Opcode = tuple[WordKind, int, int, int, int]
@@ -97,8 +112,17 @@ def sentences(words: Sequence[str]) -> list[tuple[str, ...]]:
 def opcodes(a: Sequence[str], b: Sequence[str]) -> list[Opcode]:
     """`SequenceMatcher.get_opcodes` over two token lists, sentences aligned first."""
     sa, sb = sentences(a), sentences(b)
+    return _opcodes(a, b, sa, sb, _aligned(sa, sb))
+
+
+def _opcodes(
+    a: Sequence[str],
+    b: Sequence[str],
+    sa: list[tuple[str, ...]],
+    sb: list[tuple[str, ...]],
+    outer: list[Opcode],
+) -> list[Opcode]:
     starts_a, starts_b = _offsets(sa), _offsets(sb)
-    outer = _aligned(sa, sb)
     result: list[Opcode] = []
     whole: list[int] = []  # indexes of whole inserted or deleted sentences in `result`
     for number, (tag, i1, i2, j1, j2) in enumerate(outer):
@@ -189,9 +213,15 @@ def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _matcher(a: Sequence[Hashable], b: Sequence[Hashable]) -> difflib.SequenceMatcher[Hashable]:
+    return difflib.SequenceMatcher(None, a, b, autojunk=_popular(a, b))
+
+
+def _popular(a: Sequence[Hashable], b: Sequence[Hashable]) -> bool:
+    """Whether the matcher would compare more than `_EXACT_PAIRS` token pairs."""
+    if len(a) * len(b) <= _EXACT_PAIRS:  # the count can't exceed it: not worth counting
+        return False
     counts = Counter(b)
-    pairs = sum(counts[item] for item in a)
-    return difflib.SequenceMatcher(None, a, b, autojunk=pairs > _EXACT_PAIRS)
+    return sum(counts[item] for item in a) > _EXACT_PAIRS
 
 
 class _Anchored(difflib.SequenceMatcher[str]):
@@ -206,9 +236,7 @@ class _Anchored(difflib.SequenceMatcher[str]):
     def __init__(self, a: Sequence[str], b: Sequence[str], before: int, after: int) -> None:
         self.before, self.after = before, after
         self.tokens = (a, b)
-        counts = Counter(b)
-        pairs = sum(counts[item] for item in a)
-        super().__init__(None, a, b, autojunk=pairs > _EXACT_PAIRS)
+        super().__init__(None, a, b, autojunk=_popular(a, b))
 
     def find_longest_match(
         self, alo: int = 0, ahi: int | None = None, blo: int = 0, bhi: int | None = None
@@ -216,9 +244,8 @@ class _Anchored(difflib.SequenceMatcher[str]):
         a, b = self.tokens
         ahi = len(a) if ahi is None else ahi
         bhi = len(b) if bhi is None else bhi
-        best = super().find_longest_match(alo, ahi, blo, bhi)
         # Ranked as a whole-paragraph matcher ranks: longest, then earliest in a, then in b.
-        candidates = [((best.size, -best.a, -best.b), best)]
+        candidates: list[tuple[tuple[int, int, int], Match]] = []
         if alo == 0 and blo == 0 and self.before:
             size = 0
             while size < ahi and size < bhi and a[size] == b[size]:
@@ -233,7 +260,26 @@ class _Anchored(difflib.SequenceMatcher[str]):
             if size:
                 rank = (size + self.after, size - ahi, size - bhi)
                 candidates.append((rank, Match(ahi - size, bhi - size, size)))
+        decided = _unbeaten(candidates, min(ahi - alo, bhi - blo))
+        if decided is not None:
+            return decided
+        best = super().find_longest_match(alo, ahi, blo, bhi)
+        candidates.append(((best.size, -best.a, -best.b), best))
         return max(candidates, key=lambda candidate: candidate[0])[1]
+
+
+def _unbeaten(candidates: list[tuple[tuple[int, int, int], Match]], longest: int) -> Match | None:
+    """The best edge candidate if no block inside the stretch can outrank it, else None.
+
+    No block inside is longer than the stretch's shorter side (`longest`): a candidate at
+    least that long wins without the search, the costly part of the matcher. At equal
+    length a prefix still ranks first (its second key is positive), a suffix does not (a
+    block as long as a whole side starts earlier).
+    """
+    if not candidates:
+        return None
+    rank, match = max(candidates, key=lambda candidate: candidate[0])
+    return match if rank[0] > longest or (rank[0] == longest and rank[1] > 0) else None
 
 
 def _slide(ops: list[Opcode], index: int, a: Sequence[str], b: Sequence[str]) -> None:
