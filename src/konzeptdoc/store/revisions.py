@@ -14,7 +14,7 @@ from typing import Any
 
 from konzeptdoc.errors import NotARepositoryError, StoreError
 from konzeptdoc.files.paths import CONCEPTS_DIR, SETTINGS_FILE
-from konzeptdoc.store import plumbing
+from konzeptdoc.store import discover, plumbing
 from konzeptdoc.store.gitcmd import Git
 from konzeptdoc.store.items import ItemCache
 from konzeptdoc.store.lock import Journal
@@ -37,7 +37,12 @@ def locate(path: Path) -> tuple[Path, Path, Git]:
     start = path.resolve()
     if not start.exists():
         raise NotARepositoryError("Dieser Ordner ist nicht vorhanden", path=start)
-    probe = Git(start if start.is_dir() else start.parent)
+    folder = start if start.is_dir() else start.parent
+    read = discover.find(folder)  # most often no git process is needed for this
+    if read is not None:
+        root, git_dir = read
+        return _concept_root(root), git_dir, Git(root)
+    probe = Git(folder)
     # One git call for both: each costs a process start, and `log` is meant to be quick.
     done = probe.call("rev-parse", "--show-toplevel", "--absolute-git-dir", check=False)
     # Paths as the file system names them: under a locale that is not UTF-8 a folder named
@@ -58,15 +63,19 @@ def locate(path: Path) -> tuple[Path, Path, Git]:
             "eines anlegen oder seinen Pfad mit -C angeben",
             path=start,
         )
-    root, git_dir = Path(lines[0]), Path(lines[1])
+    root, git_dir = _concept_root(Path(lines[0])), Path(lines[1])
+    # git runs at the root (paths in its commands are relative to it).
+    return root, git_dir, probe if probe.root == root else Git(root)
+
+
+def _concept_root(root: Path) -> Path:
     if not (root / SETTINGS_FILE).is_file():
         raise NotARepositoryError(
             f"Ein git-Repository, aber ohne {SETTINGS_FILE}: kein Konzept-Repository "
             "(„konzeptdoc init“ legt eines an)",
             path=root,
         )
-    # git runs at the root (paths in its commands are relative to it).
-    return root, git_dir, probe if probe.root == root else Git(root)
+    return root
 
 
 class Revisions:
