@@ -159,3 +159,47 @@ def test_after_a_save_a_changed_id_or_reference_is_checked_across_files(
     with pytest.raises(konzeptdoc.ValidationError):
         konzeptdoc.save_concept(concept)
     assert snapshot(sample) == before
+
+
+def _variants(data: dict[str, object]) -> list[object]:
+    """The data of an entity, and changes a file might hold instead."""
+    out: list[object] = [data, {**data, "extra": 1}, [data], None]
+    for key, value in data.items():
+        out.append({k: v for k, v in data.items() if k != key})
+        swapped: object = True if value == 1 else (1 if value is True else f"{value}!")
+        out.append({**data, key: swapped})
+        if isinstance(value, list) and value:
+            out.append({**data, key: value[:-1]})
+    return out
+
+
+def test_matching_an_entity_with_its_file_is_comparing_its_dump() -> None:
+    # The first save after a load takes an entity's parsed data where the entity would dump
+    # to it: `matches` must say exactly what dumping and comparing says.
+    from konzeptdoc.files.layout import ConceptSource
+    from konzeptdoc.files.splice import equal
+    from konzeptdoc.files.tracking import dump, matches
+    from konzeptdoc.model.kinds import entities
+
+    checked = 0
+    for folder in (WIESBADEN, WOLFSBURG):
+        concept = konzeptdoc.load_concept(folder)
+        source = concept.origin
+        assert isinstance(source, ConceptSource)
+        for field in concept.fields:
+            data = source.data[f"fields/{field.id}.yaml"]
+            for key in ("goals", "measures", "indicators"):
+                for entity, item in zip(getattr(field, key), data.get(key, []), strict=True):
+                    for variant in _variants(item):
+                        assert matches(entity, variant) == equal(variant, dump(entity))
+                        checked += 1
+        for _, entity in entities(concept):  # a model changed in place, against its old data
+            before = dump(entity)
+            for value in entity.__dict__.values():
+                if isinstance(value, list):
+                    value.append(value[0] if value else "neu")
+                    assert not equal(before, dump(entity))
+                    assert not matches(entity, before)
+                    value.pop()
+            assert matches(entity, before)
+    assert checked > 1000

@@ -49,19 +49,26 @@ def file_data(
     concept: Concept,
     memos: Mapping[str, FileMemo] | None = None,
     made: dict[str, Tracked] | None = None,
+    base: Mapping[str, Any] | None = None,
 ) -> dict[str, tuple[str, dict[str, Any]]]:
     """relative path → (file kind, data) for every file the concept consists of.
 
     An entity whose signature is in `memos` (the last save's) unchanged takes the data kept
-    with it instead of being dumped: a save of one measure dumps that measure. `made` is
-    filled with how each file's data was made (its memo for the next call among it).
+    with it instead of being dumped: a save of one measure dumps that measure. Without a
+    memo, an entity that matches its place in `base` (files' validated data) takes that.
+    `made` is filled with how each file's data was made (its memo for the next call).
     """
     before = memos or {}
     files: dict[str, tuple[str, dict[str, Any]]] = {}
 
     def tracked(relative: str, kind: str, model: BaseModel, **how: Any) -> None:
         result = model_data(
-            model, how.pop("containers", ()), before.get(relative), watched=CHECKED_KEYS, **how
+            model,
+            how.pop("containers", ()),
+            before.get(relative),
+            watched=CHECKED_KEYS,
+            base=(base or {}).get(relative),
+            **how,
         )
         files[relative] = (kind, result.data)
         if made is not None:
@@ -128,7 +135,8 @@ def render_files(
         written_data: Filled with the data of the files whose new text was checked to read
             back as it (the entity edits), for the next save's `existing_data`.
         memos: The `after` of the previous save: entities unchanged since are not dumped.
-        after: Filled with each file's memo (see `file_data`).
+        after: Filled with each file's memo (see `file_data`). Given, `existing_data` must be
+            data that validated: entities that match it take it, and are not validated again.
 
     Raises:
         ValidationError: The concept has errors; nothing is to be written.
@@ -138,14 +146,16 @@ def render_files(
     marked = {relative for relative, text in existing.items() if text.startswith(yamlio.BOM)}
     existing = {relative: text.removeprefix(yamlio.BOM) for relative, text in existing.items()}
     made: dict[str, Tracked] = {}
-    planned = file_data(concept, memos, made)
+    # Data that validated as read (a folder's, not a parse cache's) stands for its entities.
+    base = existing_data if after is not None else None
+    planned = file_data(concept, memos, made, base)
     # The last save found every id there and every reference resolving; if no entity came,
     # went or moved since and no changed one names another differently, so it still is.
     settled = bool(memos) and made.keys() == (memos or {}).keys()
     settled = settled and all(result.settled for result in made.values())
     if not settled and assign_missing_ids(concept):
         made.clear()
-        planned = file_data(concept, memos, made)
+        planned = file_data(concept, memos, made, base)
     if after is not None:
         after.update((relative, result.memo) for relative, result in made.items())
     fresh = {relative: result.fresh for relative, result in made.items()}

@@ -23,6 +23,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from konzeptdoc.files.splice import equal
+
 _SCALARS = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime})
 
 
@@ -232,12 +234,14 @@ def model_data(
     exclude: Collection[str] = frozenset(),
     extra: Any = None,
     watched: Collection[str] = (),
+    base: Any = None,
 ) -> Tracked:
     """The data of the file `model` is written to, with its memo for the next call.
 
     `containers` are the model's entity lists (the others are dumped whole); `finish` turns
     the dump into the file's data (its id, its version first); `extra` is anything else
-    the data depends on (concept.yaml's list of field ids).
+    the data depends on (concept.yaml's list of field ids). Without a memo, an entity that
+    `matches` its place in `base` (the file's validated data) takes that data, undumped.
     """
     head = signature(model, {*containers, *exclude})  # the excluded are files of their own
     settled = memo is not None and memo.head == head and memo.extra == extra
@@ -258,9 +262,13 @@ def model_data(
             continue
         placed = before is not None and _same_objects(before.entities, entities)
         made = []
+        given = base.get(key) if memo is None and type(base) is dict else None
+        given = given if type(given) is list and len(given) == len(entities) else None
         for index, entity in enumerate(entities):
             start, end = bounds[index], bounds[index + 1]
             data = None if before is None else before.kept(entity, found, start, end)
+            if given is not None and matches(entity, given[index]):
+                data = given[index]
             if data is None:
                 data = dump(entity)
                 fresh.append((key, index))
@@ -274,6 +282,39 @@ def model_data(
         return Tracked(memo.data, FileMemo(head, extra, lists, memo.data), fresh, settled)
     data = finish(dump(model, exclude, {key: memo.data for key, memo in lists.items()}))
     return Tracked(data, FileMemo(head, extra, lists, data), fresh, settled)
+
+
+def matches(model: BaseModel, data: Any) -> bool:
+    """Whether `dump(model)` equals `data` as `splice.equal` compares them, found without
+    dumping (the first save after a load finds most entities as their file has them)."""
+    if type(data) is not dict:
+        return False
+    written = model.__pydantic_fields_set__
+    values = model.__dict__
+    seen = 0
+    for name, default in _defaults(type(model)):
+        value = values[name]
+        dumped = name in written or value != default
+        if name not in data:
+            if dumped:
+                return False
+            continue
+        seen += 1
+        if not dumped or not _value_matches(value, data[name]):
+            return False
+    return seen == len(data)
+
+
+def _value_matches(value: Any, item: Any) -> bool:
+    if type(value) in _SCALARS:
+        return equal(item, value)
+    if isinstance(value, BaseModel):
+        return matches(value, item)
+    if type(value) is list:
+        return (
+            type(item) is list and len(item) == len(value) and all(map(_value_matches, value, item))
+        )
+    return equal(item, _plain(value))
 
 
 def _same_objects(old: list[Any], new: list[Any]) -> bool:
