@@ -659,11 +659,13 @@ def test_a_deleted_text_removes_an_optional_key_and_cannot_empty_a_title(
     # An empty text: in a table its dash is anchored and can be filled in; elsewhere it has
     # no place, and a new paragraph typed for it is listed, saying where it was typed.
     reviewer.replace("gefluechtete", "description", "–", "Menschen mit Fluchterfahrung")
+    reviewer.replace("m-beratung", "lead", "–", "Amt 40")  # a measure's table in the concept
     reviewer.new_paragraph_after("m-sprachkurse", "title", "Eine neue Beschreibung.")
     review = konzeptdoc.read_review("test", [reviewer.save(tmp_path / "r.docx")],
                                     repository=repository.root)  # fmt: skip
     assert sorted((c.entity, c.old, c.new) for c in review.changes) == [
         ("gefluechtete", "", "Menschen mit Fluchterfahrung"),
+        ("m-beratung", "", "Amt 40"),
         ("m-beratung", "Beratung im Rathaus für alle.", ""),
     ]
     assert [c.entity for c in review.conflicts] == ["arbeit"]
@@ -676,6 +678,7 @@ def test_a_deleted_text_removes_an_optional_key_and_cannot_empty_a_title(
     assert "description" not in (repository.root / "concepts/test/fields/arbeit.yaml").read_text()
     assert concept.fields[1].title == "Arbeit"
     assert concept.target_groups[0].description == "Menschen mit Fluchterfahrung"
+    assert concept.fields[1].measures[0].lead == "Amt 40"
     assert konzeptdoc.validate(repository.root) == []
 
 

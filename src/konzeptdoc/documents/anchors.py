@@ -143,11 +143,12 @@ class Anchors:
         return out
 
     def cell(self, text: str | None, entity_id: str, key: str) -> str:
-        """One table cell of `cells`, without building lists for it (a measure's lead)."""
-        if not self.enabled or not text:
-            return text or "–"
+        """One table cell of `cells`, without building lists for it (a measure's lead); an
+        empty text's dash is anchored too, for a reviewer to fill in."""
+        if not self.enabled:
+            return text or PLACEHOLDER
         start, end = self._marks(entity_id, key)
-        return Anchored(text, start, end) if start else text
+        return Anchored(text or PLACEHOLDER, start, end) if start else text or PLACEHOLDER
 
     def pair(self, entity_id: str | None, key: str) -> tuple[str, str]:
         """The bookmarkStart and bookmarkEnd around a text; ("", "") when off or repeated."""
