@@ -699,7 +699,7 @@ def test_redline_places_comments_at_their_texts_and_lists_the_rest(
     comments = [
         Comment(anchor_name("m-sprachkurse", "title"), "", DATE, "Zu eng?", about="Titel"),
         Comment(anchor_name("m-sprachkurse", "title"), "", None, "Nein.\nPasst so.", 0, "Titel"),
-        Comment(anchor_name("gefluechtete", "name"), "", None, "Wer genau?", about="Zielgruppe"),
+        Comment(anchor_name("gefluechtete", "name"), "", "gestern", "Wer genau?", about="Gruppe"),
         Comment(anchor_name(gone.id, "title"), "", None, "Streichen & <ersetzen>", about="Weg"),
         Comment(None, "", None, "Allgemein: gut.", about="ohne Bezug zu einem Text der Daten"),
         Comment(None, "", None, "Sehe ich auch so.", 4, "ohne Bezug zu einem Text der Daten"),
@@ -719,6 +719,8 @@ def test_redline_places_comments_at_their_texts_and_lists_the_rest(
     assert [(c.author, c.text) for c in placed] == [
         ("Überarbeitung", "Zu eng?"), ("Überarbeitung", "Nein.\nPasst so."),
         ("Überarbeitung", "Wer genau?")]  # fmt: skip
+    assert 'w:date="2026-11-30T10:00:00Z"' in _part(data, "word/comments.xml")
+    assert "gestern" not in _part(data, "word/comments.xml")  # no xsd:dateTime: left out
     document = _part(data, "word/document.xml")
     assert "kd_" not in document
     text = re.sub(r"<[^>]+>", "", document)

@@ -35,6 +35,7 @@ EXTENDED_TYPE = (
 )
 EXTENDED_REL = "http://schemas.microsoft.com/office/2011/relationships/commentsExtended"
 
+_DATE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)?\Z")
 _ANCHOR_START = re.compile(rf'<w:bookmarkStart w:id="(\d+)" w:name="({PREFIX}[^"]*)"/>')
 
 
@@ -117,7 +118,8 @@ def comments_xml(comments: Sequence[Comment], placed: Sequence[int]) -> bytes:
             pid = f' w14:paraId="{para}"' if para else ""
             text = f"<w:r>{text_element(line)}</w:r>" if line else ""
             paragraphs.append(f"<w:p{pid}>{mark}{text}</w:p>")
-        date = f' w:date="{attr(comment.date)}"' if comment.date else ""
+        # w:date is an xsd:dateTime; review.yaml may hold any text there (written by hand).
+        date = f' w:date="{comment.date}"' if comment.date and _DATE.match(comment.date) else ""
         author = comment.author or ANONYMOUS
         out.append(
             f'<w:comment w:id="{number}" w:author="{attr(author)}"{date}'
