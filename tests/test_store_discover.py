@@ -84,3 +84,35 @@ def _maybe_enclosing(folder: Path) -> tuple[Path, Path] | None:
     )
     lines = done.stdout.split()
     return (Path(lines[0]), Path(lines[1])) if done.returncode == 0 and len(lines) == 2 else None
+
+
+def test_loose_objects_read_as_git_reads_them(checkout: Path) -> None:
+    from konzeptdoc.store import loose
+
+    (checkout / "concepts" / "x" / "a.yaml").write_text("id: a\n" * 50, encoding="utf-8")
+    _git(checkout, "add", "-A")
+    _git(checkout, "commit", "-q", "-m", "zwei")
+    _git(checkout, "tag", "-a", "-m", "Beschluss", "v1")
+    _, _, git = locate(checkout)
+    assert git.loose == checkout / ".git" / "objects"
+    names = _git(checkout, "rev-list", "--objects", "--all").split()
+    names = [n for n in names if len(n) == 40] + [_git(checkout, "rev-parse", "v1"), "0" * 40]
+    direct = git.objects(names)
+    git.loose = None
+    assert direct == git.objects(names)  # every one as cat-file gives it, the unknown None
+    objects = checkout / ".git" / "objects"
+    assert all(loose.read(objects, n, 1 << 20) is not None for n in names[:-1])
+    assert loose.read(objects, names[0], 10) is None  # over the cap: git refuses it
+    spare = subprocess.run(["git", "hash-object", "-w", "--stdin"], cwd=checkout, input=b"x" * 99,
+                           capture_output=True, check=True).stdout.decode().strip()  # fmt: skip
+    damaged = objects / spare[:2] / spare[2:]
+    damaged.chmod(0o644)
+    data = bytearray(damaged.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    assert loose.read(objects, spare, 1 << 20) is None
+    damaged.unlink()
+    _git(checkout, "gc", "-q", "--prune=now")  # packed: git reads them
+    assert all(loose.read(objects, n, 1 << 20) is None for n in names[1:])
+    git.loose = objects
+    assert git.objects(names[1:]) == direct[1:]

@@ -83,7 +83,7 @@ def blame(repository: Repository, concept_id: str, rev: str = "HEAD") -> list[Bl
     texts, objects = read.prefetch(
         blobs,
         [b for b in listed if b not in read.outlines],
-        also=[f"refs/tags/{t}" for t in unread],
+        also=[pointing[t] or f"refs/tags/{t}" for t in unread],  # the object the ref names
     )
     tags = _kept_tags(read, tag_names, pointing, dict(zip(unread, objects, strict=False)))
     for blob, text in texts.items():  # what blame lists of the files at `rev`, kept by blob

@@ -15,6 +15,7 @@ itself are overridden by name (`_repository_overrides`).
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -29,6 +30,7 @@ from konzeptdoc.errors import (
     UnknownRevisionError,
 )
 from konzeptdoc.files.paths import MAX_FILE_BYTES, too_large
+from konzeptdoc.store import loose
 from konzeptdoc.store.gitpipe import batch, environment
 from konzeptdoc.store.gitsays import meaning
 
@@ -85,13 +87,19 @@ def git_executable() -> str:
     Raises:
         GitNotFoundError: git is not installed.
     """
-    found = os.environ.get("GIT_PYTHON_GIT_EXECUTABLE") or shutil.which("git")
+    found = os.environ.get("GIT_PYTHON_GIT_EXECUTABLE") or _which(os.environ.get("PATH"))
     if not found:
         raise GitNotFoundError(
             "git ist nicht installiert oder nicht im Suchpfad (PATH): git installieren "
             "(z. B. „apt-get install git“)"
         )
     return found
+
+
+@functools.lru_cache(maxsize=8)
+def _which(search_path: str | None) -> str | None:
+    # Searching PATH stats every folder in it: once per PATH, not once per repository opened.
+    return shutil.which("git", path=search_path)
 
 
 class Git:
@@ -102,6 +110,9 @@ class Git:
         self.executable = git_executable()
         self._repo: git.Repo | None = None
         self._overrides: list[str] | None = None
+        #: The object folder of a plain repository (`discover.find`): loose objects in it
+        #: are read without a process (`objects`).
+        self.loose: Path | None = None
 
     def _config_args(self, args: Sequence[str]) -> list[str]:
         """``-c key=value`` for `SAFE_CONFIG` and for what the repository's config names.
@@ -274,13 +285,22 @@ class Git:
             FileTooLargeError: An object is larger than a concept data file may be (the
                 error names its file and the revision that brought it, where git knows).
         """
+        found: list[tuple[str, bytes] | None] = [None] * len(names)
+        asked: list[int] = []  # what git answers: all but the loose objects read directly
+        for index, name in enumerate(names):
+            got = None if self.loose is None else loose.read(self.loose, name, MAX_FILE_BYTES)
+            if got is None:
+                asked.append(index)
+            found[index] = got
         args = ["cat-file", "--batch"]
-        command = [self.executable, *self._config_args(args), *args] if names else []
-        found = batch(command, self.root, names, MAX_FILE_BYTES)
-        if isinstance(found, tuple):
-            self.refuse(*found, None)
-        if len(found) != len(names):
+        command = [self.executable, *self._config_args(args), *args] if asked else []
+        answers = batch(command, self.root, [names[i] for i in asked], MAX_FILE_BYTES)
+        if isinstance(answers, tuple):
+            self.refuse(*answers, None)
+        if len(answers) != len(asked):
             raise StoreError("git cat-file hat nicht alle Objekte geliefert", path=self.root)
+        for index, answer in zip(asked, answers, strict=True):
+            found[index] = answer
         return found
 
     def refuse(self, name: str, size: int, path: Path | None) -> NoReturn:

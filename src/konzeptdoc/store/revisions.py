@@ -41,7 +41,9 @@ def locate(path: Path) -> tuple[Path, Path, Git]:
     read = discover.find(folder)  # most often no git process is needed for this
     if read is not None:
         root, git_dir = read
-        return _concept_root(root), git_dir, Git(root)
+        git = Git(_concept_root(root))
+        git.loose = git_dir / "objects"
+        return root, git_dir, git
     probe = Git(folder)
     # One git call for both: each costs a process start, and `log` is meant to be quick.
     done = probe.call("rev-parse", "--show-toplevel", "--absolute-git-dir", check=False)
