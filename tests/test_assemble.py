@@ -422,6 +422,40 @@ def _as_libreoffice_saves(styles: bytes) -> bytes:
     ).encode()
 
 
+def test_a_template_out_of_schema_order_gives_a_strict_clean_document(tmp_path: Path) -> None:
+    """pandoc's reference document: settings, a style's children and a table style's cell
+    properties out of the schema's order, list ids of four hex digits. The documents made
+    with it are strict-clean all the same (sorted as the schema has them)."""
+
+    def settings(data: bytes) -> bytes:  # zoom after rsids and clrSchemeMapping
+        text = data.decode()
+        zoom = re.search(r"<w:zoom [^>]*/>", text)
+        assert zoom
+        return (
+            text.replace(zoom.group(0), "")
+            .replace("</w:settings>", zoom.group(0) + "</w:settings>")
+            .encode()
+        )
+
+    def styles(data: bytes) -> bytes:  # qFormat after rPr; a table style's vAlign before tcBorders
+        text = re.sub(r'(<w:style [^>]*w:styleId="Title">.*?)(<w:qFormat/>)(.*?)(</w:style>)',
+                      r"\1\3\2\4", data.decode(), count=1, flags=re.S)  # fmt: skip
+        return re.sub(r'(<w:style [^>]*w:styleId="TableGrid">.*?)(</w:style>)',
+                      r'\1<w:tcPr><w:vAlign w:val="center"/><w:tcBorders/></w:tcPr>\2', text,
+                      count=1, flags=re.S).encode()  # fmt: skip
+
+    def numbering(data: bytes) -> bytes:
+        return re.sub(rb'<w:nsid w:val="[0-9A-F]{4}([0-9A-F]{4})"', rb'<w:nsid w:val="\1"', data)
+
+    template = bundled_with(tmp_path / "pandoc.docx", {"word/settings.xml": settings,
+                            "word/styles.xml": styles, "word/numbering.xml": numbering})  # fmt: skip
+    concept = konzeptdoc.load_concept(WOB)
+    paths = []
+    for kind in ("concept", "submission"):
+        paths.append(build(concept, kind=kind, output=tmp_path / f"{kind}.docx", template=template))
+    ooxml_check(*paths)
+
+
 def test_a_template_lacking_styles_gets_them_from_the_bundled_one(tmp_path: Path) -> None:
     """A letterhead saved by LibreOffice (or pandoc's reference document) lacks styles
     konzeptdoc uses, page size and margins, and says en-US: the styles are copied from the

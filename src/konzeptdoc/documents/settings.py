@@ -58,6 +58,7 @@ def german_settings(document: Any) -> None:
     _set(settings, "themeFontLang", {"val": "de-DE"})
     _set(settings, "decimalSymbol", {"val": ","})
     _set(settings, "listSeparator", {"val": ";"})
+    _in_order(settings)
     zoom = settings.find(f"{{{W_NS}}}zoom")
     if zoom is not None and zoom.get(f"{{{W_NS}}}percent") is None:
         # Word for Mac leaves it out ("bestFit" alone); the schema requires it
@@ -94,3 +95,22 @@ def _set(settings: Any, name: str, values: dict[str, str]) -> None:
             settings.append(element)
     for key, value in values.items():
         element.set(f"{{{W_NS}}}{key}", value)
+
+
+def _in_order(settings: Any) -> None:
+    """The children in the schema's order: pandoc's reference document has footnotePr,
+    rsids and clrSchemeMapping before zoom, which strict checkers (and Word) refuse. A
+    stable sort: a valid file stays as it is; unknown (extension) elements go last."""
+    from lxml import etree
+
+    def rank(child: Any) -> int:
+        if not isinstance(child.tag, str):  # a comment or processing instruction
+            return len(_RANK)
+        return _RANK.get(etree.QName(child).localname, len(_RANK))
+
+    children = list(settings)
+    ordered = sorted(children, key=rank)
+    if ordered != children:
+        for child in children:
+            settings.remove(child)
+        settings.extend(ordered)

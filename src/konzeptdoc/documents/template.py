@@ -84,9 +84,44 @@ def _parsed_template(shown: Path, path: str, size: int, mtime_ns: int) -> tuple[
     strip_active_content(document)
     ensure_numbering(document)
     add_missing_styles(document)
+    _schema_order(document)
     _complete_page_setup(document)
     _german(document)
     return document, resolve_styles(document, shown)
+
+
+#: The order of a style's children and of a cell's properties (ECMA-376 17.7.4.17, 17.4.70).
+_STYLE_ORDER = {name: rank for rank, name in enumerate((
+    "name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority",
+    "semiHidden", "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose",
+    "personalReply", "rsid", "pPr", "rPr", "tblPr", "trPr", "tcPr", "tblStylePr"))}  # fmt: skip
+_CELL_ORDER = {name: rank for rank, name in enumerate((
+    "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
+    "textDirection", "tcFitText", "vAlign", "hideMark", "headers", "cellIns", "cellDel",
+    "cellMerge", "tcPrChange"))}  # fmt: skip
+
+
+def _schema_order(document: Any) -> None:
+    """Styles and list definitions as the schema has them: pandoc's reference document
+    puts a table style's qFormat after its tblPr and tcBorders after vAlign, and writes
+    list ids (nsid) of four hex digits instead of eight. Valid templates stay unchanged."""
+    root = document.styles.element
+    for parent, order in [(s, _STYLE_ORDER) for s in root.iter(f"{{{W_NS}}}style")] + [
+        (c, _CELL_ORDER) for c in root.iter(f"{{{W_NS}}}tcPr")
+    ]:
+        children = list(parent)
+        ordered = sorted(
+            children, key=lambda c: order.get(str(c.tag).rpartition("}")[2], len(order))
+        )
+        if ordered != children:
+            for child in children:
+                parent.remove(child)
+            parent.extend(ordered)
+    # ensure_numbering has run: the part exists
+    for nsid in document.part.numbering_part.element.iter(f"{{{W_NS}}}nsid"):
+        value = nsid.get(f"{{{W_NS}}}val", "")
+        if len(value) < 8 and all(c in "0123456789ABCDEFabcdef" for c in value):
+            nsid.set(f"{{{W_NS}}}val", value.upper().rjust(8, "0"))
 
 
 _PAGE = ("page_width", "page_height", "left_margin", "right_margin", "top_margin",
