@@ -104,3 +104,13 @@ def test_direction_overrides_in_texts_are_warned_of(concept_dir: Path, written: 
         problem.field_path == "measures[0].title"
         and "unsichtbare Steuerzeichen U+20" in problem.message
     )
+
+
+@pytest.mark.parametrize("key", ["1", "~", "true", "2020-01-01"])
+def test_keys_that_are_no_words_are_named_with_their_line(concept_dir: Path, key: str) -> None:
+    field = concept_dir / "fields" / "arbeit.yaml"
+    field.write_text(field.read_text().replace("title: Arbeit\n", f"title: Arbeit\n{key}: x\n"))
+    [problem] = _errors(concept_dir)
+    assert problem.file == field and problem.line == 4
+    assert f"der Schlüssel „{key}“ ist kein Wort" in problem.message
+    assert "None" not in str(problem) and "datetime" not in str(problem)  # was the field path

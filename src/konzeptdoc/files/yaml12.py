@@ -89,6 +89,15 @@ class _Constructor12(yaml.constructor.SafeConstructor):
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         mapping = super().construct_mapping(node, deep=deep)
+        if not all(type(key) is str for key in mapping):  # "1:", "~:", "2020-01-01:"
+            for key_node, _ in node.value:
+                if type(self.construct_object(key_node)) is not str:
+                    raise ConstructorError(
+                        "while constructing a mapping",
+                        node.start_mark,
+                        f'found a key that is not text "{key_node.value}"',
+                        key_node.start_mark,
+                    )
         if len(mapping) != len(node.value):
             seen: set[Any] = set()
             for key_node, _ in node.value:

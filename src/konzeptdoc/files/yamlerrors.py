@@ -38,6 +38,7 @@ def syntax_error(exc: Exception, path: Path | None, text: str) -> YamlSyntaxErro
 
 
 _DUPLICATE = re.compile(r"duplicate key \"?([^\"\n]*)\"?")
+_NOT_TEXT = re.compile(r"key that is not text \"([^\"\n]*)\"")
 # The YAML libraries' English problem texts, by a phrase that identifies the kind of
 # problem, with what a person should do about it. Only the phrase is matched (a new wording
 # in the library falls back to the general sentence); the English is never shown.
@@ -76,12 +77,20 @@ _PROBLEMS = (
     ("expected a single document", "die Datei enthält mehrere YAML-Dokumente (getrennt durch "
      "„---“): nur eines ist erlaubt"),
     ("expected node content", "hier fehlt ein Wert"),
+    ("not text", ""),  # a key that is a number, a date or empty: said in `_german_problem`
 )  # fmt: skip
 
 
 def _german_problem(problem: str) -> str:
     for phrase, german in _PROBLEMS:
         if phrase in problem:
+            if phrase == "not text":
+                match = _NOT_TEXT.search(problem)
+                key = f"„{match.group(1)}“ " if match else ""
+                return (
+                    f"der Schlüssel {key}ist kein Wort: Schlüssel sind Namen wie „title“; "
+                    "Einrückung und Doppelpunkte prüfen"
+                )
             if phrase == "duplicate key":
                 match = _DUPLICATE.search(problem)
                 key = f"„{match.group(1)}“ " if match else ""
