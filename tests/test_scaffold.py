@@ -43,6 +43,11 @@ def test_new_writes_every_file_and_it_validates_clean(scaffolded: Path) -> None:
     assert concept.participation is not None and concept.submission is not None
     assert concept.municipality == "Stadt Musterhausen" and concept.period.end == 2031
     assert run("-C", str(scaffolded), "validate")[0] == 0
+    # The predecessor as a title: the cover prints it ("Vorgänger: ik" told readers nothing).
+    text = (folder / "concept.yaml").read_text(encoding="utf-8")
+    assert (
+        "predecessor: Titel des Vorgängerkonzepts" in text and "Kennung des Vorgängers" not in text
+    )
 
 
 def test_every_key_is_explained_by_a_german_comment(scaffolded: Path) -> None:

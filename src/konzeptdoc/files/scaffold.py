@@ -48,8 +48,9 @@ period: {{start: {start}, end: {end}}}
 status: draft
 # Stand: Datum dieser Fassung (JJJJ-MM-TT)
 as_of: {as_of}
-# Bei einer Fortschreibung: Nummer, Bezeichnung und Vorgänger
-# revision: {{number: 1, label: 1. Fortschreibung, predecessor: Kennung des Vorgängers}}
+# Bei einer Fortschreibung: Nummer, Bezeichnung und Vorgänger (sein Titel: so steht er
+# auf dem Deckblatt)
+# revision: {{number: 1, label: 1. Fortschreibung, predecessor: Titel des Vorgängerkonzepts}}
 # Integrationsverständnis: was die Kommune unter Integration versteht. Texte dürfen
 # Absätze, Listen, **fett**, *kursiv* und Links enthalten (Markdown).
 definition: |
