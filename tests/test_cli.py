@@ -119,6 +119,14 @@ def test_argparse_errors_are_german(capsys: pytest.CaptureFixture[str]) -> None:
             "--format: „jsn“ ist nicht möglich; gemeint ist wohl „json“ (möglich sind: text, markdown,",
         ),
         (["validate", "a", "b"], "konzeptdoc validate: Fehler: überzählige Angabe „b“"),
+        (
+            ["build", "x", "--kind", "massnahmeplan"],
+            "„massnahmeplan“ ist keine Dokumentart; gemeint ist wohl „massnahmenplan“",
+        ),
+        (
+            ["build", "x", "--status", "umsetzung"],
+            "ist kein Stand einer Maßnahme; gemeint ist wohl „in-umsetzung“",
+        ),
     ],
 )
 def test_a_typo_is_answered_with_what_was_meant(

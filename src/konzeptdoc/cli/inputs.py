@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import os
 import re
 from collections.abc import Callable
@@ -93,8 +94,10 @@ def choice(names: dict[str, str], refusal: str) -> Callable[[str], str]:
             return names[word]
         if text in values:
             return text
+        close = difflib.get_close_matches(word, list(names), n=1, cutoff=0.75)
+        meant = f"; gemeint ist wohl „{close[0]}“" if close else ""
         raise argparse.ArgumentTypeError(
-            f"„{text}“ ist {refusal}; möglich sind: {', '.join(names)}"
+            f"„{text}“ ist {refusal}{meant}; möglich sind: {', '.join(names)}"
         )
 
     return read
