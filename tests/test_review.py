@@ -803,3 +803,18 @@ def test_measures_plan_cells_and_headings_flow_back_also_after_libreoffice(
         "Amt für Zuwanderung", "Amt 2", "Amt 33"]  # fmt: skip
     assert after.fields[1].measures[0].lead == "Amt 40"
     assert konzeptdoc.validate(repository.root) == []
+
+
+def test_one_anchored_cell_is_what_cells_writes() -> None:
+    """`Anchors.cell` (a measure's lead) writes what `Anchors.cells` writes for a column."""
+    from konzeptdoc.documents.anchors import Anchors
+
+    cases = [("Amt 33", "m-a"), (None, "m-b"), ("", "m-c"), ("Amt 33", "m-a"), ("x", "m-d")]
+    for enabled in (True, False):
+        one, many = Anchors(enabled), Anchors(enabled)
+        singles = [one.cell(text, entity, "lead") for text, entity in cases]
+        column = many.cells([t for t, _ in cases], [e for _, e in cases], "lead")
+        assert [(type(c), c, getattr(c, "start", ""), getattr(c, "end", "")) for c in singles] == [
+            (type(c), c, getattr(c, "start", ""), getattr(c, "end", "")) for c in column
+        ]
+        assert one.names == many.names
