@@ -221,6 +221,7 @@ def test_a_period_may_end_with_two_digits_as_people_write_it() -> None:
         (["build", "ik", "--since", "HEAD"], "--since gibt es nur mit --kind sachstandsbericht"),
         (["build", "ik", "--field", "x"], "--field gibt es nur mit --kind massnahmenplan"),
         (["report", "ik", "--format", "html", "--pdf"], "--pdf und --template gibt es nur für"),
+        (["clone", "", "kopie"], "ADRESSE: darf nicht leer sein"),
         (["commit", "-m", "  "], "die Nachricht darf nicht leer sein"),
         (["new", "ik", "--title", ""], "--title: darf nicht leer sein"),
         (["new", "ik", "--title", "a\vb"], "das Steuerzeichen U+000B"),

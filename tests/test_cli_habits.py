@@ -382,3 +382,10 @@ def test_a_latin1_locale_gets_quotes_and_dashes_plainly(monkeypatch: pytest.Monk
     stream.write("„Maßnahme“ 2027–2031 … 12.000 € ✓\n")
     stream.flush()
     assert raw.getvalue() == '"Maßnahme" 2027-2031 ... 12.000 EUR ?\n'.encode("latin-1")
+
+
+def test_clone_names_its_concepts_or_says_there_are_none(tmp_path: Path) -> None:
+    empty = tmp_path / "leer"
+    konzeptdoc.Repository.init(empty, municipality="Teststadt").close()
+    status, said = run("clone", str(empty), str(tmp_path / "kopie"))
+    assert status == 0 and said.endswith(": noch kein Konzept (mit „konzeptdoc new“ anlegen)\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
+from konzeptdoc.cli import inputs
 from konzeptdoc.cli.registry import EXIT_OK, EXIT_PROBLEMS, arguments, command
 from konzeptdoc.cli.store import AUTHOR_HELP, open_repository
 
@@ -14,17 +15,21 @@ def clone_command(args: argparse.Namespace, out: TextIO) -> int:
     from konzeptdoc.store import Repository
 
     with Repository.clone(args.url, args.path) as repository:
-        concepts = ", ".join(repository.concepts()) or "keine"
-        out.write(f"Geklont nach {repository.root}: Konzepte {concepts}\n")
+        concepts = ", ".join(repository.concepts())
+        out.write(
+            f"Geklont nach {repository.root}: "
+            + (f"{'Konzept' if ',' not in concepts else 'Konzepte'} {concepts}\n" if concepts
+               else "noch kein Konzept (mit „konzeptdoc new“ anlegen)\n")
+        )  # fmt: skip
     return EXIT_OK
 
 
 @arguments("clone")
 def _clone_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "url", metavar="ADRESSE", help="Adresse oder Pfad des entfernten Repositorys"
-    )
-    parser.add_argument("path", metavar="ORDNER", help="neuer lokaler Ordner")
+        "url", metavar="ADRESSE", type=inputs.line, help="Adresse oder Pfad des entfernten Repositorys"
+    )  # fmt: skip
+    parser.add_argument("path", metavar="ORDNER", type=inputs.line, help="neuer lokaler Ordner")
 
 
 @command(
