@@ -114,3 +114,11 @@ def test_keys_that_are_no_words_are_named_with_their_line(concept_dir: Path, key
     assert problem.file == field and problem.line == 4
     assert f"der Schlüssel „{key}“ ist kein Wort" in problem.message
     assert "None" not in str(problem) and "datetime" not in str(problem)  # was the field path
+
+
+def test_an_empty_title_is_an_error(concept_dir: Path) -> None:
+    field = concept_dir / "fields" / "arbeit.yaml"
+    field.write_text(field.read_text().replace("title: Anerkennungsberatung", 'title: ""'))
+    [problem] = _errors(concept_dir)  # was accepted: a heading with nothing after its number
+    assert problem.field_path == "measures[0].title" and problem.line is not None
+    assert problem.message == "darf nicht leer sein: einen Text angeben"

@@ -164,6 +164,8 @@ def _message(error: Any, location: Location, root: type[BaseModel]) -> str:
         least = context.get("min_length", 1)
         if isinstance(value, list):
             return f"mindestens {count(int(least), 'entry')} angeben"
+        if int(least) == 1:
+            return "darf nicht leer sein: einen Text angeben"
         return f"zu kurz: mindestens {count(int(least), 'character')}"
     if kind in {"too_long", "string_too_long"}:
         most = context.get("max_length", 0)

@@ -32,6 +32,8 @@ Id = Annotated[
 ]
 #: Plain text on one line or several (titles, names): never interpreted as Markdown.
 Str = Annotated[str, StringConstraints(pattern=XML_SAFE_PATTERN)]
+#: A required title or name: never empty (a heading "Maßnahme 1.2" with nothing after it).
+Label = Annotated[str, StringConstraints(pattern=XML_SAFE_PATTERN, min_length=1)]
 #: Markdown subset (CommonMark: paragraphs, lists, **fett**, *kursiv*, Links).
 Text = Annotated[str, StringConstraints(pattern=XML_SAFE_PATTERN)]
 Year = Annotated[int, Field(ge=1900, le=2200, description="Jahr, z. B. 2021")]

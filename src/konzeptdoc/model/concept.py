@@ -12,6 +12,7 @@ from konzeptdoc.model.base import (
     Amount,
     Entity,
     Id,
+    Label,
     Model,
     Str,
     Text,
@@ -60,7 +61,7 @@ class Principle(Entity):
 
     model_config = schema_description("Leitlinie / Grundvoraussetzung")
 
-    title: Str = described("Titel der Leitlinie")
+    title: Label = described("Titel der Leitlinie")
     text: Text | None = text_field("Erläuterung", default=None)
 
 
@@ -69,7 +70,7 @@ class TargetGroup(Entity):
 
     model_config = schema_description("Zielgruppe")
 
-    name: Str = described("Bezeichnung der Zielgruppe")
+    name: Label = described("Bezeichnung der Zielgruppe")
     description: Text | None = text_field("Beschreibung", default=None)
 
 
@@ -116,7 +117,7 @@ class FundingProgram(Model):
 
     model_config = schema_description("Förderprogramm")
 
-    name: Str = described("Name, z. B. „Willkommen bei Freunden“")
+    name: Label = described("Name, z. B. „Willkommen bei Freunden“")
     level: FundingLevel = described("Ebene: federal (Bund), state (Land), eu, municipal (Kommune)")
     note: Text | None = text_field("Anmerkung", default=None)
 
@@ -138,7 +139,7 @@ class ConceptHeader(Model):
         f"Version des Dateiformats (derzeit {SCHEMA_VERSION})", default=SCHEMA_VERSION, ge=1
     )
     id: Id = Field(default="", json_schema_extra=hide_default)
-    title: Str = described("Titel, z. B. „Integrationskonzept 2021–2025“")
+    title: Label = described("Titel, z. B. „Integrationskonzept 2021–2025“")
     kind: Str = described("Art des Konzepts, z. B. „Integrationskonzept“")
     municipality: Str = described("Kommune, z. B. „Landeshauptstadt Wiesbaden“")
     lead: Str = described("Federführung (federführende Stelle)")

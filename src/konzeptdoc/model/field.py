@@ -12,6 +12,7 @@ from konzeptdoc.model.base import (
     Amount,
     Entity,
     Id,
+    Label,
     Measurement,
     Model,
     Str,
@@ -33,7 +34,7 @@ class WorkingGroupInfo(Model):
 
     model_config = schema_description("Arbeitsgruppe des Handlungsfelds")
 
-    name: Str = described("Name der Arbeitsgruppe")
+    name: Label = described("Name der Arbeitsgruppe")
     lead: Str | None = described("Leitung", default=None)
     members: list[Str] = described("Mitglieder (Stellen, Träger)", default_factory=list)
 
@@ -44,7 +45,7 @@ class Goal(Entity):
     model_config = schema_description("Ziel: Leitziel (guiding) oder Handlungsziel (action)")
 
     level: GoalLevel = described("Ebene: guiding (Leitziel) oder action (Handlungsziel)")
-    title: Str = described("Titel des Ziels")
+    title: Label = described("Titel des Ziels")
     text: Text | None = text_field("Erläuterung", default=None)
     parent: Id | None = described("Übergeordnetes Leitziel (bei Handlungszielen)", default=None)
     indicators: list[Id] = described(
@@ -98,7 +99,7 @@ class Measure(Entity):
 
     model_config = schema_description("Maßnahme")
 
-    title: Str = described("Titel der Maßnahme")
+    title: Label = described("Titel der Maßnahme")
     description: Text | None = text_field("Beschreibung", default=None)
     goals: list[Id] = described("Ziele, denen die Maßnahme dient (mindestens eines)", min_length=1)
     lead: Str | None = described("Federführung", default=None)
@@ -142,7 +143,7 @@ class Indicator(Entity):
     model_config = schema_description("Indikator (Integrationsmonitoring)")
 
     code: Str | None = described("Kürzel, z. B. „B1“", default=None)
-    name: Str = described("Bezeichnung")
+    name: Label = described("Bezeichnung")
     definition: Text | None = text_field("Definition", default=None)
     source: Str | None = described("Datenquelle", default=None)
     unit: Str | None = described("Einheit, z. B. „%“", default=None)
@@ -160,7 +161,7 @@ class FieldOfAction(Entity):
     schema_version: int = described(
         f"Version des Dateiformats (derzeit {SCHEMA_VERSION})", default=SCHEMA_VERSION, ge=1
     )
-    title: Str = described("Titel des Handlungsfelds, z. B. „Bildung & Sprache“")
+    title: Label = described("Titel des Handlungsfelds, z. B. „Bildung & Sprache“")
     situation: Text | None = text_field("Ausgangssituation / Bestandsaufnahme", default=None)
     working_group: WorkingGroupInfo | None = described("Arbeitsgruppe", default=None)
     goals: list[Goal] = described("Leit- und Handlungsziele", default_factory=list)

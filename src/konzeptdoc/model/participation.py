@@ -11,6 +11,7 @@ from konzeptdoc.model.base import (
     SCHEMA_VERSION,
     Entity,
     Id,
+    Label,
     Model,
     Str,
     Text,
@@ -47,7 +48,7 @@ class Process(Model):
 
     model_config = schema_description("Verfahren der Beteiligung")
 
-    title: Str = described("Titel des Beteiligungsverfahrens")
+    title: Label = described("Titel des Beteiligungsverfahrens")
     period: DatePeriod | None = described("Zeitraum", default=None)
     organizer: Str | None = described("Veranstalter / verantwortliche Stelle", default=None)
     guidelines: Text | None = text_field("Leitlinien der Bürgerbeteiligung", default=None)
@@ -60,7 +61,7 @@ class Event(Entity):
 
     model_config = schema_description("Veranstaltung")
 
-    title: Str = described("Titel")
+    title: Label = described("Titel")
     date: dt.date = described("Datum")
     start: Time | None = described("Beginn „HH:MM“ (in Anführungszeichen)", default=None)
     end: Time | None = described("Ende „HH:MM“ (in Anführungszeichen)", default=None)
@@ -86,7 +87,7 @@ class WorkingGroup(Entity):
 
     model_config = schema_description("Arbeitsgruppe")
 
-    name: Str = described("Name, z. B. „AG 1: Erstorientierung“")
+    name: Label = described("Name, z. B. „AG 1: Erstorientierung“")
     field: Id | None = described("Handlungsfeld der Arbeitsgruppe", default=None)
 
 

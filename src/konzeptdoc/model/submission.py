@@ -9,6 +9,7 @@ from konzeptdoc.model.base import (
     SCHEMA_VERSION,
     Amount,
     Id,
+    Label,
     Model,
     Str,
     Text,
@@ -93,7 +94,7 @@ class Attachment(Model):
 
     model_config = schema_description("Anlage")
 
-    title: Str = described("Titel der Anlage")
+    title: Label = described("Titel der Anlage")
     concept: Id | None = described("Kennung des beigefügten Konzepts", default=None)
 
 
