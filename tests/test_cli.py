@@ -120,6 +120,10 @@ def test_argparse_errors_are_german(capsys: pytest.CaptureFixture[str]) -> None:
         ),
         (["validate", "a", "b"], "konzeptdoc validate: Fehler: überzählige Angabe „b“"),
         (
+            ["diff", "x", "--f", "json"],
+            "konzeptdoc diff: Fehler: „--f“ ist mehrdeutig (passt zu --format, --finalize)",
+        ),
+        (
             ["build", "x", "--kind", "massnahmeplan"],
             "„massnahmeplan“ ist keine Dokumentart; gemeint ist wohl „massnahmenplan“",
         ),

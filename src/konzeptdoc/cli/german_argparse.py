@@ -38,7 +38,7 @@ WORDS = {
     "expected at least one argument": "erwartet mindestens einen Wert",
     "invalid %(type)s value: %(value)r": "ungültiger Wert: „%(value)s“",
     "ambiguous option: %(option)s could match %(matches)s": (
-        "mehrdeutige Option: %(option)s kann %(matches)s heißen"
+        "„%(option)s“ ist mehrdeutig (passt zu %(matches)s)"
     ),
     "not allowed with argument %s": "nicht zusammen mit %s möglich",
     "one of the arguments %s is required": "eine dieser Angaben ist nötig: %s",
