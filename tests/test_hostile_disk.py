@@ -69,3 +69,23 @@ def test_another_users_repository_says_what_git_distrusts(
     err = capsys.readouterr().err
     assert "git vertraut diesem Repository nicht, weil es einem anderen Benutzer gehört" in err
     assert f"safe.directory {repo}“" in err  # was: "kein git-Repository"
+
+
+def test_a_work_tree_set_elsewhere_by_the_repository_is_not_followed(
+    tmp_path: Path, isolated_git: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A mailed repository whose .git/config sets core.worktree to another concept folder:
+    `commit` took that folder's files (and `push` would have sent them away)."""
+    from tests.conftest import write_repo
+
+    evil, victim = tmp_path / "evil", tmp_path / "victim"
+    write_repo(evil)
+    write_repo(victim)
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=evil, check=True)
+    subprocess.run(["git", "config", "core.worktree", str(victim)], cwd=evil, check=True)
+    for args in (["commit", "-m", "x"], ["log"], ["build", "test", "-o", str(tmp_path / "x.docx")]):
+        assert main(["-C", str(evil), *args]) == 2, args
+        err = capsys.readouterr().err
+        assert f"git arbeitet hier in einem anderen Ordner ({victim})" in err
+    log = subprocess.run(["git", "log"], cwd=evil, capture_output=True, text=True)
+    assert log.returncode != 0  # nothing committed

@@ -65,7 +65,17 @@ def locate(path: Path) -> tuple[Path, Path, Git]:
             "eines anlegen oder seinen Pfad mit -C angeben",
             path=start,
         )
-    root, git_dir = _concept_root(Path(lines[0])), Path(lines[1])
+    top = Path(lines[0])
+    if top != folder and top not in folder.parents:
+        # core.worktree in a repository's own config (or GIT_WORK_TREE) names another
+        # folder: a commit would take that folder's files, and a push send them away.
+        raise NotARepositoryError(
+            f"git arbeitet hier in einem anderen Ordner ({top}), weil die Einstellung "
+            "core.worktree des Repositorys (oder GIT_WORK_TREE) dorthin zeigt; konzeptdoc "
+            "folgt dem nicht. Die Einstellung prüfen: „git config --unset core.worktree“",
+            path=folder,
+        )
+    root, git_dir = _concept_root(top), Path(lines[1])
     # git runs at the root (paths in its commands are relative to it).
     return root, git_dir, probe if probe.root == root else Git(root)
 
