@@ -158,15 +158,14 @@ class Body:
 
         `anchor` (entity id, key) marks the last run as that entity's data.
         """
-        runs = [Run(content)] if isinstance(content, str) else list(content)
-        if not any(r.text.strip() for r in runs):
+        runs = [Run(content)] if isinstance(content, str) else content
+        if not any([r.text.strip() for r in runs]):
             return
         xml = self.paragraph_xml(runs[:-1] if anchor else runs, style, keep_next=keep_next,
                               page_break=page_break)  # fmt: skip
         if anchor:
             start, end = self.anchors.pair(*anchor)
-            last = "".join(self._runs(runs[-1:]))
-            xml = f"{xml[: -len('</w:p>')]}{start}{last}{end}</w:p>"
+            xml = f"{xml[:-6]}{start}{self._runs(runs[-1:])}{end}</w:p>"  # before "</w:p>"
         self.parts.append(xml)
 
     def field_line(self, name: str, value: str, style: str | None = None) -> None:
