@@ -91,3 +91,19 @@ def test_encrypted_or_damaged_parts_are_refused_not_internal_errors(
     template = _damaged(bundled_template(), tmp_path / "v.docx", encrypt=encrypt)
     with pytest.raises(TemplateError, match="verschlüsselt" if encrypt else "beschädigt"):
         open_template(template)
+
+
+def test_template_with_too_many_elements_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from konzeptdoc.documents import template_guard
+    from konzeptdoc.documents.template import bundled_template, open_template
+    from konzeptdoc.errors import TemplateError
+
+    copy = tmp_path / "stadt.dotx"
+    shutil.copy(bundled_template(), copy)
+    monkeypatch.setattr(template_guard, "MAX_ELEMENTS", 1_000)  # the bundled one has ~2,000
+    with pytest.raises(TemplateError, match=r"zu viele XML-Elemente \(über 1\.000"):
+        open_template(copy)
