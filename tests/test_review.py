@@ -482,46 +482,6 @@ def test_bad_input_is_refused_in_german_and_nothing_is_written(
     assert snapshot(repository.root) == before
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-def test_libreoffice_resave_keeps_anchors_changes_and_comments(
-    reviewed: tuple[konzeptdoc.Repository, bytes], tmp_path: Path
-) -> None:
-    repository, data = reviewed
-    reviewer = Reviewer(data, "Dezernat II")
-    reviewer.replace("bildung", "situation", "gut", "sehr gut")
-    reviewer.replace("hz-anerkennung", "text", "alle", "Zugewanderte")
-    reviewer.replace("m-beratung", "description", "Rathaus", "", tag="moveFrom")
-    reviewer.replace("m-beratung", "title", "beratung", "beratung Rathaus", new_tag="moveTo")
-    first = reviewer.comment("m-sprachkurse", "title", "Kosten prüfen")
-    reviewer.comment("m-sprachkurse", "title", "Ist eingeplant.", reply_to=first)
-    source = (
-        reviewer.save(tmp_path / "in" / "review.docx")
-        if (tmp_path / "in").mkdir() is None
-        else None
-    )
-    assert source is not None
-    plain = tmp_path / "in" / "plain.docx"
-    plain.write_bytes(data)
-    out = tmp_path / "out"
-    subprocess.run(["soffice", "--headless", "--convert-to", "docx", "--outdir", str(out),
-                    str(source), str(plain)], capture_output=True, check=True, timeout=120)  # fmt: skip
-    direct = konzeptdoc.read_review("test", [source], repository=repository.root)
-    resaved = konzeptdoc.read_review("test", [out / "review.docx"], repository=repository.root)
-    assert [(c.entity, c.field, c.new) for c in resaved.changes] == [
-        (c.entity, c.field, c.new) for c in direct.changes]  # fmt: skip
-    assert len(direct.changes) == 4, (direct.changes, direct.unmapped, direct.conflicts)
-    assert [c.reply_to for c in direct.comments] == [None, 0]
-    # LibreOffice 7.4 drops commentsExtended.xml and every w14:paraId: the reply comes back as
-    # a comment of its own on the same text, written exactly like an independent one.
-    assert sorted((c.entity, c.field, c.text, c.reply_to) for c in resaved.comments) == [
-        ("m-sprachkurse", "title", "Ist eingeplant.", None),
-        ("m-sprachkurse", "title", "Kosten prüfen", None),
-    ]
-    assert "commentsExtended" not in str(zipfile.ZipFile(out / "review.docx").namelist())
-    untouched = konzeptdoc.read_review("test", [out / "plain.docx"], repository=repository.root)
-    assert (untouched.changes, untouched.unmapped, untouched.conflicts) == ((), (), ())
-
-
 def test_patch_replaces_exactly_the_changed_values_in_their_style() -> None:
     from konzeptdoc.review.patch import patch_texts
     from konzeptdoc.review.records import Edit
@@ -729,12 +689,28 @@ def test_redline_places_comments_at_their_texts_and_lists_the_rest(
     assert "Zu eng?" not in text and "Von" not in text  # placed ones are not listed; no names
 
 
-def test_measures_plan_cells_and_headings_flow_back_also_after_libreoffice(
+def test_measures_plan_and_libreoffice_resave_keep_anchors_changes_and_comments(
     reviewed: tuple[konzeptdoc.Repository, bytes], tmp_path: Path
 ) -> None:
+    """The Maßnahmenplan's cells and headings flow back; a concept document, a plan and a
+    redline with comments keep anchors, changes and comments through one LibreOffice run."""
     from konzeptdoc.documents import render
 
-    repository, _ = reviewed
+    repository, data = reviewed
+    (tmp_path / "in").mkdir()
+    reviewer = Reviewer(data, "Dezernat II")
+    reviewer.replace("bildung", "situation", "gut", "sehr gut")
+    reviewer.replace("hz-anerkennung", "text", "alle", "Zugewanderte")
+    reviewer.replace("m-beratung", "description", "Rathaus", "", tag="moveFrom")
+    reviewer.replace("m-beratung", "title", "beratung", "beratung Rathaus", new_tag="moveTo")
+    first = reviewer.comment("m-sprachkurse", "title", "Kosten prüfen")
+    reviewer.comment("m-sprachkurse", "title", "Ist eingeplant.", reply_to=first)
+    concept_copy = reviewer.save(tmp_path / "in" / "review.docx")
+    plain = tmp_path / "in" / "plain.docx"
+    plain.write_bytes(data)
+    concept_review = konzeptdoc.read_review("test", [concept_copy], repository=repository.root)
+    assert len(concept_review.changes) == 4, concept_review
+    assert [c.reply_to for c in concept_review.comments] == [None, 0]
     concept = repository.load("test")
     field = concept.fields[0]
     first = field.measures[0]
@@ -754,13 +730,12 @@ def test_measures_plan_cells_and_headings_flow_back_also_after_libreoffice(
     assert grid.findall(document) == grid.findall(unanchored)
     assert re.sub(r"<[^>]+>", "", document) == re.sub(r"<[^>]+>", "", unanchored)
     assert "kd_" not in unanchored and document.count("<w:bookmarkStart") > 36
-    reviewer = Reviewer(plan, "Dezernat II")
+    reviewer = Reviewer(plan, "Dezernat II")  # the Maßnahmenplan
     reviewer.replace("m-kurs-17", "title", "Eltern", "Familien")
     reviewer.replace("m-kurs-3", "lead", "Amt 3", "Amt 33")
     reviewer.replace("m-sprachkurse", "lead", "Integration", "Zuwanderung")
     reviewer.replace("bildung", "title", "Sprache", "Sprachen")  # the field's heading
     reviewer.replace("m-beratung", "lead", "–", "Amt 40")  # an empty text's dash, filled in
-    (tmp_path / "in").mkdir()
     source = reviewer.save(tmp_path / "in" / "plan.docx")
     ooxml_check(source)
     # A redline with comments goes through the same LibreOffice run (one for all files).
@@ -787,8 +762,21 @@ def test_measures_plan_cells_and_headings_flow_back_also_after_libreoffice(
     if shutil.which("soffice") is not None:
         out = tmp_path / "out"
         subprocess.run(["soffice", "--headless", "--convert-to", "docx", "--outdir", str(out),
-                        str(source), str(redline)], capture_output=True, check=True,
-                       timeout=180)  # fmt: skip
+                        str(concept_copy), str(plain), str(source), str(redline)],
+                       capture_output=True, check=True, timeout=180)  # fmt: skip
+        resaved_copy = konzeptdoc.read_review("test", [out / "review.docx"],
+                                              repository=repository.root)  # fmt: skip
+        assert [(c.entity, c.field, c.new) for c in resaved_copy.changes] == [
+            (c.entity, c.field, c.new) for c in concept_review.changes]  # fmt: skip
+        # LibreOffice 7.4 drops commentsExtended.xml and every w14:paraId: the reply comes
+        # back as a comment of its own on the same text, written like an independent one.
+        assert sorted((c.entity, c.field, c.text, c.reply_to) for c in resaved_copy.comments) == [
+            ("m-sprachkurse", "title", "Ist eingeplant.", None),
+            ("m-sprachkurse", "title", "Kosten prüfen", None),
+        ]
+        assert "commentsExtended" not in str(zipfile.ZipFile(out / "review.docx").namelist())
+        untouched = konzeptdoc.read_review("test", [out / "plain.docx"], repository=repository.root)
+        assert (untouched.changes, untouched.unmapped, untouched.conflicts) == ((), (), ())
         resaved = konzeptdoc.read_review("test", [out / "plan.docx"], repository=repository.root)
         assert {(c.entity, c.field, c.new) for c in resaved.changes} == expected
         assert (resaved.unmapped, resaved.conflicts) == ((), ())
