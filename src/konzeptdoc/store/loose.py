@@ -31,7 +31,11 @@ def read(objects: Path, sha: str, cap: int) -> tuple[str, bytes] | None:
     except OSError:
         return None
     with os.fdopen(descriptor, "rb") as file:
-        data = file.read(cap + 4096)  # compressed, a capped object is hardly larger
+        length = os.fstat(file.fileno()).st_size
+        if length > cap + 4096:  # compressed, a capped object is hardly larger
+            return None
+        # Exactly the file's size: read(cap) would allocate the whole cap for every object.
+        data = file.read(length)
     inflate = zlib.decompressobj()
     try:
         head = inflate.decompress(data, _HEADER)
