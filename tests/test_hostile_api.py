@@ -41,6 +41,9 @@ def test_models_built_in_python_raise_german_errors() -> None:
         konzeptdoc.Concept.model_validate({"id": "x", "fields": [{"id": "Ä"}]})
     assert "period" in {p.field_path for p in caught.value.problems}
     assert all("Input should" not in p.message for p in caught.value.problems)
+    with pytest.raises(konzeptdoc.ValidationError) as caught:
+        konzeptdoc.Timeframe.model_validate_json('{"start": 1200, "end": 2000}')
+    assert caught.value.field_path == "start" and "mindestens 1900" in str(caught.value)
 
 
 def test_nested_errors_stay_in_place_when_loading(tmp_path: Path) -> None:

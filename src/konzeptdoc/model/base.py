@@ -117,6 +117,14 @@ class Model(BaseModel, metaclass=_Checked):
             raise _translated(error, cls) from None
 
     @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **options: Any) -> Self:
+        """pydantic's `model_validate_json`, raising konzeptdoc's German `ValidationError`."""
+        try:
+            return super().model_validate_json(json_data, **options)
+        except PydanticValidationError as error:
+            raise _translated(error, cls) from None
+
+    @classmethod
     def from_data(cls, obj: Any) -> Self:
         """`model_validate` raising pydantic's own error, for readers that place each of
         its errors in a file (`konzeptdoc.files.diagnostics.errors_of`)."""
