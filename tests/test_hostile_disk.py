@@ -89,3 +89,34 @@ def test_a_work_tree_set_elsewhere_by_the_repository_is_not_followed(
         assert f"git arbeitet hier in einem anderen Ordner ({victim})" in err
     log = subprocess.run(["git", "log"], cwd=evil, capture_output=True, text=True)
     assert log.returncode != 0  # nothing committed
+
+
+def test_ctrl_c_while_saving_several_files_waits_until_all_are_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each file is replaced whole anyway; a Ctrl-C between two of them left a concept half
+    saved. The interruption now arrives after the last one."""
+    import signal
+
+    from konzeptdoc.files import save
+
+    arrived: list[int] = []
+
+    def interrupted(number: int, frame: object) -> None:
+        arrived.append(len(list(tmp_path.glob("*.yaml"))))
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, interrupted)
+    original = save.write_atomically
+
+    def write_then_press_ctrl_c(path: Path, text: str) -> None:
+        original(path, text)
+        os.kill(os.getpid(), signal.SIGINT)  # pressed after the first file
+
+    monkeypatch.setattr(save, "write_atomically", write_then_press_ctrl_c)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            save.apply_changes(tmp_path, {"a.yaml": "a: 1\n", "b.yaml": "b: 2\n"})
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert arrived == [2]  # both files were there when the interruption came

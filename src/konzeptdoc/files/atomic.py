@@ -9,7 +9,9 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from konzeptdoc.errors import KonzeptdocError
 
@@ -72,3 +74,37 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+@contextlib.contextmanager
+def uninterrupted() -> Iterator[None]:
+    """Hold back Ctrl-C (SIGINT) and SIGTERM while a set of files is written: each file is
+    replaced whole anyway, but an interruption between two of them would leave a concept
+    half saved (a measure pointing at a goal whose file was not written yet). The signal
+    takes effect right after the block. Python runs signal handlers in the main thread
+    only, so elsewhere the block runs as it is."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+
+    def hold(number: int, _: object) -> None:
+        caught.append(number)
+
+    previous: dict[int, Any] = {
+        number: signal.signal(number, hold) for number in (signal.SIGINT, signal.SIGTERM)
+    }
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if caught:
+            handler = previous[caught[0]]
+            if callable(handler):
+                handler(caught[0], None)  # Python's own: KeyboardInterrupt
+            elif handler == signal.SIG_DFL:
+                os.kill(os.getpid(), caught[0])  # the default action, now

@@ -22,6 +22,7 @@ from konzeptdoc.errors import KonzeptdocError, Problem, ValidationError
 from konzeptdoc.files import yamlio
 
 # Re-exported: callers that save concepts write other files through here too.
+from konzeptdoc.files.atomic import uninterrupted
 from konzeptdoc.files.atomic import write_atomically as write_atomically
 from konzeptdoc.files.atomic import write_atomically_bytes as write_atomically_bytes
 from konzeptdoc.files.diagnostics import errors_of, field_path
@@ -322,13 +323,14 @@ def _entity_lists(model_class: type[BaseModel]) -> frozenset[str] | None:
 def apply_changes(folder: Path, changes: Mapping[str, str | None]) -> list[Path]:
     """Write (or delete) the planned files under `folder`; return the paths touched."""
     touched: list[Path] = []
-    for relative, text in changes.items():
-        path = folder / relative
-        if text is None:
-            path.unlink(missing_ok=True)
-        else:
-            write_atomically(path, text)
-        touched.append(path)
+    with uninterrupted():  # all of the files or none, as far as Ctrl-C is concerned
+        for relative, text in changes.items():
+            path = folder / relative
+            if text is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_atomically(path, text)
+            touched.append(path)
     return touched
 
 

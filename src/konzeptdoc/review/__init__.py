@@ -231,6 +231,7 @@ def _write_edits(folder: Path, review: Review) -> list[Path]:
     values (validated before anything is written), else through the round-trip writer."""
     from konzeptdoc.errors import ValidationError
     from konzeptdoc.files import yamlio
+    from konzeptdoc.files.atomic import uninterrupted
     from konzeptdoc.files.layout import concept_from_texts
     from konzeptdoc.files.save import write_atomically
     from konzeptdoc.files.workspace import existing_texts, load_concept, save_concept
@@ -255,9 +256,10 @@ def _write_edits(folder: Path, review: Review) -> list[Path]:
         if all(read.get(name) == data for name, (_, data) in patched.items()):
             if any(p.severity == "error" for p in problems):
                 raise ValidationError(problems, path=folder)
-            for name, (text, _) in patched.items():
-                keep = yamlio.BOM if marked[name].startswith(yamlio.BOM) else ""
-                write_atomically(folder / name, keep + text)
+            with uninterrupted():  # every patched file, or (Ctrl-C before) none
+                for name, (text, _) in patched.items():
+                    keep = yamlio.BOM if marked[name].startswith(yamlio.BOM) else ""
+                    write_atomically(folder / name, keep + text)
             return [folder / name for name in patched]
     concept = load_concept(folder)
     found = dict(entities(concept))
