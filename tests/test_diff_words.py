@@ -9,6 +9,7 @@ texts and that the diff mirrors.
 
 from __future__ import annotations
 
+import itertools
 import random
 from typing import Any
 
@@ -161,6 +162,35 @@ def test_shortcuts_give_what_the_full_search_gives(monkeypatch: pytest.MonkeyPat
             ))  # fmt: skip
         assert [tuple((o.kind, o.old, o.new) for o in ops) for ops in got] == slow
     for text in ("", "a", "Ja.  Nein!\nDoch:\tso; „x“. -y z-w . .", "Ende.", " . ; :x"):
-        texts, parts, flat = words._split(text)
-        assert (parts, flat) == (words.sentences(words.tokens(text)), words.tokens(text))
+        texts, starts, flat = words._split(text, {})
+        parts = words.sentences(words.tokens(text))
+        assert flat == words.tokens(text)
+        assert [tuple(flat[x:y]) for x, y in itertools.pairwise(starts)] == parts
         assert texts == ["".join(part) for part in parts]
+
+
+def test_rewritten_paragraph_is_diffed_sentence_by_sentence() -> None:
+    # Half the words of 1,500 replaced: no sentence is left to anchor, the changed stretch
+    # is the whole paragraph and goes sentence by sentence (pairing), not to one matcher.
+    rng = random.Random(9)
+    old = Prose(rng).text(1500, paragraph_words=1500)
+    parts = old.split(" ")
+    replaced = sorted(rng.sample(range(len(parts)), len(parts) // 2))
+    for index in replaced:
+        parts[index] = "Neuwort" + ("." if parts[index].endswith(".") else "")
+    new = " ".join(parts)
+    assert words._compared(words.tokens(old), words.tokens(new), words._PAIRED_ABOVE)
+    result = text_diff(old, new)
+    assert [p.kind for p in result.paragraphs] == ["modified"]
+    ops = result.paragraphs[0].words
+    assert _spelled(ops) == (old, new)
+    assert all("equal" in (x.kind, y.kind) for x, y in itertools.pairwise(ops))
+    changed = "".join(op.new for op in ops if op.kind != "equal")
+    assert changed.count("Neuwort") == new.count("Neuwort")  # each replacement shown
+    unchanged = "".join(op.old for op in ops if op.kind == "equal")
+    assert len(unchanged) > len(old) // 3  # the kept words are not shown as replaced
+    other = Prose(random.Random(10)).text(1500, paragraph_words=1500)
+    assert [p.kind for p in text_diff(old, other).paragraphs] in (
+        ["delete", "insert"],
+        ["insert", "delete"],
+    )

@@ -25,7 +25,9 @@ from collections import Counter
 from collections.abc import Hashable, Sequence
 from difflib import Match
 
+from konzeptdoc.diff.pairing import paired
 from konzeptdoc.diff.records import ParagraphDiff, ParagraphKind, TextDiff, WordKind, WordOp
+from konzeptdoc.files.bulk import paused_gc
 from konzeptdoc.model.text import paragraphs, parse
 
 _TOKEN = re.compile(r"\w+(?:-\w+)*|\s+|[^\w\s]")
@@ -68,11 +70,15 @@ def text_diff(old: str | None, new: str | None) -> TextDiff:
 
 
 def word_ops(old: str, new: str) -> tuple[WordOp, ...]:
-    (ka, sa, a), (kb, sb, b) = _split(old), _split(new)
-    return tuple(
-        WordOp(_WORD_KINDS[tag], "".join(a[i1:i2]), "".join(b[j1:j2]))
-        for tag, i1, i2, j1, j2 in _opcodes(a, b, sa, sb, _aligned(ka, kb))
-    )
+    # Without the collector: what is built here is freed by reference counting, and each of
+    # its passes would walk the token lists, the longer the more often (quadratic).
+    with paused_gc():
+        known: dict[str, str] = {}
+        (ka, sa, a), (kb, sb, b) = _split(old, known), _split(new, known)
+        return tuple(
+            WordOp(_WORD_KINDS[tag], "".join(a[i1:i2]), "".join(b[j1:j2]))
+            for tag, i1, i2, j1, j2 in _opcodes(a, b, sa, sb, _aligned(ka, kb))
+        )
 
 
 #: Where `sentences` cuts, found in the text itself: after a sentence end (always a token of
@@ -80,14 +86,22 @@ def word_ops(old: str, new: str) -> tuple[WordOp, ...]:
 _SENTENCE_END_AT = re.compile(r"[.!?:;](?=\s)")
 
 
-def _split(text: str) -> tuple[list[str], list[tuple[str, ...]], list[str]]:
-    """The text's sentences, their tokens and all tokens: `sentences(tokens(text))` without
-    a Python step per token, the sentence texts serving as keys for the alignment (equal
-    texts have equal tokens; a text hashes faster than a tuple of its tokens)."""
+def _split(text: str, known: dict[str, str]) -> tuple[list[str], list[int], list[str]]:
+    """The text's sentences, where each starts in its tokens, and the tokens:
+    `sentences(tokens(text))` without a Python step per token, the sentence texts serving
+    as keys for the alignment (equal texts have equal tokens; a text hashes faster than a
+    tuple of its tokens). Equal tokens are one object (`known`, shared by both sides): a
+    long text repeats its words, and a few thousand strings stay in the processor's cache
+    where tens of thousands would not."""
     cuts = [0, *(match.end() for match in _SENTENCE_END_AT.finditer(text)), len(text)]
     texts = [text[start:end] for start, end in itertools.pairwise(cuts) if end > start]
-    parts = [tuple(_TOKEN.findall(part)) for part in texts]
-    return texts, parts, list(itertools.chain.from_iterable(parts))
+    flat: list[str] = []
+    starts = [0]
+    for part in texts:
+        found = _TOKEN.findall(part)
+        flat += map(known.setdefault, found, found)
+        starts.append(len(flat))
+    return texts, starts, flat
 
 
 Opcode = tuple[WordKind, int, int, int, int]
@@ -97,6 +111,10 @@ _SENTENCE_END = frozenset(".!?:;")
 #: without a sentence end, or by a text repeating one sentence hundreds of times. Below it
 #: the results are exact; above it the time stays bounded and the diff may be coarser.
 _EXACT_PAIRS = 2_000_000
+#: Above this many, a changed stretch of several sentences is diffed sentence by sentence
+#: (`pairing`): its matcher would take tenths of seconds, growing with the square of its
+#: length. Reached where most sentences of a long paragraph changed, never by a few edits.
+_PAIRED_ABOVE = 200_000
 
 
 def sentences(words: Sequence[str]) -> list[tuple[str, ...]]:
@@ -112,25 +130,38 @@ def sentences(words: Sequence[str]) -> list[tuple[str, ...]]:
 def opcodes(a: Sequence[str], b: Sequence[str]) -> list[Opcode]:
     """`SequenceMatcher.get_opcodes` over two token lists, sentences aligned first."""
     sa, sb = sentences(a), sentences(b)
-    return _opcodes(a, b, sa, sb, _aligned(sa, sb))
+    return _opcodes(a, b, _offsets(sa), _offsets(sb), _aligned(sa, sb))
 
 
 def _opcodes(
     a: Sequence[str],
     b: Sequence[str],
-    sa: list[tuple[str, ...]],
-    sb: list[tuple[str, ...]],
+    starts_a: list[int],
+    starts_b: list[int],
     outer: list[Opcode],
 ) -> list[Opcode]:
-    starts_a, starts_b = _offsets(sa), _offsets(sb)
     result: list[Opcode] = []
     whole: list[int] = []  # indexes of whole inserted or deleted sentences in `result`
+    rough = False
     for number, (tag, i1, i2, j1, j2) in enumerate(outer):
         a1, a2, b1, b2 = starts_a[i1], starts_a[i2], starts_b[j1], starts_b[j2]
         if tag != "replace":
             _emit(result, (tag, a1, a2, b1, b2))
             if tag != "equal":
                 whole.append(len(result) - 1)
+            continue
+        if max(i2 - i1, j2 - j1) > 1 and _compared(a[a1:a2], b[b1:b2], _PAIRED_ABOVE):
+            rough = True  # a long rewritten stretch: sentence by sentence
+            old = [a[starts_a[k] : starts_a[k + 1]] for k in range(i1, i2)]
+            new = [b[starts_b[k] : starts_b[k + 1]] for k in range(j1, j2)]
+            for kind, x1, x2, y1, y2 in paired(old, new):
+                x1, x2 = starts_a[i1 + x1], starts_a[i1 + x2]
+                y1, y2 = starts_b[j1 + y1], starts_b[j1 + y2]
+                if kind != "replace":
+                    _emit(result, (kind, x1, x2, y1, y2))
+                    continue
+                for sub, u1, u2, v1, v2 in _Anchored(a[x1:x2], b[y1:y2], 0, 0).get_opcodes():
+                    _emit(result, (sub, x1 + u1, x1 + u2, y1 + v1, y1 + v2))
             continue
         before = a1 - starts_a[outer[number - 1][1]] if number else 0
         after = starts_a[outer[number + 1][2]] - a2 if number + 1 < len(outer) else 0
@@ -139,9 +170,9 @@ def _opcodes(
             _emit(result, (kind, a1 + x1, a1 + x2, b1 + y1, b1 + y2))
     for index in whole:
         _slide(result, index, a, b)
-    if not whole:
+    if not whole and not rough:
         return result
-    merged: list[Opcode] = []  # a slide may have emptied an unchanged neighbour
+    merged: list[Opcode] = []  # a slide may have emptied an unchanged neighbour; pairs meet
     for op in result:
         if op[1] == op[2] and op[3] == op[4]:
             continue
@@ -217,11 +248,15 @@ def _matcher(a: Sequence[Hashable], b: Sequence[Hashable]) -> difflib.SequenceMa
 
 
 def _popular(a: Sequence[Hashable], b: Sequence[Hashable]) -> bool:
-    """Whether the matcher would compare more than `_EXACT_PAIRS` token pairs."""
-    if len(a) * len(b) <= _EXACT_PAIRS:  # the count can't exceed it: not worth counting
+    return _compared(a, b, _EXACT_PAIRS)
+
+
+def _compared(a: Sequence[Hashable], b: Sequence[Hashable], bound: int) -> bool:
+    """Whether a matcher over `a` and `b` would compare more than `bound` token pairs."""
+    if len(a) * len(b) <= bound:  # the count can't exceed it: not worth counting
         return False
     counts = Counter(b)
-    return sum(counts[item] for item in a) > _EXACT_PAIRS
+    return sum(counts[item] for item in a) > bound
 
 
 class _Anchored(difflib.SequenceMatcher[str]):
