@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from konzeptdoc.documents.package import Properties, compose
 from konzeptdoc.documents.wordml import Body
-from konzeptdoc.errors import KonzeptdocError, TemplateError
+from konzeptdoc.errors import DocumentError, TemplateError
 from konzeptdoc.model import Concept
 
 Kind = Literal["concept", "submission", "measures", "participation"]
@@ -70,7 +70,7 @@ def render(
     from konzeptdoc.documents.submission_doc import submission_body
 
     if kind not in KINDS:
-        raise KonzeptdocError(f"Unbekannte Dokumentart „{kind}“; möglich sind: {', '.join(KINDS)}")
+        raise DocumentError(f"Unbekannte Dokumentart „{kind}“; möglich sind: {', '.join(KINDS)}")
 
     def fill(body: Body) -> None:
         if kind == "concept":
@@ -159,7 +159,8 @@ def build(
     Raises:
         TemplateError: The template cannot be used (the message names a missing style).
         OfficeError: LibreOffice is needed for `finalize`/`pdf` and is missing or failed.
-        KonzeptdocError: The concept lacks the part the kind is made from.
+        DocumentError: Unknown kind, or a field or status filter that names nothing.
+        MissingPartError: The concept lacks the part the kind is made from.
     """
     options: dict[str, Any] = {"kind": kind, "template": template, "date": date, "fields": fields, "statuses": statuses,
                "with_authors": with_authors, "revision": revision}  # fmt: skip

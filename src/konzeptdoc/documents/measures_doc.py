@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from konzeptdoc.documents.concept_doc import cost, timeframe
 from konzeptdoc.documents.wordml import Body
-from konzeptdoc.errors import KonzeptdocError
+from konzeptdoc.errors import DocumentError
 from konzeptdoc.german import formatting as german
 from konzeptdoc.german.glossary import count, named
 from konzeptdoc.german.wording import say
@@ -82,7 +82,7 @@ def measures_body(
     known = {f.id for f in concept.fields}
     unknown = [f for f in fields if f not in known]
     if unknown:
-        raise KonzeptdocError(
+        raise DocumentError(
             f"Das Konzept „{concept.title}“ hat kein Handlungsfeld mit der Kennung "
             f"„{unknown[0]}“; vorhanden: {', '.join(sorted(known))}"
         )
@@ -90,7 +90,7 @@ def measures_body(
     wrong = [s for s in statuses if s not in states]
     if wrong:  # a filter that matches nothing would give an empty plan without a word
         allowed = ", ".join(f"{s} ({german.label('status', s)})" for s in states)
-        raise KonzeptdocError(f"„{wrong[0]}“ ist kein Stand einer Maßnahme; möglich: {allowed}")
+        raise DocumentError(f"„{wrong[0]}“ ist kein Stand einer Maßnahme; möglich: {allowed}")
     goals = {g.id: g.title for f in concept.fields for g in f.goals}
     chosen = [(number, f) for number, f in enumerate(concept.fields, start=1)
               if not fields or f.id in fields]  # fmt: skip
