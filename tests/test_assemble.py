@@ -328,7 +328,7 @@ def test_measures_plan_filters_and_landscape() -> None:
     ):
         render(concept, kind="measures", fields=["sport"])
     # A status no measure can have would give an empty plan without a word.
-    with pytest.raises(konzeptdoc.KonzeptdocError, match="„fertig“ ist kein Stand einer Maßnahme"):
+    with pytest.raises(konzeptdoc.DocumentError, match="„fertig“ ist kein Stand einer Maßnahme"):
         render(concept, kind="measures", statuses=["fertig"])
 
 
