@@ -389,3 +389,14 @@ def test_clone_names_its_concepts_or_says_there_are_none(tmp_path: Path) -> None
     konzeptdoc.Repository.init(empty, municipality="Teststadt").close()
     status, said = run("clone", str(empty), str(tmp_path / "kopie"))
     assert status == 0 and said.endswith(": noch kein Konzept (mit „konzeptdoc new“ anlegen)\n")
+
+
+def test_validate_right_after_init_says_what_comes_next(tmp_path: Path) -> None:
+    root = tmp_path / "neu"
+    konzeptdoc.Repository.init(root, municipality="Teststadt").close()
+    status, said = run("-C", str(root), "validate")
+    assert status == 0
+    assert (
+        said
+        == "OK: keine Probleme gefunden\nNoch kein Konzept: „konzeptdoc new KENNUNG --title …“ legt eines an.\n"
+    )

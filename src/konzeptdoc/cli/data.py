@@ -16,6 +16,12 @@ def validate_command(args: argparse.Namespace, out: TextIO) -> int:
 
     problems = validate(Path(args.path))
     print_problems(problems, out, output_format=args.format)
+    if not problems and args.format == "text":
+        from konzeptdoc.files.paths import concept_dirs, find_root
+
+        root, folder = find_root(Path(args.path))
+        if root is not None and folder is None and not concept_dirs(root):  # after `init`
+            out.write("Noch kein Konzept: „konzeptdoc new KENNUNG --title …“ legt eines an.\n")
     failing = {"error", "warning"} if args.strict else {"error"}
     return EXIT_PROBLEMS if any(p.severity in failing for p in problems) else EXIT_OK
 
