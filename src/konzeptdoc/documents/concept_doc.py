@@ -232,14 +232,14 @@ def _field(
 def _measure(body: Body, measure: Measure, groups: dict[str, str], number: str) -> None:
     body.paragraph([Run(measure.title, bold=True)], keep_next=True, anchor=(measure.id, "title"))
     body.markdown(measure.description, anchor=(measure.id, "description"), keep_next=True)
-    rows = [("Federführung", body.cell(measure.lead, measure.id, "lead")),
-            ("Kooperationspartner", ", ".join(measure.partners) or "–"),
-            ("Zielgruppen", ", ".join(groups.get(g, g) for g in measure.target_groups) or "–"),
-            ("Zeitrahmen", timeframe(measure)), ("Kosten", cost(measure)),
-            ("Stand", german.label("status", measure.status))]  # fmt: skip
+    rows = [["Federführung", body.cell(measure.lead, measure.id, "lead")],
+            ["Kooperationspartner", ", ".join(measure.partners) or "–"],
+            ["Zielgruppen", ", ".join([groups.get(g, g) for g in measure.target_groups]) or "–"],
+            ["Zeitrahmen", timeframe(measure)], ["Kosten", cost(measure)],
+            ["Stand", german.label("status", measure.status)]]  # fmt: skip
     if measure.priority:
-        rows.append(("Priorität", german.label("priority", measure.priority)))
-    body.table(["Angabe", f"Maßnahme {number}"], [list(r) for r in rows], [30, 70])
+        rows.append(["Priorität", german.label("priority", measure.priority)])
+    body.table(["Angabe", f"Maßnahme {number}"], rows, [30, 70])
 
 
 def _target(value: str | float) -> str:

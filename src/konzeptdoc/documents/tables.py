@@ -64,7 +64,7 @@ def table_xml(
     """A whole table: header row repeated on every page, columns fitted to the text width."""
     size = body.styles.table_font_pt
     rows = rows if isinstance(rows, list) else list(rows)
-    whole, total = sum(widths), body.text_width
+    total = body.text_width
     types = set(map(type, chain.from_iterable(rows)))
     all_plain = types <= _TEXTS  # no runs, no finished XML (anchored text is text)
     if len(widths) > 3 or unbroken or len(rows) >= 16:
@@ -94,11 +94,10 @@ def table_xml(
                 if c in unbroken else "" for c in range(len(widths))
             )  # fmt: skip
         # Headers that cannot break are left out of fit's cache key ("Maßnahme m-…").
-        risky = tuple(
-            h if len(h) >= breaking_length(total * share // whole, size) else ""
-            for h, share in zip(header, widths, strict=True)
-        )
-        twips = fit(tuple(widths), risky, keep, total, size)
+        shares = tuple(widths)
+        risky = tuple([h if len(h) >= least else ""
+                       for h, least in zip(header, _breaking(shares, total, size), strict=True)])  # fmt: skip
+        twips = fit(shares, risky, keep, total, size)
     out = [_opening(body.styles.table, twips)]
     # The header row keeps with the first row: LibreOffice otherwise lets a repeated header
     # row end a page and drops the rows that follow it from the layout (lost in the PDF).
@@ -132,6 +131,13 @@ def table_xml(
 
 _CELL_END = "</w:t></w:r></w:p></w:tc>"
 _STR = {str}
+
+
+@lru_cache(maxsize=256)
+def _breaking(shares: tuple[int, ...], total: int, size: float) -> tuple[int, ...]:
+    """Per column, the fewest characters of a header that might break in its share."""
+    whole = sum(shares)
+    return tuple(breaking_length(total * share // whole, size) for share in shares)
 
 
 @lru_cache(maxsize=256)
