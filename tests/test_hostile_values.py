@@ -122,3 +122,25 @@ def test_an_empty_title_is_an_error(concept_dir: Path) -> None:
     [problem] = _errors(concept_dir)  # was accepted: a heading with nothing after its number
     assert problem.field_path == "measures[0].title" and problem.line is not None
     assert problem.message == "darf nicht leer sein: einen Text angeben"
+
+
+def test_a_catastrophic_number_pattern_is_matched_in_linear_time(repo: Path) -> None:
+    """konzeptdoc.yaml is untrusted: Python's re took for ever on "(a+)+$" against
+    "aaa…ab"; the pattern is matched by a linear-time engine now."""
+    import time
+
+    settings = repo / "konzeptdoc.yaml"
+    settings.write_text(settings.read_text() + 'submission_number_pattern: "(a+)+$"\n')
+    (repo / "concepts/test/submission.yaml").write_text(
+        'schema_version: 1\nnumber: "' + "a" * 60 + 'b"\nkind: Beschlussvorlage\n'
+        "subject: Integrationskonzept\ndate: 2026-12-31\n"
+    )
+    started = time.perf_counter()
+    errors = _errors(repo)
+    assert time.perf_counter() - started < 10  # was: no end (2^60 steps)
+    assert [p.field_path for p in errors] == ["number"]
+    assert "passt nicht zum Muster" in errors[0].message
+    settings.write_text(settings.read_text().replace("(a+)+$", r"(\\d+)-\\1"))
+    [problem] = _errors(repo)
+    assert problem.field_path == "submission_number_pattern"
+    assert "lässt sich nicht sicher prüfen" in problem.message

@@ -8,7 +8,6 @@ Warnings are reported, never raised.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import chain
@@ -66,7 +65,7 @@ def check(
         findings += _coverage(concept, names)
     if settings is not None and settings.submission_number_pattern and concept.submission:
         number = concept.submission.number
-        if number is not None and not re.fullmatch(settings.submission_number_pattern, number):
+        if number is not None and not settings.number_matches(number):
             findings.append(
                 Finding(
                     "error",

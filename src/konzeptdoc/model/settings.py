@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import field_validator
+from pydantic_core import SchemaError, SchemaValidator, core_schema
+from pydantic_core import ValidationError as PydanticCoreValidationError
 
 from konzeptdoc.model.base import SCHEMA_VERSION, Model, Str, described, schema_description
 
@@ -66,4 +69,37 @@ class Settings(Model):
             except re.error as exc:
                 where = f" (Fehler an Zeichen {exc.pos + 1})" if exc.pos is not None else ""
                 raise ValueError(f"kein gültiger regulärer Ausdruck{where}") from None
+            try:
+                number_matcher(value)
+            except SchemaError:
+                raise ValueError(
+                    "dieser reguläre Ausdruck lässt sich nicht sicher prüfen: Rückverweise "
+                    "(\\1) und Vorausschau ((?=…), (?!…)) sind nicht möglich, und sehr lange "
+                    "Wiederholungen sind begrenzt"
+                ) from None
         return value
+
+    def number_matches(self, number: str) -> bool:
+        """Whether a submission number fits `submission_number_pattern` (whole, as
+        `re.fullmatch`; True without a pattern)."""
+        if self.submission_number_pattern is None:
+            return True
+        try:
+            number_matcher(self.submission_number_pattern).validate_python(number)
+        except PydanticCoreValidationError:
+            return False
+        return True
+
+
+@lru_cache(maxsize=16)
+def number_matcher(pattern: str) -> SchemaValidator:
+    """The pattern compiled by pydantic-core's Rust regex engine, which matches in time
+    linear in the text: a repository's konzeptdoc.yaml is untrusted, and Python's `re`
+    takes for ever on "(a+)+$" against "aaa…ab" (catastrophic backtracking).
+
+    Raises:
+        SchemaError: The engine does not support the pattern (backreferences, lookaround).
+    """
+    return SchemaValidator(
+        core_schema.str_schema(pattern=f"^(?:{pattern})$", regex_engine="rust-regex")
+    )
