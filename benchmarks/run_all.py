@@ -274,14 +274,14 @@ def _in_process_builds(tmp: Path, quick: bool) -> None:
 # -- word diff ----------------------------------------------------------------------------
 
 
-def paragraph_pair(words: int, seed: int = 1) -> tuple[str, str]:
-    """One paragraph of `words` words and a copy with 1 % of its words replaced."""
+def paragraph_pair(words: int, seed: int = 1, share: float = 0.01) -> tuple[str, str]:
+    """One paragraph of `words` words and a copy with `share` of its words replaced."""
     from konzeptdoc.testing.prose import WORDS, Prose
 
     rng = random.Random(seed)
     text = Prose(rng).text(words, paragraph_words=words)
     parts = text.split(" ")
-    for index in rng.sample(range(len(parts)), max(1, words // 100)):
+    for index in rng.sample(range(len(parts)), max(1, int(words * share))):
         parts[index] = rng.choice(WORDS) + ("." if parts[index].endswith(".") else "")
     return text, " ".join(parts)
 
@@ -318,6 +318,21 @@ def words(quick: bool) -> None:
     line("16,000 words", ms(figures[16000]), "goal: well under 1 s")
     line("8x the text costs", f"{figures[8000] / figures[1000]:.1f}x the time",
          "goal: <= 8x (issue: 36x)", f"16,000/2,000 words: {figures[16000] / figures[2000]:.1f}x")  # fmt: skip
+    # Many changes: no sentence left to anchor on, the whole paragraph one changed stretch.
+    from konzeptdoc.testing.prose import Prose
+
+    for label, make in (
+        ("half the words replaced", lambda size: paragraph_pair(size, share=0.5)),
+        ("rewritten (two unrelated texts)", lambda size: (
+            Prose(random.Random(1)).text(size, paragraph_words=size),
+            Prose(random.Random(2)).text(size, paragraph_words=size))),
+    ):  # fmt: skip
+        heavy = {}
+        for size in (1000, 16000):
+            pair = make(size)
+            heavy[size] = best(lambda p=pair: text_diff(*p), 3)  # type: ignore[misc]
+        line(f"{label}: 1,000 / 16,000 words", f"{ms(heavy[1000])} / {ms(heavy[16000])}",
+             "no quadratic cliff", f"16x the text: {heavy[16000] / heavy[1000]:.1f}x")  # fmt: skip
 
 
 # -- save -----------------------------------------------------------------------------------
