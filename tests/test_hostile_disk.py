@@ -120,3 +120,43 @@ def test_ctrl_c_while_saving_several_files_waits_until_all_are_written(
     finally:
         signal.signal(signal.SIGINT, previous)
     assert arrived == [2]  # both files were there when the interruption came
+
+
+def test_the_repositorys_credential_helper_never_runs(
+    tmp_path: Path, isolated_git: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A mailed repository's .git/config named `credential.helper = !sh -c …`: git ran it on
+    a pull that met a login. The user's own helper still runs."""
+    import http.server
+    import threading
+
+    from tests.conftest import write_repo
+
+    class Login(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="x"')
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Login)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        repo = tmp_path / "repo"
+        write_repo(repo)
+        url = f"http://127.0.0.1:{server.server_address[1]}/r.git"
+        for args in (
+            ["init", "-q", "-b", "main"],
+            ["remote", "add", "origin", url],
+            ["config", "credential.helper", f"!touch {tmp_path / 'theirs'}; echo"],
+            ["config", "--global", "credential.helper", f"!touch {tmp_path / 'mine'}; echo"],
+        ):
+            subprocess.run(["git", *args], cwd=repo, check=True)
+        assert main(["-C", str(repo), "pull"]) == 2
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "Traceback" not in capsys.readouterr().err
+    assert not (tmp_path / "theirs").exists() and (tmp_path / "mine").exists()

@@ -55,9 +55,12 @@ SAFE_CONFIG: tuple[tuple[str, str], ...] = (
 )
 # Per-name settings that run programs: overridden when the repository's own config sets them.
 _NAMED = (
-    r"^(filter\..+\.(clean|smudge|process)|remote\..+\.(uploadpack|receivepack)|core\.sshcommand)$"
+    r"^(filter\..+\.(clean|smudge|process)|remote\..+\.(uploadpack|receivepack)|core\.sshcommand"
+    r"|credential\.(.+\.)?helper)$"
 )
 _NEUTRAL = {"uploadpack": "git-upload-pack", "receivepack": "git-receive-pack"}
+#: Config scopes of the repository itself (not the user's global or the system's).
+_OWN = ("local", "worktree", "command")
 # Commands that only read objects and refs: they never convert between work tree and object
 # database (where clean/smudge filters run) nor talk to a remote (pack and ssh commands), so
 # the per-name settings `_NAMED` matches cannot reach them and asking the repository's config
@@ -131,15 +134,22 @@ class Git:
         # Settings from the repository's own files (local, worktree, included): the user's
         # global config (git-lfs filters, an ssh command) is the user's choice and stays.
         done = self._run([*fixed, "config", "--show-scope", "--get-regexp", _NAMED], check=False)
-        args: list[str] = []
+        entries = []
         for line in done.stdout.decode("utf-8", "replace").splitlines():
             scope, _, rest = line.partition("\t")
-            key = rest.split(" ", 1)[0]
-            if scope in ("local", "worktree", "command") and key:
-                value = _NEUTRAL.get(
-                    key.rsplit(".", 1)[-1], "ssh" if key == "core.sshcommand" else ""
-                )
-                args += ["-c", f"{key}={value}"]
+            key, _, value = rest.partition(" ")
+            entries.append((scope, key, value))
+        args: list[str] = []
+        for key in dict.fromkeys(k for s, k, _ in entries if s in _OWN and k):
+            if key.startswith("credential."):
+                # A list: an empty value clears it (the repository's helper – "!sh -c …"
+                # ran on a pull that met a login), then the user's own helpers come back.
+                args += ["-c", f"{key}="]
+                for _, _, users in (e for e in entries if e[1] == key and e[0] not in _OWN):
+                    args += ["-c", f"{key}={users}"]
+                continue
+            value = _NEUTRAL.get(key.rsplit(".", 1)[-1], "ssh" if key == "core.sshcommand" else "")
+            args += ["-c", f"{key}={value}"]
         return args
 
     @property
