@@ -160,3 +160,26 @@ def test_the_repositorys_credential_helper_never_runs(
         server.server_close()
     assert "Traceback" not in capsys.readouterr().err
     assert not (tmp_path / "theirs").exists() and (tmp_path / "mine").exists()
+
+
+def test_the_repositorys_git_proxy_never_runs(
+    tmp_path: Path, isolated_git: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`core.gitProxy` names a program git runs to reach a git:// remote; set by the
+    repository's own config it ran on `pull` (first match wins: no -c can override it)."""
+    from tests.conftest import write_repo
+
+    repo = tmp_path / "repo"
+    write_repo(repo)
+    proxy = repo / "proxy.sh"  # shipped inside the mailed repository
+    proxy.write_text(f"#!/bin/sh\ntouch {tmp_path / 'ran'}\n")
+    proxy.chmod(0o755)
+    for args in (
+        ["init", "-q", "-b", "main"],
+        ["remote", "add", "origin", "git://127.0.0.1:9/r.git"],
+        ["config", "core.gitProxy", str(proxy)],
+    ):
+        subprocess.run(["git", *args], cwd=repo, check=True)
+    assert main(["-C", str(repo), "pull"]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+    assert not (tmp_path / "ran").exists()

@@ -56,7 +56,7 @@ SAFE_CONFIG: tuple[tuple[str, str], ...] = (
 # Per-name settings that run programs: overridden when the repository's own config sets them.
 _NAMED = (
     r"^(filter\..+\.(clean|smudge|process)|remote\..+\.(uploadpack|receivepack)|core\.sshcommand"
-    r"|credential\.(.+\.)?helper)$"
+    r"|credential\.(.+\.)?helper|core\.gitproxy)$"
 )
 _NEUTRAL = {"uploadpack": "git-upload-pack", "receivepack": "git-receive-pack"}
 #: Config scopes of the repository itself (not the user's global or the system's).
@@ -113,6 +113,8 @@ class Git:
         self.executable = git_executable()
         self._repo: git.Repo | None = None
         self._overrides: list[str] | None = None
+        #: Environment for every call, set where no ``-c`` can override the config.
+        self._environment: dict[str, str] = {}
         #: The object folder of a plain repository (`discover.find`): loose objects in it
         #: are read without a process (`objects`).
         self.loose: Path | None = None
@@ -141,6 +143,11 @@ class Git:
             entries.append((scope, key, value))
         args: list[str] = []
         for key in dict.fromkeys(k for s, k, _ in entries if s in _OWN and k):
+            if key == "core.gitproxy":
+                # First match wins, so no later -c can undo it; set, the variable makes git
+                # ignore every core.gitProxy (it ran the repository's program on a pull).
+                self._environment["GIT_PROXY_COMMAND"] = os.environ.get("GIT_PROXY_COMMAND", "")
+                continue
             if key.startswith("credential."):
                 # A list: an empty value clears it (the repository's helper – "!sh -c …"
                 # ran on a pull that met a login), then the user's own helpers come back.
@@ -227,7 +234,7 @@ class Git:
                 [self.executable, *args],
                 cwd=self.root,
                 input=input,
-                env=environment(env),
+                env=environment({**self._environment, **(env or {})}),
                 capture_output=True,
                 check=check,
             )
