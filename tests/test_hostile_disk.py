@@ -183,3 +183,23 @@ def test_the_repositorys_git_proxy_never_runs(
     assert main(["-C", str(repo), "pull"]) == 2
     assert "Traceback" not in capsys.readouterr().err
     assert not (tmp_path / "ran").exists()
+
+
+def test_fetch_and_push_never_enter_submodules(tmp_path: Path, isolated_git: None) -> None:
+    """A submodule's own config is not scanned for programs: konzeptdoc's git never recurses
+    into one, whatever the repository's config says."""
+    from konzeptdoc.store.gitcmd import Git
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    for key, value in (("submodule.recurse", "true"), ("fetch.recurseSubmodules", "yes")):
+        subprocess.run(["git", "config", key, value], cwd=tmp_path, check=True)
+    git = Git(tmp_path)
+    said = {
+        key: git.run("config", "--get", key).strip()
+        for key in ("submodule.recurse", "fetch.recurseSubmodules", "push.recurseSubmodules")
+    }
+    assert said == {
+        "submodule.recurse": "false",
+        "fetch.recurseSubmodules": "false",
+        "push.recurseSubmodules": "no",
+    }

@@ -52,6 +52,11 @@ SAFE_CONFIG: tuple[tuple[str, str], ...] = (
     ("diff.external", ""),
     ("core.askPass", ""),
     ("protocol.ext.allow", "never"),
+    # Submodules bring repositories whose own config (helpers, proxies) is not scanned here;
+    # concept repositories have none, so a fetch or push never enters one.
+    ("submodule.recurse", "false"),
+    ("fetch.recurseSubmodules", "false"),
+    ("push.recurseSubmodules", "no"),
 )
 # Per-name settings that run programs: overridden when the repository's own config sets them.
 _NAMED = (
