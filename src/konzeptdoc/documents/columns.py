@@ -17,6 +17,7 @@ from __future__ import annotations
 import heapq
 import re
 from functools import lru_cache
+from itertools import repeat
 
 _CHARS = "".join(chr(code) for code in range(32, 127)) + "ÄÖÜäöüß€–„“"
 # Advance widths in 1/1000 em, in the order of _CHARS.
@@ -69,7 +70,7 @@ def widest_word(texts: set[str], size_pt: float, *, hyphens: bool = True) -> str
 def word_width(word: str, *, bold: bool, size_pt: float) -> int:
     """Twips a cell needs to show `word` on one line."""
     table = _BOLD if bold else _REGULAR
-    em = sum(table.get(char, _OTHER) for char in word)
+    em = sum(map(table.get, word, repeat(_OTHER)))  # in C: a plan measures 240 words
     return round(em * size_pt * 20 / 1000 * _SLACK) + _CELL_MARGINS
 
 
