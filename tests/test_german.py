@@ -257,3 +257,26 @@ def test_participation_counts_claim_only_what_the_contributions_have(
 
     assert say("participation_counts", *args) == expected
     assert say("participation_counts", 3, listed=False) == "Es gingen 3 Beiträge ein."
+
+
+def test_dates_and_numbers_are_written_as_babel_writes_them() -> None:
+    """The German dates and numbers written without babel are babel's patterns' output."""
+    import datetime as dt
+    import random
+
+    from babel.dates import format_date
+    from babel.numbers import format_decimal
+
+    from konzeptdoc.german import formatting
+
+    day = dt.date(1900, 1, 1)
+    while day < dt.date(2201, 1, 1):
+        assert formatting.date.__wrapped__(day) == format_date(day, "d. MMMM y", locale="de_DE")
+        assert formatting.short_date.__wrapped__(day) == format_date(day, "dd.MM.y", locale="de_DE")
+        day += dt.timedelta(days=23)
+    rng = random.Random(5)
+    values: list[float] = [0, 0.0, -0.0, -1, 0.0005, 0.0015, 0.0025, 999.9995, 1e-7, 0.1 + 0.2]
+    values += [10**12, -(10**12), 1e12, 46.3, 123456.789]
+    values += [round(rng.uniform(-1e6, 1e6), rng.randrange(7)) for _ in range(400)]
+    for value in values:
+        assert formatting.number.__wrapped__(value) == format_decimal(value, locale="de_DE"), value
