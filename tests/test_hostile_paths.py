@@ -50,6 +50,8 @@ def test_output_into_git_or_onto_a_pipe_is_refused(
         assert "in den Ordner .git schreibt konzeptdoc keine Ausgabe" in err or (
             "pipe.docx: ist keine Datei, sondern ein Ordner, ein Gerät oder eine Pipe" in err
         )
+    assert main(["-C", str(repo), "schema", "-o", ".git/hooks"]) == 2
+    assert "in den Ordner .git schreibt konzeptdoc keine Ausgabe" in capsys.readouterr().err
     assert snapshot(repo) == before
     assert stat.S_ISFIFO((repo / "pipe.docx").stat().st_mode)  # still the pipe
     assert subprocess.run(["git", "fsck"], cwd=repo, capture_output=True).returncode == 0

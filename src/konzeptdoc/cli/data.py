@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import TextIO
 
+from konzeptdoc.cli.inputs import outside_git
 from konzeptdoc.cli.registry import EXIT_OK, EXIT_PROBLEMS, arguments, command, print_problems
 
 
@@ -56,6 +57,7 @@ def schema_command(args: argparse.Namespace, out: TextIO) -> int:
 
         root, _ = find_root(Path.cwd())
         output = os.path.relpath(root / "schemas") if root is not None else "schemas"
+    outside_git(Path(output), "-o schemas")
     for path in write_schemas(output):
         out.write(f"{path}\n")
     return EXIT_OK

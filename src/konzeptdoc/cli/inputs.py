@@ -151,14 +151,7 @@ def output_file(output: str | None, default: str) -> Path:
     target = Path(output)
     if target.is_dir() or output.endswith(("/", os.sep)):
         target = target / default
-    if ".git" in target.resolve().parts:  # a document over .git/HEAD ends the repository
-        from konzeptdoc.errors import KonzeptdocError
-
-        raise KonzeptdocError(
-            "in den Ordner .git schreibt konzeptdoc keine Ausgabe (dort verwaltet git die "
-            f"Versionen): einen anderen Ort angeben, z. B. -o {default}",
-            path=target,
-        )
+    outside_git(target, f"-o {default}")
     if target.suffix.lower() in (".yaml", ".yml"):  # a slip that would overwrite the data
         from konzeptdoc.errors import KonzeptdocError
 
@@ -168,6 +161,22 @@ def output_file(output: str | None, default: str) -> Path:
             path=target,
         )
     return target
+
+
+def outside_git(target: Path, example: str) -> None:
+    """Refuse output into a ``.git`` folder (a document over .git/HEAD ends the repository).
+
+    Raises:
+        KonzeptdocError: `target` lies in a ``.git`` folder.
+    """
+    if ".git" in target.resolve().parts:
+        from konzeptdoc.errors import KonzeptdocError
+
+        raise KonzeptdocError(
+            "in den Ordner .git schreibt konzeptdoc keine Ausgabe (dort verwaltet git die "
+            f"Versionen): einen anderen Ort angeben, z. B. {example}",
+            path=target,
+        )
 
 
 def not_the_template(target: Path, template: str | Path | None) -> None:
