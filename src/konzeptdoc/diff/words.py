@@ -49,7 +49,8 @@ def text_diff(old: str | None, new: str | None) -> TextDiff:
         return _mirror(text_diff(new, old))
     a, b = _paragraph_texts(old), _paragraph_texts(new)
     result: list[ParagraphDiff] = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    # Past `_EXACT_PAIRS` (60,000 paragraphs of a few texts took a minute), as words below.
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=_popular(a, b))
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             result.extend(ParagraphDiff("equal", p, p) for p in a[i1:i2])
@@ -115,6 +116,9 @@ _EXACT_PAIRS = 2_000_000
 #: (`pairing`): its matcher would take tenths of seconds, growing with the square of its
 #: length. Reached where most sentences of a long paragraph changed, never by a few edits.
 _PAIRED_ABOVE = 200_000
+#: A changed stretch longer than this many tokens (10,000 words without a sentence end; a
+#: hostile 300,000-word one took minutes) is shown whole as replaced, not word by word.
+_WHOLE_ABOVE = 20_000
 
 
 def sentences(words: Sequence[str]) -> list[tuple[str, ...]]:
@@ -157,11 +161,14 @@ def _opcodes(
             for kind, x1, x2, y1, y2 in paired(old, new):
                 x1, x2 = starts_a[i1 + x1], starts_a[i1 + x2]
                 y1, y2 = starts_b[j1 + y1], starts_b[j1 + y2]
-                if kind != "replace":
+                if kind != "replace" or max(x2 - x1, y2 - y1) > _WHOLE_ABOVE:
                     _emit(result, (kind, x1, x2, y1, y2))
                     continue
                 for sub, u1, u2, v1, v2 in _Anchored(a[x1:x2], b[y1:y2], 0, 0).get_opcodes():
                     _emit(result, (sub, x1 + u1, x1 + u2, y1 + v1, y1 + v2))
+            continue
+        if max(a2 - a1, b2 - b1) > _WHOLE_ABOVE:
+            _emit(result, ("replace", a1, a2, b1, b2))
             continue
         before = a1 - starts_a[outer[number - 1][1]] if number else 0
         after = starts_a[outer[number + 1][2]] - a2 if number + 1 < len(outer) else 0
