@@ -134,3 +134,67 @@ def test_a_scalar_for_one_line_stays_one_line_however_long(value: str) -> None:
     for text in (f"a: {scalar}\n", f"a:\n  - title: {scalar}\n    x: 1\n"):
         found = load(text)["a"]
         assert (found if isinstance(found, str) else found[0]["title"]) == value
+
+
+def _constructed(text: str) -> Any:
+    """What PyYAML's generic constructor builds of `text` with the 1.2 loader (the
+    reference the fast construction in `yaml12.load` must equal), or the error type."""
+    import yaml as pyyaml
+
+    from konzeptdoc.files import yaml12
+
+    loader = yaml12.Loader12(text)
+    try:
+        node = loader.get_single_node()
+        return None if node is None else loader.construct_document(node)
+    except (pyyaml.YAMLError, ValueError, KeyError, TypeError) as exc:
+        return type(exc)
+    finally:
+        loader.dispose()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nb: [0x1F, 0o17, 0522, 1_000, -2, +3, 1.5, .inf, -.5e3, _]\nc: ~\nd: True\n",
+        "when: 2024-05-17\nat: 2024-05-17 10:30:00 +02:00\ntime: 10:30\n",
+        "a: !!str 5\nb: !!int '7'\nc: !!float '2'\nd: !!null ''\ne: !!bool 'false'\n",
+        "a: 1\na: 2\n",
+        "? [x]\n: 1\n",
+        "? !!str [x]\n: 1\n",
+        "1: a\n",
+        "~: a\n",
+        "!!merge <<: {a: 1}\nb: 2\n",
+        "<<: {a: 1}\n",
+        "a: !!str {b: 1}\n",
+        "a: !!map [1]\n",
+        "a: !!seq x\n",
+        "a: !!binary aGk=\n",
+        "a: !!set {x: null}\n",
+        "a: !custom x\n",
+        "a: !!int 0b_\n",
+        "a: !!bool maybe\n",
+        "- 'quoted'\n- \"also\"\n- |\n  block\n- plain & with ampersand\n",
+        "",
+        "just text\n",
+    ],
+)
+def test_fast_construction_equals_pyyamls(text: str) -> None:
+    from konzeptdoc.files import yaml12
+
+    expected = _constructed(text)
+    try:
+        got: Any = yaml12.load(text)
+    except Exception as exc:  # the same refusal is what is compared
+        got = type(exc)
+    assert got == expected and repr(got) == repr(expected)
+
+
+def test_fast_construction_equals_pyyamls_on_the_samples() -> None:
+    from konzeptdoc.files import yaml12
+
+    files = sorted((Path(__file__).parent.parent / "sample_concepts").rglob("*.yaml"))
+    assert len(files) > 20
+    for file in files:
+        text = file.read_text("utf-8")
+        assert repr(yaml12.load(text)) == repr(_constructed(text)), file

@@ -66,11 +66,31 @@ _RESOLVERS: list[tuple[str, re.Pattern[str], str]] = [
 class _Resolver12(yaml.resolver.BaseResolver):
     """Only the patterns below: BaseResolver starts empty, unlike PyYAML's 1.1 Resolver."""
 
+    # libyaml's composer calls these three per node; PyYAML's versions, written for path
+    # resolvers (none here), were a sixth of a field file's parse.
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        if self.yaml_path_resolvers:
+            super().descend_resolver(current_node, current_index)
+
+    def ascend_resolver(self) -> None:
+        if self.yaml_path_resolvers:
+            super().ascend_resolver()
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is not ScalarNode or self.yaml_path_resolvers:
+            return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        if implicit[0]:  # plain: the patterns of its first character ("" for an empty one)
+            for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                if regexp.match(value):
+                    return tag
+        return self.DEFAULT_SCALAR_TAG
+
 
 for _tag, _regexp, _first in _RESOLVERS:
     _Resolver12.add_implicit_resolver(
         _tag, _regexp, list(_first.replace("\0", "")) + [""] * ("\0" in _first)
     )
+assert None not in _Resolver12.yaml_implicit_resolvers  # no pattern for every first character
 
 
 class _Constructor12(yaml.constructor.SafeConstructor):
@@ -151,11 +171,55 @@ def load(text: str) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
-        if _ANCHOR.search(text):  # no anchor, no alias: libyaml refuses an undefined one
+        # No anchor, no alias: libyaml refuses an undefined one ("&" alone: the search is slow).
+        if "&" in text and _ANCHOR.search(text):
             _refuse_aliases(node, text)
-        return loader.construct_document(node)
+        try:
+            return _plain(loader, node)
+        except Exception:  # anything unusual: PyYAML's constructor, with its own refusal
+            return loader.construct_document(node)
     finally:
         loader.dispose()
+
+
+_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map"))
+
+
+class _Unusual(Exception):
+    """A node `_plain` leaves to PyYAML's constructor."""
+
+
+def _plain(loader: Loader12, node: Node) -> Any:
+    """The data of `node` as `construct_document` builds it, for the tags concept files use
+    (text, lists, mappings with distinct text keys, numbers, true/false, null), without its
+    generic per-node machinery (a third of a field file's parse). Raises on anything else."""
+    tag, kind = node.tag, type(node)
+    if tag == _STR and kind is ScalarNode:
+        return node.value
+    if tag == _MAP and kind is MappingNode:
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if (
+                key_node.tag != _STR
+                or type(key_node) is not ScalarNode
+                or key_node.value in mapping
+            ):
+                raise _Unusual  # a key that is no text, a merge key, a duplicate
+            mapping[key_node.value] = _plain(loader, value_node)
+        return mapping
+    if tag == _SEQ and kind is SequenceNode:
+        return [_plain(loader, item) for item in node.value]
+    constructor = _SCALARS.get(tag)
+    if constructor is None or kind is not ScalarNode:
+        raise _Unusual
+    return constructor(loader, node)
+
+
+# The constructors `construct_document` picks for these tags (none keeps state).
+_SCALARS: dict[str, Any] = {
+    f"tag:yaml.org,2002:{tag}": getattr(_Constructor12, f"construct_yaml_{tag}")
+    for tag in ("null", "bool", "int", "float", "timestamp")
+}
 
 
 # An anchor starts a node: at a line's start or after a space, "[", "{", ",", "-" or ":".
