@@ -79,11 +79,24 @@ class _Resolver12(yaml.resolver.BaseResolver):
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is not ScalarNode or self.yaml_path_resolvers:
             return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
-        if implicit[0]:  # plain: the patterns of its first character ("" for an empty one)
-            for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+        if not implicit[0]:  # quoted or a block: text
+            return self.DEFAULT_SCALAR_TAG
+        tag = _RESOLVED.get(value)
+        if tag is None:
+            tag = self.DEFAULT_SCALAR_TAG
+            # The patterns of its first character ("" for an empty scalar).
+            for pattern_tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
                 if regexp.match(value):
-                    return tag
-        return self.DEFAULT_SCALAR_TAG
+                    tag = pattern_tag
+                    break
+            if len(value) <= 40:  # keys and short values recur: kept, within a bound
+                if len(_RESOLVED) >= 20_000:
+                    _RESOLVED.clear()
+                _RESOLVED[value] = tag
+        return tag
+
+
+_RESOLVED: dict[str, str] = {}  # plain scalar → its tag
 
 
 for _tag, _regexp, _first in _RESOLVERS:

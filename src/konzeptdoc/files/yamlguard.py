@@ -76,6 +76,7 @@ def check_depth(text: str, path: Path | None) -> None:
         raise syntax_error(exc, path, text) from exc
 
 
+_CONTAINERS = (dict, list)
 _ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]+", re.M)
 
 
@@ -96,7 +97,7 @@ def refuse_shared(data: Any, text: str, path: Path | None) -> None:
                 path=path,
             )
         if isinstance(value, dict):
-            children = list(value.values())
+            children: Any = value.values()
         elif isinstance(value, list):
             children = value
         else:
@@ -106,4 +107,7 @@ def refuse_shared(data: Any, text: str, path: Path | None) -> None:
             line = text.count("\n", 0, match.start()) + 1 if match else None
             raise YamlSyntaxError(ALIAS_MESSAGE, path=path, line=line)
         seen.add(id(value))
-        stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
+        depth += 1
+        for child in children:  # a loop, not a generator: this walk runs on every load
+            if isinstance(child, _CONTAINERS):
+                stack.append((child, depth))

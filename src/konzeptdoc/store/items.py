@@ -208,8 +208,9 @@ class ItemCache:
         return self.folder / "items" / blob[:2] / blob[2:]
 
     def _read(self, blob: str) -> BlobItems | None:
-        try:
-            digests = json.loads(self._index(blob).read_bytes())
+        try:  # a string path: a cold blame asks for every blob, pathlib's joins cost more
+            with open(f"{self.folder}/items/{blob[:2]}/{blob[2:]}", "rb") as file:  # noqa: PTH123
+                digests = json.loads(file.read())
         except (OSError, ValueError):
             return None
         if not isinstance(digests, dict):
