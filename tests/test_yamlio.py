@@ -198,3 +198,18 @@ def test_fast_construction_equals_pyyamls_on_the_samples() -> None:
     for file in files:
         text = file.read_text("utf-8")
         assert repr(yaml12.load(text)) == repr(_constructed(text)), file
+
+
+@pytest.mark.parametrize("inner", ["", "x", "1"], ids=["empty", "text", "number"])
+def test_nesting_cap_is_exact(inner: str) -> None:
+    from konzeptdoc.errors import YamlSyntaxError
+    from konzeptdoc.files.yamlguard import MAX_DEPTH
+
+    # The mapping is level 0: MAX_DEPTH lists inside it are allowed, one more is refused.
+    allowed = "a: " + "[" * MAX_DEPTH + inner + "]" * MAX_DEPTH + "\n"
+    data = yamlio.load(allowed)
+    for _ in range(MAX_DEPTH):
+        data = data["a"] if isinstance(data, dict) else data[0] if data else data
+    assert data == ([] if not inner else [inner if inner == "x" else 1])
+    with pytest.raises(YamlSyntaxError, match="Ebenen"):
+        yamlio.load("a: " + "[" * (MAX_DEPTH + 1) + inner + "]" * (MAX_DEPTH + 1) + "\n")

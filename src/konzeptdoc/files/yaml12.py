@@ -17,7 +17,7 @@ from yaml.constructor import ConstructorError
 from yaml.cyaml import CParser  # type: ignore[attr-defined]  # the stubs omit it
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from konzeptdoc.files.yamlguard import AliasUsed
+from konzeptdoc.files.yamlguard import MAX_DEPTH, AliasUsed
 
 # The YAML 1.2 patterns of ruamel.yaml's resolver, verbatim, so that this reader and the
 # round-trip reader used for editing can never disagree on what a scalar is.
@@ -179,18 +179,28 @@ def load(text: str) -> Any:
     Raises:
         AliasUsed: The text uses an alias (``*name``); refused before any value is built.
     """
+    return load_checked(text)[0]
+
+
+def load_checked(text: str) -> tuple[Any, bool]:
+    """As `load`, and whether the data is known to share no container and to nest at most
+    `yamlguard.MAX_DEPTH` deep (then `yamlguard.refuse_shared` has nothing to find).
+
+    Raises:
+        AliasUsed: The text uses an alias (``*name``); refused before any value is built.
+    """
     loader = Loader12(text)  # what yaml.load does, without its closed list of loader types
     try:
         node = loader.get_single_node()
         if node is None:
-            return None
+            return None, True
         # No anchor, no alias: libyaml refuses an undefined one ("&" alone: the search is slow).
         if "&" in text and _ANCHOR.search(text):
             _refuse_aliases(node, text)
         try:
-            return _plain(loader, node)
+            return _plain(loader, node, 0), True  # new containers, one per node
         except Exception:  # anything unusual: PyYAML's constructor, with its own refusal
-            return loader.construct_document(node)
+            return loader.construct_document(node), False
     finally:
         loader.dispose()
 
@@ -202,13 +212,15 @@ class _Unusual(Exception):
     """A node `_plain` leaves to PyYAML's constructor."""
 
 
-def _plain(loader: Loader12, node: Node) -> Any:
+def _plain(loader: Loader12, node: Node, depth: int) -> Any:
     """The data of `node` as `construct_document` builds it, for the tags concept files use
     (text, lists, mappings with distinct text keys, numbers, true/false, null), without its
     generic per-node machinery (a third of a field file's parse). Raises on anything else."""
     tag, kind = node.tag, type(node)
     if tag == _STR and kind is ScalarNode:
         return node.value
+    if depth > MAX_DEPTH:
+        raise _Unusual  # refused by `refuse_shared`, with its message
     if tag == _MAP and kind is MappingNode:
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -218,10 +230,10 @@ def _plain(loader: Loader12, node: Node) -> Any:
                 or key_node.value in mapping
             ):
                 raise _Unusual  # a key that is no text, a merge key, a duplicate
-            mapping[key_node.value] = _plain(loader, value_node)
+            mapping[key_node.value] = _plain(loader, value_node, depth + 1)
         return mapping
     if tag == _SEQ and kind is SequenceNode:
-        return [_plain(loader, item) for item in node.value]
+        return [_plain(loader, item, depth + 1) for item in node.value]
     constructor = _SCALARS.get(tag)
     if constructor is None or kind is not ScalarNode:
         raise _Unusual

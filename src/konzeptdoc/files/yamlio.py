@@ -48,15 +48,16 @@ WIDTH = 4096  # never re-wrap a paragraph: one long line diffs better in git tha
 
 
 @lru_cache(maxsize=1)
-def _fast() -> Callable[[str], Any]:
+def _fast() -> Callable[[str], tuple[Any, bool]]:
+    """The fast parse: data, and whether it is known to need no `refuse_shared` walk."""
     try:
         from konzeptdoc.files import yaml12
 
-        return yaml12.load
+        return yaml12.load_checked
     except ImportError:  # PyYAML without libyaml: ruamel's safe loader reads the same values
         yaml = YAML(typ="safe", pure=True)
         yaml.Composer = NoAliasComposer
-        return yaml.load
+        return lambda text: (yaml.load(text), False)
 
 
 def _roundtrip() -> YAML:
@@ -82,7 +83,7 @@ def load(text: str, path: Path | None = None) -> Any:
     if text.count("[") + text.count("{") > DEPTH_CHECK_FROM:
         check_depth(text, path)
     try:
-        data = _fast()(text)
+        data, checked = _fast()(text)
     except AliasUsed as exc:
         raise YamlSyntaxError(ALIAS_MESSAGE, path=path, line=exc.line) from None
     except (YAMLError, pyyaml.YAMLError) as exc:
@@ -91,7 +92,8 @@ def load(text: str, path: Path | None = None) -> Any:
         raise YamlSyntaxError(
             "YAML-Syntaxfehler: Listen und Angaben sind zu tief verschachtelt", path=path
         ) from None
-    refuse_shared(data, text, path)
+    if not checked:
+        refuse_shared(data, text, path)
     return data
 
 
