@@ -22,7 +22,7 @@ from konzeptdoc.files.paths import CONCEPT_FILE, CONCEPTS_DIR, FIELDS_DIR
 from konzeptdoc.german.glossary import goal_kind, named
 from konzeptdoc.store.gitcmd import Git
 from konzeptdoc.store.items import ItemCache
-from konzeptdoc.store.plumbing import RECORD, UNIT, Commit, revision_from_log
+from konzeptdoc.store.plumbing import RECORD, UNIT, Commit, raw_changes, revision_from_log
 from konzeptdoc.store.records import BlameLine, Release, Revision
 from konzeptdoc.store.releases import parse_release
 from konzeptdoc.store.textscan import item_data
@@ -154,11 +154,7 @@ def _log(
     for record in out.split(RECORD)[1:]:
         sha, name, email, date, decorations, message, raw = record.split(UNIT, 6)
         commit = Commit(revision_from_log([sha, name, email, date, message], {}))
-        for line in raw.splitlines():
-            if line.startswith(":"):
-                meta, path = line.split("\t", 1)
-                parts = meta.split()
-                commit.changes[path] = None if parts[4] == "D" else parts[3]
+        commit.changes.update(raw_changes(raw))
         tags += [(d[5:], sha) for d in decorations.split(", ") if d.startswith("tag: ")]
         commits.append(commit)
     return commits, tags

@@ -22,7 +22,7 @@ from konzeptdoc.model import Concept
 from konzeptdoc.model.kinds import containers
 from konzeptdoc.store.gitcmd import Git
 from konzeptdoc.store.items import ItemCache
-from konzeptdoc.store.plumbing import LOG_FORMAT, Commit, revision_from_log
+from konzeptdoc.store.plumbing import LOG_FORMAT, Commit, raw_changes, revision_from_log
 from konzeptdoc.store.records import HistoryEntry, KeyChange, Release
 from konzeptdoc.store.releases import tags_by_commit
 from konzeptdoc.store.textscan import find_item, item_data, own_keys_text, text_data
@@ -55,16 +55,12 @@ def raw_log(repository: Repository, rev: str, folder: str) -> Iterator[Commit]:
         fields = record.split("\x1f", 5)
         raw = fields[5]
         commit = Commit(revision_from_log(fields, tags))
-        for line in raw.splitlines():
-            if line.startswith(":"):
-                meta, path = line.split("\t", 1)
-                fields = meta.split()
-                commit.changes[path] = None if fields[4] == "D" else fields[3]
+        commit.changes.update(raw_changes(raw))
         yield commit
 
 
 class Repository(Protocol):
-    """What history and blame need of a repository (`konzeptdoc.store.Repository` is one)."""
+    """What history needs of a repository (`konzeptdoc.store.Repository` is one)."""
 
     @property
     def root(self) -> Path: ...

@@ -240,9 +240,14 @@ def changed_paths(git: Git, old: str, new: str) -> dict[str, str | None]:
         "--no-ext-diff",
         "--no-textconv",
     ]
-    out = git.run(*args, "--no-abbrev", old, new)
+    return raw_changes(git.run(*args, "--no-abbrev", old, new))
+
+
+def raw_changes(raw: str) -> dict[str, str | None]:
+    """path → new blob (None: deleted) of the ``--raw`` lines in `raw` (other lines are
+    skipped): what diff-tree and ``log --raw`` print per changed file."""
     changes: dict[str, str | None] = {}
-    for line in out.splitlines():
+    for line in raw.splitlines():
         if line.startswith(":"):
             meta, path = line.split("\t", 1)
             fields = meta.split()
