@@ -45,6 +45,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 
+from common import timed  # noqa: E402
+
 import konzeptdoc  # noqa: E402
 from konzeptdoc.model import Goal  # noqa: E402
 from konzeptdoc.testing import generate, revise  # noqa: E402
@@ -70,12 +72,7 @@ def ms(seconds: float) -> str:
 def best(function: Callable[[], object], repeat: int) -> float:
     """Median CPU time of `repeat` runs in this process, in seconds (the machine is shared:
     wall time grows with the neighbours' load, the CPU a computation takes much less)."""
-    runs = []
-    for _ in range(repeat):
-        start = time.process_time()
-        function()
-        runs.append(time.process_time() - start)
-    return statistics.median(runs)
+    return timed(function, repeat=repeat, clock=time.process_time)
 
 
 def process(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
