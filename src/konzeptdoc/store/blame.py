@@ -4,11 +4,12 @@ One ``git log --raw`` over the concept folder gives, per commit, the blob ids of
 it wrote and the tags on it; the blobs and the tags are read in one ``cat-file`` batch (or
 taken from the item cache) and compared item by item as text, parsing an item only when its
 text differs. The goals and measures to list come from the final concept.yaml and field
-files parsed as plain YAML: no model is built. What a blame derives is kept in one cache
+files (`outline`: read from the text where it is plain, else parsed): no model is built. What a blame derives is kept in one cache
 file per concept (`ItemCache.save_bundle`): by blob the items and the outline of a file, by
 the log's newest commit the revision that last changed each entity (the first-parent log of
-a folder up to that commit is fixed). A second blame costs a `git log`: the tags on it are kept by the object their ref
-names (read from the ref files), so only a new or moved tag is read again.
+a folder up to that commit is fixed). A second blame costs a `git log`: the tags on it are
+kept by the object their ref names (read from the ref files), so only a new or moved tag is
+read again.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ import dataclasses
 from pathlib import Path
 from typing import Any, Protocol
 
-from konzeptdoc.errors import KonzeptdocError, StoreError
+from konzeptdoc.errors import StoreError
 from konzeptdoc.files.paths import CONCEPT_FILE, CONCEPTS_DIR, FIELDS_DIR
-from konzeptdoc.german.glossary import goal_kind, named
+from konzeptdoc.german.glossary import named
 from konzeptdoc.store.gitcmd import Git
 from konzeptdoc.store.items import ItemCache
+from konzeptdoc.store.outline import entity_outline, field_ids
 from konzeptdoc.store.plumbing import RECORD, UNIT, Commit, raw_changes, revision_from_log
 from konzeptdoc.store.records import BlameLine, Release, Revision
 from konzeptdoc.store.releases import parse_release
@@ -87,7 +89,7 @@ def blame(repository: Repository, concept_id: str, rev: str = "HEAD") -> list[Bl
     )
     tags = _kept_tags(read, tag_names, pointing, dict(zip(unread, objects, strict=False)))
     for blob, text in texts.items():  # what blame lists of the files at `rev`, kept by blob
-        read.outlines[blob] = _fields(text) if blob == header_blob else _outline(text)
+        read.outlines[blob] = field_ids(text) if blob == header_blob else entity_outline(text)
     releases = _releases(tag_names, tags)
     commits = _with_releases(commits, releases)
     if walked is None:
@@ -294,50 +296,6 @@ def _last_changes(commits: list[Commit], read: ItemCache) -> dict[str, str]:
 def _release(deciding: list[Release], order: dict[str, int], revision: Revision) -> Release | None:
     """The first release at or after `revision` in the log."""
     return next((r for r in deciding if order[r.sha] >= order[revision.sha]), None)
-
-
-def _data(text: str) -> Any:
-    from konzeptdoc.files import yamlio  # only for files not outlined before
-
-    try:
-        return yamlio.load(text)
-    except KonzeptdocError:
-        return None
-
-
-def _fields(text: str) -> list[str]:
-    """The field ids concept.yaml lists."""
-    data = _data(text)
-    listed = data.get("fields") if isinstance(data, dict) else None
-    return [f for f in listed if isinstance(f, str)] if isinstance(listed, list) else []
-
-
-def _outline(text: str) -> list[list[str]]:
-    """Per goal, then measure of a field file: kind, id, label, kind of its name, its number in
-    its list and its title (as `german.names.entity_names` names it)."""
-    data = _data(text)
-    found: list[list[str]] = []
-    for key, kind in (("goals", "goal"), ("measures", "measure")):
-        entities = data.get(key) if isinstance(data, dict) else None
-        for number, entity in enumerate(entities if isinstance(entities, list) else [], start=1):
-            if isinstance(entity, dict) and isinstance(entity.get("id"), str):
-                title = entity.get("title")
-                title = title if isinstance(title, str) else ""
-                level = entity.get("level")
-                name_kind = (
-                    goal_kind(level if isinstance(level, str) else "") if key == "goals" else kind
-                )
-                found.append([kind, entity["id"], _label(entity), name_kind, str(number), title])
-    return found
-
-
-def _label(entity: dict[str, Any]) -> str:
-    """As the model's `label()`: title, name or text, else the id."""
-    for name in ("title", "name", "text"):
-        value = entity.get(name)
-        if isinstance(value, str) and value:
-            return value
-    return str(entity["id"])
 
 
 __all__ = ["blame"]
