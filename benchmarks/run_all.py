@@ -418,21 +418,20 @@ def _blame_one(target: Path, sample: str, concept: str, quick: bool) -> None:
     path = f"concepts/{concept}/"
     cache = cache_folder(target / ".git")  # the store's disk cache (not inside .git)
 
-    def cold() -> None:
-        shutil.rmtree(cache, ignore_errors=True)
-        konzeptdoc.Repository.open(target).blame(concept)
-
     # Each a few milliseconds on a shared machine: taking turns, many rounds, medians of
     # each, so a neighbour's burst of load falls on all three alike. Wall time, and CPU time
     # of this process and its git processes (what the load changes least).
     runs: dict[str, list[tuple[float, float]]] = {"log": [], "cold": [], "later": []}
+    # Cold: the cache is removed before the clock starts (setting up, not blaming).
     work = {
         "log": lambda: git(target, "log", "--format=%H", "--", path),
-        "cold": cold,
+        "cold": lambda: konzeptdoc.Repository.open(target).blame(concept),
         "later": lambda: konzeptdoc.Repository.open(target).blame(concept),
     }
     for number in range(1 + (9 if quick else 21)):
         for name, function in work.items():
+            if name == "cold":
+                shutil.rmtree(cache, ignore_errors=True)
             figures = _wall_and_cpu(function)
             if number:
                 runs[name].append(figures)
