@@ -295,18 +295,25 @@ def flat_word_diff(old: str, new: str) -> object:
 def words(quick: bool) -> None:
     from konzeptdoc.diff.words import text_diff
 
-    print("\nWord diff of one paragraph, 1 % of its words replaced (part 2)")
+    print("\nWord diff of one paragraph, 1 % of its words replaced (part 2; mean of 5 paragraphs)")
     # A diff of 1,000 words takes about a millisecond: each figure is the CPU time of a
     # batch of diffs (about 16,000 words in all) divided by its count, the sizes take turns
     # round by round (a neighbour's load falls on all alike), and the median round counts.
-    pairs = {size: paragraph_pair(size) for size in (1000, 2000, 8000, 16000)}
+    # Five random paragraphs of each size: where the 1 % falls decides how many sentences
+    # change (9 or 10 of 1,000 words' ~84, 74 to 77 of 8,000 words' ~665), and a diff's cost
+    # follows them; one draw alone moves the 8x ratio by a tenth either way.
+    seeds = range(1, 6)
+    pairs = {
+        size: [paragraph_pair(size, seed) for seed in seeds] for size in (1000, 2000, 8000, 16000)
+    }
     runs: dict[int, list[float]] = {size: [] for size in pairs}
     for number in range(1 + (5 if quick else 15)):
-        for size, (old, new) in pairs.items():
+        for size, drawn in pairs.items():
             batch = max(1, 16000 // size)
-            seconds = best(lambda o=old, n=new, c=batch: [text_diff(o, n) for _ in range(c)], 1)
+            diffs = lambda d=drawn, c=batch: [text_diff(o, n) for o, n in d for _ in range(c)]  # type: ignore[misc]  # noqa: E731
+            seconds = best(diffs, 1)
             if number:
-                runs[size].append(seconds / batch)
+                runs[size].append(seconds / batch / len(drawn))
     figures = {size: statistics.median(got) for size, got in runs.items()}
     before = best(lambda: flat_word_diff(*paragraph_pair(1000)), 1 if quick else 3)
     line("1,000 words", ms(figures[1000]), f"before: {ms(before)} (issue 0.9 s)",
@@ -480,15 +487,32 @@ def scripts(quick: bool) -> None:
 SECTIONS = ("loading", "words", "save", "gc", "blame", "scripts")
 
 
+def byte_code() -> str:
+    """Compile konzeptdoc's modules where the interpreter would not (PYTHONDONTWRITEBYTECODE,
+    set on some machines, and an editable install): otherwise every whole process measured
+    would compile ~90 modules (~0.15 s) that an installed konzeptdoc, like the anchors in
+    site-packages, loads compiled. Returns what was done, for the report."""
+    import compileall
+
+    if not sys.dont_write_bytecode:
+        return ""  # the warm-up round writes it
+    package = Path(konzeptdoc.__file__).parent
+    ok = compileall.compile_dir(package, quiet=1)
+    return f"{package}" if ok else f"{package} (not all modules compiled)"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer rounds, no slow engines")
     parser.add_argument("--only", default=",".join(SECTIONS), help="comma-separated sections")
     args = parser.parse_args()
     chosen = args.only.split(",")
+    compiled = byte_code()
     load = os.getloadavg()[0]
     print(f"konzeptdoc benchmarks{' (quick)' if args.quick else ''}; load average {load:.1f} "
           f"on {os.cpu_count()} cores")  # fmt: skip
+    if compiled:
+        print(f"(konzeptdoc's byte-code compiled first, as pip does at install: {compiled})")
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         if "loading" in chosen or "gc" in chosen:
