@@ -310,7 +310,7 @@ def words(quick: bool) -> None:
     for number in range(1 + (5 if quick else 15)):
         for size, drawn in pairs.items():
             batch = max(1, 16000 // size)
-            diffs = lambda d=drawn, c=batch: [text_diff(o, n) for o, n in d for _ in range(c)]  # type: ignore[misc]  # noqa: E731
+            diffs = lambda d=drawn, c=batch: [text_diff(o, n) for o, n in d for _ in range(c)]  # noqa: E731
             seconds = best(diffs, 1)
             if number:
                 runs[size].append(seconds / batch / len(drawn))
