@@ -13,7 +13,6 @@ command it was given to (with that command's usage), not by the program.
 from __future__ import annotations
 
 import argparse
-import difflib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -77,6 +76,8 @@ def german() -> Iterator[None]:
 
 
 def _suggestion(typed: str, known: Iterable[str]) -> str:
+    import difflib  # only for a mistyped word: not on every start
+
     close = difflib.get_close_matches(typed, list(known), n=1, cutoff=0.6)
     return f"; gemeint ist wohl „{close[0]}“" if close else ""
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import difflib
 import os
 import re
 from collections.abc import Callable
@@ -94,6 +93,8 @@ def choice(names: dict[str, str], refusal: str) -> Callable[[str], str]:
             return names[word]
         if text in values:
             return text
+        import difflib  # only for a mistyped name: not on every start
+
         close = difflib.get_close_matches(word, list(names), n=1, cutoff=0.75)
         meant = f"; gemeint ist wohl „{close[0]}“" if close else ""
         raise argparse.ArgumentTypeError(

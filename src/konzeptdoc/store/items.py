@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -43,6 +42,8 @@ def cache_folder(git_dir: Path) -> Path:
         try:
             base = str(Path.home() / ".cache")
         except RuntimeError:  # no home folder (a service account): a private temp folder
+            import tempfile  # rare, and it imports random: not on every start
+
             base = str(Path(tempfile.gettempdir()) / f"konzeptdoc-{os.getuid()}")
     key = hashlib.blake2b(os.fsencode(git_dir.resolve()), digest_size=12).hexdigest()
     return Path(base) / "konzeptdoc" / key
