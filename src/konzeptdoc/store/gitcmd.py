@@ -31,7 +31,7 @@ from konzeptdoc.errors import (
 )
 from konzeptdoc.files.paths import MAX_FILE_BYTES, too_large
 from konzeptdoc.store import loose
-from konzeptdoc.store.gitpipe import batch, environment
+from konzeptdoc.store.gitpipe import REMOTE_COMMANDS, batch, environment
 from konzeptdoc.store.gitsays import meaning
 
 if TYPE_CHECKING:
@@ -77,12 +77,24 @@ _RUNS_FILTERS = ("--filters", "--textconv", "--path")
 _FIXED = tuple(arg for key, value in SAFE_CONFIG for arg in ("-c", f"{key}={value}"))
 
 
+def _position(args: Sequence[str]) -> int:
+    """Where the command's name is in ``git ARGS`` (after any ``-c`` options)."""
+    position = 0
+    while position + 1 < len(args) and args[position] == "-c":
+        position += 2
+    return position
+
+
+def _remote(args: Sequence[str]) -> bool:
+    """Whether ``git ARGS`` is one of the `REMOTE_COMMANDS` (the only ones allowed to connect)."""
+    position = _position(args)
+    return position < len(args) and args[position] in REMOTE_COMMANDS
+
+
 def _read_only(args: Sequence[str]) -> bool:
     """Whether ``git ARGS`` is a `_READ_ONLY` command (``cat-file --batch`` too, which reads
     objects as stored unless asked to filter them)."""
-    position = 0
-    while position + 1 < len(args) and args[position] == "-c":
-        position += 2  # the command's own ``-c`` options
+    position = _position(args)
     command = args[position] if position < len(args) else ""
     if command == "cat-file":
         return not any(a.startswith(_RUNS_FILTERS) for a in args[position + 1 :])
@@ -174,6 +186,9 @@ class Git:
                 self._repo = git.Repo(self.root, odbt=git.GitCmdObjectDB)
             except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
                 raise NotARepositoryError("Hier ist kein git-Repository", path=self.root) from exc
+            # Its persistent `git cat-file` reads objects only, but offline as every other
+            # read (`environment`): a partial clone would fetch what it lacks.
+            self._repo.git.update_environment(**environment(self._environment))
         return self._repo
 
     def close(self) -> None:
@@ -239,7 +254,7 @@ class Git:
                 [self.executable, *args],
                 cwd=self.root,
                 input=input,
-                env=environment({**self._environment, **(env or {})}),
+                env=environment({**self._environment, **(env or {})}, remote=_remote(args)),
                 capture_output=True,
                 check=check,
             )
@@ -285,8 +300,12 @@ class Git:
 
         Raises:
             FileTooLargeError: The blob is larger than a concept data file may be.
+            StoreError: The repository lacks the blob (`missing`).
         """
-        stream: Any = self.repo.odb.stream(bytes.fromhex(sha))
+        try:
+            stream: Any = self.repo.odb.stream(bytes.fromhex(sha))
+        except ValueError:  # "… missing": GitPython's word for an object git lacks
+            self.missing(sha, path)
         if stream.size > MAX_FILE_BYTES:
             while stream.read(1 << 20):  # drain in chunks: the next object follows it
                 pass
@@ -332,6 +351,30 @@ class Git:
         Raises:
             FileTooLargeError: Always.
         """
+        path, revision = self._origin(name, path)
+        raise too_large(size, path, revision)
+
+    def missing(self, name: str, path: Path | None) -> NoReturn:
+        """Raise StoreError for an object the history names but the repository lacks: a
+        partial clone (its objects are never fetched, see `gitpipe.environment`), an archive
+        packed without all of ``.git/objects``, a damaged repository.
+
+        Raises:
+            StoreError: Always.
+        """
+        path, revision = self._origin(name, path)
+        source = f" (eingecheckt mit {revision})" if revision else ""
+        raise StoreError(
+            f"Der Inhalt dieser Datei{source} fehlt im Repository: es ist "
+            "unvollständig (etwa eine Teilkopie mit „git clone --filter“ oder ein Archiv "
+            "ohne alle Dateien unter .git) oder beschädigt; konzeptdoc holt nichts nach. "
+            "„git fsck“ zeigt, was fehlt; das Repository vollständig neu klonen",
+            path=path or self.root,
+        )
+
+    def _origin(self, name: str, path: Path | None) -> tuple[Path | None, str]:
+        """(file, revision) through which object `name` came into the history, as far as
+        git knows (`path` if given)."""
         revision = ""
         found = self.call(
             "-c",
@@ -356,7 +399,7 @@ class Git:
                 path = Path(files[0])
         if path is None and name.startswith("refs/"):
             path = Path(name)
-        raise too_large(size, path, revision)
+        return path, revision
 
     def ls_tree(self, revision: str, path: str) -> dict[str, str]:
         """{path: blob sha} of every file under `path` at `revision` (paths relative to it)."""

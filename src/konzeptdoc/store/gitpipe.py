@@ -12,13 +12,25 @@ from pathlib import Path
 from typing import IO
 
 
-def environment(extra: Mapping[str, str] | None) -> dict[str, str]:
-    """The environment every git call runs in: no prompts, no pager, git's own words in C."""
+#: git commands that talk to a remote when konzeptdoc asks them to (push, pull, clone).
+REMOTE_COMMANDS = frozenset({"fetch", "push", "clone", "ls-remote"})
+#: For every other command: no transport at all. A repository's config can make it a
+#: partial clone ("extensions.partialClone" naming a remote), and git then fetches every
+#: object it lacks from that remote's address – `log`, `blame` or `diff` contacted a server
+#: (or read another folder through ``file://``) the repository chose. git 2.45 and later
+#: honour GIT_NO_LAZY_FETCH; for older ones an empty list of allowed protocols stops it.
+_OFFLINE = {"GIT_NO_LAZY_FETCH": "1", "GIT_ALLOW_PROTOCOL": ""}
+
+
+def environment(extra: Mapping[str, str] | None, *, remote: bool = False) -> dict[str, str]:
+    """The environment every git call runs in: no prompts, no pager, git's own words in C,
+    and no connection anywhere unless the command is one of `REMOTE_COMMANDS` (`remote`)."""
     found = {
         **os.environ,
         "GIT_TERMINAL_PROMPT": "0",
         "LC_ALL": "C",
         "GIT_PAGER": "cat",
+        **({} if remote else _OFFLINE),
         **(extra or {}),
     }
     found.pop("GIT_EXTERNAL_DIFF", None)

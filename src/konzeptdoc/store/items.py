@@ -119,7 +119,9 @@ class ItemCache:
             if start == 0:
                 extra = read[len(chunk) :]
             for blob, got in zip(chunk, read, strict=False):
-                if got is None or got[0] != "blob":
+                if got is None:  # the history names it, the repository lacks it
+                    self.git.missing(blob, None)
+                if got[0] != "blob":
                     continue
                 text = got[1].decode("utf-8-sig", "replace")
                 if blob not in self.entries:
