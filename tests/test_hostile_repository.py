@@ -86,3 +86,62 @@ def test_partial_clone_fetches_nothing_and_a_missing_file_is_named(
         assert "fehlt im Repository" in err and "interner Fehler" not in err, err
     assert run(root, "log", capsys=capsys)[0] == 0
     assert not accepted, "konzeptdoc contacted the repository's promisor remote"
+
+
+@pytest.mark.parametrize("how", ["gitdir-file", "link"])
+def test_a_git_folder_elsewhere_is_refused_and_left_alone(
+    tmp_path: Path, how: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The user's own repository, and a mailed folder whose .git names it.
+    own = tmp_path / "konzepte"
+    sample_repository(own).close()
+    before = git(own, "for-each-ref").stdout + git(own, "status", "--porcelain").stdout
+    mailed = tmp_path / "anhang"
+    (mailed / "concepts").mkdir(parents=True)
+    (mailed / "konzeptdoc.yaml").write_bytes((own / "konzeptdoc.yaml").read_bytes())
+    if how == "link":
+        (mailed / ".git").symlink_to(own / ".git")
+    else:
+        (mailed / ".git").write_text(f"gitdir: {own / '.git'}\n", encoding="utf-8")
+    assert git(mailed, "rev-parse", "HEAD").returncode == 0  # git follows it
+
+    for args in (["commit", "-m", "Anhang", "--author", AUTHOR], ["log"]):
+        code, err = run(mailed, *args, capsys=capsys)
+        assert code == 2, (args, err)
+        assert "„.git“ verweist hier auf den git-Ordner eines anderen Repositorys" in err
+    after = git(own, "for-each-ref").stdout + git(own, "status", "--porcelain").stdout
+    assert after == before
+
+
+def test_a_linked_worktree_of_the_repository_still_works(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "repo"
+    sample_repository(root).close()
+    assert (
+        git(root, "worktree", "add", "-q", "-b", "zweig", str(tmp_path / "zweig")).returncode == 0
+    )
+    field = tmp_path / "zweig" / "concepts" / CONCEPT / "fields" / "sport.yaml"
+    field.write_text(field.read_text(encoding="utf-8") + "# neu\n", encoding="utf-8")
+    assert (
+        run(tmp_path / "zweig", "commit", "-m", "Im Zweig", "--author", AUTHOR, capsys=capsys)[0]
+        == 0
+    )
+    assert git(root, "log", "-1", "--format=%s", "zweig").stdout.strip() == "Im Zweig"
+
+
+@pytest.mark.parametrize("entry", ["{outside}", '"../../../x"'])
+def test_objects_borrowed_from_outside_are_refused(
+    tmp_path: Path, entry: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "fremd"
+    sample_repository(outside).close()
+    root = tmp_path / "repo"
+    sample_repository(root).close()
+    alternates = root / ".git" / "objects" / "info" / "alternates"
+    alternates.write_text(entry.format(outside=outside / ".git" / "objects") + "\n", "utf-8")
+    for args in (["log"], ["blame", CONCEPT]):
+        code, err = run(root, *args, capsys=capsys)
+        assert code == 2, (args, err)
+        assert "liest Objekte aus einem anderen Ordner" in err
+        assert "objects/info/alternates" in err

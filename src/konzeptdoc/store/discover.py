@@ -17,6 +17,8 @@ import os
 import re
 from pathlib import Path
 
+from konzeptdoc.errors import NotARepositoryError
+
 #: Environment variables that change where git looks or what it finds.
 _STEERING = (
     "GIT_DIR",
@@ -80,3 +82,58 @@ def _plain(root: Path, git_dir: Path) -> bool:
         if _MOVES.search(config.read_text("utf-8", "replace")):
             return False
     return True
+
+
+def refuse_borrowed(top: Path, git_dir: Path) -> None:
+    """Refuse a repository whose git folder belongs to another work tree or that reads
+    objects from outside itself (`top`: its work tree, `git_dir`: as git named it).
+
+    A repository mailed as a zip brings its ``.git`` as the sender made it: a ``.git`` file
+    (``gitdir: …``) or link naming the user's other repository made `commit` write into that
+    one, and ``objects/info/alternates`` makes git read another repository's objects (and
+    `push` send them). Linked worktrees (their git folder names this work tree back),
+    submodules and separate git folders stay as git takes them; so does what the user's own
+    environment sets (GIT_DIR, GIT_ALTERNATE_OBJECT_DIRECTORIES).
+
+    Raises:
+        NotARepositoryError: The git folder or an object store lies elsewhere.
+    """
+    real = git_dir.resolve()
+    if not os.environ.get("GIT_DIR") and not real.is_relative_to(top.resolve()):
+        back = real / "gitdir"  # a linked worktree's way back to its work tree
+        linked = back.is_file() and not back.is_symlink()
+        if real.name == ".git" or linked:  # another folder's own, or another worktree's
+            named = back.read_text("utf-8", "replace").strip() if linked else ""
+            if not named or Path(named).resolve() != (top / ".git").resolve():
+                raise NotARepositoryError(
+                    f"„.git“ verweist hier auf den git-Ordner eines anderen Repositorys "
+                    f"({real}); konzeptdoc würde in jenes schreiben und folgt dem nicht. "
+                    "„.git“ prüfen (eine Datei „gitdir: …“ oder ein Link); ein Repository, "
+                    "das als Archiv kam, besser vom Server klonen",
+                    path=top,
+                )
+    common = real
+    if (real / "commondir").is_file():  # a linked worktree keeps its objects there
+        common = (real / (real / "commondir").read_text("utf-8", "replace").strip()).resolve()
+    alternates = common / "objects" / "info" / "alternates"
+    if not (alternates.exists() or alternates.is_symlink()):
+        return
+    for line in _alternates(alternates):
+        place = (common / "objects" / line).resolve()
+        if line.startswith('"') or not place.is_relative_to(common):  # git unquotes "…"
+            raise NotARepositoryError(
+                f"Das Repository liest Objekte aus einem anderen Ordner ({line}), eingetragen "
+                "in .git/objects/info/alternates; konzeptdoc liest nichts außerhalb des "
+                "Repositorys. Wer es selbst so angelegt hat (git clone --shared oder "
+                "--reference): „git repack -a -d“, dann die Datei löschen",
+                path=top,
+            )
+
+
+def _alternates(file: Path) -> list[str]:
+    """The entries of an alternates file; a link, something that is no file or a huge one
+    counts as the entry "/" (refused: git would follow it)."""
+    if file.is_symlink() or not file.is_file() or file.stat().st_size > _CONFIG_BYTES:
+        return ["/"]
+    text = file.read_text("utf-8", "replace")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]

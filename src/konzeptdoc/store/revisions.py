@@ -41,6 +41,7 @@ def locate(path: Path) -> tuple[Path, Path, Git]:
     read = discover.find(folder)  # most often no git process is needed for this
     if read is not None:
         root, git_dir = read
+        discover.refuse_borrowed(root, git_dir)
         git = Git(_concept_root(root))
         git.loose = git_dir / "objects"
         return root, git_dir, git
@@ -75,6 +76,7 @@ def locate(path: Path) -> tuple[Path, Path, Git]:
             "folgt dem nicht. Die Einstellung prüfen: „git config --unset core.worktree“",
             path=folder,
         )
+    discover.refuse_borrowed(top, Path(lines[1]))
     root, git_dir = _concept_root(top), Path(lines[1])
     # git runs at the root (paths in its commands are relative to it).
     return root, git_dir, probe if probe.root == root else Git(root)
