@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
-
 #: git commands that talk to a remote when konzeptdoc asks them to (push, pull, clone).
 REMOTE_COMMANDS = frozenset({"fetch", "push", "clone", "ls-remote"})
 #: For every other command: no transport at all. A repository's config can make it a
