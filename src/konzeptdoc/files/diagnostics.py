@@ -207,7 +207,13 @@ def _date_message(value: Any) -> str:
             f"{_shown(value)} ist kein Datum in der Schreibweise der Dateien: "
             f"{year}-{int(month):02d}-{int(day):02d} schreiben (JJJJ-MM-TT)"
         )
+    if isinstance(value, str) and _ISO_SHAPE.match(value.strip()):
+        # The right shape, but no day of the calendar ("2026-13-01", "2026-02-30").
+        return f"{_shown(value)} ist kein gültiges Datum: diesen Tag gibt es im Kalender nicht"
     return f"{_shown(value)} ist kein Datum: JJJJ-MM-TT schreiben, z. B. 2016-07-14"
+
+
+_ISO_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _shown(value: Any) -> str:

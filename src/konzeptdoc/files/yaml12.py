@@ -120,6 +120,15 @@ class _Constructor12(yaml.constructor.SafeConstructor):
                 return sign * int(value[2:], base)
         return sign * int(value, 10)
 
+    def construct_yaml_timestamp(self, node: ScalarNode) -> Any:
+        # "2026-13-01" or "2026-02-30" has a date's shape but is no date: the text, which
+        # validation reports as a wrong date with file, line and key (PyYAML raises a bare
+        # ValueError, which no reader of concept files could place).
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return str(self.construct_scalar(node))
+
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         mapping = super().construct_mapping(node, deep=deep)
         if not all(type(key) is str for key in mapping):  # "1:", "~:", "2020-01-01:"
@@ -146,9 +155,13 @@ class _Constructor12(yaml.constructor.SafeConstructor):
         return mapping
 
 
-_Constructor12.add_constructor(  # type: ignore[type-var]  # the stubs expect a full Loader
-    "tag:yaml.org,2002:int", _Constructor12.construct_yaml_int
-)
+for _tag, _construct in (
+    ("int", _Constructor12.construct_yaml_int),
+    ("timestamp", _Constructor12.construct_yaml_timestamp),
+):
+    _Constructor12.add_constructor(  # type: ignore[type-var]  # the stubs expect a full Loader
+        f"tag:yaml.org,2002:{_tag}", _construct
+    )
 
 
 def _refused(_: Any, node: Node) -> Any:

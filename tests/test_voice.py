@@ -1,0 +1,37 @@
+"""What the tool says when a busy administrator gets things wrong: every answer German, naming
+file, line and key, with the documented exit status – never a bare Python error (exit 70)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import konzeptdoc
+from konzeptdoc.cli import main
+
+
+@pytest.mark.parametrize("day", ["2026-13-01", "2026-02-30", "2026-00-10"])
+def test_a_date_that_is_no_day_is_a_finding_not_a_crash(
+    concept_dir: Path, day: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    concept = concept_dir / "concept.yaml"
+    concept.write_text(concept.read_text().replace("as_of: 2020-07-10", f"as_of: {day}"))
+    assert main(["validate", str(concept_dir)]) == 1  # was 70: PyYAML's bare ValueError
+    out = capsys.readouterr().out
+    assert f"concept.yaml:12: as_of: „{day}“ ist kein gültiges Datum" in out
+    with pytest.raises(konzeptdoc.ValidationError) as caught:
+        konzeptdoc.load_concept(concept_dir)
+    assert [p.field_path for p in caught.value.problems] == ["as_of"]
+
+
+def test_saving_over_a_file_edited_to_an_impossible_date_is_refused_in_german(
+    concept_dir: Path,
+) -> None:
+    concept = konzeptdoc.load_concept(concept_dir)
+    path = concept_dir / "concept.yaml"
+    path.write_text(path.read_text().replace("as_of: 2020-07-10", "as_of: 2020-07-32"))
+    concept.title = "Neu"
+    with pytest.raises(konzeptdoc.KonzeptdocError):  # was ruamel's bare ValueError
+        konzeptdoc.save_concept(concept)
+    assert "as_of: 2020-07-32" in path.read_text()
