@@ -35,3 +35,17 @@ def test_saving_over_a_file_edited_to_an_impossible_date_is_refused_in_german(
     with pytest.raises(konzeptdoc.KonzeptdocError):  # was ruamel's bare ValueError
         konzeptdoc.save_concept(concept)
     assert "as_of: 2020-07-32" in path.read_text()
+
+
+def test_a_concept_file_saved_as_latin_1_is_reported_once_not_also_as_missing(
+    concept_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    concept = concept_dir / "concept.yaml"
+    concept.write_bytes(
+        concept.read_text().replace("Teststadt", "Gießen").encode("latin-1", "replace")
+    )
+    assert main(["validate", str(concept_dir)]) == 1
+    out = capsys.readouterr().out
+    assert "nicht in UTF-8 gespeichert" in out
+    assert "fehlt" not in out  # it exists: "Die Datei concept.yaml fehlt" sent people looking
+    assert "1 Fehler," in out

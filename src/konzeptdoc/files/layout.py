@@ -203,7 +203,8 @@ def _assemble(
     problems = ProblemList()
     source = ConceptSource(folder, dict(texts))
     if CONCEPT_FILE not in texts:
-        problems.add("error", folder / CONCEPT_FILE, "", "Die Datei concept.yaml fehlt")
+        if CONCEPT_FILE not in unreadable:  # one that could not be read is reported as such
+            problems.add("error", folder / CONCEPT_FILE, "", "Die Datei concept.yaml fehlt")
         return None, problems.items
     header, data = parse_file(texts[CONCEPT_FILE], "concept", folder / CONCEPT_FILE, problems, load)
     if header is not None:
