@@ -49,3 +49,22 @@ def test_a_concept_file_saved_as_latin_1_is_reported_once_not_also_as_missing(
     assert "nicht in UTF-8 gespeichert" in out
     assert "fehlt" not in out  # it exists: "Die Datei concept.yaml fehlt" sent people looking
     assert "1 Fehler," in out
+
+
+def test_an_unknown_revision_names_no_option_the_command_lacks_and_finds_the_release(
+    tmp_path: Path, isolated_git: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.conftest import sample_repository
+
+    repository = sample_repository(tmp_path / "r")
+    repository.release("integrationskonzept/2020-07-09", body="Rat", date="2020-07-09")
+    base = ["-C", str(tmp_path / "r")]
+    assert main([*base, "diff", "integrationskonzept", "2020-07-09"]) == 2
+    err = capsys.readouterr().err
+    assert "--as-of" not in err  # diff has no --as-of (the message offered it)
+    assert "gemeint ist wohl „integrationskonzept/2020-07-09“" in err
+    assert main([*base, "blame", "integrationskonzept", "--rev", "09.07.2020"]) == 2
+    err = capsys.readouterr().err
+    assert "ein Datum nennt keine Version" in err and "Unbekannte Version „09.07.2020“" in err
+    assert main([*base, "history", "integrationskonzept", "1.1", "--rev", "nix"]) == 2
+    assert "--as-of" not in capsys.readouterr().err
