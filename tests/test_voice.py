@@ -68,3 +68,29 @@ def test_an_unknown_revision_names_no_option_the_command_lacks_and_finds_the_rel
     assert "ein Datum nennt keine Version" in err and "Unbekannte Version „09.07.2020“" in err
     assert main([*base, "history", "integrationskonzept", "1.1", "--rev", "nix"]) == 2
     assert "--as-of" not in capsys.readouterr().err
+
+
+def _helps(monkeypatch: pytest.MonkeyPatch, columns: int) -> dict[str, str]:
+    from konzeptdoc.cli import COMMANDS, build_parser, load_commands
+    from konzeptdoc.cli.german_argparse import german
+
+    load_commands()
+    monkeypatch.setenv("COLUMNS", str(columns))
+    with german():
+        parser = build_parser()
+        subs = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+        return {"": parser.format_help()} | {n: subs[n].format_help() for n in COMMANDS}
+
+
+def test_help_on_a_narrow_terminal_breaks_lines_between_words_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    wide = _helps(monkeypatch, 1000)
+    narrow = _helps(monkeypatch, 40)
+    for command, text in narrow.items():
+        words = set(wide[command].split())
+        # At 40 columns argparse cut „Stad|tverordnetenversammlung“ and
+        # „integrationskonzept/2|020-07-09“ into pieces that are no words.
+        assert [w for w in text.split() if w not in words] == [], command
+        assert not [line for line in text.splitlines() if line.endswith(" z.")], command
+    assert "„Stadtverordnetenversammlung“" in narrow["release"]

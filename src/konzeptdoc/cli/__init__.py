@@ -74,6 +74,7 @@ _EPILOG = """\
 Rückgabewert: 0 in Ordnung; 1 Probleme gefunden (Fehler in den Daten,
 Unterschiede mit --exit-code, Konflikte); 2 falscher Aufruf oder unbrauchbare
 Eingabe; 70 ein Fehler in konzeptdoc selbst; 130 abgebrochen (Strg+C).
+
 „konzeptdoc BEFEHL --help“ beschreibt jeden Befehl."""
 
 
@@ -97,14 +98,14 @@ def _common_options(parser: argparse.ArgumentParser, *, sub: bool) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     from konzeptdoc import __version__
-    from konzeptdoc.cli.german_argparse import GermanParser
+    from konzeptdoc.cli.german_argparse import GermanHelpFormatter, GermanParser
 
     parser = GermanParser(
         prog="konzeptdoc",
         description="Integrationskonzepte als Daten: prüfen, versionieren, als Word-Dokument\n"
         "ausgeben, Fassungen vergleichen.",
         epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=GermanHelpFormatter,
     )
     parser.add_argument(
         "--version",
@@ -115,7 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
     _common_options(parser, sub=False)
     subparsers = parser.add_subparsers(dest="command", metavar="BEFEHL", title="Befehle")
     for name, (_, configure, help_text) in COMMANDS.items():
-        sub = subparsers.add_parser(name, help=help_text, description=help_text)
+        sub = subparsers.add_parser(
+            name, help=help_text, description=help_text, formatter_class=GermanHelpFormatter
+        )
         _common_options(sub, sub=True)
         configure(sub)
     return parser

@@ -13,6 +13,8 @@ command it was given to (with that command's usage), not by the program.
 from __future__ import annotations
 
 import argparse
+import re
+import textwrap
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -80,6 +82,35 @@ def _suggestion(typed: str, known: Iterable[str]) -> str:
 
     close = difflib.get_close_matches(typed, list(known), n=1, cutoff=0.6)
     return f"; gemeint ist wohl „{close[0]}“" if close else ""
+
+
+# Abbreviations a line must not split ("z." at one line's end, "B." at the next one's start).
+_ABBREVIATIONS = re.compile(r"\b(z|d|u|s|o)\. (B|h|a|u|ä)\.")
+_KEPT = "\N{NO-BREAK SPACE}"
+
+
+class GermanHelpFormatter(argparse.HelpFormatter):
+    """Help text wrapped at word boundaries only, as German text is read.
+
+    argparse's wrapping breaks a word that is longer than the space left (at 40 columns:
+    „Stad|tverordnetenversammlung“, „integrationskonzept/2|020-07-09“) and at its hyphens.
+    Here a long word runs past the edge instead – whole, and still copyable – and "z. B."
+    stays on one line. Paragraphs of a description or epilog (blank line between them) keep
+    their break; the lines inside one are wrapped to the terminal like any help text.
+    """
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        text = _ABBREVIATIONS.sub(rf"\1.{_KEPT}\2.", " ".join(text.split(" ")))
+        text = re.sub(r"[ \t\n\r\f\v]+", " ", text).strip()  # ASCII only: the kept space stays
+        lines = textwrap.wrap(text, max(width, 1), break_long_words=False, break_on_hyphens=False)
+        return [line.replace(_KEPT, " ") for line in lines]
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        paragraphs = re.split(r"\n[ \t]*\n", text.strip("\n"))
+        return "\n\n".join(
+            "\n".join(indent + line for line in self._split_lines(paragraph, width - len(indent)))
+            for paragraph in paragraphs
+        )
 
 
 class GermanParser(argparse.ArgumentParser):
