@@ -4,8 +4,10 @@ never makes konzeptdoc connect anywhere, and what it lacks is told in German."""
 from __future__ import annotations
 
 import io
+import os
 import socket
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -145,3 +147,46 @@ def test_objects_borrowed_from_outside_are_refused(
         assert code == 2, (args, err)
         assert "liest Objekte aus einem anderen Ordner" in err
         assert "objects/info/alternates" in err
+
+
+@pytest.mark.parametrize("where", ["own", "included"])
+def test_a_config_git_cannot_read_is_named_as_such(
+    tmp_path: Path, where: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "repo"
+    sample_repository(root).close()
+    config = root / ".git" / "config"
+    if where == "own":  # cut off in transit
+        config.write_text(config.read_text(encoding="utf-8") + "[core\n", encoding="utf-8")
+        named = ".git/config, Zeile "
+    else:
+        foreign = tmp_path / "fremd.txt"
+        foreign.write_text("kein Eintrag\n", encoding="utf-8")
+        with config.open("a", encoding="utf-8") as file:
+            file.write(f"[include]\n\tpath = {foreign}\n")
+        named = f"{foreign}, Zeile 1"
+    # It read as "no repository", "unknown version HEAD" or "git does not know your name".
+    for args in (["log"], ["blame", CONCEPT], ["commit", "-m", "x"]):
+        code, err = run(root, *args, capsys=capsys)
+        assert code == 2, (args, err)
+        assert f"die git-Einstellungen sind fehlerhaft ({named}" in err, (args, err)
+
+
+def test_git_never_reads_the_terminal(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    sample_repository(root).close()
+    with (root / ".git" / "config").open("a", encoding="utf-8") as file:
+        file.write("[include]\n\tpath = /dev/stdin\n")
+    # Standard input stays open and silent, as a terminal nobody types into: git read its
+    # config from it and waited forever.
+    silent, kept_open = os.pipe()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "konzeptdoc", "-C", str(root), "log"],
+            stdin=silent, capture_output=True, text=True, timeout=30, check=False,
+        )  # fmt: skip
+    finally:
+        os.close(silent)
+        os.close(kept_open)
+    assert done.returncode == 0, done.stderr
+    assert "Integrationskonzept" in done.stdout

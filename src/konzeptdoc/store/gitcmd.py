@@ -33,7 +33,7 @@ from konzeptdoc.errors import (
 from konzeptdoc.files.paths import MAX_FILE_BYTES, too_large
 from konzeptdoc.store import loose
 from konzeptdoc.store.gitpipe import REMOTE_COMMANDS, batch, environment
-from konzeptdoc.store.gitsays import meaning
+from konzeptdoc.store.gitsays import config_broken, meaning
 
 if TYPE_CHECKING:
     import git
@@ -237,10 +237,15 @@ class Git:
             StoreError: git failed and `check` is set.
         """
         result = self._run([*self._config_args(args), *args], input=input, env=env, check=False)
-        if check and result.returncode != 0:
-            message = result.stderr.decode("utf-8", "replace").strip()
+        if result.returncode == 0:
+            return result
+        message = result.stderr.decode("utf-8", "replace").strip()
+        # A config git cannot read is never an answer (it read as "unknown revision" or
+        # "no name set"): said as what it is, whether the caller checks or not.
+        if check or config_broken(message):
             raise StoreError(
-                f"git {args[0]} ist fehlgeschlagen: {meaning(message)}", path=self.root
+                f"git {args[_position(args)]} ist fehlgeschlagen: {meaning(message)}",
+                path=self.root,
             )
         return result
 
@@ -257,6 +262,9 @@ class Git:
                 [self.executable, *args],
                 cwd=self.root,
                 input=input,
+                # Never the user's terminal: a repository's config can include "/dev/stdin"
+                # (git then waited for typing) and no prompt may appear.
+                stdin=subprocess.DEVNULL if input is None else None,
                 env=environment({**self._environment, **(env or {})}, remote=_remote(args)),
                 capture_output=True,
                 check=check,
@@ -379,6 +387,13 @@ class Git:
         """
         path, revision = self._origin(name, path)
         source = f" (eingecheckt mit {revision})" if revision else ""
+        if self.succeeds("cat-file", "-e", name):  # there, but git's pipe said otherwise
+            raise StoreError(
+                f"git hat den Inhalt dieser Datei{source} nicht geliefert, obwohl er im "
+                "Repository ist: die git-Einstellungen des Repositorys prüfen (.git/config "
+                "und was es einbindet)",
+                path=path or self.root,
+            )
         raise StoreError(
             f"Der Inhalt dieser Datei{source} fehlt im Repository: es ist "
             "unvollständig (etwa eine Teilkopie mit „git clone --filter“ oder ein Archiv "

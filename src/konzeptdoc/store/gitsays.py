@@ -8,6 +8,15 @@ the IT department needs then).
 
 from __future__ import annotations
 
+import re
+
+# A config file git cannot read (a repository's .git/config, or a file it includes): where.
+_BAD_CONFIG = re.compile(
+    r"bad config line (?P<line>\d+) in file (?P<file>[^\n]+)"
+    r"|bad (?:numeric |boolean )?config value '[^'\n]*' for '(?P<key>[^'\n]+)'"
+    r"(?: in file (?P<in>[^\n:]+))?"
+)
+
 # (phrases in git's output, what they mean); the first match wins.
 _MEANINGS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("rejected", "fetch first", "non-fast-forward"),
@@ -36,8 +45,24 @@ _MEANINGS: tuple[tuple[tuple[str, ...], str], ...] = (
 )  # fmt: skip
 
 
+def config_broken(stderr: str) -> bool:
+    """Whether git failed because a config file it reads is broken (`meaning` says where)."""
+    return _BAD_CONFIG.search(stderr) is not None
+
+
 def meaning(stderr: str) -> str:
     """A German account of git's error output (never empty)."""
+    bad = _BAD_CONFIG.search(stderr)
+    if bad:
+        if bad["file"]:
+            where = f"{bad['file'].strip()}, Zeile {bad['line']}"
+        else:
+            where = f"Einstellung {bad['key']}" + (f" in {bad['in']}" if bad["in"] else "")
+        return (
+            f"die git-Einstellungen sind fehlerhaft ({where}): .git/config des Repositorys "
+            "prüfen und was es einbindet (ein Repository aus einem Archiv kann sie so "
+            "mitbringen)"
+        )
     lower = stderr.lower()
     for phrases, german in _MEANINGS:
         if any(phrase in lower for phrase in phrases):

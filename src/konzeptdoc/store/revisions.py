@@ -16,6 +16,7 @@ from konzeptdoc.errors import NotARepositoryError, StoreError
 from konzeptdoc.files.paths import CONCEPTS_DIR, SETTINGS_FILE
 from konzeptdoc.store import discover, plumbing
 from konzeptdoc.store.gitcmd import Git
+from konzeptdoc.store.gitsays import config_broken, meaning
 from konzeptdoc.store.items import ItemCache
 from konzeptdoc.store.lock import Journal
 from konzeptdoc.store.records import BlameLine, Revision
@@ -59,6 +60,11 @@ def locate(path: Path) -> tuple[Path, Path, Git]:
             "(z. B. auf einem gemeinsamen Laufwerk). Wenn es vertrauenswürdig ist: "
             f"„git config --global --add safe.directory {where}“, dann erneut versuchen",
             path=start,
+        )
+    said = done.stderr.decode("utf-8", "replace")
+    if config_broken(said):  # not "no repository": one git cannot read
+        raise NotARepositoryError(
+            f"git kann dieses Repository nicht öffnen: {meaning(said)}", path=start
         )
     if len(lines) != 2:
         raise NotARepositoryError(
