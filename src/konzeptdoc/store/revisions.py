@@ -61,10 +61,10 @@ def locate(path: Path) -> tuple[Path, Path, Git]:
             f"„git config --global --add safe.directory {where}“, dann erneut versuchen",
             path=start,
         )
-    said = done.stderr.decode("utf-8", "replace")
-    if config_broken(said):  # not "no repository": one git cannot read
+    told = done.stderr.decode("utf-8", "replace")
+    if config_broken(told):  # not "no repository": one git cannot read
         raise NotARepositoryError(
-            f"git kann dieses Repository nicht öffnen: {meaning(said)}", path=start
+            f"git kann dieses Repository nicht öffnen: {meaning(told)}", path=start
         )
     if len(lines) != 2:
         raise NotARepositoryError(
