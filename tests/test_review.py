@@ -531,8 +531,9 @@ def test_paragraph_splits_table_cells_untracked_edits_and_markdown_escapes(
         ("gefluechtete", "Geflüchtete Menschen"),
         ("lz-arbeit", "Zugang zum Arbeitsmarkt für alle"),
     }
-    assert [(u.text, u.reason[:24]) for u in review.unmapped] == [
-        ("Sprachkurse für Familien", "ohne Änderungsverfolgung")]  # fmt: skip
+    assert [(u.text, u.reason[:70]) for u in review.unmapped] == [
+        ("Sprachkurse für Familien",
+         "Maßnahme 1.1 „Sprachkurse für Eltern“, Titel: ohne Änderungsverfolgung")]  # fmt: skip
     konzeptdoc.apply_review(review, repository=repository.root)
     concept = konzeptdoc.load_concept(repository.root / "concepts" / "test")
     assert concept.fields[0].situation == (

@@ -92,7 +92,9 @@ def render(
         body_xml=body_xml
         if body_xml is not None
         else (lambda body: body.xml_bytes(pages, toc_field)),
-        custom=None if body_xml is not None else _recorded(concept, kind, revision),
+        custom=None
+        if body_xml is not None
+        else _recorded(concept, kind, revision, fields, statuses),
         anchors=anchors,
     )
 
@@ -109,19 +111,32 @@ def _properties(concept: Concept, kind: Kind, date: dt.datetime | None) -> Prope
     )
 
 
-def _recorded(concept: Concept, kind: Kind, revision: str | None) -> dict[str, str]:
-    """The custom properties that let a reviewed copy be read back: concept, kind, revision."""
+def _recorded(
+    concept: Concept,
+    kind: Kind,
+    revision: str | None,
+    fields: Collection[str] = (),
+    statuses: Collection[str] = (),
+) -> dict[str, str]:
+    """The custom properties that let a reviewed copy be read back: concept, kind, revision
+    (and a Maßnahmenplan's filters: the reader compares the anchors it finds with those
+    the plan was sent out with)."""
     from konzeptdoc.documents.anchors import (
         PROPERTY_CONCEPT,
+        PROPERTY_FIELDS,
         PROPERTY_KIND,
         PROPERTY_REVISION,
         PROPERTY_SCHEME,
+        PROPERTY_STATUSES,
         SCHEME,
     )
 
     # A concept read from the repository knows its commit (the store sets it).
     revision = revision or getattr(concept.origin, "revision", None)
     recorded = {PROPERTY_CONCEPT: concept.id, PROPERTY_KIND: kind, PROPERTY_SCHEME: SCHEME}
+    if kind == "measures":  # only a filtered plan: an unfiltered one stays as it was
+        filters = ((PROPERTY_FIELDS, fields), (PROPERTY_STATUSES, statuses))
+        recorded |= {name: ",".join(values) for name, values in filters if values}
     return recorded | ({PROPERTY_REVISION: revision} if revision else {})
 
 

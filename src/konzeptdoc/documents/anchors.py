@@ -52,6 +52,10 @@ PROPERTY_CONCEPT = "konzeptdoc.concept"
 PROPERTY_REVISION = "konzeptdoc.revision"
 PROPERTY_KIND = "konzeptdoc.kind"
 PROPERTY_SCHEME = "konzeptdoc.anchors"
+#: A Maßnahmenplan built for some fields or statuses only records them (comma-separated),
+#: so that a reader knows which anchors the copy had when it was sent out.
+PROPERTY_FIELDS = "konzeptdoc.fields"
+PROPERTY_STATUSES = "konzeptdoc.statuses"
 
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"

@@ -18,8 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 from konzeptdoc.documents.anchors import (
     PROPERTY_CONCEPT,
+    PROPERTY_FIELDS,
+    PROPERTY_KIND,
     PROPERTY_REVISION,
     PROPERTY_SCHEME,
+    PROPERTY_STATUSES,
     SCHEME,
 )
 from konzeptdoc.errors import (
@@ -54,6 +57,9 @@ __all__ = [
     "commit_message",
     "read_review",
 ]
+
+#: The properties that decide which anchors a copy was built with.
+_BUILT_WITH = (PROPERTY_KIND, PROPERTY_FIELDS, PROPERTY_STATUSES)
 
 
 def read_review(
@@ -104,9 +110,11 @@ def _read_copies(
         ReviewError: A copy is not of this concept, or its revision does not exist.
     """
     from konzeptdoc.review.mapping import map_document
+    from konzeptdoc.review.missing import Sent, sent_anchors
     from konzeptdoc.review.reading import read_document
 
     bases: dict[str, Concept] = {}
+    sent: dict[tuple[str, ...], Sent | None] = {}  # per revision, kind and filters
     mapped = []
     revisions: list[str] = []
     for file in files:
@@ -124,7 +132,10 @@ def _read_copies(
                 path=path,
             ) from exc
         revisions.append(sha)
-        mapped.append((map_document(document, bases[sha]), bases[sha]))
+        how = (sha, *(document.properties.get(p, "") for p in _BUILT_WITH))
+        if how not in sent:
+            sent[how] = sent_anchors(document.properties, bases[sha])
+        mapped.append((map_document(document, bases[sha], sent[how]), bases[sha]))
     return bases, mapped, revisions
 
 

@@ -10,6 +10,7 @@ conflict, so a later commit is never reverted by a reviewer's old text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +19,8 @@ from konzeptdoc.documents.anchors import PLACEHOLDER, entity_hash, parse_name
 from konzeptdoc.german.glossary import key_label
 from konzeptdoc.model import Concept, TargetGroup
 from konzeptdoc.model.text import plain_text
-from konzeptdoc.review.reading import FORMATTING, ReadDocument
+from konzeptdoc.review.missing import GONE_UNTRACKED, Sent, missing
+from konzeptdoc.review.reading import FORMATTING, SYMBOL, ReadDocument
 from konzeptdoc.review.records import (
     Edit,
     Proposal,
@@ -47,6 +49,14 @@ MARKDOWN_KEYS = frozenset(
 UNTRACKED = "ohne Änderungsverfolgung geändert – nicht übernommen (bitte nachverfolgt ändern)"
 GONE = "gehört zu einem Eintrag, den es in dieser Fassung nicht gibt – nicht übernommen"
 UNSAFE = "konnte nicht sicher in den formatierten Text übertragen werden – bitte von Hand ändern"
+#: A symbol font's characters: Word's w:sym (SYMBOL), or the private-use code LibreOffice
+#: writes for it as text – shown in no other font, so never written into the data.
+_SYMBOLS = re.compile(f"[\ue000-\uf8ff{SYMBOL}]")
+SYMBOLIC = (
+    "enthält ein Zeichen einer Symbolschrift (Einfügen → Symbol, hier □), das sich nicht als "
+    "Text übernehmen lässt – nicht übernommen; bitte das Zeichen als Text eingeben oder die "
+    "Änderung von Hand in die Dateien übernehmen"
+)
 DIFFERENT = "von mehreren Prüfenden unterschiedlich geändert"
 MOVED_ON = "seit der Erstellung des Dokuments auch im Repository geändert"
 REPOSITORY = "Repository (aktueller Stand)"
@@ -122,11 +132,25 @@ class Mapped:
     unmapped: list[Unmapped]
 
 
-def map_document(document: ReadDocument, base: Concept) -> Mapped:
-    """The copy's anchors, comments and loose changes as records of the base's entities."""
+def map_document(document: ReadDocument, base: Concept, sent: Sent | None = None) -> Mapped:
+    """The copy's anchors, comments and loose changes as records of the base's entities;
+    `sent` the anchors the copy was built with (those it lost are listed as deleted)."""
     file = document.path.name
     by_hash = {entity_hash(entity_id): (entity_id, entity) for entity_id, entity in entities(base)}
     out = Mapped([], [], [])
+    names: dict[str, str] = {}
+
+    def about(key: str, digest: str) -> str:
+        """ "Maßnahme 1.1 „…“, Titel: " (the names are made once, when first needed)."""
+        if not names:
+            from konzeptdoc.german.names import entity_names
+
+            names.update(entity_names(base))
+        found = by_hash.get(digest)
+        if found is None or found[0] not in names:
+            return ""
+        return f"{names[found[0]]}, {label(key, found[1])}: "
+
     for name, stretch in document.anchors.items():
         parsed = parse_name(name)
         assert parsed is not None  # the reader keeps anchor names only
@@ -144,10 +168,14 @@ def map_document(document: ReadDocument, base: Concept) -> Mapped:
             old_text, new_text = "", _without_placeholder(new_text)
             old, new = "", norm(new_text)
         if old != norm(shown(entity, key)):
-            out.unmapped.append(Unmapped(new, author, UNTRACKED, file))
+            out.unmapped.append(Unmapped(new, author, about(key, digest) + UNTRACKED, file))
+            continue
+        if _SYMBOLS.search(new) and not _SYMBOLS.search(old):
+            shown_new = _SYMBOLS.sub("□", new)
+            out.unmapped.append(Unmapped(shown_new, author, about(key, digest) + SYMBOLIC, file))
             continue
         for who in dict.fromkeys(document.formatting.get(name, [])):
-            out.unmapped.append(Unmapped(new[:200], who, FORMATTING, file))
+            out.unmapped.append(Unmapped(new[:200], who, about(key, digest) + FORMATTING, file))
         if old == new:
             continue
         date = max(stretch.dates) if stretch.dates else None
@@ -155,39 +183,35 @@ def map_document(document: ReadDocument, base: Concept) -> Mapped:
         out.changes.append((change, shape(new_text)))
     index: dict[str, int] = {}
     for raw in document.comments:
-        about: tuple[str | None, str | None] = (None, None)
+        target: tuple[str | None, str | None] = (None, None)
         for name in raw.anchors:
             parsed = parse_name(name)
             hit = by_hash.get(parsed[1]) if parsed else None
             if parsed and hit:
-                about = (hit[0], parsed[0])
+                target = (hit[0], parsed[0])
                 break
         parent = index.get(raw.parent) if raw.parent else None
-        if parent is not None and about[0] is None:  # a reply is about what its comment is
-            about = (out.comments[parent].entity, out.comments[parent].field)
+        if parent is not None and target[0] is None:  # a reply is about what its comment is
+            target = (out.comments[parent].entity, out.comments[parent].field)
         index[raw.id] = len(out.comments)
         out.comments.append(
-            ReviewComment(*about, raw.author, raw.text, raw.quoted, file, raw.date, parent)
+            ReviewComment(*target, raw.author, raw.text, raw.quoted, file, raw.date, parent)
         )
-    names: dict[str, str] = {}
-    if any(u.after for u in document.unmapped):
-        from konzeptdoc.german.names import entity_names
-
-        names = entity_names(base)
-    out.unmapped += [
-        Unmapped(norm(u.text), u.author, _where(u.after, by_hash, names) + u.reason, file)
-        for u in document.unmapped
+    kept = {parsed for parsed in map(parse_name, document.anchors) if parsed is not None}
+    lost = [
+        (key, digest)
+        for key, digest in missing(sent or (), kept)
+        if digest in by_hash and shown(by_hash[digest][1], key)
     ]
+    for u in document.unmapped:
+        parsed = parse_name(u.after) if u.after else None
+        where = about(*parsed) if parsed else ""  # where new text was typed
+        reason = f"nach {where}{u.reason}" if where else u.reason
+        out.unmapped.append(Unmapped(norm(u.text), u.author, reason, file))
+    for key, digest in lost:  # the base's text: what the reviewer removed
+        text = norm(shown(by_hash[digest][1], key))
+        out.unmapped.append(Unmapped(text, "unbekannt", about(key, digest) + GONE_UNTRACKED, file))
     return out
-
-
-def _where(after: str | None, by_hash: dict[str, tuple[str, Any]], names: dict[str, str]) -> str:
-    """ "nach Maßnahme 1.1 „…“, Titel: " – where new text outside the data was typed."""
-    parsed = parse_name(after) if after else None
-    found = by_hash.get(parsed[1]) if parsed else None
-    if parsed is None or found is None or found[0] not in names:
-        return ""
-    return f"nach {names[found[0]]}, {label(parsed[0], found[1])}: "
 
 
 def _without_placeholder(text: str) -> str:

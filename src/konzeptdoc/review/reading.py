@@ -20,15 +20,18 @@ from konzeptdoc.review.parts import custom_properties, parse_xml, read_parts
 
 _W = f"{{{W_NS}}}"
 P, T, DEL_TEXT, TAB, BR = (f"{_W}{n}" for n in ("p", "t", "delText", "tab", "br"))
-CR, HYPHEN = f"{_W}cr", f"{_W}noBreakHyphen"
+CR, HYPHEN, SYM = f"{_W}cr", f"{_W}noBreakHyphen", f"{_W}sym"
 #: What the elements that stand for a character read as (a tab or break is whitespace).
 _CHARACTERS = {TAB: " ", BR: "\n", CR: "\n", HYPHEN: "-"}
-_TEXTS = (T, DEL_TEXT, TAB, BR, CR, HYPHEN)
+_TEXTS = (T, DEL_TEXT, TAB, BR, CR, HYPHEN, SYM)
+#: A character of a symbol font (Word's Einfügen → Symbol writes w:sym): its code is the
+#: font's own (Symbol, Wingdings: U+F020–U+F0FF), not a Unicode character – no text to keep.
+SYMBOL = "\ufffc"
 INS, DEL, MOVE_FROM, MOVE_TO = (f"{_W}{n}" for n in ("ins", "del", "moveFrom", "moveTo"))
 BM_START, BM_END = f"{_W}bookmarkStart", f"{_W}bookmarkEnd"
 C_START, C_END, C_REF = f"{_W}commentRangeStart", f"{_W}commentRangeEnd", f"{_W}commentReference"
 RPR_CHANGE, PPR_CHANGE = f"{_W}rPrChange", f"{_W}pPrChange"
-TBL, RPR, PPR = f"{_W}tbl", f"{_W}rPr", f"{_W}pPr"
+TBL, RPR, PPR, TABS = f"{_W}tbl", f"{_W}rPr", f"{_W}pPr", f"{_W}tabs"
 _STYLE = f"{_W}pPr/{_W}pStyle"
 _REVISIONS = {INS, DEL, MOVE_FROM, MOVE_TO}
 _NOT_OLD, _NOT_NEW = {INS, MOVE_TO}, {DEL, MOVE_FROM}
@@ -212,7 +215,12 @@ class _Walker:
                 stretch.dates.append(date)
 
     def _text(self, element: Any, tag: str) -> None:
-        text = element.text or "" if tag in (T, DEL_TEXT) else _CHARACTERS[tag]
+        if tag in (T, DEL_TEXT):
+            text = element.text or ""
+        elif element.getparent().tag == TABS:  # a tab stop of the paragraph, not a tab
+            return
+        else:
+            text = _symbol(element) if tag == SYM else _CHARACTERS[tag]
         if not text:
             return
         revisions: list[Any] = []
@@ -314,6 +322,17 @@ class _Walker:
         self.unmapped.append(RawUnmapped(text, author, _date(change), FORMATTING))
 
 
+def _symbol(element: Any) -> str:
+    """A w:sym's character: a Unicode one as itself, a symbol font's own code as SYMBOL."""
+    try:
+        code = int(str(element.get(f"{_W}char") or ""), 16)
+    except ValueError:
+        return SYMBOL
+    if code < 0x20 or 0xD800 <= code < 0xF900 or code > 0x10FFFF:  # control, surrogate, private
+        return SYMBOL
+    return chr(code)
+
+
 def _author(element: Any) -> str:
     return str(element.get(f"{_W}author") or "").strip() or "unbekannt"
 
@@ -321,6 +340,15 @@ def _author(element: Any) -> str:
 def _date(element: Any) -> str | None:
     value = str(element.get(f"{_W}date") or "").strip()
     return value or None
+
+
+def _comment_line(paragraph: Any) -> str:
+    """One paragraph of a comment's text (a tab or line break keeps its words apart)."""
+    return "".join(
+        e.text or "" if e.tag == T else _CHARACTERS.get(e.tag, "")
+        for e in paragraph.iter(T, TAB, BR, CR, HYPHEN)
+        if e.getparent().tag != TABS
+    )
 
 
 def _comments(parts: dict[str, bytes], path: Path, walker: _Walker) -> list[RawComment]:
@@ -333,7 +361,7 @@ def _comments(parts: dict[str, bytes], path: Path, walker: _Walker) -> list[RawC
     for comment in root.iter(f"{_W}comment"):
         cid = str(comment.get(f"{_W}id"))
         paragraphs = list(comment.iter(P))
-        text = "\n".join("".join(t.text or "" for t in p.iter(T)) for p in paragraphs).strip()
+        text = "\n".join(_comment_line(p) for p in paragraphs).strip()
         if paragraphs:
             para_id = paragraphs[-1].get(f"{_W14}paraId")
             if para_id:
