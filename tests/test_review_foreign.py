@@ -149,3 +149,85 @@ def test_symbols_wrappers_and_comment_breaks_as_word_and_libreoffice_write_them(
         tab = " " if copy == path else ""
         assert [c.text for c in review.comments] == [f"Kosten\nprüfen{tab}bitte"]
         assert [e.entity for e in review.edits] == ["lz-bildung", "hz-sprache"]
+
+
+def test_resolved_comments_and_word_comment_parts(
+    reviewed: tuple[konzeptdoc.Repository, bytes],  # noqa: F811 – the imported fixture
+    tmp_path: Path,
+) -> None:
+    """Word marks a resolved comment w15:done="1" in commentsExtended.xml (beside
+    commentsIds.xml and people.xml): it comes back as resolved, not as an open comment."""
+    repository, data = reviewed
+    reviewer = Reviewer(data, "Dezernat II")
+    first = reviewer.comment("hz-sprache", "title", "Zu eng gefasst?")
+    reviewer.comment("hz-sprache", "title", "Geändert.", reply_to=first)
+    reviewer.comment("lz-arbeit", "title", "Noch offen")
+    path = reviewer.save(tmp_path / "dezernat.docx")
+    with zipfile.ZipFile(path) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    extended = parts["word/commentsExtended.xml"].decode()
+    parts["word/commentsExtended.xml"] = extended.replace(
+        f'w15:paraId="{first:08X}" w15:done="0"', f'w15:paraId="{first:08X}" w15:done="1"'
+    ).encode()
+    parts["word/commentsIds.xml"] = (
+        b'<w16cid:commentsIds xmlns:w16cid="http://schemas.microsoft.com/office/word/2016/'
+        b'wordml/cid"><w16cid:commentId w16cid:paraId="00001389" w16cid:durableId="1A2B3C4D"/>'
+        b"</w16cid:commentsIds>"
+    )
+    parts["word/people.xml"] = (
+        b'<w15:people xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml">'
+        b'<w15:person w15:author="Dezernat II"/></w15:people>'
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, part in parts.items():
+            package.writestr(name, part)
+    review = konzeptdoc.read_review("test", [path], repository=repository.root)
+    assert [(c.text, c.reply_to, c.done) for c in review.comments] == [
+        ("Zu eng gefasst?", None, True), ("Geändert.", 0, False), ("Noch offen", None, False)]  # fmt: skip
+    assert review.to_dict()["comments"][0]["done"] is True
+    out = io.StringIO()
+    status = main(["-C", str(repository.root), "review", "test", str(path), "--apply"], stdout=out)
+    assert status == 0
+    assert "Kommentar (erledigt) von Dezernat II zu Handlungsziel 1.2" in out.getvalue()
+    from konzeptdoc.review.notes import note_rows, read_notes
+
+    notes = read_notes(
+        (repository.root / "concepts" / "test" / "review.yaml").read_text(encoding="utf-8")
+    )
+    assert [(n["text"], n["done"]) for n in notes] == [
+        ("Zu eng gefasst?", True), ("Geändert.", None), ("Noch offen", None)]  # fmt: skip
+    rows = note_rows(notes, repository.load("test"))  # as the next Synopse lists them
+    assert [text for _, _, text in rows] == [
+        "Zu eng gefasst? (erledigt)", "Antwort: Geändert.", "Noch offen"]  # fmt: skip
+    assert konzeptdoc.validate(repository.root) == []
+
+
+def test_a_tracked_row_deletion_in_the_plan_says_how_to_remove_the_measure(
+    reviewed: tuple[konzeptdoc.Repository, bytes],  # noqa: F811 – the imported fixture
+    tmp_path: Path,
+) -> None:
+    """Word records a deleted table row as w:trPr/w:del with every run in w:del: the
+    measure's title is emptied – a conflict that tells how to drop the measure itself."""
+    repository, _ = reviewed
+    plan = build(repository.load("test"), kind="measures")
+    assert isinstance(plan, bytes)
+    reviewer = Reviewer(plan, "Dezernat II")
+    row = next(reviewer._texts("m-beratung", "title")[0].iterancestors(q("tr")))
+    properties = row.find(q("trPr"))
+    if properties is None:
+        properties = etree.Element(q("trPr"))
+        row.insert(0, properties)
+    properties.append(reviewer._mark("del"))
+    for text in list(row.iter(q("t"))):
+        run = text.getparent()
+        deletion = reviewer._mark("del")
+        run.addprevious(deletion)
+        deletion.append(run)
+        text.tag = q("delText")
+    review = konzeptdoc.read_review("test", [reviewer.save(tmp_path / "plan.docx")],
+                                    repository=repository.root)  # fmt: skip
+    assert [(c.entity, c.field, [p.new for p in c.proposals]) for c in review.conflicts] == [
+        ("m-beratung", "title", [""])]  # fmt: skip
+    assert "soll der ganze Eintrag entfallen" in review.conflicts[0].reason
+    assert review.edits == ()  # nothing is applied
+    assert {u.reason[:8] for u in review.unmapped} == {"Tabelle "}  # the generated cells

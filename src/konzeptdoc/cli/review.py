@@ -77,6 +77,7 @@ def write_text(review: Review, out: TextIO) -> None:
         out.write(f"  {marked(change.old, change.new)}\n")
     for comment in review.comments:
         answer = " (Antwort)" if comment.reply_to is not None else ""
+        answer += " (erledigt)" if comment.done else ""
         out.write(
             f"\nKommentar{answer} von {comment.author} zu {heading(comment.entity, comment.field)}"
             f" ({comment.file}):\n"

@@ -26,6 +26,10 @@ class ReviewNote(Model):
     revision: Str | None = described(
         "Fassung (Commit), aus der das Dokument erstellt wurde", default=None
     )
+    done: bool | None = described(
+        "Als erledigt markiert (in Word: Kommentar „Erledigt“); fehlt bei offenen Kommentaren",
+        default=None,
+    )
     reply_to: int | None = described(
         "Antwort auf den Kommentar mit dieser Nummer (ab 0) dieser Liste",
         default=None,

@@ -60,7 +60,11 @@ SYMBOLIC = (
 DIFFERENT = "von mehreren Prüfenden unterschiedlich geändert"
 MOVED_ON = "seit der Erstellung des Dokuments auch im Repository geändert"
 REPOSITORY = "Repository (aktueller Stand)"
-EMPTY = "ganz gelöscht – eine Pflichtangabe; bitte einen neuen Text eintragen"
+EMPTY = (
+    "ganz gelöscht – eine Pflichtangabe, nicht übernommen; soll der ganze Eintrag entfallen "
+    "(etwa eine gestrichene Tabellenzeile), ihn bitte in den Dateien löschen, sonst einen "
+    "neuen Text eintragen"
+)
 #: Keys a concept cannot be without (a deleted optional text removes the key instead).
 REQUIRED = frozenset({"title", "name", "participation.process.title", "submission.subject"})
 
@@ -195,7 +199,9 @@ def map_document(document: ReadDocument, base: Concept, sent: Sent | None = None
             target = (out.comments[parent].entity, out.comments[parent].field)
         index[raw.id] = len(out.comments)
         out.comments.append(
-            ReviewComment(*target, raw.author, raw.text, raw.quoted, file, raw.date, parent)
+            ReviewComment(
+                *target, raw.author, raw.text, raw.quoted, file, raw.date, parent, raw.done
+            )
         )
     kept = {parsed for parsed in map(parse_name, document.anchors) if parsed is not None}
     lost = [

@@ -48,6 +48,7 @@ def plan_notes(folder: Path, review: Review) -> tuple[Path, str] | None:
             "quoted": comment.quoted,
             "file": comment.file,
             "revision": review.revision,
+            "done": True if comment.done else None,  # absent while open
         }
         if comment.reply_to is not None and comment.reply_to in places:
             note["reply_to"] = places[comment.reply_to]
@@ -109,6 +110,7 @@ def note_comments(
         if note.get("quoted"):
             about += f": „{note['quoted']}“"
         reply = note.get("reply_to")
+        text = f"{note['text']} (erledigt)" if note.get("done") else note["text"]
         out.append(Comment(anchor, note["author"] if with_authors else "", note.get("date"),
-                           note["text"], reply if isinstance(reply, int) else None, about))  # fmt: skip
+                           text, reply if isinstance(reply, int) else None, about))  # fmt: skip
     return out

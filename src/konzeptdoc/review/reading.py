@@ -72,6 +72,7 @@ class RawComment:
     quoted: str
     anchors: tuple[str, ...]
     parent: str | None
+    done: bool = False  # marked as resolved ("erledigt") in Word
 
 
 @dataclass(frozen=True)
@@ -368,6 +369,7 @@ def _comments(parts: dict[str, bytes], path: Path, walker: _Walker) -> list[RawC
                 by_para[para_id] = cid
         found.append((cid, _author(comment), _date(comment), text))
     parents: dict[str, str] = {}
+    done: set[str] = set()
     extended = parts.get("word/commentsExtended.xml")
     if extended:
         for entry in parse_xml(extended, path, "word/commentsExtended.xml").iter(
@@ -377,8 +379,12 @@ def _comments(parts: dict[str, bytes], path: Path, walker: _Walker) -> list[RawC
             parent = by_para.get(str(entry.get(f"{_W15}paraIdParent") or ""))
             if child is not None and parent is not None:
                 parents[child] = parent
+            if child is not None and entry.get(f"{_W15}done") in ("1", "true", "on"):
+                done.add(child)
     out = []
     for cid, author, date, text in found:
         quoted, names = walker.comment_ranges.get(cid, ("", ()))
-        out.append(RawComment(cid, author, date, text, quoted, names, parents.get(cid)))
+        out.append(
+            RawComment(cid, author, date, text, quoted, names, parents.get(cid), cid in done)
+        )
     return out

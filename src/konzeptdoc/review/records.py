@@ -25,7 +25,8 @@ class ReviewChange:
 
 @dataclass(frozen=True, slots=True)
 class ReviewComment:
-    """A comment; `reply_to` is the index of the comment it answers in the same list."""
+    """A comment; `reply_to` is the index of the comment it answers in the same list; `done`
+    that the reviewer marked it as resolved (Word's "Erledigt")."""
 
     entity: str | None
     field: str | None
@@ -35,6 +36,7 @@ class ReviewComment:
     file: str
     date: str | None = None
     reply_to: int | None = None
+    done: bool = False
 
 
 @dataclass(frozen=True, slots=True)
