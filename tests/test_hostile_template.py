@@ -25,6 +25,7 @@ from tests.conftest import WIESBADEN_2020, ooxml_check
 MB = 1024 * 1024
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def template_with(
@@ -327,3 +328,49 @@ def test_settings_template_linking_outside_is_refused_but_command_line_is_free(
     assert not out.exists()
     args = ["-C", str(repo), "build", "concepts/test", "-o", str(out), "--template", str(elsewhere)]
     assert main(args) == 0 and out.exists()
+
+
+def test_a_part_named_twice_is_refused(tmp_path: Path, concept: konzeptdoc.Concept) -> None:
+    twice = template_with(tmp_path / "stadt.docx")
+    empty = f'<w:styles xmlns:w="{W}"/>'.encode()
+    with zipfile.ZipFile(twice, "a") as package:
+        package.writestr("Word/Styles.xml", empty)  # part names ignore case
+    with pytest.raises(konzeptdoc.TemplateError, match=r"Word/Styles\.xml kommt in der Vorlage"):
+        build(concept, output=tmp_path / "out.docx", template=twice)
+    assert not (tmp_path / "out.docx").exists()
+
+
+MAIL_MERGE = (
+    b'<w:mailMerge><w:mainDocumentType w:val="formLetters"/><w:linkToQuery/>'
+    b'<w:dataType w:val="native"/><w:connectString w:val="Data Source=\\\\evil.example\\'
+    b'share\\adressen.xlsx"/><w:query w:val="SELECT * FROM `Tabelle1$`"/></w:mailMerge>'
+)
+VML_LOGO = (
+    b'<w:p><w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml" '
+    b'style="width:10pt;height:10pt"><v:fill src="http://evil.example/fill.png"/>'
+    b'<v:imagedata xmlns:o="urn:schemas-microsoft-com:office:office" '
+    b'src="http://evil.example/v.png" o:href="\\\\evil.example\\bild.png" o:title="Logo"/>'
+    b"</v:shape></w:pict></w:r><w:r><w:t>Stadtwappen</w:t></w:r></w:p></w:hdr>"
+)
+
+
+def test_mail_merge_and_vml_addresses_are_removed(
+    tmp_path: Path, concept: konzeptdoc.Concept
+) -> None:
+    # Word asks to run a mail merge's query when the document opens and connects to its
+    # source (a share on another server); VML pictures name addresses besides relationships.
+    hostile = template_with(
+        tmp_path / "stadt.docx",
+        {
+            "word/settings.xml": lambda data: data.replace(b"<w:zoom", MAIL_MERGE + b"<w:zoom", 1),
+            "word/header1.xml": lambda data: data.replace(b"</w:hdr>", VML_LOGO),
+        },
+    )
+    path = Path(build(concept, output=tmp_path / "out.docx", template=hostile))
+    ooxml_check(path)
+    package = zipfile.ZipFile(path)
+    everything = b"".join(package.read(n) for n in package.namelist())
+    for trace in (b"evil.example", b"mailMerge", b"SELECT"):
+        assert trace not in everything, trace
+    header = docx.Document(str(path)).sections[0].header._element.xml
+    assert 'o:title="Logo"' in header  # the picture itself stays

@@ -7,8 +7,9 @@ Every XML part is then parsed once with a parser that loads no DTD, resolves no 
 fetches nothing; a DOCTYPE is refused (Word never writes one). After python-docx has opened
 the checked bytes, `strip_active_content` removes what must not travel into a council
 document: macros, ActiveX controls, embedded and linked objects, the attached template,
-linked images and every other external relationship except hyperlinks, and fields that
-fetch or run something (INCLUDEPICTURE, INCLUDETEXT, DDE, LINK, IMPORT).
+linked images and every other external relationship except hyperlinks, fields that
+fetch or run something (INCLUDEPICTURE, INCLUDETEXT, DDE, LINK, IMPORT), a mail merge's
+data source and query, and the addresses VML pictures name.
 """
 
 from __future__ import annotations
@@ -103,7 +104,18 @@ def _check_directory(infos: list[zipfile.ZipInfo], shown: Path) -> None:
     if len(infos) > MAX_PARTS:
         raise _refuse(f"die Vorlage hat {len(infos)} Teile, erlaubt sind {MAX_PARTS}", shown)
     total = 0
+    seen: set[str] = set()
     for info in infos:
+        # Part names are equal regardless of case (OPC); a name twice is two candidates for
+        # one part, and which one an office suite takes is not the one a reader may pick.
+        folded = info.filename.casefold()
+        if folded in seen:
+            raise _refuse(
+                f"der Teil {info.filename} kommt in der Vorlage mehrmals vor; so speichert "
+                "Word nicht – in Word öffnen und neu speichern",
+                shown,
+            )
+        seen.add(folded)
         if info.flag_bits & 0x1:
             raise _refuse(
                 f"der Teil {info.filename} der Vorlage ist verschlüsselt: die Vorlage ohne "
@@ -259,7 +271,26 @@ def strip_active_content(document: Any) -> list[str]:
             if gone:
                 _unreference(element, set(gone))
             _neutralise_fields(element)
+            _unlink(element)
     return removed
+
+
+_VML = ("{urn:schemas-microsoft-com:vml}", "{urn:schemas-microsoft-com:office:office}")
+_VML_LINKS = frozenset({"src", "href", "althref"})
+
+
+def _unlink(element: Any) -> None:
+    """References that bypass relationships: a mail merge's data source and query (Word
+    asks to run the query when the document opens, and connects to the source – a share on
+    another server), and addresses in VML images and fills (their pictures are embedded
+    through relationships; these only name where they came from)."""
+    for merge in list(element.iter(f"{{{_W}}}mailMerge")):
+        merge.getparent().remove(merge)
+    for node in element.iter():
+        if not isinstance(node.tag, str) or not node.tag.startswith(_VML):
+            continue
+        for name in [a for a in node.attrib if a.rsplit("}", 1)[-1].lower() in _VML_LINKS]:
+            del node.attrib[name]
 
 
 def _unreference(element: Any, gone: set[str]) -> None:
