@@ -94,3 +94,20 @@ def test_help_on_a_narrow_terminal_breaks_lines_between_words_only(
         assert [w for w in text.split() if w not in words] == [], command
         assert not [line for line in text.splitlines() if line.endswith(" z.")], command
     assert "„Stadtverordnetenversammlung“" in narrow["release"]
+
+
+def test_an_unclosed_quote_is_named_where_it_opens_not_only_where_yaml_stumbles(
+    concept_dir: Path,
+) -> None:
+    field = concept_dir / "fields" / "bildung.yaml"
+    text = field.read_text().replace("title: Sprachkurse für Eltern", 'title: "Sprachkurse')
+    opened = text[: text.index('"Sprachkurse')].count("\n") + 1
+    field.write_text(text + '    lead: "Amt 40"\n')  # the next quote closes the value there
+    [problem] = konzeptdoc.validate(concept_dir)
+    assert problem.line is not None and problem.line > opened
+    assert f"in Zeile {opened} das schließende Anführungszeichen" in problem.message
+    field.write_text(text.replace('"Sprachkurse', "'Sprachkurse für ''Eltern''"))
+    [problem] = konzeptdoc.validate(concept_dir)
+    assert f"Zeile {opened}" in problem.message
+    field.write_text(text.replace('"Sprachkurse', "'Sprachkurse für ''Eltern'''"))
+    assert konzeptdoc.validate(concept_dir) == []  # closed: no guess

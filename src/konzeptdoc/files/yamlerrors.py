@@ -34,7 +34,38 @@ def syntax_error(exc: Exception, path: Path | None, text: str) -> YamlSyntaxErro
             "oft beim Einfügen aus Word entstanden): bitte entfernen"
         )
     where = f" in Spalte {column}" if column is not None else ""
+    opened = _unclosed_quote(text, line) if line is not None else None
+    if opened is not None:
+        # A value opened with a quote that its line does not close runs on, as YAML allows,
+        # to the next quote character – often lines later, where the error is then found.
+        problem += (
+            f"; vielleicht fehlt in Zeile {opened} das schließende Anführungszeichen (dort "
+            "beginnt ein Wert mit einem, das die Zeile nicht schließt)"
+        )
     return YamlSyntaxError(f"YAML-Syntaxfehler{where}: {problem}", path=path, line=line)
+
+
+# A value that starts with a quote: after "key:", "- " or both, at a line's start.
+_QUOTED_START = re.compile(r"^[ \t]*(?:- +)*(?:[^\s#\"'][^:#]*:[ \t]+)?([\"'])(.*)$")
+
+
+def _unclosed_quote(text: str, before: int) -> int | None:
+    """The last line before line `before` (1-based) whose value opens a quote it does not
+    close, if the error is found on a later line (a multi-line quoted value is rare in
+    concept files, where long texts are blocks with "|")."""
+    lines = text.split("\n", before)[: before - 1]
+    for number in range(len(lines), 0, -1):
+        match = _QUOTED_START.match(lines[number - 1])
+        if match is None:
+            continue
+        quote, rest = match.groups()
+        rest = (
+            rest.replace("\\\\", "").replace('\\"', "") if quote == '"' else rest.replace("''", "")
+        )
+        if quote not in rest:
+            return number
+        return None  # the nearest quoted value is closed: no guess
+    return None
 
 
 _DUPLICATE = re.compile(r"duplicate key \"?([^\"\n]*)\"?")
