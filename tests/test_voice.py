@@ -3,6 +3,8 @@ file, line and key, with the documented exit status – never a bare Python erro
 
 from __future__ import annotations
 
+import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -111,3 +113,36 @@ def test_an_unclosed_quote_is_named_where_it_opens_not_only_where_yaml_stumbles(
     assert f"Zeile {opened}" in problem.message
     field.write_text(text.replace('"Sprachkurse', "'Sprachkurse für ''Eltern'''"))
     assert konzeptdoc.validate(concept_dir) == []  # closed: no guess
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    kinds = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+    return {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, kinds)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+
+
+def test_messages_quote_the_german_way_not_with_ascii_apostrophes() -> None:
+    # „..“, not '..': the release name and template path messages used the programmer's quotes.
+    ascii_quoted = re.compile(r"(?:^|[\s(])'[^'\s][^']{0,30}'(?=[\s,;:.)]|$)")
+    german = re.compile(r"[äöüß]|\b(?:der|die|das|nicht|und|ist|eine?n?)\b")
+    found = []
+    for path in sorted((Path(konzeptdoc.__file__).parent).rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        skip = _docstrings(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.JoinedStr):
+                parts = [v.value for v in node.values if isinstance(v, ast.Constant)]
+                text = "".join(p for p in parts if isinstance(p, str))
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                text = "" if id(node) in skip else node.value
+            else:
+                continue
+            if ascii_quoted.search(text) and german.search(text):
+                found.append(f"{path.name}:{node.lineno}: {text[:80]}")
+    assert found == []

@@ -55,7 +55,7 @@ class Settings(Model):
                 )
             if ".." in parts:
                 raise ValueError(
-                    "die Vorlage muss im Repository liegen: '..' führt hinaus; die Datei ins "
+                    "die Vorlage muss im Repository liegen: „..“ führt hinaus; die Datei ins "
                     "Repository legen oder beim Erzeugen --template angeben"
                 )
         return value

@@ -142,7 +142,8 @@ def check_release_name(git: Git, tag: str) -> None:
     if not tag or tag.startswith("-") or not git.succeeds("check-ref-format", f"refs/tags/{tag}"):
         raise ReleaseNameError(
             f"„{tag}“ ist als Name eines Beschlusses nicht möglich (git erlaubt ihn nicht als "
-            f"Namen: keine Leerzeichen, kein '..', '~', '^', ':', '?', '*', '[', '\\'; {example})"
+            "Namen: keine Leerzeichen, kein „..“, „~“, „^“, „:“, „?“, „*“, „[“ oder „\\“; "
+            f"{example})"
         )
     if any(len(part.encode()) > _PART_BYTES for part in tag.split("/")):
         # git keeps a tag as a file: a longer part fails as "cannot lock ref", in English
@@ -156,7 +157,7 @@ def check_release_name(git: Git, tag: str) -> None:
         )
     if _SHA_LIKE.fullmatch(tag):
         raise ReleaseNameError(
-            f"„{tag}“ sieht aus wie eine Revisions-Id (nur Hexadezimalziffern): git würde "
+            f"„{tag}“ sieht aus wie eine Commit-Kennung (nur Hexadezimalziffern): git würde "
             f"Beschluss und Revision verwechseln; einen anderen Namen wählen, {example}"
         )
     taken = git.run("for-each-ref", "--format=%(refname)", "refs/heads", "refs/remotes")
