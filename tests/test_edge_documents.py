@@ -194,3 +194,39 @@ def test_unchanged_context_is_cut_at_words() -> None:
     )
     shown = to_text(compare(old, new))
     assert "Teilhabe. Das … umfasst" in shown and "… feld" not in shown
+
+
+def test_titles_longer_than_a_document_property_holds(tmp_path: Path) -> None:
+    """A 500-character title, municipality or lead stopped every build with an internal
+    error (python-docx refuses document properties over Word's 255 characters): the
+    properties take them cut at a word, the pages show them whole."""
+    import docx
+
+    import konzeptdoc
+    from konzeptdoc.diff import compare
+    from konzeptdoc.diff.synopse import synopse
+    from konzeptdoc.documents import render
+    from tests.conftest import ooxml_check
+    from tests.edge_concept import write_edge_concept
+
+    title = " ".join(["Integrationskonzept für Vielfalt, Teilhabe und Respekt"] * 10)
+    assert len(title) > 500
+    concept = konzeptdoc.load_concept(write_edge_concept(tmp_path / "rand"))
+    concept = concept.model_copy(update={"title": title, "municipality": "Stadt " + "Muster" * 50,
+                                         "lead": "Amt für " + "Integration " * 30})  # fmt: skip
+    documents = {kind: render(concept, kind=kind)[0] for kind in ("concept", "measures",
+                                                                    "submission", "participation")}  # fmt: skip
+    changed = compare(concept, concept.model_copy(update={"kind": "Handlungskonzept"}))
+    documents["synopse"] = synopse(changed, municipality=concept.municipality)
+    for kind, data in documents.items():
+        path = tmp_path / f"{kind}.docx"
+        path.write_bytes(data)
+        ooxml_check(path)
+        document = docx.Document(str(path))
+        core = document.core_properties
+        for value in (core.title, core.subject, core.author, core.keywords):
+            assert 0 < len(value) <= 255, (kind, value)
+        assert core.title.endswith("…") and core.title[:-1].split()[-1] in title
+        text = "\n".join(p.text for p in document.paragraphs)
+        if kind in ("concept", "measures"):
+            assert title in text, kind  # the page shows it whole

@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any, Literal
 
-from konzeptdoc.documents.package import Properties, compose
+from konzeptdoc.documents.package import Properties, compose, kept_keywords
 from konzeptdoc.documents.wordml import Body
 from konzeptdoc.errors import DocumentError, TemplateError
 from konzeptdoc.model import Concept
@@ -32,13 +32,7 @@ def keywords(concept: Concept, *extra: str) -> str:
     them – a keyword may hold a comma or a space: "Stadt Wolfsburg"), whole keywords up to
     the 255 characters Word keeps."""
     words = [concept.kind, *extra, concept.municipality, *(f.title for f in concept.fields)]
-    text = ""
-    for word in dict.fromkeys(w.strip() for w in words if w and w.strip()):
-        longer = f"{text}; {word}" if text else word
-        if len(longer) > 255:
-            break
-        text = longer
-    return text
+    return kept_keywords("; ".join(w for w in words if w))
 
 
 def render(

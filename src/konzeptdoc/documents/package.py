@@ -196,13 +196,29 @@ def describe_pictures(document: Any, description: str) -> None:
                     element.set(attribute, description)
 
 
+#: Word keeps 255 characters of a document property (python-docx refuses more).
+PROPERTY_LIMIT = 255
+
+
+def kept_keywords(keywords: str, limit: int = PROPERTY_LIMIT) -> str:
+    """Whole keywords ("; " between them) up to `limit` characters, each once: one that
+    does not fit is left out; if none fits, the first is shortened."""
+    words = [w.strip() for w in keywords.split("; ") if w.strip()]
+    kept = ""
+    for word in dict.fromkeys(words):
+        longer = f"{kept}; {word}" if kept else word
+        if len(longer) <= limit:
+            kept = longer
+    return kept or (shortened(words[0], limit) if words else "")
+
+
 def set_properties(document: Any, properties: Properties) -> None:
     core = document.core_properties
-    core.title = properties.title
-    core.subject = properties.subject
-    core.author = properties.author
-    core.last_modified_by = properties.author
-    core.keywords = properties.keywords
+    # A 500-character title must not stop the build: the page shows it whole.
+    core.title = shortened(properties.title, PROPERTY_LIMIT)
+    core.subject = shortened(properties.subject, PROPERTY_LIMIT)
+    core.author = core.last_modified_by = shortened(properties.author, PROPERTY_LIMIT)
+    core.keywords = kept_keywords(properties.keywords)
     core.language = "de-DE"
     core.revision = 1
     # Core properties are UTC (W3CDTF "…Z"): a revision at 18:00+02:00 is 16:00Z.

@@ -286,7 +286,7 @@ def render_report(
         subject=f"{report.kind}, {report.municipality}",
         author=report.lead,
         date=dt.datetime.combine(report.as_of, dt.time(12, 0)),
-        keywords=", ".join([report.kind, report.municipality, "Sachstandsbericht"]),
+        keywords="; ".join([report.kind, report.municipality, "Sachstandsbericht"]),
     )
     return compose(
         Path(template) if template is not None else None,
