@@ -736,6 +736,13 @@ def test_libreoffice_keeps_dates_states_and_headers_whole(tmp_path: Path) -> Non
         split = sorted({f"{w[:k]}-" for w in headers if "-" not in w for k in range(3, len(w) - 1)
                         if re.search(rf"(?<!\S){re.escape(w[:k])}-(?!\S)", shown)})  # fmt: skip
         assert not split, f"{path.name}: header words hyphenated: {split}"
+        # Nor is a state's word, where the cell has room for part of it after another word
+        # ("in Umset-zung" in the report's narrow "Stand heute" column).
+        states = {"geplant", "Umsetzung", "umgesetzt", "fortgeführt", "zurückgestellt"}
+        states &= set(re.findall(r"<w:t>(?:in )?(\w+)</w:t>", xml))
+        cut = sorted({f"{w[:k]}-" for w in states for k in range(3, len(w) - 1)
+                      if re.search(rf"(?<!\S){re.escape(w[:k])}-(?!\S)", shown)})  # fmt: skip
+        assert not cut, f"{path.name}: states hyphenated: {cut}"
 
 
 def _report_of_six_columns() -> Any:
@@ -748,7 +755,7 @@ def _report_of_six_columns() -> Any:
                       "Gesundheitsamt", "planned", status, None,
                       "Beratungsstunden in Arabisch, Farsi und Türkisch eingerichtet; seit 2023 "
                       "Regelangebot des Psychosozialen Zentrums.", "2021–2024", 2024)
-        for n, status in enumerate(("planned", "done"))
+        for n, status in enumerate(("planned", "done", "in_progress"))
     )  # fmt: skip
     return StatusReport("k", "Integrationskonzept 2027–2031", "Integrationskonzept",
                         "Landeshauptstadt Wiesbaden", "Amt", dt.date(2025, 11, 12),

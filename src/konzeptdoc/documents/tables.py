@@ -40,7 +40,9 @@ class Body(Protocol):
     def text_width(self) -> int: ...
 
     @property
-    def cell_starts(self) -> dict[tuple[tuple[int, ...], str], list[tuple[str, str]]]: ...
+    def cell_starts(
+        self,
+    ) -> dict[tuple[tuple[int, ...], str, frozenset[int]], list[tuple[str, str]]]: ...
 
     def paragraph_xml(self, runs: Sequence[Run], style: str | None) -> str: ...
 
@@ -102,9 +104,13 @@ def table_xml(
     # The header row keeps with the first row: LibreOffice otherwise lets a repeated header
     # row end a page and drops the rows that follow it from the layout (lost in the PDF).
     heads = _cell_starts(body, twips, "header")
-    starts = _cell_starts(body, twips, "body")
+    # The words of `unbroken` columns fit their column whole; hyphenation would still split
+    # one where a line has room for part of it (a state "in Umset-zung" after "in").
+    whole = frozenset(unbroken)
+    starts = _cell_starts(body, twips, "body", whole)
     bulk = _plain_rows(rows, columns, starts, anchored) if len(rows) >= 16 and all_plain else None
-    as_is = bulk is None and all_plain and set(map(type, header)) <= _STR
+    # `_rows_as_is` opens every cell alike: not so where some columns are not hyphenated.
+    as_is = bulk is None and all_plain and set(map(type, header)) <= _STR and not whole
     as_is = as_is and _as_is([header, *rows], len(starts))
     marked = Anchored in types  # some cells take bookmarks
     if as_is:
@@ -115,7 +121,7 @@ def table_xml(
     if bulk is not None:
         out.append(bulk)
     elif len(rows) <= _KEEP_ROWS:  # a short table (a measure's details) stays on one page
-        kept = _cell_starts(body, twips, "keep")
+        kept = _cell_starts(body, twips, "keep", whole)
         if as_is:
             out.append(_rows_as_is(rows, kept, starts, marked))
         else:
@@ -293,14 +299,18 @@ def _row(
 
 
 def _cell_starts(
-    body: Body, widths: tuple[int, ...], role: Literal["header", "body", "keep"]
+    body: Body,
+    widths: tuple[int, ...],
+    role: Literal["header", "body", "keep"],
+    whole: frozenset[int] = frozenset(),
 ) -> list[tuple[str, str]]:
     """Per column: the cell's opening XML, and that plus the opening of a one-run paragraph.
 
-    Header cells and "keep" cells keep their row with the next one. Computed once per table
-    layout; a 1,200-row table would otherwise build them 12,000 times.
+    Header cells and "keep" cells keep their row with the next one; header cells and those
+    of the `whole` columns are not hyphenated. Computed once per table layout; a 1,200-row
+    table would otherwise build them 12,000 times.
     """
-    key = (widths, role)
+    key = (widths, role, whole)
     cached = body.cell_starts.get(key)
     if cached is None:
         header = role == "header"
@@ -313,16 +323,19 @@ def _cell_starts(
         keep = "<w:keepNext/>" if role != "body" else ""
         # Header words are measured to fit their column whole; hyphenation would still
         # split them where a line has room for half ("Stand heu-te").
-        keep += "<w:suppressAutoHyphens/>" if header else ""
-        paragraph = (
-            f'<w:p><w:pPr><w:pStyle w:val="{body.styles.table_text}"/>{keep}</w:pPr><w:r>{bold}'
-        )
+        style = f'<w:p><w:pPr><w:pStyle w:val="{body.styles.table_text}"/>{keep}'
+        paragraphs = [
+            f"{style}<w:suppressAutoHyphens/></w:pPr><w:r>{bold}"
+            if header or column in whole else f"{style}</w:pPr><w:r>{bold}"
+            for column in range(len(widths))
+        ]  # fmt: skip
         total = sum(widths)
         shares = [w * 5000 // total for w in widths]  # fiftieths of a percent
         shares[-1] += 5000 - sum(shares)
         # Rows after the header open all their cells alike: `_rows_as_is` relies on it.
         opening = [f'<w:tc><w:tcPr><w:tcW w:w="{share}" w:type="pct"/>{shading}</w:tcPr>'
                    if header else "<w:tc>" for share in shares]  # fmt: skip
-        cached = [(start, start + paragraph) for start in opening]
+        cached = [(start, start + paragraph)
+                  for start, paragraph in zip(opening, paragraphs, strict=True)]  # fmt: skip
         body.cell_starts[key] = cached
     return cached

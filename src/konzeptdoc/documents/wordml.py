@@ -91,7 +91,9 @@ class Body:
         self.toc_entries: list[tuple[int, str, str]] = []
         self._bookmark = 0
         #: Per table layout the openings of its cells (see `tables`), built once per body.
-        self.cell_starts: dict[tuple[tuple[int, ...], str], list[tuple[str, str]]] = {}
+        self.cell_starts: dict[
+            tuple[tuple[int, ...], str, frozenset[int]], list[tuple[str, str]]
+        ] = {}
         #: (index of the first part, entity id): which entity each part of the body shows.
         self.entity_marks: list[tuple[int, str | None]] = [(0, None)]
         #: Bookmarks tying texts to entity and key (see `anchors`); off for redlines.
