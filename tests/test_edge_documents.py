@@ -4,6 +4,7 @@ concept full of such cases is checked in tests/test_pdf.py."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from konzeptdoc.documents.columns import auto, widest_word, word_width
@@ -230,3 +231,33 @@ def test_titles_longer_than_a_document_property_holds(tmp_path: Path) -> None:
         text = "\n".join(p.text for p in document.paragraphs)
         if kind in ("concept", "measures"):
             assert title in text, kind  # the page shows it whole
+
+
+def test_participation_counts_outcomes_by_name_in_their_order(tmp_path: Path) -> None:
+    """A contribution without an outcome was counted in a row named "–", and the rows
+    followed the English keys ("adopted" < "noted" < "partially_adopted"); the fields
+    followed their ids, "übergreifend" (no field) among them."""
+    import docx
+
+    import konzeptdoc
+    from konzeptdoc.documents import render
+    from tests.edge_concept import LONG, write_edge_concept
+
+    concept = konzeptdoc.load_concept(write_edge_concept(tmp_path / "rand"))
+    assert concept.participation is not None
+    first = concept.participation.contributions[0]
+    concept.participation.contributions += [
+        first.model_copy(update={"id": f"b{n}", "outcome": outcome, "field": field})
+        for n, (outcome, field) in enumerate([("partially_adopted", None), (None, "leer"),
+                                              ("adopted", None), (None, "voll")], start=2)
+    ]  # fmt: skip
+    document = docx.Document(io.BytesIO(render(concept, kind="participation")[0]))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Ergebnis")
+    assert [[c.text for c in row.cells] for row in table.rows[1:]] == [
+        ["übernommen", "1"], ["teilweise übernommen", "1"], ["zur Kenntnis genommen", "1"],
+        ["noch ohne Ergebnis", "2"],
+    ]  # fmt: skip
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Handlungsfeld")
+    assert [[c.text for c in row.cells] for row in table.rows[1:]] == [
+        ["Handlungsfeld ohne Maßnahmen", "1"], [LONG, "2"], ["übergreifend", "2"],
+    ]  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import typing
 from collections import Counter
 
 from konzeptdoc.documents.wordml import Body, space_before
@@ -9,6 +10,7 @@ from konzeptdoc.errors import MissingPartError
 from konzeptdoc.german import formatting as german
 from konzeptdoc.german.wording import say
 from konzeptdoc.model import Concept, Contribution, Event, Process
+from konzeptdoc.model.participation import Outcome
 from konzeptdoc.model.text import Run
 
 
@@ -130,10 +132,15 @@ def _contributions(
 
 def _evaluation(contributions: list[Contribution], body: Body, fields: dict[str, str]) -> None:
     outcomes = Counter(c.outcome for c in contributions)
-    body.table(["Ergebnis", "Anzahl"], [[german.label("outcome", k), str(v)] for k, v in
-               sorted(outcomes.items(), key=lambda kv: str(kv[0]))], [70, 30], caption="Beiträge nach Ergebnis",
-               unbroken=[1])  # fmt: skip
+    # In the order of the outcomes (übernommen … zur Kenntnis genommen), not of their keys;
+    # contributions without one are named so, not "–".
+    order = [*typing.get_args(Outcome), None]
+    body.table(["Ergebnis", "Anzahl"], [[german.label("outcome", k) if k else "noch ohne Ergebnis",
+                                         str(outcomes[k])] for k in order if outcomes[k]],
+               [70, 30], caption="Beiträge nach Ergebnis", unbroken=[1])  # fmt: skip
     per_field = Counter(c.field for c in contributions)
-    body.table(["Handlungsfeld", "Anzahl"], [[fields.get(k, k) if k else "übergreifend", str(v)]
-               for k, v in sorted(per_field.items(), key=lambda kv: str(kv[0]))], [70, 30],
-               caption="Beiträge nach Handlungsfeld")  # fmt: skip
+    # In the concept's order of its fields, the contributions to none ("übergreifend") last.
+    keys = [*fields, *sorted({k for k in per_field if k and k not in fields}), None]
+    body.table(["Handlungsfeld", "Anzahl"], [[fields.get(k, k) if k else "übergreifend", str(per_field[k])]
+               for k in keys if per_field[k]], [70, 30],
+               caption="Beiträge nach Handlungsfeld", unbroken=[1])  # fmt: skip
