@@ -146,3 +146,19 @@ def test_messages_quote_the_german_way_not_with_ascii_apostrophes() -> None:
             if ascii_quoted.search(text) and german.search(text):
                 found.append(f"{path.name}:{node.lineno}: {text[:80]}")
     assert found == []
+
+
+def test_ctrl_c_while_the_commands_load_ends_with_130_and_one_german_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from konzeptdoc import cli
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "load_commands", interrupted)
+    monkeypatch.setattr("sys.argv", ["konzeptdoc", "log"])
+    with pytest.raises(SystemExit) as exited:  # was a traceback from the import
+        cli.run()
+    assert exited.value.code == 130
+    assert capsys.readouterr().err == "konzeptdoc: abgebrochen\n"

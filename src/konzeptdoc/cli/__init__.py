@@ -223,7 +223,11 @@ def run() -> None:
     from konzeptdoc.cli.terminal import sturdy_streams
 
     sturdy_streams()
-    status = main()
+    try:
+        status = main()
+    except KeyboardInterrupt:  # Ctrl-C while the command modules load or argparse reads
+        print("konzeptdoc: abgebrochen", file=sys.stderr)
+        status = 130
     try:
         sys.stdout.flush()
     except BrokenPipeError:
