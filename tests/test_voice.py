@@ -162,3 +162,20 @@ def test_ctrl_c_while_the_commands_load_ends_with_130_and_one_german_line(
         cli.run()
     assert exited.value.code == 130
     assert capsys.readouterr().err == "konzeptdoc: abgebrochen\n"
+
+
+def test_a_git_lock_file_left_by_a_crash_is_named_with_what_to_do(
+    tmp_path: Path, isolated_git: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "r"
+    assert main(["init", str(root), "--municipality", "Teststadt"]) == 0
+    assert main(["-C", str(root), "new", "ik", "--title", "Integrationskonzept"]) == 0
+    lock = root / ".git" / "index.lock"
+    lock.touch()
+    capsys.readouterr()
+    assert main(["-C", str(root), "commit", "-m", "Erster Stand"]) == 2
+    err = capsys.readouterr().err
+    assert "läuft noch ein anderer git-Befehl?" in err
+    assert f"die Datei {lock} löschen" in err  # which file: a user could only guess
+    lock.unlink()
+    assert main(["-C", str(root), "commit", "-m", "Erster Stand"]) == 0

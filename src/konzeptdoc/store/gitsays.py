@@ -17,6 +17,8 @@ _BAD_CONFIG = re.compile(
     r"(?: in file (?P<in>[^\n:]+))?"
 )
 
+_LOCK_FILE = re.compile(r"Unable to create '(?P<file>[^'\n]+\.lock)': File exists", re.I)
+
 # (phrases in git's output, what they mean); the first match wins.
 _MEANINGS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("rejected", "fetch first", "non-fast-forward"),
@@ -62,6 +64,12 @@ def meaning(stderr: str) -> str:
             f"die git-Einstellungen sind fehlerhaft ({where}): .git/config des Repositorys "
             "prüfen und was es einbindet (ein Repository aus einem Archiv kann sie so "
             "mitbringen)"
+        )
+    lock = _LOCK_FILE.search(stderr)
+    if lock:  # left behind by a git that crashed, it blocks every later command: say where
+        return (
+            "eine Sperrdatei von git ist im Weg: läuft noch ein anderer git-Befehl? Wenn "
+            f"keiner mehr läuft (etwa nach einem Absturz), die Datei {lock['file']} löschen"
         )
     lower = stderr.lower()
     for phrases, german in _MEANINGS:
