@@ -92,7 +92,35 @@ def _t(text: str) -> etree._Element:
     return element
 
 
-def test_symbols_wrappers_and_comment_breaks_as_word_and_libreoffice_write_them(
+def _with_footnote(path: Path, text: str) -> Path:
+    """The copy with footnotes.xml (its content type and relationship, as Word writes them)."""
+    with zipfile.ZipFile(path) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    parts["word/footnotes.xml"] = (
+        f'<w:footnotes xmlns:w="{w}"><w:footnote w:type="separator" w:id="-1"><w:p><w:r>'
+        f'<w:separator/></w:r></w:p></w:footnote><w:footnote w:id="1"><w:p><w:ins w:id="9" '
+        f'w:author="Frauenbeauftragte" w:date="2026-11-30T10:00:00Z"><w:r><w:footnoteRef/>'
+        f'</w:r><w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:ins></w:p></w:footnote>'
+        "</w:footnotes>"
+    ).encode()
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.wordprocessingml.footnotes+xml"/></Types>',
+    )
+    parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdF1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/footnotes" Target="footnotes.xml"/></Relationships>',
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, part in parts.items():
+            package.writestr(name, part)
+    return path
+
+
+def test_symbols_footnotes_wrappers_and_comment_breaks_as_word_and_libreoffice_write_them(
     reviewed: tuple[konzeptdoc.Repository, bytes],  # noqa: F811 – the imported fixture
     tmp_path: Path,
 ) -> None:
@@ -128,8 +156,12 @@ def test_symbols_wrappers_and_comment_breaks_as_word_and_libreoffice_write_them(
     wrapped.addnext(simple)
     # A comment whose text has a line break and a tab between words.
     reviewer.comment("lz-arbeit", "title", "Kosten</w:t><w:br/><w:t>prüfen</w:t><w:tab/><w:t>bitte")
+    # A footnote added at a measure's description, tracked, as Word writes it: the body
+    # holds only its reference; the text is in footnotes.xml (the data has no footnotes).
+    _insert(reviewer, "m-beratung", "description",
+            _run(etree.Element(q("footnoteReference"), {q("id"): "1"})))  # fmt: skip
     (tmp_path / "in").mkdir()
-    path = reviewer.save(tmp_path / "in" / "word.docx")
+    path = _with_footnote(reviewer.save(tmp_path / "in" / "word.docx"), "Quelle: Amt 12, 2024")
     paths = [path]
     if shutil.which("soffice") is not None:  # LibreOffice writes w:sym as private-use text
         subprocess.run(["soffice", "--headless", "--convert-to", "docx", "--outdir",
@@ -142,9 +174,21 @@ def test_symbols_wrappers_and_comment_breaks_as_word_and_libreoffice_write_them(
             ("lz-bildung", "title", "Gleiche Bildungschancen für alle Kinder und Eltern"),
             ("hz-sprache", "title", "Sprachförderung ausbauen → mehr"),
         ], copy
-        assert [(u.text, u.reason[:85]) for u in review.unmapped] == [
-            ("Sprachkurse für Eltern □", "Maßnahme 1.1 „Sprachkurse für Eltern“, Titel: "
-             "enthält ein Zeichen einer Symbolschrift")]  # fmt: skip
+        expected = [
+            ("Sprachkurse für Eltern □", "Frauenbeauftragte", "Maßnahme 1.1 „Sprachkurse für "
+             "Eltern“, Titel: enthält ein Zeichen einer Symbolschrift"),
+            ("Quelle: Amt 12, 2024", "Frauenbeauftragte", "bei Maßnahme 2.1 „Anerkennungs"
+             "beratung“, Beschreibung: Fußnote – nicht übernommen (die Daten"),
+        ]  # fmt: skip
+        # LibreOffice 7.4 may write the end of a bookmark one character early when a footnote
+        # was added inside it (here the final period fell outside): the text then reads as
+        # changed without tracking – listed, not applied, never in Word's own copy.
+        shifted = [u for u in review.unmapped if "ohne Änderungsverfolgung" in u.reason]
+        assert all(u.reason.startswith("Maßnahme 2.1 „Anerkennungsberatung“, Beschreibung")
+                   for u in shifted) and (copy != path or not shifted)  # fmt: skip
+        found = [u for u in review.unmapped if u not in shifted]
+        assert [(u.text, u.author, u.reason[: len(r)]) for u, (_, _, r) in
+                zip(found, expected, strict=True)] == expected, copy  # fmt: skip
         # (LibreOffice 7.4 drops a tab in a comment's text; the line break it keeps.)
         tab = " " if copy == path else ""
         assert [c.text for c in review.comments] == [f"Kosten\nprüfen{tab}bitte"]

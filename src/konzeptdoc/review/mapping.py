@@ -213,6 +213,8 @@ def map_document(document: ReadDocument, base: Concept, sent: Sent | None = None
         parsed = parse_name(u.after) if u.after else None
         where = about(*parsed) if parsed else ""  # where new text was typed
         reason = f"nach {where}{u.reason}" if where else u.reason
+        near = parse_name(u.at) if u.at else None  # where a footnote was added
+        reason = f"bei {about(*near)}{reason}" if near and about(*near) else reason
         out.unmapped.append(Unmapped(norm(u.text), u.author, reason, file))
     for key, digest in lost:  # the base's text: what the reviewer removed
         text = norm(shown(by_hash[digest][1], key))

@@ -37,6 +37,8 @@ def read_parts(path: Path) -> dict[str, bytes]:
         "word/comments.xml",
         "word/commentsExtended.xml",
         "docProps/custom.xml",
+        "word/footnotes.xml",  # notes a reviewer added (a built document has none)
+        "word/endnotes.xml",
     )
     try:
         archive = zipfile.ZipFile(path)

@@ -16,6 +16,7 @@ from typing import Any
 
 from konzeptdoc.documents.anchors import parse_name
 from konzeptdoc.documents.xmltext import W_NS
+from konzeptdoc.review import footnotes
 from konzeptdoc.review.parts import custom_properties, parse_xml, read_parts
 
 _W = f"{{{W_NS}}}"
@@ -82,6 +83,7 @@ class RawUnmapped:
     date: str | None
     reason: str
     after: str | None = None  # new text: the anchor whose text ends before it
+    at: str | None = None  # a footnote: the anchor its reference is in (or last ended before)
 
 
 @dataclass
@@ -104,6 +106,9 @@ def read_document(path: Path) -> ReadDocument:
     for name, data in sorted(parts.items()):
         if name.startswith(("word/header", "word/footer")) and name.endswith(".xml"):
             walker.loose(parse_xml(data, path, name), REASONS["header"])
+    for text, author, date, kind, key in footnotes.added_notes(parts, path):
+        reason, at = footnotes.reason(kind), walker.note_at.get(key)
+        walker.unmapped.append(RawUnmapped(text, author, date, reason, None, at))
     comments = _comments(parts, path, walker)
     return ReadDocument(
         path, properties, walker.anchors, comments, walker.unmapped, walker.formatting
@@ -129,6 +134,7 @@ class _Walker:
         self.closed: Stretch | None = None  # the anchor that just ended in this paragraph
         self.last: str | None = None  # the anchor that ended last, anywhere before
         self.kept = False  # the current paragraph has text that is not inserted
+        self.note_at: dict[tuple[str, str], str | None] = {}  # note reference → anchor
 
     def walk(self, root: Any) -> None:
         # Paragraphs are entered from their first text or bookmark, not visited one by
@@ -138,9 +144,12 @@ class _Walker:
             if owner.tag == RPR and owner.getparent().tag == PPR:  # a paragraph mark's change
                 self.marks[owner.getparent().getparent()] = change
         tags = (*_TEXTS, BM_START, BM_END, C_START, C_END, C_REF, RPR_CHANGE, PPR_CHANGE)
-        for element in root.iter(*tags):
+        for element in root.iter(*tags, *footnotes.REFERENCES):
             tag = element.tag
-            if tag in _TEXTS:
+            if tag in footnotes.REFERENCES:
+                at = next(iter(self.open), self.last)
+                self.note_at[(tag, str(element.get(f"{_W}id")))] = at
+            elif tag in _TEXTS:
                 self._text(element, tag)
             elif tag == BM_START:
                 self._bookmark_start(element)
