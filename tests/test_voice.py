@@ -179,3 +179,62 @@ def test_a_git_lock_file_left_by_a_crash_is_named_with_what_to_do(
     assert f"die Datei {lock} löschen" in err  # which file: a user could only guess
     lock.unlink()
     assert main(["-C", str(root), "commit", "-m", "Erster Stand"]) == 0
+
+
+def test_an_output_name_promising_another_kind_of_file_is_refused_or_decides_the_format(
+    tmp_path: Path, isolated_git: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.conftest import sample_repository
+
+    root = tmp_path / "r"
+    sample_repository(root)
+    base = ["-C", str(root)]
+    out = tmp_path / "out"
+    out.mkdir()
+    # A Word document named .pdf (or a report page named .docx) opened as "damaged".
+    refused = [
+        ["build", "integrationskonzept", "-o", str(out / "k.pdf")],
+        [
+            "build",
+            "integrationskonzept",
+            "--kind",
+            "report",
+            "--since",
+            "HEAD",
+            "-o",
+            str(out / "b.html"),
+        ],
+        [
+            "report",
+            "integrationskonzept",
+            "--since",
+            "HEAD",
+            "--format",
+            "html",
+            "-o",
+            str(out / "b.docx"),
+        ],
+        ["diff", "integrationskonzept", "HEAD", "-o", str(out / "v.docx")],
+        ["diff", "integrationskonzept", "HEAD", "--format", "synopse", "-o", str(out / "s.pdf")],
+    ]
+    for argv in refused:
+        assert main([*base, *argv]) == 2, argv
+        err = capsys.readouterr().err
+        assert err.startswith("konzeptdoc: Fehler: -o „"), err
+    assert "-o k.docx angeben (ein PDF dazu schreibt --pdf" in main_err(base, refused[0], capsys)
+    assert list(out.iterdir()) == []
+    # Without --format, the ending chooses: the page, the data – as the name promises.
+    assert main([*base, "diff", "integrationskonzept", "HEAD", "-o", str(out / "v.json")]) == 0
+    assert (out / "v.json").read_text().startswith("{")
+    assert (
+        main([*base, "report", "integrationskonzept", "--since", "HEAD", "-o", str(out / "b.html")])
+        == 0
+    )
+    assert (out / "b.html").read_text().startswith("<!DOCTYPE html>")
+    assert main([*base, "diff", "integrationskonzept", "HEAD", "--format", "json",
+                 "-o", str(out / "v.txt")]) == 0  # fmt: skip  # any text opens as text
+
+
+def main_err(base: list[str], argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    main([*base, *argv])
+    return capsys.readouterr().err

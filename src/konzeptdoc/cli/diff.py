@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from konzeptdoc.cli import inputs
-from konzeptdoc.cli.inputs import concept_id, output_file
+from konzeptdoc.cli.inputs import concept_id, output_file, suffix_of
 from konzeptdoc.cli.progress import progress
 from konzeptdoc.cli.registry import EXIT_OK, EXIT_PROBLEMS, arguments, command, fail
 from konzeptdoc.cli.terminal import colour_wanted
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from konzeptdoc.store import Repository
 
 FORMATS = ["text", "markdown", "json", "html", "synopse", "redline"]
+_BY_SUFFIX = {".html": "html", ".htm": "html", ".md": "markdown", ".json": "json"}
 
 
 @command(
@@ -30,6 +31,15 @@ def diff_command(args: argparse.Namespace, out: TextIO) -> int:
     from konzeptdoc.diff.render import to_json, to_markdown, to_text
     from konzeptdoc.store import Repository
 
+    if args.format is None:  # the ending of -o decides: `-o vergleich.html` is the HTML page
+        suffix = suffix_of(None if args.output == "-" else args.output)
+        if suffix in (".docx", ".pdf"):
+            return fail(
+                f"-o „{args.output}“: ein Word-Dokument der Änderungen gibt es als Synopse "
+                "(--format synopse) oder als Fassung mit nachverfolgten Änderungen (--format "
+                "redline, dazu ein PDF mit --pdf): eines davon angeben"
+            )
+        args.format = _BY_SUFFIX.get(suffix, "text")
     if (args.finalize or args.pdf) and args.format != "redline":
         return fail("--finalize und --pdf gibt es nur mit --format redline")
     repository = Repository.open(".")
@@ -142,9 +152,10 @@ def _diff_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
         choices=FORMATS,
-        default="text",
-        help="text (Terminal), markdown, json, html (eine Seite), synopse oder redline "
-        "(Word-Dokumente; ohne -o: KONZEPT-synopse.docx bzw. KONZEPT-aenderungsfassung.docx)",
+        help="text (Terminal, Standard), markdown, json, html (eine Seite), synopse oder "
+        "redline (Word-Dokumente; ohne -o: KONZEPT-synopse.docx bzw. "
+        "KONZEPT-aenderungsfassung.docx); ohne --format entscheidet die Endung von -o "
+        "(.html, .md, .json, .txt)",
     )
     parser.add_argument(
         "-o", "--output", metavar="DATEI", help="in diese Datei schreiben statt auf den Bildschirm"

@@ -63,7 +63,7 @@ def build_command(args: argparse.Namespace, out: TextIO) -> int:
         show("Konzept laden")
         concept, revision = load_for_build(args.concept, args.rev, args.as_of)
         default = file_name(concept.id, args.kind)
-        target = inputs.output_file(args.output, default)
+        target = inputs.output_file(args.output, default, other=inputs.PDF_HINT)
         pdf = target.with_suffix(".pdf") if args.pdf else None
         template = args.template
         if template is None:

@@ -137,9 +137,37 @@ def positive(text: str) -> int:
     return int(text)
 
 
-def output_file(output: str | None, default: str) -> Path:
+# What a file name's ending promises. Output of another kind under such a name opens as
+# "damaged" in Word or the browser (`build -o konzept.pdf` wrote a .docx named .pdf).
+_PROMISED = {  # accusative: "schreibt …", "verspricht …"
+    ".docx": "ein Word-Dokument (.docx)",
+    ".dotx": "eine Word-Vorlage (.dotx)",
+    ".doc": "ein Word-97-Dokument (.doc)",
+    ".odt": "einen OpenDocument-Text (.odt)",
+    ".rtf": "ein RTF-Dokument (.rtf)",
+    ".pdf": "ein PDF (.pdf)",
+    ".html": "eine HTML-Seite (.html)",
+    ".htm": "eine HTML-Seite (.html)",
+    ".md": "einen Markdown-Text (.md)",
+    ".json": "JSON-Daten (.json)",
+    ".txt": "einen Text (.txt)",
+}
+
+
+def suffix_of(output: str | None) -> str:
+    """The lower-case ending of the file -o names ("" for none, a folder or standard output)."""
+    if output is None or output.endswith(("/", os.sep)) or Path(output).is_dir():
+        return ""
+    return Path(output).suffix.lower()
+
+
+PDF_HINT = " (ein PDF dazu schreibt --pdf neben das Word-Dokument)"
+
+
+def output_file(output: str | None, default: str, *, other: str = "") -> Path:
     """Where -o points: a file, or a folder (existing, or written with a trailing "/")
-    that gets the default name inside it."""
+    that gets the default name inside it. A file whose ending promises another kind of file
+    than `default`'s (.pdf for a .docx) is refused; `other` says how to get that kind."""
     if output is None:
         return Path(default)
     if output.strip() in ("", "-"):  # "-" would become a folder named "-"
@@ -153,6 +181,20 @@ def output_file(output: str | None, default: str) -> Path:
     if target.is_dir() or output.endswith(("/", os.sep)):
         target = target / default
     outside_git(target, f"-o {default}")
+    wanted, suffix = Path(default).suffix.lower(), target.suffix.lower()
+    plain_text = suffix == ".txt" and wanted in (".md", ".json", ".html", ".txt")  # opens as text
+    if (
+        suffix in _PROMISED
+        and _PROMISED[suffix] != _PROMISED.get(wanted, wanted)
+        and not plain_text
+    ):
+        from konzeptdoc.errors import KonzeptdocError
+
+        raise KonzeptdocError(
+            f"-o „{output}“: hier schreibt konzeptdoc {_PROMISED.get(wanted, wanted)}, der "
+            f"Dateiname verspricht aber {_PROMISED[suffix]} – so geöffnet, gälte die Datei als "
+            f"beschädigt: -o {target.with_suffix(wanted).name} angeben{other}"
+        )
     if target.suffix.lower() in (".yaml", ".yml"):  # a slip that would overwrite the data
         from konzeptdoc.errors import KonzeptdocError
 

@@ -51,7 +51,10 @@ def write_report(
 
     suffix = "html" if output_format == "html" else "docx"
     default = file_name(report.concept_id, "report", suffix)
-    target = inputs.output_file(output, default)
+    other = inputs.PDF_HINT if output_format == "docx" else ""
+    if output_format == "docx" and inputs.suffix_of(output) in (".html", ".htm"):
+        other = " (als HTML-Seite: konzeptdoc report --format html)"
+    target = inputs.output_file(output, default, other=other)
     if output_format == "html":
         from konzeptdoc.files.save import write_atomically
         from konzeptdoc.reporting.html import to_html
@@ -76,6 +79,8 @@ def write_report(
     "Beschluss und heute, Indikatoren als Diagramme (Word oder HTML).",
 )
 def report_command(args: argparse.Namespace, out: TextIO) -> int:
+    if args.format is None:  # the ending of -o decides: `-o bericht.html` is the HTML page
+        args.format = "html" if inputs.suffix_of(args.output) in (".html", ".htm") else "docx"
     if args.format == "html" and (args.pdf or args.template):  # would go unused, unsaid
         return fail("--pdf und --template gibt es nur für den Bericht als Word-Dokument")
     return write_report(
@@ -110,7 +115,9 @@ def _report_arguments(parser: argparse.ArgumentParser) -> None:
         "(Standard: die neueste Revision)",
     )
     parser.add_argument(
-        "--format", choices=["docx", "html"], default="docx", help="Word (Standard) oder HTML"
+        "--format",
+        choices=["docx", "html"],
+        help="Word (Standard) oder HTML (Standard bei -o …html)",
     )
     parser.add_argument(
         "-o",
