@@ -29,7 +29,20 @@ class Properties:
 
 
 def link_maker(document: Any) -> Callable[[str], str | None]:
+    """The relationship id of a link's address, added to the document part when new.
+
+    The ids are those python-docx's `relate_to` gives (an address already related keeps its
+    id, a new one takes the lowest free "rIdN"), but found through a table: `relate_to`
+    searches every relationship twice per call, so a text with thousands of links took
+    seconds (quadratic in the number of links)."""
     from docx.opc.constants import RELATIONSHIP_TYPE
+
+    rels = document.part.rels
+    known: dict[str, str] = {}
+    for rel in rels.values():  # the first match, as `relate_to` finds it
+        if rel.reltype == RELATIONSHIP_TYPE.HYPERLINK and rel.is_external:
+            known.setdefault(rel.target_ref, rel.rId)
+    free = [1]  # no id below it is free: relationships are only added while a body is written
 
     def link(url: str) -> str | None:
         if (
@@ -38,7 +51,12 @@ def link_maker(document: Any) -> Callable[[str], str | None]:
             or not url.startswith(("http://", "https://", "mailto:"))
         ):
             return None  # not an address Word can open: the text stays, without a link
-        rid: str = document.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+        rid = known.get(url)
+        if rid is None:
+            while f"rId{free[0]}" in rels:
+                free[0] += 1
+            rid = known[url] = f"rId{free[0]}"
+            rels.add_relationship(RELATIONSHIP_TYPE.HYPERLINK, url, rid, is_external=True)
         return rid
 
     return link
