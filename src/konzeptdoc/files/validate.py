@@ -15,6 +15,7 @@ from operator import attrgetter
 from typing import Any
 
 from konzeptdoc.errors import Severity
+from konzeptdoc.files.closest import Closest
 from konzeptdoc.german.glossary import quoted, term
 from konzeptdoc.german.names import entity_names
 from konzeptdoc.model import Concept, FieldOfAction, Goal, Participation, Settings
@@ -125,11 +126,19 @@ def surely_clean(concept: Concept) -> bool:
 
 
 class _Names:
-    """Entity names by id, made on the first lookup: a valid concept never needs them."""
+    """Entity names by id, made on the first lookup: a valid concept never needs them; and
+    the id a broken reference most likely meant, per kind of entity (`closest`)."""
 
     def __init__(self, concept: Concept) -> None:
         self._concept = concept
         self._names: dict[str, str] | None = None
+        self._closest: dict[str, Closest] = {}
+
+    def closest(self, kind: str, ref: str, known: Collection[str]) -> str | None:
+        """The id of `known` that `ref` most likely meant (each kind has one list of ids)."""
+        if kind not in self._closest:
+            self._closest[kind] = Closest(known)
+        return self._closest[kind](ref)
 
     def get(self, key: str, default: str = "") -> str:
         if self._names is None:
@@ -267,13 +276,9 @@ def _unknown(
     known: Collection[str],
     names: _Names,
 ) -> Finding:
-    import difflib
-
-    close = difflib.get_close_matches(ref, list(known), n=1)
-    meant = names.get(close[0], "") if close else ""
-    hint = (
-        f" – gemeint ist wohl {quoted(close[0])}" + (f": {meant}" if meant else "") if close else ""
-    )
+    close = names.closest(kind, ref, known)
+    meant = names.get(close, "") if close else ""
+    hint = f" – gemeint ist wohl {quoted(close)}" + (f": {meant}" if meant else "") if close else ""
     word = term(kind)
     message = f"Es gibt {word.no} {word.singular} mit der Kennung {quoted(ref)}{hint}"
     return Finding("error", part, location, message)
