@@ -127,11 +127,9 @@ def _docstrings(tree: ast.AST) -> set[int]:
     }
 
 
-def test_messages_quote_the_german_way_not_with_ascii_apostrophes() -> None:
-    # „..“, not '..': the release name and template path messages used the programmer's quotes.
-    ascii_quoted = re.compile(r"(?:^|[\s(])'[^'\s][^']{0,30}'(?=[\s,;:.)]|$)")
-    german = re.compile(r"[äöüß]|\b(?:der|die|das|nicht|und|ist|eine?n?)\b")
-    found = []
+def _message_texts() -> list[tuple[str, int, str]]:
+    """(file, line, text) of every string in the library that is not a docstring."""
+    texts = []
     for path in sorted((Path(konzeptdoc.__file__).parent).rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         skip = _docstrings(tree)
@@ -143,9 +141,26 @@ def test_messages_quote_the_german_way_not_with_ascii_apostrophes() -> None:
                 text = "" if id(node) in skip else node.value
             else:
                 continue
-            if ascii_quoted.search(text) and german.search(text):
-                found.append(f"{path.name}:{node.lineno}: {text[:80]}")
+            texts.append((path.name, node.lineno, text))
+    return texts
+
+
+def test_messages_quote_the_german_way_not_with_ascii_apostrophes() -> None:
+    # „..“, not '..': the release name and template path messages used the programmer's quotes.
+    ascii_quoted = re.compile(r"(?:^|[\s(])'[^'\s][^']{0,30}'(?=[\s,;:.)]|$)")
+    german = re.compile(r"[äöüß]|\b(?:der|die|das|nicht|und|ist|eine?n?)\b")
+    found = [
+        f"{name}:{line}: {text[:80]}"
+        for name, line, text in _message_texts()
+        if ascii_quoted.search(text) and german.search(text)
+    ]
     assert found == []
+
+
+def test_advice_is_given_in_one_register_the_infinitive() -> None:
+    # "die Kennung prüfen", as every other message says it – not "Prüfen Sie die Kennung".
+    formal = re.compile(r"\b(?:geben|prüfen|installieren|lassen|wählen|legen|rufen) Sie\b", re.I)
+    assert [f"{n}:{line}" for n, line, text in _message_texts() if formal.search(text)] == []
 
 
 def test_ctrl_c_while_the_commands_load_ends_with_130_and_one_german_line(

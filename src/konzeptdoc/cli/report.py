@@ -36,7 +36,7 @@ def write_report(
     if rev is not None:
         print(
             "konzeptdoc: Fehler: Der Sachstandsbericht liest die Geschichte bis zu einem Tag: "
-            "Geben Sie statt --rev den Berichtsstand mit --as-of an.",
+            "statt --rev den Berichtsstand mit --as-of angeben.",
             file=sys.stderr,
         )
         return EXIT_USAGE

@@ -46,8 +46,8 @@ def soffice() -> str:
             return found
     raise OfficeError(
         "Für --pdf und --finalize wird LibreOffice gebraucht, ist aber nicht installiert: "
-        "installieren Sie es (Debian/Ubuntu: apt-get install libreoffice-writer-nogui) "
-        "oder lassen Sie diese Optionen weg"
+        "LibreOffice installieren (Debian/Ubuntu: apt-get install libreoffice-writer-nogui) "
+        "oder diese Optionen weglassen"
     )
 
 
@@ -162,7 +162,7 @@ def page_texts(pdf: bytes) -> list[str]:
     executable = shutil.which("pdftotext")
     if executable is None:
         raise OfficeError(
-            "--finalize und --pdf brauchen pdftotext: installieren Sie poppler-utils "
+            "--finalize und --pdf brauchen pdftotext: poppler-utils installieren "
             "(apt-get install poppler-utils)"
         )
     result = subprocess.run([executable, "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True,

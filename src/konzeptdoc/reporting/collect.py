@@ -45,8 +45,8 @@ def _now(repository: Repository, concept_id: str, as_of: dt.date | None) -> Revi
     revisions = repository.log(concept_id)
     if not revisions:
         raise ReportPeriodError(
-            f"Zum Konzept „{concept_id}“ gibt es in diesem Repository keine Revision: Prüfen Sie "
-            "die Kennung („konzeptdoc log“ zeigt die Revisionen)."
+            f"Zum Konzept „{concept_id}“ gibt es in diesem Repository keine Revision: die "
+            "Kennung prüfen („konzeptdoc log“ zeigt die Revisionen)."
         )
     if as_of is None:
         return revisions[0]
@@ -69,7 +69,7 @@ def _base(
         if not decided:
             raise ReportPeriodError(
                 f"Für das Konzept „{concept_id}“ ist bis zum {german.date(as_of)} kein Beschluss "
-                "verzeichnet: Geben Sie mit --since eine Revision an, mit der verglichen wird "
+                "verzeichnet: mit --since die Revision angeben, mit der verglichen wird "
                 "(„konzeptdoc releases“ listet die Beschlüsse)."
             )
         return repository.resolve(decided[-1].tag), _words(decided[-1]), decided[-1].date, True
