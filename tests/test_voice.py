@@ -253,3 +253,19 @@ def test_an_output_name_promising_another_kind_of_file_is_refused_or_decides_the
 def main_err(base: list[str], argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
     main([*base, *argv])
     return capsys.readouterr().err
+
+
+def test_clone_reads_a_relative_address_from_the_folder_it_was_typed_in(
+    tmp_path: Path, isolated_git: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import sample_repository
+
+    sample_repository(tmp_path / "stadt")
+    (tmp_path / "arbeit").mkdir()
+    monkeypatch.chdir(tmp_path / "stadt")
+    # git ran in the target's parent, where "." is another folder: "dort ist kein git-Repository".
+    assert main(["clone", ".", str(tmp_path / "arbeit" / "kopie")]) == 0
+    assert (tmp_path / "arbeit/kopie/concepts/integrationskonzept/concept.yaml").is_file()
+    monkeypatch.chdir(tmp_path / "arbeit")
+    assert main(["clone", "../stadt", "zweite"]) == 0
+    assert (tmp_path / "arbeit/zweite/konzeptdoc.yaml").is_file()

@@ -35,6 +35,10 @@ def clone(url: str, path: str | os.PathLike[str]) -> Path:
     if url.startswith("-"):
         raise RemoteError(f"„{url}“ ist keine Adresse eines Repositorys")
     target.parent.mkdir(parents=True, exist_ok=True)
+    if "://" not in url and Path(url).exists():
+        # git runs in the target's parent: a relative path ("." or "../stadt") means the
+        # caller's folder, where it was typed (it named another folder, or none, there).
+        url = str(Path(url).resolve())
     try:
         Git(target.parent).run("clone", "-q", "--", url, str(target.resolve()))
     except StoreError as exc:
