@@ -275,3 +275,37 @@ def test_a_tracked_row_deletion_in_the_plan_says_how_to_remove_the_measure(
     assert "soll der ganze Eintrag entfallen" in review.conflicts[0].reason
     assert review.edits == ()  # nothing is applied
     assert {u.reason[:8] for u in review.unmapped} == {"Tabelle "}  # the generated cells
+
+
+def _text_box(reviewer: Reviewer, *paragraphs: str) -> etree._Element:
+    """A tracked run holding a text box as Word writes it: the DrawingML shape, and the same
+    text again in the VML fallback for older readers."""
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    wps = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+    insertion = reviewer._mark("ins")
+    run = etree.SubElement(insertion, q("r"))
+    alternate = etree.SubElement(run, f"{{{mc}}}AlternateContent")
+    choice = etree.SubElement(alternate, f"{{{mc}}}Choice", {"Requires": "wps"})
+    fallback = etree.SubElement(alternate, f"{{{mc}}}Fallback")
+    for holder in (etree.SubElement(choice, f"{{{wps}}}txbx"),
+                   etree.SubElement(fallback, "{urn:schemas-microsoft-com:vml}textbox")):  # fmt: skip
+        content = etree.SubElement(holder, q("txbxContent"))
+        for text in paragraphs:
+            etree.SubElement(content, q("p")).append(_run(_t(text)))
+    return insertion
+
+
+def test_a_text_box_is_listed_once_not_read_into_the_text(
+    reviewed: tuple[konzeptdoc.Repository, bytes],  # noqa: F811 – the imported fixture
+    tmp_path: Path,
+) -> None:
+    repository, data = reviewed
+    reviewer = Reviewer(data, "Integrationsbeirat")
+    title = reviewer._texts("hz-anerkennung", "title")[0].getparent()
+    title.addnext(_text_box(reviewer, "Hinweis:", "bitte prüfen"))
+    review = konzeptdoc.read_review("test", [reviewer.save(tmp_path / "box.docx")],
+                                    repository=repository.root)  # fmt: skip
+    assert (review.changes, review.edits) == ((), ())  # was: the box's text twice in the title
+    assert [(u.text, u.author, u.reason[:96]) for u in review.unmapped] == [
+        ("Hinweis: bitte prüfen", "Integrationsbeirat", "bei Handlungsziel 2.2 „Anerkennung "
+         "ausländischer Abschlüsse“, Titel: Textfeld – nicht übernommen")]  # fmt: skip

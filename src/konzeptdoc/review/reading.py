@@ -10,34 +10,47 @@ changes are listed with a reason, comments with the anchors their range touches.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from konzeptdoc.documents.anchors import parse_name
-from konzeptdoc.documents.xmltext import W_NS
 from konzeptdoc.review import footnotes
+from konzeptdoc.review.comments import RawComment, read_comments
+from konzeptdoc.review.marks import (
+    BM_END,
+    BM_START,
+    C_END,
+    C_REF,
+    C_START,
+    CHARACTERS,
+    DEL,
+    DEL_TEXT,
+    FALLBACK,
+    INS,
+    MOVE_FROM,
+    MOVE_TO,
+    NOT_NEW,
+    NOT_OLD,
+    PPR,
+    PPR_CHANGE,
+    REVISIONS,
+    RPR,
+    RPR_CHANGE,
+    STYLE,
+    SYM,
+    TABS,
+    TBL,
+    TEXTS,
+    TXBX,
+    P,
+    T,
+    W,
+    author_of,
+    date_of,
+    symbol_of,
+)
 from konzeptdoc.review.parts import custom_properties, parse_xml, read_parts
-
-_W = f"{{{W_NS}}}"
-P, T, DEL_TEXT, TAB, BR = (f"{_W}{n}" for n in ("p", "t", "delText", "tab", "br"))
-CR, HYPHEN, SYM = f"{_W}cr", f"{_W}noBreakHyphen", f"{_W}sym"
-#: What the elements that stand for a character read as (a tab or break is whitespace).
-_CHARACTERS = {TAB: " ", BR: "\n", CR: "\n", HYPHEN: "-"}
-_TEXTS = (T, DEL_TEXT, TAB, BR, CR, HYPHEN, SYM)
-#: A character of a symbol font (Word's Einfügen → Symbol writes w:sym): its code is the
-#: font's own (Symbol, Wingdings: U+F020–U+F0FF), not a Unicode character – no text to keep.
-SYMBOL = "\ufffc"
-INS, DEL, MOVE_FROM, MOVE_TO = (f"{_W}{n}" for n in ("ins", "del", "moveFrom", "moveTo"))
-BM_START, BM_END = f"{_W}bookmarkStart", f"{_W}bookmarkEnd"
-C_START, C_END, C_REF = f"{_W}commentRangeStart", f"{_W}commentRangeEnd", f"{_W}commentReference"
-RPR_CHANGE, PPR_CHANGE = f"{_W}rPrChange", f"{_W}pPrChange"
-TBL, RPR, PPR, TABS = f"{_W}tbl", f"{_W}rPr", f"{_W}pPr", f"{_W}tabs"
-_STYLE = f"{_W}pPr/{_W}pStyle"
-_REVISIONS = {INS, DEL, MOVE_FROM, MOVE_TO}
-_NOT_OLD, _NOT_NEW = {INS, MOVE_TO}, {DEL, MOVE_FROM}
-_W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
-_W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
 
 FORMATTING = "nur die Formatierung geändert – wird nicht übernommen"
 REASONS = {
@@ -47,6 +60,10 @@ REASONS = {
     "header": "Kopf- oder Fußzeile – wird beim Erstellen erzeugt, nicht übernommen",
     "other": "erzeugter Text (keine Angabe der Daten) – nicht übernommen",
 }
+TEXT_BOX = (
+    "Textfeld – nicht übernommen (die Daten kennen keine Textfelder); bitte den Text in die "
+    "Angabe selbst schreiben"
+)
 #: New text between the data's texts: an empty optional text has no place in a document.
 INSERTED = (
     "neuer Text, der zu keiner Angabe gehört – nicht übernommen; eine leere Angabe (etwa eine "
@@ -62,18 +79,6 @@ class Stretch:
     new: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class RawComment:
-    id: str
-    author: str
-    date: str | None
-    text: str
-    quoted: str
-    anchors: tuple[str, ...]
-    parent: str | None
-    done: bool = False  # marked as resolved ("erledigt") in Word
 
 
 @dataclass(frozen=True)
@@ -109,7 +114,7 @@ def read_document(path: Path) -> ReadDocument:
     for text, author, date, kind, key in footnotes.added_notes(parts, path):
         reason, at = footnotes.reason(kind), walker.note_at.get(key)
         walker.unmapped.append(RawUnmapped(text, author, date, reason, None, at))
-    comments = _comments(parts, path, walker)
+    comments = read_comments(parts, path, walker.comment_ranges)
     return ReadDocument(
         path, properties, walker.anchors, comments, walker.unmapped, walker.formatting
     )
@@ -143,27 +148,27 @@ class _Walker:
             owner = change.getparent()
             if owner.tag == RPR and owner.getparent().tag == PPR:  # a paragraph mark's change
                 self.marks[owner.getparent().getparent()] = change
-        tags = (*_TEXTS, BM_START, BM_END, C_START, C_END, C_REF, RPR_CHANGE, PPR_CHANGE)
+        tags = (*TEXTS, BM_START, BM_END, C_START, C_END, C_REF, RPR_CHANGE, PPR_CHANGE)
         for element in root.iter(*tags, *footnotes.REFERENCES):
             tag = element.tag
             if tag in footnotes.REFERENCES:
                 at = next(iter(self.open), self.last)
-                self.note_at[(tag, str(element.get(f"{_W}id")))] = at
-            elif tag in _TEXTS:
+                self.note_at[(tag, str(element.get(f"{W}id")))] = at
+            elif tag in TEXTS:
                 self._text(element, tag)
             elif tag == BM_START:
                 self._bookmark_start(element)
             elif tag == BM_END:
-                name = self.ids.get(str(element.get(f"{_W}id")))
+                name = self.ids.get(str(element.get(f"{W}id")))
                 closed = self.open.pop(name, None) if name is not None else None
                 if closed is not None:
                     self.pending = []
                     self.closed = closed  # takes what is typed right after its text
                     self.last = name
             elif tag == C_START:
-                self.comment_open[str(element.get(f"{_W}id"))] = ([], dict.fromkeys(self.open))
+                self.comment_open[str(element.get(f"{W}id"))] = ([], dict.fromkeys(self.open))
             elif tag in (C_END, C_REF):
-                self._comment_end(str(element.get(f"{_W}id")))
+                self._comment_end(str(element.get(f"{W}id")))
             else:  # rPrChange, pPrChange: the run's or the paragraph's formatting
                 self._formatting(element, element.getparent().getparent())
         self._flush_pending()
@@ -179,7 +184,9 @@ class _Walker:
         for element in root.iter(INS, DEL, MOVE_FROM, MOVE_TO):
             text = "".join(element.itertext()).strip()
             if text:
-                self.unmapped.append(RawUnmapped(text, _author(element), _date(element), reason))
+                self.unmapped.append(
+                    RawUnmapped(text, author_of(element), date_of(element), reason)
+                )
 
     def _enter(self, element: Any) -> None:
         """The paragraph `element` begins (the one before it ended)."""
@@ -207,8 +214,8 @@ class _Walker:
         element = self.current
         if element is None:
             return REASONS["other"]
-        pstyle = element.find(_STYLE)
-        style = (pstyle.get(f"{_W}val") or "").lower() if pstyle is not None else ""
+        pstyle = element.find(STYLE)
+        style = (pstyle.get(f"{W}val") or "").lower() if pstyle is not None else ""
         if style.startswith(("toc", "verzeichnis", "inhaltsverzeichnis")):
             return REASONS["toc"]
         if style.startswith(("heading", "berschrift", "überschrift", "title", "titel")):
@@ -219,8 +226,8 @@ class _Walker:
 
     def _note_author(self, change: Any) -> None:
         for stretch in self.open.values():
-            stretch.authors.append(_author(change))
-            date = _date(change)
+            stretch.authors.append(author_of(change))
+            date = date_of(change)
             if date:
                 stretch.dates.append(date)
 
@@ -230,22 +237,25 @@ class _Walker:
         elif element.getparent().tag == TABS:  # a tab stop of the paragraph, not a tab
             return
         else:
-            text = _symbol(element) if tag == SYM else _CHARACTERS[tag]
+            text = symbol_of(element) if tag == SYM else CHARACTERS[tag]
         if not text:
             return
         revisions: list[Any] = []
         parent = element.getparent()
         while parent is not None and parent.tag != P:
-            if parent.tag in _REVISIONS:
+            if parent.tag in REVISIONS:
                 revisions.append(parent)
             parent = parent.getparent()
+        if parent is not None and parent.getparent().tag == TXBX:
+            self._boxed(parent, text)
+            return
         if parent is not None:
             self._enter(parent)
         if not revisions:
             self.kept = True
         kinds = {r.tag for r in revisions}
-        in_old = not kinds & _NOT_OLD
-        in_new = tag != DEL_TEXT and not kinds & _NOT_NEW
+        in_old = not kinds & NOT_OLD
+        in_new = tag != DEL_TEXT and not kinds & NOT_NEW
         for quoted, names in self.comment_open.values():
             names.update(dict.fromkeys(self.open))
             if in_new:
@@ -254,15 +264,15 @@ class _Walker:
             if revisions and self.closed is not None and in_new and not in_old:
                 self.closed.new.append(text)  # typed at the end of an anchor's text
                 for change in revisions:
-                    self.closed.authors.append(_author(change))
-                    if _date(change):
-                        self.closed.dates.append(str(_date(change)))
+                    self.closed.authors.append(author_of(change))
+                    if date_of(change):
+                        self.closed.dates.append(str(date_of(change)))
                 return
             self.closed = None
             if revisions:
                 change = revisions[0]
                 if in_new and not in_old:
-                    self.pending.append((text, _author(change), _date(change)))
+                    self.pending.append((text, author_of(change), date_of(change)))
                 else:
                     self._loose(change, text)
             elif self.pending and text.strip():
@@ -277,12 +287,34 @@ class _Walker:
             for change in revisions:
                 self._note_author(change)
 
+    def _boxed(self, paragraph: Any, text: str) -> None:
+        """Text in a text box: the data has none (a built document holds no shapes)."""
+        box = paragraph.getparent()
+        if self.loose_index.get(paragraph) is None and paragraph.getprevious() is not None:
+            text = " " + text  # the box's next paragraph
+        self.loose_index[paragraph] = 0
+        index = self.loose_index.get(box)
+        if index is None:
+            if next(box.iterancestors(FALLBACK), None) is not None:
+                self.loose_index[box] = -1  # the same box again, for older readers
+                return
+            change = next(box.iterancestors(*REVISIONS), None)
+            who = author_of(change) if change is not None else "unbekannt"
+            at = next(iter(self.open), self.last)
+            self.loose_index[box] = len(self.unmapped)
+            when = date_of(change) if change is not None else None
+            self.unmapped.append(RawUnmapped("", who, when, TEXT_BOX, None, at))
+            index = len(self.unmapped) - 1
+        if index >= 0:
+            old = self.unmapped[index]
+            self.unmapped[index] = replace(old, text=old.text + text)
+
     def _loose(self, change: Any, text: str) -> None:
         """Text of a tracked change outside any anchor, one entry per change."""
         index = self.loose_index.get(change)
         if index is None:
             self.loose_index[change] = len(self.unmapped)
-            self.unmapped.append(RawUnmapped(text, _author(change), _date(change), self.reason))
+            self.unmapped.append(RawUnmapped(text, author_of(change), date_of(change), self.reason))
             return
         old = self.unmapped[index]
         self.unmapped[index] = RawUnmapped(old.text + text, old.author, old.date, old.reason)
@@ -299,12 +331,12 @@ class _Walker:
         self.pending = []
 
     def _bookmark_start(self, element: Any) -> None:
-        name = str(element.get(f"{_W}name") or "")
+        name = str(element.get(f"{W}name") or "")
         if parse_name(name) is None:
             return
         if element.getparent().tag == P:
             self._enter(element.getparent())
-        self.ids[str(element.get(f"{_W}id"))] = name
+        self.ids[str(element.get(f"{W}id"))] = name
         if name in self.open:
             return  # LibreOffice repeats a bookmark that spans paragraphs: one range
         stretch = self.anchors.setdefault(name, Stretch())
@@ -323,77 +355,10 @@ class _Walker:
         self.comment_ranges[cid] = ("".join(quoted).strip(), tuple(names))
 
     def _formatting(self, change: Any, owner: Any) -> None:
-        author = _author(change)
+        author = author_of(change)
         if self.open:
             for name in self.open:
                 self.formatting.setdefault(name, []).append(author)
             return
         text = "".join(owner.itertext()).strip() if owner is not None else ""
-        self.unmapped.append(RawUnmapped(text, author, _date(change), FORMATTING))
-
-
-def _symbol(element: Any) -> str:
-    """A w:sym's character: a Unicode one as itself, a symbol font's own code as SYMBOL."""
-    try:
-        code = int(str(element.get(f"{_W}char") or ""), 16)
-    except ValueError:
-        return SYMBOL
-    if code < 0x20 or 0xD800 <= code < 0xF900 or code > 0x10FFFF:  # control, surrogate, private
-        return SYMBOL
-    return chr(code)
-
-
-def _author(element: Any) -> str:
-    return str(element.get(f"{_W}author") or "").strip() or "unbekannt"
-
-
-def _date(element: Any) -> str | None:
-    value = str(element.get(f"{_W}date") or "").strip()
-    return value or None
-
-
-def _comment_line(paragraph: Any) -> str:
-    """One paragraph of a comment's text (a tab or line break keeps its words apart)."""
-    return "".join(
-        e.text or "" if e.tag == T else _CHARACTERS.get(e.tag, "")
-        for e in paragraph.iter(T, TAB, BR, CR, HYPHEN)
-        if e.getparent().tag != TABS
-    )
-
-
-def _comments(parts: dict[str, bytes], path: Path, walker: _Walker) -> list[RawComment]:
-    data = parts.get("word/comments.xml")
-    if not data:
-        return []
-    root = parse_xml(data, path, "word/comments.xml")
-    by_para: dict[str, str] = {}
-    found: list[tuple[str, str, str | None, str]] = []
-    for comment in root.iter(f"{_W}comment"):
-        cid = str(comment.get(f"{_W}id"))
-        paragraphs = list(comment.iter(P))
-        text = "\n".join(_comment_line(p) for p in paragraphs).strip()
-        if paragraphs:
-            para_id = paragraphs[-1].get(f"{_W14}paraId")
-            if para_id:
-                by_para[para_id] = cid
-        found.append((cid, _author(comment), _date(comment), text))
-    parents: dict[str, str] = {}
-    done: set[str] = set()
-    extended = parts.get("word/commentsExtended.xml")
-    if extended:
-        for entry in parse_xml(extended, path, "word/commentsExtended.xml").iter(
-            f"{_W15}commentEx"
-        ):
-            child = by_para.get(str(entry.get(f"{_W15}paraId")))
-            parent = by_para.get(str(entry.get(f"{_W15}paraIdParent") or ""))
-            if child is not None and parent is not None:
-                parents[child] = parent
-            if child is not None and entry.get(f"{_W15}done") in ("1", "true", "on"):
-                done.add(child)
-    out = []
-    for cid, author, date, text in found:
-        quoted, names = walker.comment_ranges.get(cid, ("", ()))
-        out.append(
-            RawComment(cid, author, date, text, quoted, names, parents.get(cid), cid in done)
-        )
-    return out
+        self.unmapped.append(RawUnmapped(text, author, date_of(change), FORMATTING))
