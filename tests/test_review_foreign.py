@@ -10,6 +10,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 import konzeptdoc
@@ -309,3 +310,51 @@ def test_a_text_box_is_listed_once_not_read_into_the_text(
     assert [(u.text, u.author, u.reason[:96]) for u in review.unmapped] == [
         ("Hinweis: bitte prüfen", "Integrationsbeirat", "bei Handlungsziel 2.2 „Anerkennung "
          "ausländischer Abschlüsse“, Titel: Textfeld – nicht übernommen")]  # fmt: skip
+
+
+def test_macros_external_links_and_a_part_named_twice(
+    reviewed: tuple[konzeptdoc.Repository, bytes],  # noqa: F811 – the imported fixture
+    tmp_path: Path,
+) -> None:
+    """Macros, embedded objects and external relationships are never read, run or fetched
+    (the reader reads only the parts it needs); a part named twice – Word would show one of
+    them, a reader might take the other – is refused."""
+    import warnings
+
+    from konzeptdoc.errors import ReviewError
+
+    repository, data = reviewed
+    reviewer = Reviewer(data, "X")
+    reviewer.replace("m-sprachkurse", "title", "Eltern", "Familien")
+    reviewer.parts["word/vbaProject.bin"] = b"\xd0\xcf\x11\xe0" + b"\0" * 512
+    reviewer.parts["word/_rels/document.xml.rels"] = reviewer.parts[
+        "word/_rels/document.xml.rels"
+    ].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdX1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/attachedTemplate" Target="file:///etc/passwd" TargetMode="External"/>'
+        b'<Relationship Id="rIdX2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/image" Target="http://127.0.0.1:9/x.png" TargetMode="External"/>'
+        b"</Relationships>",
+    )
+    path = reviewer.save(tmp_path / "makro.docx")
+    review = konzeptdoc.read_review("test", [path], repository=repository.root)
+    assert [(c.entity, c.new) for c in review.changes] == [
+        ("m-sprachkurse", "Sprachkurse für Familien")]  # fmt: skip
+    assert "root:" not in str(review.to_dict())
+    twice = tmp_path / "doppelt.docx"
+    shutil.copy(path, twice)
+    other = Reviewer(data, "X")
+    other.replace("m-sprachkurse", "title", "Eltern", "Senioren")
+    with zipfile.ZipFile(twice, "a") as package, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate name it writes
+        package.writestr("Word/Document.xml", etree.tostring(other.root))
+    before = {p: p.read_bytes() for p in (repository.root / "concepts").rglob("*") if p.is_file()}
+    out = io.StringIO()
+    status = main(["-C", str(repository.root), "review", "test", str(twice), "--apply"],
+                  stdout=out)  # fmt: skip
+    assert status == 2
+    with pytest.raises(ReviewError, match=r"„word/document\.xml“ steht mehrmals"):
+        konzeptdoc.read_review("test", [twice], repository=repository.root)
+    after = {p: p.read_bytes() for p in (repository.root / "concepts").rglob("*") if p.is_file()}
+    assert after == before  # nothing written

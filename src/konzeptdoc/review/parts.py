@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import zipfile
 import zlib
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,14 @@ def read_parts(path: Path) -> dict[str, bytes]:
     parts: dict[str, bytes] = {}
     total = elements = 0
     with archive:
+        counted = Counter(info.filename.lower() for info in archive.infolist())
+        twice = min((name for name, n in counted.items() if n > 1), default=None)
+        if twice is not None:  # which of them would Word show? (part names ignore case)
+            raise ReviewError(
+                f"der Teil „{twice}“ steht mehrmals in der Datei; die Datei wird aus "
+                "Sicherheitsgründen nicht gelesen (in Word öffnen und neu speichern)",
+                path=path,
+            )
         for info in archive.infolist():
             name = info.filename
             if not (name in wanted or name.startswith(("word/header", "word/footer"))):
