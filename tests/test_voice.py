@@ -269,3 +269,41 @@ def test_clone_reads_a_relative_address_from_the_folder_it_was_typed_in(
     monkeypatch.chdir(tmp_path / "arbeit")
     assert main(["clone", "../stadt", "zweite"]) == 0
     assert (tmp_path / "arbeit/zweite/konzeptdoc.yaml").is_file()
+
+
+def test_the_repositorys_own_git_identity_outranks_the_global_one(
+    tmp_path: Path, isolated_git: None
+) -> None:
+    import subprocess
+
+    root = tmp_path / "r"
+    assert main(["init", str(root), "--municipality", "Teststadt"]) == 0
+    for key, value in (("user.name", "Amt 33"), ("user.email", "amt33@stadt.example")):
+        subprocess.run(["git", "-C", str(root), "config", key, value], check=True)
+    assert main(["-C", str(root), "new", "ik", "--title", "Integrationskonzept"]) == 0
+    assert main(["-C", str(root), "commit", "-m", "Erster Stand"]) == 0
+    logged = subprocess.run(
+        ["git", "-C", str(root), "log", "-1", "--format=%an <%ae>|%cn <%ce>"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    # as git itself records it (the global Testperson was taken: the first of the list)
+    assert logged == "Amt 33 <amt33@stadt.example>|Amt 33 <amt33@stadt.example>"
+
+
+def test_the_library_refuses_a_revision_without_a_message_as_the_command_line_does(
+    tmp_path: Path, isolated_git: None
+) -> None:
+    from tests.conftest import sample_repository
+
+    repository = sample_repository(tmp_path / "r")
+    head = repository.head()
+    concept = repository.load("integrationskonzept")
+    concept.title = "Neu"
+    with pytest.raises(konzeptdoc.KonzeptdocError, match="darf nicht leer sein"):
+        repository.save(concept, message="  ")  # was a commit with an empty message
+    folder = tmp_path / "r/concepts/integrationskonzept"
+    path = folder / "concept.yaml"
+    path.write_text(path.read_text().replace("\ntitle: ", "\ntitle: Neu ", 1))
+    with pytest.raises(konzeptdoc.KonzeptdocError, match="darf nicht leer sein"):
+        repository.commit("")
+    assert repository.head() == head

@@ -93,7 +93,9 @@ def signature(git: Git, author: str | None) -> dict[str, str]:
     config: dict[str, str] = {}
     for line in done.stdout.decode("utf-8", "replace").splitlines():
         key, _, value = line.partition(" ")
-        config.setdefault(key.lower(), value.strip())
+        # Listed system, global, then the repository's own: the last wins, as in git, so a
+        # repository's user.name outranks the one in ~/.gitconfig.
+        config[key.lower()] = value.strip()
 
     def person(role: str) -> tuple[str, str]:
         name = (

@@ -84,6 +84,20 @@ def _ignore_built_documents(path: Path) -> None:
     write_atomically(path, existing + separator + ("\n" if existing else "") + block)
 
 
+def said(message: str) -> None:
+    """Refuse a revision without a message, as git does (and as `commit -m ""` is refused):
+    `log` would show a blank line for it forever.
+
+    Raises:
+        StoreError: The message is empty or only blanks.
+    """
+    if not message.strip():
+        raise StoreError(
+            "Die Nachricht der Revision darf nicht leer sein: in einem Satz sagen, was sich "
+            "geändert hat"
+        )
+
+
 def save_concept(
     git: Git,
     git_dir: Path,
@@ -103,6 +117,7 @@ def save_concept(
         DirtyWorkingTreeError: The concept's files have uncommitted changes.
         DetachedHeadError: HEAD is not on a branch.
     """
+    said(message)
     folder = f"{CONCEPTS_DIR}/{concept.id}"
     branch = plumbing.current_branch(git)
     with repository_lock(git_dir):
@@ -171,6 +186,7 @@ def commit_worktree(
 
     None when nothing changed and `allow_empty` is false.
     """
+    said(message)
     branch = plumbing.current_branch(git)
     with repository_lock(git_dir):
         head = plumbing.head(git)
