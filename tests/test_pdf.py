@@ -25,6 +25,8 @@ from konzeptdoc.diff import compare
 from konzeptdoc.diff.redline import redline_document
 from konzeptdoc.diff.synopse import synopse
 from konzeptdoc.documents import render
+from konzeptdoc.documents.anchors import anchor_name
+from konzeptdoc.documents.comments import Comment
 from tests.edge_concept import URL, write_edge_concept
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_concepts"
@@ -38,6 +40,7 @@ pytestmark = pytest.mark.skipif(
     reason="LibreOffice (soffice) and pdftotext (poppler-utils) are needed",
 )
 
+NOTE = "Zuständigkeit mit dem Schulamt klären?"
 CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -67,8 +70,15 @@ def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Converted
             documents[f"{name}-{kind}"] = render(concept, kind=kind, toc_field=False)[0]
     old, new = konzeptdoc.load_concept(WIESBADEN_OLD), konzeptdoc.load_concept(WIESBADEN)
     documents["wiesbaden-synopse"] = synopse(compare(old, new), municipality=new.municipality)
+    # With a reviewer's comment at a measure's title: a note in the PDF, which LibreOffice
+    # leaves outside the structure tree (see documents/pdf.py).
+    comment = Comment(anchor_name(new.fields[0].measures[0].id, "title"), "", None, NOTE)
     documents["wiesbaden-redline"] = redline_document(
-        old, new, lambda _: ("Integrationsamt", "2025-11-12T10:00:00Z"), toc_field=False
+        old,
+        new,
+        lambda _: ("Integrationsamt", "2025-11-12T10:00:00Z"),
+        toc_field=False,
+        comments=[comment],
     )
     paths = []
     for name, data in documents.items():
@@ -261,3 +271,20 @@ def test_web_addresses_and_amounts_stay_readable(
     assert not hyphenated, hyphenated
     assert "1.234.567.890,12 €" in text.replace("\u00a0", " ")
     assert not re.search(r"(^|\s{2})€", text, re.M)
+
+
+def test_a_comment_is_a_tagged_note(sample_pdfs: dict[str, Converted]) -> None:
+    """A redline's Word comment is a note with its text, in the structure tree (an Annot
+    element whose /Alt is the text), without the popup LibreOffice adds: PDF/UA failed
+    both (tested with the others in `test_pdf_is_accessible`)."""
+    import pikepdf
+
+    with pikepdf.open(sample_pdfs["wiesbaden-redline"].pdf) as pdf:
+        notes = [a for page in pdf.pages for a in page.obj.get("/Annots", [])
+                 if a.get("/Subtype") in (pikepdf.Name.Text, pikepdf.Name.Popup)]  # fmt: skip
+        assert [str(a.Contents) for a in notes] == [NOTE]
+        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+        element = dict(zip(map(int, nums[::2]), nums[1::2], strict=True))[
+            int(notes[0].StructParent)
+        ]
+        assert str(element.S) == "/Annot" and str(element.Alt) == NOTE

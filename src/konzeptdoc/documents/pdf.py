@@ -9,7 +9,11 @@ LibreOffice (7.4) writes tagged PDF/UA-1 with `PDFUACompliance`, but two things 
   document information and in the XMP metadata, which must agree;
 * a chart's alternative text (the Word drawing's description) is not exported: each Figure
   without /Alt gets the description of its drawing, in document order – where the numbers
-  of figures and drawings agree, so no text lands on the wrong figure.
+  of figures and drawings agree, so no text lands on the wrong figure;
+* a Word comment (a redline's reviewers' comments) becomes a note (/Text annotation) with a
+  popup, neither in the structure tree: PDF/UA fails both. Each note gets an Annot structure
+  element with its text as /Alt, after the document's content; the popups are dropped
+  (a viewer opens a note's text without one).
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ def finish(path: Path, keywords: str | None = None, figures: Sequence[str] = ())
             if "/Annots" in page.obj:
                 page.obj.Tabs = pikepdf.Name.S
         _describe_figures(pdf, figures)
+        _tag_notes(pdf)
         if keywords:
             pdf.docinfo.Keywords = keywords
             with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
@@ -76,3 +81,43 @@ def _describe_figures(pdf: Any, texts: Sequence[str]) -> None:
     for figure, text in zip(figures, texts, strict=True):
         if "/Alt" not in figure and "/ActualText" not in figure and text:
             figure.Alt = pikepdf.String(text)
+
+
+def _tag_notes(pdf: Any) -> None:
+    """Put the notes LibreOffice left outside the structure tree into it (see above)."""
+    import pikepdf
+
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None or not isinstance(root.get("/K"), pikepdf.Array) or len(root.K) == 0:
+        return
+    document = root.K[0]
+    nums = root.ParentTree.get("/Nums")
+    if not isinstance(nums, pikepdf.Array) or not isinstance(document, pikepdf.Dictionary):
+        return  # a parent tree with kids: not what LibreOffice writes; left as it is
+    key = max((int(nums[i]) for i in range(0, len(nums), 2)), default=-1) + 1
+    for page in pdf.pages:
+        annotations = page.obj.get("/Annots")
+        if not isinstance(annotations, pikepdf.Array):
+            continue
+        kept = [a for a in annotations if a.get("/Subtype") != pikepdf.Name.Popup]
+        for note in kept:
+            if note.get("/Subtype") != pikepdf.Name.Text or "/StructParent" in note:
+                continue
+            if "/Popup" in note:
+                del note["/Popup"]
+            reference = pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=note, Pg=page.obj)
+            element = pdf.make_indirect(pikepdf.Dictionary(
+                Type=pikepdf.Name.StructElem, S=pikepdf.Name.Annot, P=document,
+                K=pikepdf.Array([reference]), Pg=page.obj,
+                Alt=pikepdf.String(str(note.get("/Contents", "")) or "Kommentar"),
+            ))  # fmt: skip
+            if not isinstance(document.get("/K"), pikepdf.Array):
+                document.K = pikepdf.Array([] if document.get("/K") is None else [document.K])
+            document.K.append(element)
+            note.StructParent = key
+            nums.append(key)
+            nums.append(element)
+            key += 1
+        if len(kept) != len(annotations):
+            page.obj.Annots = pikepdf.Array(kept)
+    root.ParentTreeNextKey = key
