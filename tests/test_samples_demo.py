@@ -65,6 +65,9 @@ def test_demo_command(tmp_path: Path) -> None:
     assert main(["demo", str(tmp_path / "demo")], stdout=out) == 0
     text = out.getvalue()
     assert "wiesbaden: 7 Revisionen" in text and "vielfalt-leben/2020-07-15" in text
+    # one concept, one decision: the singular ("Konzepte vielfalt-leben" was said)
+    assert "wolfsburg: 4 Revisionen, Konzept vielfalt-leben; Beschlüsse vielfalt-" in text
+    assert "Konzept modellregion-integration; Beschluss modellregion-integration/" in text
     assert konzeptdoc.validate(tmp_path / "demo" / "wiesbaden") == []
     assert main(["demo", str(tmp_path / "demo")], stdout=io.StringIO()) == 2  # refuses to overwrite
 

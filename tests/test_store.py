@@ -144,7 +144,7 @@ def test_releases_and_as_of(store: Repository) -> None:
         (
             lambda s: s.load("integrationskonzept", "v9.9"),
             konzeptdoc.UnknownRevisionError,
-            "Unbekannte Version „v9.9“",
+            "Unbekannte Revision „v9.9“",
         ),
         (
             lambda s: s.history("integrationskonzept", "m-nix"),

@@ -67,7 +67,7 @@ def test_an_unknown_revision_names_no_option_the_command_lacks_and_finds_the_rel
     assert "gemeint ist wohl „integrationskonzept/2020-07-09“" in err
     assert main([*base, "blame", "integrationskonzept", "--rev", "09.07.2020"]) == 2
     err = capsys.readouterr().err
-    assert "ein Datum nennt keine Version" in err and "Unbekannte Version „09.07.2020“" in err
+    assert "ein Datum nennt keine Revision" in err and "Unbekannte Revision „09.07.2020“" in err
     assert main([*base, "history", "integrationskonzept", "1.1", "--rev", "nix"]) == 2
     assert "--as-of" not in capsys.readouterr().err
 

@@ -353,17 +353,22 @@ def _releases_arguments(parser: argparse.ArgumentParser) -> None:
 def demo_command(args: argparse.Namespace, out: TextIO) -> int:
     import time
 
-    from konzeptdoc.german.glossary import agree
+    from konzeptdoc.german.glossary import count, plural
     from konzeptdoc.samples.demo import run_demo
 
     started = time.monotonic()
     with progress(args) as show:
         results = run_demo(Path(args.directory), progress=show)
     for record in results:
-        releases = ", ".join(record.releases) or "keine"
+        concepts, releases = record.concepts, record.releases
+        decided = (
+            f"{plural(len(releases), 'decision')} {', '.join(releases)}"
+            if releases
+            else "kein Beschluss"
+        )  # "Konzepte vielfalt-leben" said the plural of one
         out.write(
-            f"{record.path}: {record.revisions} {agree(record.revisions, 'Revision', 'Revisionen')}, "
-            f"Konzepte {', '.join(record.concepts)}; Beschlüsse {releases}\n"
+            f"{record.path}: {count(record.revisions, 'commit')}, "
+            f"{plural(len(concepts), 'concept')} {', '.join(concepts)}; {decided}\n"
         )
         for path, note in record.outputs:
             out.write(f"    {path}  {note}\n")

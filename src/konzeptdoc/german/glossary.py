@@ -104,7 +104,7 @@ TERMS: dict[str, Term] = {
     "revision": Term("Fortschreibung", "Fortschreibungen", "f"),
     "release": Term("Fassung", "Fassungen", "f"),
     "version": Term("Version", "Versionen", "f"),
-    "commit": Term("Commit", "Commits", "m"),
+    "commit": Term("Revision", "Revisionen", "f"),  # a commit, as log, show and help say
     "repository": Term("Repository", "Repositorys", "n"),
     "file": Term("Datei", "Dateien", "f"),
     "folder": Term("Ordner", "Ordner", "m"),

@@ -284,7 +284,7 @@ class Git:
         """
         if not revision or revision.startswith("-"):
             # git would read it as an option.
-            raise UnknownRevisionError(f"Unbekannte Version „{revision}“", path=self.root)
+            raise UnknownRevisionError(f"Unbekannte Revision „{revision}“", path=self.root)
         if self._repo is not None and (revision == "HEAD" or revision.startswith("refs/heads/")):
             # In process (GitPython reads the ref files): a subprocess costs ~3 ms, but
             # importing GitPython ~100 ms, which a short command like `log` must not pay.
@@ -297,7 +297,7 @@ class Git:
         if not sha:
             # No option named here: diff, history, blame and release have no --as-of.
             date = (
-                "; ein Datum nennt keine Version (den an einem Tag gültigen Stand zeigen "
+                "; ein Datum nennt keine Revision (den an einem Tag gültigen Stand zeigen "
                 "„show“ und „build“ mit --as-of)"
                 if _DATE_SHAPE.match(revision.strip())
                 else ""
@@ -308,7 +308,7 @@ class Git:
             if meant:
                 date = f"; gemeint ist wohl {' oder '.join(f'„{tag}“' for tag in meant[:3])}"
             raise UnknownRevisionError(
-                f"Unbekannte Version „{revision}“: eine Commit-Kennung, einen Zweig oder den "
+                f"Unbekannte Revision „{revision}“: eine Commit-Kennung, einen Zweig oder den "
                 "Namen eines Beschlusses angeben („konzeptdoc log“ und „konzeptdoc releases“ "
                 f"listen sie auf){date}",
                 path=self.root,

@@ -150,7 +150,7 @@ class Repository:
         """The `Revision` record of one commit."""
         found = self.log(rev=rev, limit=1)
         if not found:
-            raise UnknownRevisionError(f"Unbekannte Version „{rev}“", path=self.root)
+            raise UnknownRevisionError(f"Unbekannte Revision „{rev}“", path=self.root)
         return found[0]
 
     def log(

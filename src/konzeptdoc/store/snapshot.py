@@ -117,7 +117,7 @@ class CommittedFiles:
                 else ""
             )
             raise UnknownConceptError(
-                f"In Version {sha[:7]} gibt es kein Konzept „{concept_id}“ "
+                f"In Revision {sha[:7]} gibt es kein Konzept „{concept_id}“ "
                 f"(vorhanden: {known}){hint}",
                 path=root,
             )
