@@ -269,13 +269,29 @@ def test_a_tracked_row_deletion_in_the_plan_says_how_to_remove_the_measure(
         run.addprevious(deletion)
         deletion.append(run)
         text.tag = q("delText")
+    # A new row, typed as Word records it (w:trPr/w:ins, each cell's text in runs split at
+    # every editing session): a new measure the data does not have yet.
+    added = etree.Element(q("tr"))
+    etree.SubElement(added, q("trPr")).append(reviewer._mark("ins"))
+    for cell in (("2.", "2"), ("Neue ", "Lotsen"), ("Amt 50",)):
+        paragraph = etree.SubElement(etree.SubElement(added, q("tc")), q("p"))
+        for piece in cell:
+            insertion = reviewer._mark("ins")
+            insertion.append(_run(_t(piece)))
+            etree.SubElement(paragraph, q("proofErr"), {q("type"): "spellStart"})
+            paragraph.append(insertion)
+    row.addnext(added)
     review = konzeptdoc.read_review("test", [reviewer.save(tmp_path / "plan.docx")],
                                     repository=repository.root)  # fmt: skip
     assert [(c.entity, c.field, [p.new for p in c.proposals]) for c in review.conflicts] == [
         ("m-beratung", "title", [""])]  # fmt: skip
     assert "soll der ganze Eintrag entfallen" in review.conflicts[0].reason
     assert review.edits == ()  # nothing is applied
-    assert {u.reason[:8] for u in review.unmapped} == {"Tabelle "}  # the generated cells
+    # One entry per row (it was one per cell, or per run), saying what to do.
+    assert [(u.text, u.reason[:26]) for u in review.unmapped] == [
+        ("2.1 | Anerkennung ausländischer Abschlüsse | – | laufend | – | geplant | –",
+         "gestrichene Tabellenzeile "),
+        ("2.2 | Neue Lotsen | Amt 50", "neue Tabellenzeile (etwa e")]  # fmt: skip
 
 
 def _text_box(reviewer: Reviewer, *paragraphs: str) -> etree._Element:
@@ -358,3 +374,44 @@ def test_macros_external_links_and_a_part_named_twice(
         konzeptdoc.read_review("test", [twice], repository=repository.root)
     after = {p: p.read_bytes() for p in (repository.root / "concepts").rglob("*") if p.is_file()}
     assert after == before  # nothing written
+
+
+def test_runs_split_at_every_editing_session_and_an_updated_contents_are_one_entry_each(
+    reviewed: tuple[konzeptdoc.Repository, bytes],  # noqa: F811 – the imported fixture
+    tmp_path: Path,
+) -> None:
+    """Word splits typed text into runs at every editing session (rsid) and records an
+    updated table of contents as every entry deleted and typed again: one entry each."""
+    repository, data = reviewed
+    reviewer = Reviewer(data, "Dezernat II")
+    heading = next(t for t in reversed(list(reviewer.root.iter(q("t"))))
+                   if (t.text or "").endswith("Maßnahmen")).getparent()  # fmt: skip
+    for piece in reversed([" (neu", ", bitte ", "prüfen)"]):
+        insertion = reviewer._mark("ins")
+        run = _run(_t(piece))
+        run.set(q("rsidR"), f"00{len(piece):06X}")
+        insertion.append(run)
+        heading.addnext(insertion)
+        heading.addnext(etree.Element(q("proofErr"), {q("type"): "gramEnd"}))
+    styles = {"TOC1", "TOC2", "TOC3", "Verzeichnis1", "Verzeichnis2", "Verzeichnis3"}
+    entries = [p for p in reviewer.root.iter(q("p"))
+               if p.find(f"{q('pPr')}/{q('pStyle')}") is not None
+               and p.find(f"{q('pPr')}/{q('pStyle')}").get(q("val")) in styles]  # fmt: skip
+    assert len(entries) > 5
+    for paragraph in entries:  # "Felder aktualisieren" with tracking on
+        for text in list(paragraph.iter(q("t"))):
+            run = text.getparent()
+            deletion = reviewer._mark("del")
+            run.addprevious(deletion)
+            deletion.append(run)
+            text.tag = q("delText")
+        insertion = reviewer._mark("ins")
+        insertion.append(_run(_t("Neu")))
+        paragraph.append(insertion)
+    review = konzeptdoc.read_review("test", [reviewer.save(tmp_path / "r.docx")],
+                                    repository=repository.root)  # fmt: skip
+    assert [(u.text, u.reason[:20]) for u in review.unmapped if "Überschrift" in u.reason] == [
+        ("(neu, bitte prüfen)", "Überschrift oder Num")]  # fmt: skip
+    contents = [u for u in review.unmapped if u.reason.startswith("Inhaltsverzeichnis")]
+    assert len(contents) == 1 and contents[0].text.count(" | ") == len(entries) - 1
+    assert len(review.unmapped) == 2

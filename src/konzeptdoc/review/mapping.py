@@ -19,9 +19,9 @@ from konzeptdoc.documents.anchors import PLACEHOLDER, entity_hash, parse_name
 from konzeptdoc.german.glossary import key_label
 from konzeptdoc.model import Concept, TargetGroup
 from konzeptdoc.model.text import plain_text
-from konzeptdoc.review.marks import SYMBOL
+from konzeptdoc.review.marks import FORMATTING, SYMBOL
 from konzeptdoc.review.missing import GONE_UNTRACKED, Sent, missing
-from konzeptdoc.review.reading import FORMATTING, ReadDocument
+from konzeptdoc.review.reading import ReadDocument
 from konzeptdoc.review.records import (
     Edit,
     Proposal,

@@ -1,4 +1,5 @@
-"""The WordprocessingML a review reads: element names, and what runs stand for."""
+"""The WordprocessingML a review reads (element names, what runs stand for), and why a
+change it finds is not taken over (the German reasons a review lists)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ BM_START, BM_END = f"{W}bookmarkStart", f"{W}bookmarkEnd"
 C_START, C_END, C_REF = f"{W}commentRangeStart", f"{W}commentRangeEnd", f"{W}commentReference"
 RPR_CHANGE, PPR_CHANGE = f"{W}rPrChange", f"{W}pPrChange"
 TBL, RPR, PPR, TABS = f"{W}tbl", f"{W}rPr", f"{W}pPr", f"{W}tabs"
+TR, TRPR = f"{W}tr", f"{W}trPr"
 TXBX = f"{W}txbxContent"  # a text box's (or a shape's) paragraphs, inside a run
 FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 STYLE = f"{W}pPr/{W}pStyle"
@@ -27,6 +29,29 @@ REVISIONS = {INS, DEL, MOVE_FROM, MOVE_TO}
 NOT_OLD, NOT_NEW = {INS, MOVE_TO}, {DEL, MOVE_FROM}
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
+
+
+FORMATTING = "nur die Formatierung geändert – wird nicht übernommen"
+REASONS = {
+    "toc": "Inhaltsverzeichnis – wird beim Erstellen erzeugt, nicht übernommen",
+    "heading": "Überschrift oder Nummer – wird aus den Daten erzeugt, nicht übernommen",
+    "table": "Tabelle – wird aus den Daten erzeugt; Werte bitte in den Dateien ändern",
+    "row added": "neue Tabellenzeile (etwa eine neue Maßnahme) – nicht übernommen; bitte in den "
+    "Dateien anlegen",
+    "row deleted": "gestrichene Tabellenzeile – nicht übernommen; einen Eintrag bitte in den "
+    "Dateien löschen",
+    "header": "Kopf- oder Fußzeile – wird beim Erstellen erzeugt, nicht übernommen",
+    "other": "erzeugter Text (keine Angabe der Daten) – nicht übernommen",
+}
+TEXT_BOX = (
+    "Textfeld – nicht übernommen (die Daten kennen keine Textfelder); bitte den Text in die "
+    "Angabe selbst schreiben"
+)
+#: New text between the data's texts: an empty optional text has no place in a document.
+INSERTED = (
+    "neuer Text, der zu keiner Angabe gehört – nicht übernommen; eine leere Angabe (etwa eine "
+    "fehlende Beschreibung) hat im Dokument keine Stelle: bitte in den Dateien eintragen"
+)
 
 
 def symbol_of(element: Any) -> str:

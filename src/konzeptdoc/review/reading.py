@@ -27,21 +27,26 @@ from konzeptdoc.review.marks import (
     DEL,
     DEL_TEXT,
     FALLBACK,
+    FORMATTING,
     INS,
+    INSERTED,
     MOVE_FROM,
     MOVE_TO,
     NOT_NEW,
     NOT_OLD,
     PPR,
     PPR_CHANGE,
+    REASONS,
     REVISIONS,
     RPR,
     RPR_CHANGE,
     STYLE,
     SYM,
     TABS,
-    TBL,
+    TEXT_BOX,
     TEXTS,
+    TR,
+    TRPR,
     TXBX,
     P,
     T,
@@ -51,24 +56,6 @@ from konzeptdoc.review.marks import (
     symbol_of,
 )
 from konzeptdoc.review.parts import custom_properties, parse_xml, read_parts
-
-FORMATTING = "nur die Formatierung geändert – wird nicht übernommen"
-REASONS = {
-    "toc": "Inhaltsverzeichnis – wird beim Erstellen erzeugt, nicht übernommen",
-    "heading": "Überschrift oder Nummer – wird aus den Daten erzeugt, nicht übernommen",
-    "table": "Tabelle – wird aus den Daten erzeugt; Werte bitte in den Dateien ändern",
-    "header": "Kopf- oder Fußzeile – wird beim Erstellen erzeugt, nicht übernommen",
-    "other": "erzeugter Text (keine Angabe der Daten) – nicht übernommen",
-}
-TEXT_BOX = (
-    "Textfeld – nicht übernommen (die Daten kennen keine Textfelder); bitte den Text in die "
-    "Angabe selbst schreiben"
-)
-#: New text between the data's texts: an empty optional text has no place in a document.
-INSERTED = (
-    "neuer Text, der zu keiner Angabe gehört – nicht übernommen; eine leere Angabe (etwa eine "
-    "fehlende Beschreibung) hat im Dokument keine Stelle: bitte in den Dateien eintragen"
-)
 
 
 @dataclass
@@ -89,6 +76,9 @@ class RawUnmapped:
     reason: str
     after: str | None = None  # new text: the anchor whose text ends before it
     at: str | None = None  # a footnote: the anchor its reference is in (or last ended before)
+    #: entries of one place (paragraph, tracked table row, the contents) and author are one
+    group: Any = field(default=None, compare=False, repr=False)
+    place: Any = field(default=None, compare=False, repr=False)  # the paragraph
 
 
 @dataclass
@@ -115,9 +105,23 @@ def read_document(path: Path) -> ReadDocument:
         reason, at = footnotes.reason(kind), walker.note_at.get(key)
         walker.unmapped.append(RawUnmapped(text, author, date, reason, None, at))
     comments = read_comments(parts, path, walker.comment_ranges)
-    return ReadDocument(
-        path, properties, walker.anchors, comments, walker.unmapped, walker.formatting
-    )
+    unmapped = _merged(walker.unmapped)
+    return ReadDocument(path, properties, walker.anchors, comments, unmapped, walker.formatting)
+
+
+def _merged(entries: list[RawUnmapped]) -> list[RawUnmapped]:
+    """Entries of one place and author as one: Word splits a typed text into runs at every
+    editing session (rsid), and updating the contents changes every entry."""
+    out: list[RawUnmapped] = []
+    for entry in entries:
+        last = out[-1] if out else None
+        if last is None or entry.group is None or entry.group != last.group:
+            out.append(entry)
+            continue
+        text = last.text + ("" if entry.place is last.place else " | ") + entry.text
+        text = text if len(text) <= 500 else text[:499] + "…"
+        out[-1] = replace(last, text=text, place=entry.place)
+    return out
 
 
 class _Walker:
@@ -220,9 +224,25 @@ class _Walker:
             return REASONS["toc"]
         if style.startswith(("heading", "berschrift", "überschrift", "title", "titel")):
             return REASONS["heading"]
-        if next(element.iterancestors(TBL), None) is not None:
-            return REASONS["table"]
+        row = next(element.iterancestors(TR), None)
+        if row is not None:
+            tracked = row.find(TRPR)
+            kinds = {c.tag for c in tracked} if tracked is not None else set()
+            return REASONS[
+                "row added" if INS in kinds else "row deleted" if DEL in kinds else "table"
+            ]
         return REASONS["other"]
+
+    def group(self, author: str) -> tuple[Any, str]:
+        """Where a loose change is, for `_merged`: its tracked row, the contents, or the
+        paragraph."""
+        element = self.current
+        reason = self.reason
+        if reason == REASONS["toc"]:
+            return "toc", author
+        if reason in (REASONS["row added"], REASONS["row deleted"]):
+            return next(element.iterancestors(TR)), author
+        return element, author
 
     def _note_author(self, change: Any) -> None:
         for stretch in self.open.values():
@@ -314,10 +334,16 @@ class _Walker:
         index = self.loose_index.get(change)
         if index is None:
             self.loose_index[change] = len(self.unmapped)
-            self.unmapped.append(RawUnmapped(text, author_of(change), date_of(change), self.reason))
+            who = author_of(change)
+            group = self.group(who)
+            self.unmapped.append(
+                RawUnmapped(
+                    text, who, date_of(change), self.reason, group=group, place=self.current
+                )
+            )
             return
         old = self.unmapped[index]
-        self.unmapped[index] = RawUnmapped(old.text + text, old.author, old.date, old.reason)
+        self.unmapped[index] = replace(old, text=old.text + text)
 
     def _flush_pending(self) -> None:
         """Inserted text outside any anchor: generated text changed, or a new paragraph."""
@@ -327,7 +353,8 @@ class _Walker:
             reason, after = INSERTED, self.last
         for text, author, date in self.pending:
             if text.strip():
-                self.unmapped.append(RawUnmapped(text, author, date, reason, after))
+                self.unmapped.append(RawUnmapped(text, author, date, reason, after,
+                                                 group=self.group(author), place=self.current))  # fmt: skip
         self.pending = []
 
     def _bookmark_start(self, element: Any) -> None:
