@@ -307,3 +307,19 @@ def test_the_library_refuses_a_revision_without_a_message_as_the_command_line_do
     with pytest.raises(konzeptdoc.KonzeptdocError, match="darf nicht leer sein"):
         repository.commit("")
     assert repository.head() == head
+
+
+def test_library_messages_for_broken_json_and_an_empty_decision_body(
+    tmp_path: Path, isolated_git: None
+) -> None:
+    from tests.conftest import sample_repository
+
+    with pytest.raises(konzeptdoc.ValidationError) as caught:
+        konzeptdoc.Measure.model_validate_json('{"id": "m",}')
+    [problem] = caught.value.problems
+    assert problem.message == "der Text ist kein gültiges JSON (Zeile 1, Spalte 12)"  # was „{“…
+    repository = sample_repository(tmp_path / "r")
+    with pytest.raises(konzeptdoc.StoreError) as refused:
+        repository.release("ik/1", body=" ", date="2026-03-19")
+    assert "„Gremium“ des Beschlusses ist leer" in str(refused.value)
+    assert "„“" not in str(refused.value)  # the empty value was shown as empty quotes

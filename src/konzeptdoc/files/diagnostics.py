@@ -158,6 +158,10 @@ def _message(error: Any, location: Location, root: type[BaseModel]) -> str:
         return f"{_TYPE_WANTED[kind]} erwartet, aber {_kind_of(value)} gefunden"
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
+    if kind == "json_invalid":  # model_validate_json: pydantic's ctx is English; only where
+        at = re.search(r"line (\d+) column (\d+)", str(context.get("error", "")))
+        where = f" (Zeile {at[1]}, Spalte {at[2]})" if at else ""
+        return f"der Text ist kein gültiges JSON{where}"
     if kind.startswith("date_") or kind.startswith("datetime_"):
         return _date_message(value)
     if kind in {"too_short", "string_too_short"}:

@@ -80,9 +80,11 @@ def create_release(
         if value is not None and ("\n" in value or not value.strip()):
             from konzeptdoc.german.glossary import key_label  # only here: `log` skips it
 
+            said = (  # an empty value showed as „“
+                "ist leer" if not value.strip() else f"hat mehrere Zeilen („{value[:60]}“)"
+            )
             raise StoreError(
-                f"Die Angabe „{key_label(key)}“ der Fassung muss genau eine nicht leere Zeile "
-                f"sein, nicht „{value}“"
+                f"Die Angabe „{key_label(key)}“ des Beschlusses {said}: eine Zeile Text angeben"
             )
     headline = ", ".join(
         p for p in (body, date.strftime("%d.%m.%Y"), number and f"Nr. {number}") if p
