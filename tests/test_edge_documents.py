@@ -261,3 +261,29 @@ def test_participation_counts_outcomes_by_name_in_their_order(tmp_path: Path) ->
     assert [[c.text for c in row.cells] for row in table.rows[1:]] == [
         ["Handlungsfeld ohne Maßnahmen", "1"], [LONG, "2"], ["übergreifend", "2"],
     ]  # fmt: skip
+
+
+def test_a_revision_without_label_is_named_by_its_number(tmp_path: Path) -> None:
+    """`revision: {number: 2, predecessor: …}` left the title page without the line –
+    number and predecessor lost; a label, where given, is shown as written."""
+    import docx
+
+    import konzeptdoc
+    from konzeptdoc.documents import render
+    from konzeptdoc.model.concept import RevisionInfo
+    from tests.edge_concept import write_edge_concept
+
+    concept = konzeptdoc.load_concept(write_edge_concept(tmp_path / "rand"))
+
+    def title_page(revision: RevisionInfo) -> list[str]:
+        data = render(concept.model_copy(update={"revision": revision}), kind="concept")[0]
+        texts = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+        return texts[: texts.index("Inhalt")]
+
+    shown = title_page(RevisionInfo(number=2, predecessor="Integrationskonzept 2016–2020"))
+    assert "2. Fortschreibung (Vorgänger: Integrationskonzept 2016–2020)" in shown
+    assert "Vorgänger: Konzept 2015" in title_page(
+        RevisionInfo(number=0, predecessor="Konzept 2015")
+    )
+    assert "Zweite Fassung" in title_page(RevisionInfo(number=2, label="Zweite Fassung"))
+    assert not any("Fortschreibung" in t for t in title_page(RevisionInfo(number=0)))

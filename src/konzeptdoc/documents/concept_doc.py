@@ -76,12 +76,17 @@ def _title_page(concept: Concept, body: Body) -> None:
     body.paragraph(concept.municipality, styles.subtitle)
     line("title")
     body.paragraph(concept.title, styles.title, anchor=(concept.id, "title"))
-    if concept.revision is not None and concept.revision.label:
+    revision = concept.revision
+    # The number alone ("revision: {number: 2}") says "2. Fortschreibung"; without a label
+    # the line, predecessor and all, was left out.
+    label = (
+        ""
+        if revision is None
+        else revision.label or (f"{revision.number}. Fortschreibung" if revision.number else "")
+    )
+    if revision is not None and (label or revision.predecessor):
         line("revision")
-        body.paragraph(
-            say("revision_line", concept.revision.label, concept.revision.predecessor),
-            styles.subtitle,
-        )
+        body.paragraph(say("revision_line", label, revision.predecessor), styles.subtitle)
     line("period")
     body.paragraph(say("period_line", concept.period.start, concept.period.end), styles.meta)
     line("status")
