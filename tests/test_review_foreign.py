@@ -16,6 +16,7 @@ from lxml import etree
 import konzeptdoc
 from konzeptdoc.cli import main
 from konzeptdoc.documents import build
+from tests.conftest import AUTHOR
 from tests.test_review import Reviewer, q, reviewed  # noqa: F401 – the fixture
 
 XS = "{http://www.w3.org/XML/1998/namespace}space"
@@ -415,3 +416,32 @@ def test_runs_split_at_every_editing_session_and_an_updated_contents_are_one_ent
     contents = [u for u in review.unmapped if u.reason.startswith("Inhaltsverzeichnis")]
     assert len(contents) == 1 and contents[0].text.count(" | ") == len(entries) - 1
     assert len(review.unmapped) == 2
+
+
+def test_a_plain_text_keeps_its_no_break_spaces_outside_the_edit(
+    reviewed: tuple[konzeptdoc.Repository, bytes],  # noqa: F811 – the imported fixture
+    tmp_path: Path,
+) -> None:
+    """A title is plain text: the reviewer's words are spliced in, the rest stays as written
+    (it became the document's text with every no-break space a normal one)."""
+    repository, _ = reviewed
+    bildung = repository.root / "concepts" / "test" / "fields" / "bildung.yaml"
+    bildung.write_text(bildung.read_text(encoding="utf-8").replace(
+        "title: Sprachkurse für Eltern", "title: Sprachkurse für Eltern nach §\u00a045 SGB\u00a0III"),
+        encoding="utf-8")  # fmt: skip
+    repository.commit("Paragraf", author=AUTHOR)
+    data = build(repository.load("test"))
+    assert isinstance(data, bytes)
+    reviewer = Reviewer(data, "Dezernat II")
+    reviewer.replace("m-sprachkurse", "title", "Eltern", "Familien")
+    review = konzeptdoc.read_review("test", [reviewer.save(tmp_path / "r.docx")],
+                                    repository=repository.root)  # fmt: skip
+    assert [c.new for c in review.changes] == ["Sprachkurse für Familien nach § 45 SGB III"]
+    konzeptdoc.apply_review(review, repository=repository.root)
+    assert "title: Sprachkurse für Familien nach §\u00a045 SGB\u00a0III\n" in bildung.read_text(
+        encoding="utf-8"
+    )
+    diff = subprocess.run(["git", "-C", str(repository.root), "diff", "--word-diff=porcelain"],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert [line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in
+            ("+++", "---")] == ["-Eltern", "+Familien"]  # fmt: skip

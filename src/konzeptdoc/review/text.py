@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 
 from konzeptdoc.model.text import plain_text
 
@@ -82,14 +83,28 @@ def _whole_markers(source: str, start: int, end: int) -> tuple[int, int]:
 
 def transfer(source: str | None, new: str, *, markdown: bool) -> str | None:
     """The source changed so that it reads `new` (shaped text); None if that cannot be
-    done safely. A plain (non-Markdown) value simply becomes `new` on one line."""
-    if not markdown:
-        return norm(new)
+    done safely. A plain (non-Markdown) value becomes `new` on one line, its unchanged
+    words as they were (a no-break space in "§ 5" stays)."""
+    if not markdown:  # spliced too, so that a no-break space or the like outside the edit stays
+        out = _splice(source or "", norm(source or ""), norm(new), None)
+        return out if out is not None and norm(out) == norm(new) else norm(new)
     source = source or ""
     old = shape(plain_text(source)) if source else ""
     if not old:
         return escape(new)
-    a, b = _TOKEN.findall(old), _TOKEN.findall(shape(new))
+    out = _splice(source, old, shape(new), escape)
+    if out is None or norm(plain_text(out)) != norm(new):
+        return None
+    return out
+
+
+def _splice(source: str, old: str, new: str, escape: Callable[[str], str] | None) -> str | None:
+    """`source`, which reads as `old`, changed where `new` differs from `old` (None if the
+    two cannot be aligned); inserted text passes through `escape` (Markdown; None: the
+    source is plain text, its ``*`` and ``_`` are no markers)."""
+    if not old:
+        return None
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
     spans = _align(a, source)
     if spans is None:
         return None
@@ -98,15 +113,17 @@ def transfer(source: str | None, new: str, *, markdown: bool) -> str | None:
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        text = escape("".join(b[j1:j2]))
+        text = "".join(b[j1:j2])
         if i1 < i2:
-            pieces.append((*_whole_markers(source, spans[i1][0], spans[i2 - 1][1]), text))
+            start, end = spans[i1][0], spans[i2 - 1][1]
+            if escape is not None:
+                text = escape(text)
+                start, end = _whole_markers(source, start, end)
+            pieces.append((start, end, text))
         else:
             at = spans[i1][0] if i1 < len(spans) else spans[-1][1]
-            pieces.append((at, at, text))
+            pieces.append((at, at, text if escape is None else escape(text)))
     out = source
     for start, end, text in reversed(pieces):
         out = out[:start] + text + out[end:]
-    if norm(plain_text(out)) != norm(new):
-        return None
     return out
