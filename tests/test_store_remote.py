@@ -58,9 +58,13 @@ def test_edits_to_different_entities_of_one_file_merge(pair: tuple[Repository, R
     assert b.git.run("status", "--porcelain") == "" and no_markers(b.root)
     text = (b.root / f"concepts/{ID}/fields/bildung-sprache.yaml").read_text()
     assert text.startswith("# yaml-language-server") and "    status: done\n" in text
-    b.push()
-    assert a.pull().startswith("vorgespult auf")
+    assert b.push() == "übertragen nach „origin“"  # was git's porcelain ("To …", "Done")
+    assert a.pull().startswith("auf den Stand von „origin“ gebracht")
     assert a.load(ID).fields[0].measures[1].partners[-1] == "Neu e.V."
+    # was "bereits auf dem neuesten Stand; pushed to origin"
+    assert (
+        a.sync() == "von „origin“ gibt es nichts Neues; „origin“ ist schon auf dem neuesten Stand"
+    )
 
 
 def test_same_key_changed_differently_is_a_conflict(pair: tuple[Repository, Repository]) -> None:

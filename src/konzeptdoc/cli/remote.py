@@ -36,8 +36,8 @@ def _clone_arguments(parser: argparse.ArgumentParser) -> None:
     "push", "Überträgt Revisionen und Beschlüsse zum entfernten Repository (dem Server der Stadt)."
 )
 def push_command(args: argparse.Namespace, out: TextIO) -> int:
-    open_repository(args).push(args.remote)
-    out.write(f"Übertragen nach {args.remote}\n")
+    said = open_repository(args).push(args.remote)
+    out.write(f"{said[:1].upper()}{said[1:]}\n")
     return EXIT_OK
 
 

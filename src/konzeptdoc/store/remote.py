@@ -60,7 +60,8 @@ def _check_remote(git: Git, remote: str) -> None:
 
 
 def push(git: Git, remote: str = "origin") -> str:
-    """Push the current branch and its release tags; return git's summary.
+    """Push the current branch and its release tags; return what happened, in German
+    ("übertragen nach „origin“, mit Beschluss ik/2026-03-19").
 
     Raises:
         RemoteError: The remote refused (e.g. it has revisions we lack: pull first).
@@ -68,7 +69,7 @@ def push(git: Git, remote: str = "origin") -> str:
     _check_remote(git, remote)
     branch = plumbing.current_branch(git)
     try:
-        return git.run("push", "--porcelain", "--follow-tags", remote, f"{branch}:{branch}")
+        porcelain = git.run("push", "--porcelain", "--follow-tags", remote, f"{branch}:{branch}")
     except StoreError as exc:
         hint = (
             " – zuerst „konzeptdoc pull“ ausführen"
@@ -78,6 +79,21 @@ def push(git: Git, remote: str = "origin") -> str:
         raise RemoteError(
             f"Hochladen nach „{remote}“ ist fehlgeschlagen{hint}: {exc.message}"
         ) from exc
+    return _pushed(remote, porcelain)
+
+
+def _pushed(remote: str, porcelain: str) -> str:
+    """git's porcelain lines ("<flag>\t<from>:<to>\t<summary>"), told in German (they
+    were returned as they are: "To …", "[up to date]", "Done")."""
+    from konzeptdoc.german.glossary import plural
+
+    rows = [line.split("\t") for line in porcelain.splitlines() if line[1:2] == "\t"]
+    tags = [row[1].partition(":")[2].removeprefix("refs/tags/") for row in rows
+            if row[0] == "*" and row[1].partition(":")[2].startswith("refs/tags/")]  # fmt: skip
+    if not tags and all(row[0] == "=" for row in rows):
+        return f"„{remote}“ ist schon auf dem neuesten Stand"
+    with_tags = f", mit {plural(len(tags), 'decision')} {', '.join(tags)}" if tags else ""
+    return f"übertragen nach „{remote}“{with_tags}"
 
 
 def pull(
@@ -90,8 +106,8 @@ def pull(
 ) -> str:
     """Fetch and bring the remote's revisions in: fast-forward, or a semantic merge commit.
 
-    Returns what happened, in German ("bereits auf dem neuesten Stand", "vorgespult auf …",
-    "… zusammengeführt: …").
+    Returns what happened, in German ("von „origin“ gibt es nichts Neues", "auf den Stand
+    von „origin“ gebracht (…)", "… zusammengeführt: Revision …").
 
     Raises:
         RemoteError: Fetching failed.
@@ -115,16 +131,19 @@ def pull(
                 "klonen"
             )
         if ours == theirs or plumbing.is_ancestor(git, theirs, ours):
-            return "bereits auf dem neuesten Stand"
+            return f"von „{remote}“ gibt es nichts Neues"
         plumbing.check_clean(git, ".")
         if plumbing.is_ancestor(git, ours, theirs):
             changes = _worktree_changes(git, ours, theirs)
             plumbing.advance(git, git_dir, Journal(branch, ours, theirs, CONCEPTS_DIR, changes))
-            return f"vorgespult auf {theirs[:7]}"
+            return f"auf den Stand von „{remote}“ gebracht ({theirs[:7]})"
         base = git.run("merge-base", ours, theirs).strip()
         commits = (base, ours, theirs)
         merged = _merge(git, git_dir, commits, resolution or Resolution(), branch, author)
-        return f"{remote}/{branch} ({theirs[:7]}) in {ours[:7]} zusammengeführt: {merged[:7]}"
+        return (
+            f"die Revisionen von „{remote}“ ({theirs[:7]}) mit den eigenen ({ours[:7]}) "
+            f"zusammengeführt: Revision {merged[:7]}"
+        )
 
 
 def _worktree_changes(git: Git, old: str, new: str) -> dict[str, str | None]:

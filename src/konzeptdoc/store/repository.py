@@ -209,7 +209,7 @@ class Repository:
         return cls.open(clone_into(url, path))
 
     def push(self, remote: str = "origin") -> str:
-        """Push the branch and its releases to `remote`.
+        """Push the branch and its releases to `remote`; what happened, in German.
 
         Raises:
             RemoteError: The remote refused; pull first when it has newer revisions.
@@ -249,8 +249,7 @@ class Repository:
     ) -> str:
         """Pull (see `pull` for the arguments), then push."""
         pulled = self.pull(remote, ours=ours, theirs=theirs, author=author)
-        self.push(remote)
-        return f"{pulled}; pushed to {remote}"
+        return f"{pulled}; {self.push(remote)}"
 
     def side(self, concept: Concept, sha: str | None) -> Any:
         """How a diff names a revision: title, date, release tag, decision number."""
