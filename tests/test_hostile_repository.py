@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import konzeptdoc
 from konzeptdoc.cli import main
 from tests.conftest import AUTHOR, sample_repository
 
@@ -190,3 +191,29 @@ def test_git_never_reads_the_terminal(tmp_path: Path) -> None:
         os.close(kept_open)
     assert done.returncode == 0, done.stderr
     assert "Integrationskonzept" in done.stdout
+
+
+def test_pipes_where_commit_reads_are_refused_not_waited_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "repo"
+    sample_repository(root).close()
+    participation = root / "concepts" / CONCEPT / "participation.yaml"
+    participation.unlink()
+    os.mkfifo(participation)  # a tar archive carries pipes
+    [problem] = konzeptdoc.validate(root)  # it was left out, as if absent
+    assert problem.file == participation and "keine gewöhnliche Datei" in problem.message
+    assert run(root, "validate", capsys=capsys)[0] == 1
+    participation.unlink()
+    git(root, "checkout", "--", str(participation))
+    (root / ".gitignore").unlink()
+    os.mkfifo(root / ".gitignore")
+    head = git(root, "rev-parse", "HEAD").stdout
+    # git add opens .gitignore and waited for a writer forever.
+    done = subprocess.run(
+        [sys.executable, "-m", "konzeptdoc", "-C", str(root), "commit", "-m", "x"],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert ".gitignore: ist keine gewöhnliche Datei (etwa eine Pipe" in done.stdout + done.stderr
+    assert git(root, "rev-parse", "HEAD").stdout == head

@@ -225,20 +225,40 @@ def _validate_repository(root: Path) -> list[Problem]:
         problems += found
     reported = {p.file for p in problems}
     problems += [
-        Problem("error", link, None, "", symlink_message(link))
-        for link in _links_below(root, ("concepts", "schemas"))
-        if link not in reported
+        Problem("error", path, None, "", message)
+        for path, message in _unsafe_below(root, ("concepts", "schemas"))
+        if path not in reported
     ]
     return problems
 
 
-def _links_below(root: Path, names: tuple[str, ...]) -> list[Path]:
-    """Every symbolic link under the folders `commit` adds (`git add` would commit them)."""
-    found: list[Path] = []
+#: Files git reads when `commit` adds the working tree, besides the folders it adds.
+_GIT_READS = (".gitignore", ".gitattributes", ".git/info/exclude", ".git/info/attributes")
+_NO_FILE = (
+    "ist keine gewöhnliche Datei (etwa eine Pipe oder ein Gerät): git würde beim Lesen "
+    "warten oder könnte sie nicht einchecken. Bitte durch eine gewöhnliche Datei ersetzen "
+    "oder löschen"
+)
+
+
+def _unsafe_below(root: Path, names: tuple[str, ...]) -> list[tuple[Path, str]]:
+    """Every symbolic link under the folders `commit` adds (`git add` would commit them),
+    and every pipe, socket or device there or among `_GIT_READS` (a ``.gitignore`` that is
+    a pipe made `commit` wait forever), each with what to say about it."""
+    found: list[tuple[Path, str]] = []
     for name in names:
         for directory, subdirectories, files in os.walk(root / name):  # follows no link
             here = Path(directory)
-            found += [here / n for n in sorted(subdirectories + files) if (here / n).is_symlink()]
+            for entry in sorted(subdirectories + files):
+                path = here / entry
+                if path.is_symlink():
+                    found.append((path, symlink_message(path)))
+                elif entry in files and not path.is_file():
+                    found.append((path, _NO_FILE))
+    for name in _GIT_READS:
+        path = root / name
+        if not path.is_symlink() and path.exists() and not path.is_file():
+            found.append((path, _NO_FILE))
     return found
 
 
