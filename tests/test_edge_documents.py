@@ -287,3 +287,31 @@ def test_a_revision_without_label_is_named_by_its_number(tmp_path: Path) -> None
     )
     assert "Zweite Fassung" in title_page(RevisionInfo(number=2, label="Zweite Fassung"))
     assert not any("Fortschreibung" in t for t in title_page(RevisionInfo(number=0)))
+
+
+def test_a_timeframe_with_one_year_says_which_end_it_is(tmp_path: Path) -> None:
+    """`timeframe: {start: 2027}` read "2027" – as if the measure ran that year only – in
+    the documents, and `{end: 2028}` read "2028" in diffs; now "ab 2027" and "bis 2028"."""
+    import docx
+
+    import konzeptdoc
+    from konzeptdoc.documents import render
+    from konzeptdoc.german.values import shown
+    from konzeptdoc.model import Timeframe
+    from tests.edge_concept import write_edge_concept
+
+    concept = konzeptdoc.load_concept(write_edge_concept(tmp_path / "rand"))
+    measures = concept.fields[1].measures
+    measures[0].timeframe = Timeframe(start=2027)
+    measures[1].timeframe = Timeframe(end=2028)
+    plan = docx.Document(io.BytesIO(render(concept, kind="measures")[0]))
+    cells = [[c.text for c in row.cells] for row in plan.tables[0].rows]
+    column = cells[0].index("Zeitrahmen")
+    assert [row[column] for row in cells[1:]] == ["ab 2027", "bis 2028"]
+    text = docx.Document(io.BytesIO(render(concept, kind="concept")[0]))
+    frames = [row.cells[1].text for table in text.tables for row in table.rows
+              if row.cells[0].text == "Zeitrahmen"]  # fmt: skip
+    assert frames == ["ab 2027", "bis 2028"]
+    assert [shown("timeframe", v) for v in ({"start": 2027}, {"end": 2028}, {"start": 2027, "end": 2027},
+                                            {"start": 2027, "end": 2031})] == [
+        "ab 2027", "bis 2028", "2027", "2027–2031"]  # fmt: skip

@@ -258,9 +258,10 @@ def timeframe(measure: Measure) -> str:
         return "–"
     if frame.ongoing:
         return f"laufend seit {frame.start}" if frame.start else "laufend"
-    if frame.start == frame.end or frame.end is None:
-        return str(frame.start)
-    return f"{frame.start}–{frame.end}" if frame.start else f"bis {frame.end}"
+    if frame.start is not None and frame.end is not None:
+        return str(frame.start) if frame.start == frame.end else f"{frame.start}–{frame.end}"
+    # A start alone: the measure begins then, it does not end the same year.
+    return f"ab {frame.start}" if frame.start is not None else f"bis {frame.end}"
 
 
 def cost(measure: Measure) -> str:

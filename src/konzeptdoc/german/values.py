@@ -60,12 +60,11 @@ def _mapping(value: dict[str, Any]) -> str:
         start, end = value.get("start"), value.get("end")
         if value.get("ongoing"):
             return f"laufend seit {start}" if start else "laufend"
-        start_text, end_text = shown("start", start), shown("end", end)
-        return (
-            f"{start_text}–{end_text}"
-            if start and end and start != end
-            else shown("start", start or end)
-        )
+        # As the documents write it (documents.concept_doc.timeframe): a start alone is "ab
+        # 2027", an end alone "bis 2028" – not a year that reads as the whole timeframe.
+        if start and end:
+            return str(start) if start == end else f"{start}–{end}"
+        return f"ab {start}" if start else f"bis {end}"
     if "label" in value and set(value) <= {"number", "label", "predecessor"}:  # a revision
         text = str(value["label"])
         return text + (f" (Vorgänger: {value['predecessor']})" if value.get("predecessor") else "")
