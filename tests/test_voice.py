@@ -323,3 +323,13 @@ def test_library_messages_for_broken_json_and_an_empty_decision_body(
         repository.release("ik/1", body=" ", date="2026-03-19")
     assert "„Gremium“ des Beschlusses ist leer" in str(refused.value)
     assert "„“" not in str(refused.value)  # the empty value was shown as empty quotes
+
+
+def test_a_duplicate_goal_id_gives_one_error_and_no_contradiction(concept_dir: Path) -> None:
+    field = concept_dir / "fields" / "bildung.yaml"
+    field.write_text(field.read_text().replace("- id: hz-sprache", "- id: lz-bildung"))
+    messages = [p.message for p in konzeptdoc.validate(concept_dir)]
+    # was also "Leitziel 1.1 … ist ein Handlungsziel" (checked as one goal, named as the other)
+    assert not [m for m in messages if "ist ein Handlungsziel" in m]
+    assert len([m for m in messages if "doppelt vergeben" in m]) == 1
+    assert len([m for m in messages if m.startswith("Leitziel 1.1")]) <= 1

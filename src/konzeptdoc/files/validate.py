@@ -199,7 +199,11 @@ def _describe(part: Part, location: Location) -> str:
 def _references(
     concept: Concept, complete: bool, field_ids: Collection[str] | None, names: _Names
 ) -> Iterator[Finding]:
-    goals = {goal.id: goal for field in concept.fields for goal in field.goals}
+    goals: dict[str, Goal] = {}
+    for goal in (goal for field in concept.fields for goal in field.goals):
+        # The first holder of an id, as the duplicate's message and every name say: a parent
+        # resolved to the last was checked as one goal and named as the other.
+        goals.setdefault(goal.id, goal)
     indicators = {i.id for field in concept.fields for i in field.indicators}
     target_groups = {group.id for group in concept.target_groups}
     fields = set(field_ids) if field_ids is not None else {field.id for field in concept.fields}
@@ -291,11 +295,13 @@ def _coverage(concept: Concept, names: _Names) -> Iterator[Finding]:
         for goal in field.goals:
             if goal.parent is not None:
                 children.setdefault(goal.parent, []).append(goal.id)
+    seen: set[str] = set()
     for field in concept.fields:
         part = ("field", field.id)
         for index, goal in enumerate(field.goals):
-            if not goal.id:
+            if not goal.id or goal.id in seen:  # a duplicate: its error says it, by the first
                 continue
+            seen.add(goal.id)
             kids = children.get(goal.id, [])
             if goal.level == "guiding" and not kids:
                 yield Finding(
