@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
+
 from konzeptdoc.documents.columns import auto, widest_word, word_width
 
 
@@ -315,3 +317,35 @@ def test_a_timeframe_with_one_year_says_which_end_it_is(tmp_path: Path) -> None:
     assert [shown("timeframe", v) for v in ({"start": 2027}, {"end": 2028}, {"start": 2027, "end": 2027},
                                             {"start": 2027, "end": 2031})] == [
         "ab 2027", "bis 2028", "2027", "2027–2031"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("body", "subject"),
+    [
+        ("Haupt- und Finanzausschuss", "Der Haupt- und Finanzausschuss"),
+        (
+            "Kultur-, Sport- und Integrationsausschuss",
+            "Der Kultur-, Sport- und Integrationsausschuss",
+        ),
+        ("Bezirksamt Mitte", "Das Bezirksamt Mitte"),
+        ("Steuerungsgruppe Integration", "Die Steuerungsgruppe Integration"),
+    ],
+)
+def test_the_proposal_names_a_coordinated_body_with_its_article(
+    tmp_path: Path, body: str, subject: str
+) -> None:
+    """ "Haupt- und Finanzausschuss", a body of nearly every council in North
+    Rhine-Westphalia, read "Das Gremium „Haupt- und Finanzausschuss“ möge beschließen:"."""
+    import docx
+
+    import konzeptdoc
+    from konzeptdoc.documents import render
+    from tests.edge_concept import write_edge_concept
+
+    concept = konzeptdoc.load_concept(write_edge_concept(tmp_path / "rand"))
+    assert concept.submission is not None
+    concept.submission.consultation[-1].body = body
+    texts = [
+        p.text for p in docx.Document(io.BytesIO(render(concept, kind="submission")[0])).paragraphs
+    ]
+    assert f"{subject} möge beschließen:" in texts

@@ -13,9 +13,12 @@ _ARTICLES = (
     ("konferenz", "Die"), ("runde", "Die"), ("kammer", "Die"), ("ausschuss", "Der"),
     ("beirat", "Der"), ("rat", "Der"), ("tag", "Der"), ("magistrat", "Der"), ("senat", "Der"),
     ("vorstand", "Der"), ("kreis", "Der"), ("gremium", "Das"), ("präsidium", "Das"),
-    ("kollegium", "Das"), ("plenum", "Das"), ("parlament", "Das"),
+    ("kollegium", "Das"), ("plenum", "Das"), ("parlament", "Das"), ("amt", "Das"),
+    ("gruppe", "Die"),
 )  # fmt: skip
 _ARTICLE_WORDS = {"der", "die", "das"}
+#: Words before the head of a coordinated compound: "Haupt- und Finanzausschuss".
+_COORDINATION = {"und", "sowie", "oder", "&"}
 
 
 def as_subject(body: str | None) -> str:
@@ -26,6 +29,8 @@ def as_subject(body: str | None) -> str:
     ('Der Rat der Stadt Wolfsburg', 'Die Stadtverordnetenversammlung')
     >>> as_subject("Verwaltungsausschuss"), as_subject("Hauptverwaltungsbeamter")
     ('Der Verwaltungsausschuss', 'Das Gremium „Hauptverwaltungsbeamter“')
+    >>> as_subject("Haupt- und Finanzausschuss")
+    'Der Haupt- und Finanzausschuss'
     """
     name = (body or "").strip()
     if not name:
@@ -33,7 +38,15 @@ def as_subject(body: str | None) -> str:
     first = name.split()[0]
     if first.lower() in _ARTICLE_WORDS:
         return first.capitalize() + name[len(first) :]
-    head = first.lower().rstrip(",")
+    # A coordinated compound takes the article of its last part: "Haupt- und
+    # Finanzausschuss", "Kultur-, Sport- und Integrationsausschuss" are a "Ausschuss".
+    words = name.split()
+    at = 0
+    while at + 1 < len(words) and (
+        words[at].rstrip(",").endswith("-") or words[at].lower() in _COORDINATION
+    ):
+        at += 1
+    head = words[at].lower().rstrip(",")
     for ending, article in _ARTICLES:
         if head.endswith(ending):
             return f"{article} {name}"
