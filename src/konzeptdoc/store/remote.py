@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,10 @@ def push(git: Git, remote: str = "origin") -> str:
     _check_remote(git, remote)
     branch = plumbing.current_branch(git)
     try:
-        porcelain = git.run("push", "--porcelain", "--follow-tags", remote, f"{branch}:{branch}")
+        porcelain = git.run(
+            "push", *_local_receive(git, remote), "--porcelain", "--follow-tags", remote,
+            f"{branch}:{branch}",
+        )  # fmt: skip
     except StoreError as exc:
         hint = (
             " – zuerst „konzeptdoc pull“ ausführen"
@@ -80,6 +84,36 @@ def push(git: Git, remote: str = "origin") -> str:
             f"Hochladen nach „{remote}“ ist fehlgeschlagen{hint}: {exc.message}"
         ) from exc
     return _pushed(remote, porcelain)
+
+
+#: What the receiving repository's own config may run, switched off for a push into a
+#: folder (a shared drive, or a "server" mailed along with the repository): git starts
+#: its receive-pack in that repository, with that repository's config, hooks included.
+_RECEIVING = (
+    ("core.hooksPath", os.devnull),
+    ("core.alternateRefsCommand", ""),
+    ("core.fsmonitor", "false"),
+    ("receive.denyCurrentBranch", "refuse"),  # updateInstead checks out: filters, hooks
+)
+
+
+def _local_receive(git: Git, remote: str) -> list[str]:
+    """``--receive-pack`` for a remote that is a folder on this machine, or nothing.
+
+    git does not pass konzeptdoc's ``-c`` settings on to the receiving repository; over
+    ssh or https the server runs its own programs, its business and not this machine's.
+    """
+    address = remote
+    if not any(c in remote for c in "/:\\"):  # a name: where it pushes to
+        address = git.run("remote", "get-url", "--push", remote).strip()
+    scheme, _, rest = address.partition("://")
+    # As git tells them: host:path (scp-like) is ssh, C:\\… a Windows drive.
+    drive = len(address) > 2 and address[1] == ":" and address[2] in "/\\"
+    local = scheme == "file" if rest else drive or ":" not in address.split("/", 1)[0]
+    if not local:
+        return []
+    settings = " ".join(f"-c {shlex.quote(f'{k}={v}')}" for k, v in _RECEIVING)
+    return [f"--receive-pack={shlex.quote(git.executable)} {settings} receive-pack"]
 
 
 def _pushed(remote: str, porcelain: str) -> str:
