@@ -246,7 +246,7 @@ def show_command(args: argparse.Namespace, out: TextIO) -> int:
             statuses.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99
         )
         out.write("Maßnahmen nach Stand: "
-                  + ", ".join(f"{german.label('status', k)} {v}" for k, v in shown) + "\n")  # fmt: skip
+                  + ", ".join(f"{v} {german.label('status', k)}" for k, v in shown) + "\n")  # fmt: skip
     if concept.participation is not None:
         p = concept.participation
         out.write(f"Beteiligung: {count(len(p.events), 'event')}, "
