@@ -333,3 +333,32 @@ def test_a_duplicate_goal_id_gives_one_error_and_no_contradiction(concept_dir: P
     assert not [m for m in messages if "ist ein Handlungsziel" in m]
     assert len([m for m in messages if "doppelt vergeben" in m]) == 1
     assert len([m for m in messages if m.startswith("Leitziel 1.1")]) <= 1
+
+
+def test_every_value_a_new_concepts_comments_list_is_explained_in_german() -> None:
+    import datetime as dt
+
+    from konzeptdoc.files.scaffold import concept_texts
+    from konzeptdoc.german.glossary import ENUM_LABELS
+
+    texts = concept_texts(
+        "ik", title="T", kind="Integrationskonzept", municipality="M", lead="L",
+        period=(2027, 2031), as_of=dt.date(2027, 1, 1),
+    )  # fmt: skip
+    unsaid = []
+    for name, text in texts.items():
+        comments = " ".join(
+            line.split("#", 1)[1] for line in text.splitlines() if "#" in line
+        ).replace("#", " ")
+        comments = re.sub(r"\s+", " ", comments)
+        for table, labels in ENUM_LABELS.items():
+            listed = [v for v in labels if re.search(rf"(?<![\w-]){v} [(=]", comments)]
+            if len(listed) * 2 < len(labels):
+                continue  # the comments do not list this table's values
+            # every value, each with its German word ("other" stood bare; "market" was missing)
+            unsaid += [
+                f"{name}: {table}.{v}"
+                for v, word in labels.items()
+                if v != word.lower() and not re.search(rf"(?<![\w-]){v} [(=]", comments)
+            ]
+    assert unsaid == []

@@ -71,7 +71,8 @@ fields:
 #   - date: {as_of}      # Datum
 #     body: {body}       # Gremium
 #     kind: adopted      # commission (Auftrag), draft_adopted (Entwurf angenommen),
-#                        # adopted (beschlossen), review_ordered (Überprüfung beauftragt), other
+#                        # adopted (beschlossen), review_ordered (Überprüfung beauftragt),
+#                        # other (sonstiger Beschluss)
 #     number: "0001"     # Beschlussnummer, in Anführungszeichen
 decisions: []
 # Kosten und Finanzierung: nicht bezifferbar, oder Positionen mit Betrag in Euro
@@ -156,7 +157,9 @@ process:
 #     title: Auftaktveranstaltung
 #     date: {as_of}
 #     start: "18:00"      # Uhrzeit in Anführungszeichen
-#     kind: kickoff       # kickoff (Auftakt), workshop, final (Abschluss), feedback, other
+#     kind: kickoff       # kickoff (Auftakt), workshop, final (Abschluss),
+#                         # feedback (Rückkopplung), market (Markt), expert_circle
+#                         # (Expertenkreis), other (sonstige Veranstaltung)
 events: []
 # Arbeitsgruppen mit dem Handlungsfeld, das sie begleiten, z. B.
 #   - {{id: ag-1, name: Arbeitsgruppe 1, field: {field}}}
@@ -164,11 +167,12 @@ working_groups: []
 # Beiträge mit Stellungnahme der Verwaltung, z. B.
 #   - id: beitrag-1
 #     received: {as_of}   # Eingangsdatum
-#     channel: online     # online, email, event (Veranstaltung), letter (Brief)
+#     channel: online     # online, email (E-Mail), event (Veranstaltung), letter (Brief)
 #     field: {field}
 #     text: Wortlaut des Beitrags.
 #     response: {{by: {lead}, text: Stellungnahme der Verwaltung.}}
-#     outcome: adopted    # adopted (übernommen), partially_adopted, not_adopted, noted
+#     outcome: adopted    # adopted (übernommen), partially_adopted (teilweise übernommen),
+#                         # not_adopted (nicht übernommen), noted (zur Kenntnis genommen)
 contributions: []
 """
 
