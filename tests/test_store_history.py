@@ -194,7 +194,9 @@ def test_cli_log_show_history_blame_releases(demo: dict[str, Path]) -> None:
     status, out = run("-C", root, "show", "vielfalt-leben", "--rev", "vielfalt-leben/2020-07-15")
     assert "\n  1 Bildung: 1 Leitziel, 3 Handlungsziele, 3 Maßnahmen\n" in out
     assert "Maßnahmen nach Stand: " in out
-    assert "Maßnahmen nach Stand: 6 geplant, 1 umgesetzt" in out  # the count first, as the report says it
+    assert (
+        "Maßnahmen nach Stand: 6 geplant, 1 umgesetzt" in out
+    )  # the count first, as the report says it
     assert "(Beschluss: Rat der Stadt Wolfsburg, 15.07.2020, Nr. V 2020/0412)" in out
     # the Vorlage by number and subject ("Beschlussvorlage: Beschlussvorlage" said nothing)
     assert (
