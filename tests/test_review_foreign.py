@@ -4,6 +4,7 @@ changed runs, comments with line breaks – each change lands in its key or is l
 
 from __future__ import annotations
 
+import contextlib
 import io
 import shutil
 import subprocess
@@ -445,3 +446,34 @@ def test_a_plain_text_keeps_its_no_break_spaces_outside_the_edit(
                           capture_output=True, text=True, check=True).stdout  # fmt: skip
     assert [line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in
             ("+++", "---")] == ["-Eltern", "+Familien"]  # fmt: skip
+
+
+def test_review_file_as_a_link_out_is_refused_before_anything_is_written(
+    reviewed: tuple[konzeptdoc.Repository, bytes],  # noqa: F811 – the imported fixture
+    tmp_path: Path,
+) -> None:
+    """A cloned repository's review.yaml may be a symbolic link: --apply read the file it
+    points at (outside the repository) and then replaced the link; the Synopse read it too."""
+    repository, data = reviewed
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("schema_version: 1\ncomments:\n- author: Fremd\n  text: von außen\n"
+                       "  file: x.docx\n", encoding="utf-8")  # fmt: skip
+    link = repository.root / "concepts" / "test" / "review.yaml"
+    link.symlink_to(outside)
+    reviewer = Reviewer(data, "Dezernat II")
+    reviewer.replace("m-sprachkurse", "title", "Eltern", "Familien")
+    reviewer.comment("m-sprachkurse", "title", "Kosten?")
+    path = reviewer.save(tmp_path / "r.docx")
+    before = {p: p.read_bytes() for p in (repository.root / "concepts").rglob("*.yaml")
+              if not p.is_symlink()}  # fmt: skip
+    for args in (["review", "test", str(path), "--apply"],
+                 ["diff", "test", "HEAD", "--format", "synopse", "-o", str(tmp_path / "s.docx")]):  # fmt: skip
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stderr(err):
+            status = main(["-C", str(repository.root), *args], stdout=out)
+        assert status == 1, args  # a problem of the data, as for any link in it
+        assert "symbolischer Verweis" in err.getvalue() and "von außen" not in out.getvalue()
+    assert link.is_symlink() and outside.read_text(encoding="utf-8").endswith("x.docx\n")
+    after = {p: p.read_bytes() for p in (repository.root / "concepts").rglob("*.yaml")
+             if not p.is_symlink()}  # fmt: skip
+    assert after == before and not (tmp_path / "s.docx").exists()

@@ -111,12 +111,12 @@ def _notes(
 ) -> tuple[list[dict[str, Any]], Concept | None]:
     """Reviewers' comments kept in review.yaml (working tree, or at `rev`), and the concept
     they are read against (None when there are none)."""
-    from konzeptdoc.review.notes import REVIEW_FILE, read_notes
+    from konzeptdoc.review.notes import REVIEW_FILE, notes_text, read_notes
 
     relative = f"concepts/{concept}/{REVIEW_FILE}"
     if rev is None:
         path = repository.root / relative
-        text = path.read_text(encoding="utf-8") if path.is_file() else None
+        text = notes_text(path)
         model = repository.root / "concepts" / concept
         from konzeptdoc.files.workspace import load_concept
 

@@ -26,13 +26,20 @@ def _key(note: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def plan_notes(folder: Path, review: Review) -> tuple[Path, str] | None:
-    """review.yaml's new text with the review's comments added, or None if none is new."""
+    """review.yaml's new text with the review's comments added, or None if none is new.
+
+    Raises:
+        UnsafePathError: A file of the concept folder, review.yaml too, is a symbolic link.
+    """
+    from konzeptdoc.files.paths import refuse_symlinks
+
+    refuse_symlinks(folder)  # review.yaml as a link out would be read, then replaced
     path = folder / REVIEW_FILE
     existing: list[dict[str, Any]] = []
-    if path.is_file():
+    text = notes_text(path)
+    if text is not None:
         existing = [
-            {k: v for k, v in note.items() if v is not None}
-            for note in read_notes(yamlio.read_text(path), path)
+            {k: v for k, v in note.items() if v is not None} for note in read_notes(text, path)
         ]
     seen = {_key(n) for n in existing}
     added = 0
@@ -64,6 +71,21 @@ def plan_notes(folder: Path, review: Review) -> tuple[Path, str] | None:
     ReviewFile.model_validate({"comments": existing})
     text = yamlio.dump_roundtrip(yamlio.to_tree({"schema_version": 1, "comments": existing}))
     return path, _HEADER + text
+
+
+def notes_text(path: Path) -> str | None:
+    """The review file's text in the working tree (None: there is none), read bounded and
+    never through a symbolic link.
+
+    Raises:
+        UnsafePathError: The review file is a symbolic link.
+    """
+    from konzeptdoc.errors import UnsafePathError
+    from konzeptdoc.files.paths import symlink_message
+
+    if path.is_symlink():
+        raise UnsafePathError(symlink_message(path), path=path)
+    return yamlio.read_text(path) if path.is_file() else None
 
 
 def read_notes(text: str, path: Path | None = None) -> list[dict[str, Any]]:
