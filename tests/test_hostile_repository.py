@@ -219,26 +219,41 @@ def test_pipes_where_commit_reads_are_refused_not_waited_on(
     assert git(root, "rev-parse", "HEAD").stdout == head
 
 
+@pytest.mark.parametrize("kind", ["bare", "checked-out"])
 def test_a_push_into_a_folder_runs_none_of_its_programs(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # A "server" repository next to the mailed one (or on a shared drive anyone may write
     # to): git runs its receive-pack there, with that repository's hooks and config.
-    root, server, marker = tmp_path / "repo", tmp_path / "server.git", tmp_path / "ran.txt"
+    root, server, marker = tmp_path / "repo", tmp_path / "server", tmp_path / "ran.txt"
     sample_repository(root).close()
-    assert git(tmp_path, "clone", "-q", "--bare", str(root), str(server)).returncode == 0
+    (root / ".gitattributes").write_text("*.yaml filter=boese\n", encoding="utf-8")
+    git(root, "add", ".gitattributes")
+    git(root, "-c", "core.hooksPath=/dev/null", "commit", "-q", "-m", "Attribute")
+    bare = ["--bare"] if kind == "bare" else []
+    assert git(tmp_path, "clone", "-q", *bare, str(root), str(server)).returncode == 0
     program = tmp_path / "programm"
-    program.write_text(f'#!/bin/sh\necho "$0 $*" >> "{marker}"\ncat >/dev/null\n', "utf-8")
+    program.write_text(f'#!/bin/sh\necho "$0 $*" >> "{marker}"\ncat\n', "utf-8")
     program.chmod(0o755)
-    for hook in ("pre-receive", "update", "post-receive", "post-update", "reference-transaction"):
-        (server / "hooks" / hook).symlink_to(program)
-    git(server, "config", "core.alternateRefsCommand", str(program))
-    git(root, "remote", "add", "origin", "../server.git")
+    hooks = server / ("hooks" if bare else ".git/hooks")
+    for hook in ("pre-receive", "update", "post-receive", "post-update", "reference-transaction",
+                 "push-to-checkout", "post-checkout"):  # fmt: skip
+        (hooks / hook).symlink_to(program)
+    for key, value in {
+        "core.alternateRefsCommand": str(program),
+        "filter.boese.smudge": str(program),
+        "filter.boese.clean": str(program),
+        "receive.denyCurrentBranch": "updateInstead",  # a checkout: smudge filters run
+    }.items():
+        git(server, "config", key, value)
+    git(root, "remote", "add", "origin", "../server")
     field = root / "concepts" / CONCEPT / "fields" / "sport.yaml"
     field.write_text(field.read_text(encoding="utf-8") + "# neu\n", encoding="utf-8")
     assert run(root, "commit", "-m", "Zweite", "--author", AUTHOR, capsys=capsys)[0] == 0
     assert run(root, "push", capsys=capsys)[0] == 0
     assert not marker.exists(), marker.read_text(encoding="utf-8")
     assert git(server, "rev-parse", "main").stdout == git(root, "rev-parse", "HEAD").stdout
+    if not bare:  # checked out: the smudge filter had its chance
+        assert (server / field.relative_to(root)).read_text(encoding="utf-8").endswith("# neu\n")
     git(root, "push", "-q", "origin", "HEAD:refs/heads/probe")  # plain git runs them
     assert "pre-receive" in marker.read_text(encoding="utf-8")

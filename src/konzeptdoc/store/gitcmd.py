@@ -152,6 +152,11 @@ class Git:
             self._overrides = [*_FIXED, *self._repository_overrides(_FIXED)]
         return self._overrides
 
+    def overrides(self) -> list[str]:
+        """The ``-c`` settings every git call in this repository gets (`_config_args`): for
+        a git that konzeptdoc does not start itself (a push's receiving side)."""
+        return self._config_args(["config"])
+
     def _repository_overrides(self, fixed: Sequence[str]) -> list[str]:
         # Settings from the repository's own files (local, worktree, included): the user's
         # global config (git-lfs filters, an ssh command) is the user's choice and stays.

@@ -6,6 +6,7 @@ import os
 import shlex
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from konzeptdoc.errors import (
     KonzeptdocError,
@@ -86,22 +87,15 @@ def push(git: Git, remote: str = "origin") -> str:
     return _pushed(remote, porcelain)
 
 
-#: What the receiving repository's own config may run, switched off for a push into a
-#: folder (a shared drive, or a "server" mailed along with the repository): git starts
-#: its receive-pack in that repository, with that repository's config, hooks included.
-_RECEIVING = (
-    ("core.hooksPath", os.devnull),
-    ("core.alternateRefsCommand", ""),
-    ("core.fsmonitor", "false"),
-    ("receive.denyCurrentBranch", "refuse"),  # updateInstead checks out: filters, hooks
-)
-
-
 def _local_receive(git: Git, remote: str) -> list[str]:
     """``--receive-pack`` for a remote that is a folder on this machine, or nothing.
 
-    git does not pass konzeptdoc's ``-c`` settings on to the receiving repository; over
-    ssh or https the server runs its own programs, its business and not this machine's.
+    git starts the receiving side in that repository (a shared drive, or a "server"
+    mailed along with the repository) with that repository's config, and passes
+    konzeptdoc's ``-c`` settings not on: its hooks, alternateRefsCommand, fsmonitor and the
+    filters of an ``updateInstead`` checkout ran. The receiving git gets the settings
+    konzeptdoc gives its own calls there. Over ssh or https the server runs its own
+    programs, its business and not this machine's.
     """
     address = remote
     if not any(c in remote for c in "/:\\"):  # a name: where it pushes to
@@ -109,11 +103,13 @@ def _local_receive(git: Git, remote: str) -> list[str]:
     scheme, _, rest = address.partition("://")
     # As git tells them: host:path (scp-like) is ssh, C:\\… a Windows drive.
     drive = len(address) > 2 and address[1] == ":" and address[2] in "/\\"
-    local = scheme == "file" if rest else drive or ":" not in address.split("/", 1)[0]
-    if not local:
+    if (rest and scheme != "file") or (not rest and not drive and ":" in address.split("/", 1)[0]):
         return []
-    settings = " ".join(f"-c {shlex.quote(f'{k}={v}')}" for k, v in _RECEIVING)
-    return [f"--receive-pack={shlex.quote(git.executable)} {settings} receive-pack"]
+    folder = git.root / (unquote(rest) if rest else address)
+    settings = Git(folder).overrides() if folder.is_dir() else []
+    settings += ["-c", "core.alternateRefsCommand="]
+    command = " ".join(shlex.quote(word) for word in (git.executable, *settings))
+    return [f"--receive-pack={command} receive-pack"]
 
 
 def _pushed(remote: str, porcelain: str) -> str:
