@@ -410,13 +410,25 @@ def test_runs_split_at_every_editing_session_and_an_updated_contents_are_one_ent
         insertion = reviewer._mark("ins")
         insertion.append(_run(_t("Neu")))
         paragraph.append(insertion)
+    # A paragraph's formatting changed (centred): its pPrChange precedes the anchor.
+    paragraph = next(reviewer._texts("hz-anerkennung", "text")[0].iterancestors(q("p")))
+    properties = paragraph.find(q("pPr"))
+    if properties is None:
+        properties = etree.Element(q("pPr"))
+        paragraph.insert(0, properties)
+    etree.SubElement(properties, q("jc"), {q("val"): "center"})
+    etree.SubElement(properties, q("pPrChange")).append(etree.Element(q("pPr")))
     review = konzeptdoc.read_review("test", [reviewer.save(tmp_path / "r.docx")],
                                     repository=repository.root)  # fmt: skip
+    assert [u.reason for u in review.unmapped if "Formatierung" in u.reason] == [
+        "Handlungsziel 2.2 „Anerkennung ausländischer Abschlüsse“, Erläuterung: nur die "
+        "Formatierung geändert – wird nicht übernommen"]  # fmt: skip
+    assert review.changes == ()  # formatting is no text change
     assert [(u.text, u.reason[:20]) for u in review.unmapped if "Überschrift" in u.reason] == [
         ("(neu, bitte prüfen)", "Überschrift oder Num")]  # fmt: skip
     contents = [u for u in review.unmapped if u.reason.startswith("Inhaltsverzeichnis")]
     assert len(contents) == 1 and contents[0].text.count(" | ") == len(entries) - 1
-    assert len(review.unmapped) == 2
+    assert len(review.unmapped) == 3
 
 
 def test_a_plain_text_keeps_its_no_break_spaces_outside_the_edit(

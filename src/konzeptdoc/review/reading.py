@@ -383,9 +383,14 @@ class _Walker:
 
     def _formatting(self, change: Any, owner: Any) -> None:
         author = author_of(change)
-        if self.open:
-            for name in self.open:
-                self.formatting.setdefault(name, []).append(author)
+        names = list(self.open)
+        if not names and owner is not None:  # a paragraph's properties precede its anchor
+            paragraph = owner if owner.tag == P else owner.getparent()
+            starts = paragraph.iterchildren(BM_START) if paragraph is not None else ()
+            names = [n for n in (str(b.get(f"{W}name") or "") for b in starts) if parse_name(n)]
+        for name in names:
+            self.formatting.setdefault(name, []).append(author)
+        if names:
             return
         text = "".join(owner.itertext()).strip() if owner is not None else ""
         self.unmapped.append(RawUnmapped(text, author, date_of(change), FORMATTING))
