@@ -8,6 +8,7 @@ that made the cliff (calls, round trips), so it fails where the cliff comes back
 from __future__ import annotations
 
 import difflib
+import gc
 import io
 import random
 import re
@@ -121,7 +122,7 @@ def _whole_file(old_text: str, data: dict[str, object], kind: str) -> str:
 def test_closest_gives_difflibs_answer() -> None:
     rng = random.Random(5)
     letters = "abcdeflz-0123456789"
-    for _ in range(150):
+    for _ in range(80):
         known = sorted({_word(rng, letters, rng.randint(1, 16)) for _ in range(rng.randint(0, 40))})
         known += [k + rng.choice(letters) for k in known[:8]]  # near twins: ties and bounds
         closest = Closest(known)
@@ -226,3 +227,31 @@ def test_history_names_its_entities_from_the_newest_revisions_only(
         ],
     ], lines
     assert len(loads) <= 2  # before: one per entry of the history (5)
+
+
+def test_markdown_is_parsed_with_the_collector_paused(monkeypatch: pytest.MonkeyPatch) -> None:
+    # markdown-it's tokens of a long text all stay alive until its blocks are built; the
+    # collector's passes over them made comparing two 1 MB paragraphs with emphasis take
+    # twice as long, growing faster than the text.
+    from konzeptdoc.model import text
+
+    parser = text._parser()
+    seen = []
+    original = type(parser).parse
+
+    def watched(self: Any, source: str, env: Any = None) -> Any:
+        seen.append(gc.isenabled())
+        return original(self, source, env)
+
+    monkeypatch.setattr(type(parser), "parse", watched)
+    source = " ".join(f"**Wort {n}** und *{n}* [mehr](https://example.org/{n})" for n in range(50))
+    blocks = text.parse(source + " – einmalig für diesen Test")
+    assert seen == [False] and gc.isenabled()
+    runs = blocks[0].runs  # type: ignore[union-attr]
+    assert [(r.text, r.bold, r.italic, r.link) for r in runs[:4]] == [
+        ("Wort 0", True, False, None),
+        (" und ", False, False, None),
+        ("0", False, True, None),
+        (" ", False, False, None),
+    ]
+    assert runs[4] == text.Run("mehr", link="https://example.org/0")
