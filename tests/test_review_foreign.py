@@ -489,3 +489,26 @@ def test_review_file_as_a_link_out_is_refused_before_anything_is_written(
     after = {p: p.read_bytes() for p in (repository.root / "concepts").rglob("*.yaml")
              if not p.is_symlink()}  # fmt: skip
     assert after == before and not (tmp_path / "s.docx").exists()
+
+
+def test_a_paragraph_split_alone_is_a_change(
+    reviewed: tuple[konzeptdoc.Repository, bytes],  # noqa: F811 – the imported fixture
+    tmp_path: Path,
+) -> None:
+    """Enter pressed in a Markdown text with tracking on, nothing else: the text is the same
+    word for word, but its paragraphs are not (it was dropped as "no change")."""
+    repository, data = reviewed
+    reviewer = Reviewer(data, "Dezernat II")
+    reviewer.split("bildung", "situation", "gut")
+    reviewer.split("m-sprachkurse", "title", "Sprachkurse")  # a title has no paragraphs
+    path = reviewer.save(tmp_path / "r.docx")
+    review = konzeptdoc.read_review("test", [path], repository=repository.root)
+    assert [(c.entity, c.field, c.old == c.new) for c in review.changes] == [
+        ("bildung", "situation", True)]  # fmt: skip
+    out = io.StringIO()
+    assert main(["-C", str(repository.root), "review", "test", str(path), "--apply"],
+                stdout=out) == 0  # fmt: skip
+    assert "(nur Absätze geteilt oder zusammengeführt) Die Lage ist gut." in out.getvalue()
+    concept = konzeptdoc.load_concept(repository.root / "concepts" / "test")
+    assert concept.fields[0].situation == "Die Lage ist\n\n*gut*.\n\n- erstens\n- zweitens\n"
+    assert concept.fields[0].measures[0].title == "Sprachkurse für Eltern"

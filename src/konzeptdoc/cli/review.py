@@ -74,7 +74,8 @@ def write_text(review: Review, out: TextIO) -> None:
         out.write(
             f"\n{heading(change.entity, change.field)} ({change.author}{when}; {change.file})\n"
         )
-        out.write(f"  {marked(change.old, change.new)}\n")
+        split = "(nur Absätze geteilt oder zusammengeführt) " if change.old == change.new else ""
+        out.write(f"  {split}{marked(change.old, change.new)}\n")
     for comment in review.comments:
         answer = " (Antwort)" if comment.reply_to is not None else ""
         answer += " (erledigt)" if comment.done else ""

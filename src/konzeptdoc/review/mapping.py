@@ -181,8 +181,8 @@ def map_document(document: ReadDocument, base: Concept, sent: Sent | None = None
             continue
         for who in dict.fromkeys(document.formatting.get(name, [])):
             out.unmapped.append(Unmapped(new[:200], who, about(key, digest) + FORMATTING, file))
-        if old == new:
-            continue
+        if old == new and (not is_markdown(entity, key) or shape(old_text) == shape(new_text)):
+            continue  # (a Markdown text split into paragraphs, or joined, is a change)
         date = max(stretch.dates) if stretch.dates else None
         change = ReviewChange(entity_id, key, old, new, author, date, file)
         out.changes.append((change, shape(new_text)))
@@ -258,7 +258,7 @@ def merge(
             conflicts.append(ReviewConflict(entity_id, key, first.old, proposals, GONE))
             continue
         present = shown(entity, key)
-        if norm(present) == first.new:
+        if norm(present) == first.new and (not is_markdown(entity, key) or shape(present) == new):
             changes += [c for c, _, _ in items]  # already in the data: nothing to write
             continue
         if norm(present) != first.old:
