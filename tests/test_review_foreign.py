@@ -512,3 +512,37 @@ def test_a_paragraph_split_alone_is_a_change(
     concept = konzeptdoc.load_concept(repository.root / "concepts" / "test")
     assert concept.fields[0].situation == "Die Lage ist\n\n*gut*.\n\n- erstens\n- zweitens\n"
     assert concept.fields[0].measures[0].title == "Sprachkurse für Eltern"
+
+
+def test_apply_says_what_it_really_took_over(
+    reviewed: tuple[konzeptdoc.Repository, bytes],  # noqa: F811 – the imported fixture
+    tmp_path: Path,
+) -> None:
+    """A copy named twice is read once; applying again takes nothing over (it said
+    "Übernommen: 1 Kommentar in 0 Dateien"); only comments new to review.yaml are counted."""
+    repository, data = reviewed
+    reviewer = Reviewer(data, "Dezernat II")
+    reviewer.replace("m-sprachkurse", "title", "Eltern", "Familien")
+    reviewer.comment("m-sprachkurse", "title", "Kosten?")
+    first = reviewer.save(tmp_path / "r.docx")
+
+    def apply(*files: Path) -> str:
+        out = io.StringIO()
+        status = main(["-C", str(repository.root), "review", "test", *map(str, files),
+                       "--apply"], stdout=out)  # fmt: skip
+        assert status == 0
+        return out.getvalue()
+
+    said = apply(first, first)
+    assert said.startswith("1 Änderung, 1 Kommentar, 0 Konflikte")
+    assert "Übernommen: 1 Änderung und 1 Kommentar in 2 Dateien." in said
+    said = apply(first)
+    assert (
+        "Nichts übernommen: was ohne Konflikt übernommen werden kann, steht schon in den Dateien."
+        in said
+        and "Commit-Nachricht" not in said
+    )
+    reviewer.comment("hz-sprache", "title", "Und hier?")
+    said = apply(reviewer.save(tmp_path / "r2.docx"))
+    assert "Übernommen: 1 Kommentar in 1 Datei." in said
+    assert "  Überarbeitung übernommen: 1 Kommentar\n" in said

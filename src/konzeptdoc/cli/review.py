@@ -28,16 +28,25 @@ def review_command(args: argparse.Namespace, out: TextIO) -> int:
     else:
         write_text(review, out)
     if args.apply:
+        from konzeptdoc.review.notes import plan_notes
+        from konzeptdoc.store import Repository
+
+        planned = plan_notes(Repository.open(".").root / "concepts" / review.concept, review)
+        new_comments = planned[2] if planned is not None else 0  # not in review.yaml yet
         written = apply_review(review)
-        if args.format != "json":
+        if args.format != "json" and not written:
+            out.write("\nNichts übernommen: was ohne Konflikt übernommen werden kann, steht "
+                      "schon in den Dateien.\n")  # fmt: skip
+        elif args.format != "json":
             from konzeptdoc.german.glossary import count
 
-            out.write(f"\nÜbernommen: {review.taken_over()} in {count(len(written), 'file')}.\n")
+            taken = review.taken_over(new_comments)
+            out.write(f"\nÜbernommen: {taken} in {count(len(written), 'file')}.\n")
             for path in written:
                 out.write(f"  {path}\n")
             if written:
                 out.write("\nVorschlag für die Commit-Nachricht:\n\n")
-                message = commit_message(review).splitlines()
+                message = commit_message(review, new_comments).splitlines()
                 out.write("".join(f"  {line}".rstrip() + "\n" for line in message))
     return EXIT_PROBLEMS if review.conflicts else EXIT_OK
 

@@ -86,7 +86,8 @@ def read_review(
 
     repo = repository if isinstance(repository, Repository) else Repository.open(repository)
     folder = repo.root / "concepts" / concept
-    bases, mapped, revisions = _read_copies(repo, concept, files, rev)
+    unique = {Path(file).resolve(): file for file in files}  # a copy named twice is read once
+    bases, mapped, revisions = _read_copies(repo, concept, list(unique.values()), rev)
     current = _current(folder, bases.values())
     changes, conflicts, edits = merge(mapped, current)
     return Review(
@@ -281,10 +282,11 @@ def _write_edits(folder: Path, review: Review) -> list[Path]:
     return save_concept(concept, folder)
 
 
-def commit_message(review: Review) -> str:
+def commit_message(review: Review, comments: int | None = None) -> str:
     """A commit message for the applied review, crediting each reviewer with a
-    ``Co-authored-by:`` trailer (a .docx names authors, not their e-mail addresses)."""
-    lines = [f"Überarbeitung übernommen: {review.taken_over()}"]
+    ``Co-authored-by:`` trailer (a .docx names authors, not their e-mail addresses);
+    `comments` the number of comments new to the review file (default: all)."""
+    lines = [f"Überarbeitung übernommen: {review.taken_over(comments)}"]
     reviewers = review.reviewers
     if reviewers:
         lines += ["", *(f"Co-authored-by: {name}" for name in reviewers)]

@@ -25,8 +25,9 @@ def _key(note: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(note.get(k) for k in ("entity", "field", "author", "date", "text"))
 
 
-def plan_notes(folder: Path, review: Review) -> tuple[Path, str] | None:
-    """review.yaml's new text with the review's comments added, or None if none is new.
+def plan_notes(folder: Path, review: Review) -> tuple[Path, str, int] | None:
+    """review.yaml's new text with the review's comments added and how many are new, or
+    None if none is new (the file already holds them all).
 
     Raises:
         UnsafePathError: A file of the concept folder, review.yaml too, is a symbolic link.
@@ -70,7 +71,7 @@ def plan_notes(folder: Path, review: Review) -> tuple[Path, str] | None:
         return None
     ReviewFile.model_validate({"comments": existing})
     text = yamlio.dump_roundtrip(yamlio.to_tree({"schema_version": 1, "comments": existing}))
-    return path, _HEADER + text
+    return path, _HEADER + text, added
 
 
 def notes_text(path: Path) -> str | None:

@@ -111,13 +111,15 @@ class Review:
             ],
         }
 
-    def taken_over(self) -> str:
-        """What --apply writes, in words: "1 Änderung und 2 Kommentare", "2 Kommentare"."""
+    def taken_over(self, comments: int | None = None) -> str:
+        """What --apply writes, in words: "1 Änderung und 2 Kommentare", "2 Kommentare";
+        `comments` the number of comments new to the review file (default: all)."""
         from konzeptdoc.german.glossary import count, listing
 
-        parts = [count(len(self.edits), "change")] if self.edits or not self.comments else []
-        if self.comments:
-            parts.append(count(len(self.comments), "Kommentar"))
+        comments = len(self.comments) if comments is None else comments
+        parts = [count(len(self.edits), "change")] if self.edits or not comments else []
+        if comments:
+            parts.append(count(comments, "Kommentar"))
         return listing(parts)
 
     @property
