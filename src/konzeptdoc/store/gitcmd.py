@@ -8,9 +8,10 @@ executable GitPython resolved.
 This is the one place konzeptdoc runs git, and a repository is untrusted input: its
 .git/config (a repository mailed as a zip carries one) can name programs that git would run
 – an fsmonitor, hooks, a gpg program to show signatures, clean/smudge filters, an external
-diff, a pager, upload/receive-pack commands. Every git call gets ``-c`` overrides that
-switch these off (`SAFE_CONFIG`), and filters and pack commands defined by the repository
-itself are overridden by name (`_repository_overrides`).
+diff, a pager, upload/receive-pack commands. Every git call gets the ``-c`` overrides
+`gitsafe` names, and filters and pack commands defined by the repository itself are
+overridden by name (`_repository_overrides`); only fetch, push and clone may connect
+anywhere (`gitpipe.environment`).
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ from konzeptdoc.errors import (
 )
 from konzeptdoc.files.paths import MAX_FILE_BYTES, too_large
 from konzeptdoc.store import loose
-from konzeptdoc.store.gitpipe import REMOTE_COMMANDS, batch, environment
+from konzeptdoc.store.gitpipe import batch, environment
+from konzeptdoc.store.gitsafe import FIXED, NAMED, overrides_from, position, read_only, remote
 from konzeptdoc.store.gitsays import config_broken, meaning
 
 if TYPE_CHECKING:
@@ -41,67 +43,6 @@ if TYPE_CHECKING:
 _DATE_SHAPE = re.compile(r"^(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\.\d{1,2}\.\d{2,4})$")
 
 ZERO = "0" * 40
-
-#: Config that would make git run a program, switched off for every call konzeptdoc makes.
-SAFE_CONFIG: tuple[tuple[str, str], ...] = (
-    ("core.fsmonitor", "false"),
-    ("core.hooksPath", os.devnull),  # no hook runs: konzeptdoc commits, tags and moves refs
-    ("core.pager", "cat"),
-    ("log.showSignature", "false"),  # would run gpg.program on every signed commit
-    ("commit.gpgSign", "false"),
-    ("tag.gpgSign", "false"),
-    ("tag.forceSignAnnotated", "false"),
-    ("merge.verifySignatures", "false"),
-    ("diff.external", ""),
-    ("core.askPass", ""),
-    ("protocol.ext.allow", "never"),
-    # Submodules bring repositories whose own config (helpers, proxies) is not scanned here;
-    # concept repositories have none, so a fetch or push never enters one.
-    ("submodule.recurse", "false"),
-    ("fetch.recurseSubmodules", "false"),
-    ("push.recurseSubmodules", "no"),
-)
-# Per-name settings that run programs: overridden when the repository's own config sets them.
-_NAMED = (
-    r"^(filter\..+\.(clean|smudge|process)|remote\..+\.(uploadpack|receivepack)|core\.sshcommand"
-    r"|credential\.(.+\.)?helper|core\.gitproxy)$"
-)
-_NEUTRAL = {"uploadpack": "git-upload-pack", "receivepack": "git-receive-pack"}
-#: Config scopes of the repository itself (not the user's global or the system's).
-_OWN = ("local", "worktree", "command")
-# Commands that only read objects and refs: they never convert between work tree and object
-# database (where clean/smudge filters run) nor talk to a remote (pack and ssh commands), so
-# the per-name settings `_NAMED` matches cannot reach them and asking the repository's config
-# for those (one more process) is skipped. `SAFE_CONFIG` still applies to them.
-_READ_ONLY = frozenset({"rev-parse", "log", "for-each-ref", "show-ref", "ls-tree", "merge-base"})
-_RUNS_FILTERS = ("--filters", "--textconv", "--path")
-
-
-_FIXED = tuple(arg for key, value in SAFE_CONFIG for arg in ("-c", f"{key}={value}"))
-
-
-def _position(args: Sequence[str]) -> int:
-    """Where the command's name is in ``git ARGS`` (after any ``-c`` options)."""
-    position = 0
-    while position + 1 < len(args) and args[position] == "-c":
-        position += 2
-    return position
-
-
-def _remote(args: Sequence[str]) -> bool:
-    """Whether ``git ARGS`` is one of the `REMOTE_COMMANDS` (the only ones allowed to connect)."""
-    position = _position(args)
-    return position < len(args) and args[position] in REMOTE_COMMANDS
-
-
-def _read_only(args: Sequence[str]) -> bool:
-    """Whether ``git ARGS`` is a `_READ_ONLY` command (``cat-file --batch`` too, which reads
-    objects as stored unless asked to filter them)."""
-    position = _position(args)
-    command = args[position] if position < len(args) else ""
-    if command == "cat-file":
-        return not any(a.startswith(_RUNS_FILTERS) for a in args[position + 1 :])
-    return command in _READ_ONLY
 
 
 def git_executable() -> str:
@@ -146,10 +87,10 @@ class Git:
         concern (`_READ_ONLY`).
         """
         if self._overrides is None:
-            if _read_only(args):
-                return list(_FIXED)
-            self._overrides = list(_FIXED)  # reading the config below must not recurse
-            self._overrides = [*_FIXED, *self._repository_overrides(_FIXED)]
+            if read_only(args):
+                return list(FIXED)
+            self._overrides = list(FIXED)  # reading the config below must not recurse
+            self._overrides = [*FIXED, *self._repository_overrides(FIXED)]
         return self._overrides
 
     def overrides(self) -> list[str]:
@@ -160,28 +101,9 @@ class Git:
     def _repository_overrides(self, fixed: Sequence[str]) -> list[str]:
         # Settings from the repository's own files (local, worktree, included): the user's
         # global config (git-lfs filters, an ssh command) is the user's choice and stays.
-        done = self._run([*fixed, "config", "--show-scope", "--get-regexp", _NAMED], check=False)
-        entries = []
-        for line in done.stdout.decode("utf-8", "replace").splitlines():
-            scope, _, rest = line.partition("\t")
-            key, _, value = rest.partition(" ")
-            entries.append((scope, key, value))
-        args: list[str] = []
-        for key in dict.fromkeys(k for s, k, _ in entries if s in _OWN and k):
-            if key == "core.gitproxy":
-                # First match wins, so no later -c can undo it; set, the variable makes git
-                # ignore every core.gitProxy (it ran the repository's program on a pull).
-                self._environment["GIT_PROXY_COMMAND"] = os.environ.get("GIT_PROXY_COMMAND", "")
-                continue
-            if key.startswith("credential."):
-                # A list: an empty value clears it (the repository's helper – "!sh -c …"
-                # ran on a pull that met a login), then the user's own helpers come back.
-                args += ["-c", f"{key}="]
-                for _, _, users in (e for e in entries if e[1] == key and e[0] not in _OWN):
-                    args += ["-c", f"{key}={users}"]
-                continue
-            value = _NEUTRAL.get(key.rsplit(".", 1)[-1], "ssh" if key == "core.sshcommand" else "")
-            args += ["-c", f"{key}={value}"]
+        done = self._run([*fixed, "config", "--show-scope", "--get-regexp", NAMED], check=False)
+        args, variables = overrides_from(done.stdout.decode("utf-8", "replace"))
+        self._environment.update(variables)
         return args
 
     @property
@@ -249,7 +171,7 @@ class Git:
         # "no name set"): said as what it is, whether the caller checks or not.
         if check or config_broken(message):
             raise StoreError(
-                f"git {args[_position(args)]} ist fehlgeschlagen: {meaning(message)}",
+                f"git {args[position(args)]} ist fehlgeschlagen: {meaning(message)}",
                 path=self.root,
             )
         return result
@@ -270,7 +192,7 @@ class Git:
                 # Never the user's terminal: a repository's config can include "/dev/stdin"
                 # (git then waited for typing) and no prompt may appear.
                 stdin=subprocess.DEVNULL if input is None else None,
-                env=environment({**self._environment, **(env or {})}, remote=_remote(args)),
+                env=environment({**self._environment, **(env or {})}, remote=remote(args)),
                 capture_output=True,
                 check=check,
             )
