@@ -374,3 +374,31 @@ def test_mail_merge_and_vml_addresses_are_removed(
         assert trace not in everything, trace
     header = docx.Document(str(path)).sections[0].header._element.xml
     assert 'o:title="Logo"' in header  # the picture itself stays
+
+
+def _png_header(width: int, height: int) -> bytes:
+    header = b"IHDR" + struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return PNG[:8] + struct.pack(">I", 13) + header + struct.pack(">I", zlib.crc32(header))
+
+
+@pytest.mark.parametrize(
+    ("name", "picture", "shown"),
+    [
+        # 389 KB as a real PNG of zeros; LibreOffice drew it in every header for > 4 min.
+        ("logo.png", _png_header(20_000, 20_000) + PNG[33:], "20.000 × 20.000"),
+        ("logo.gif", b"GIF89a" + struct.pack("<HH", 65_535, 65_535) + bytes(3), "65.535 × 65.535"),
+        (
+            "logo.jpeg",
+            b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+            b"\xff\xc0\x00\x11\x08" + struct.pack(">HH", 9_000, 12_000) + bytes(9),
+            "12.000 × 9.000",
+        ),
+    ],
+)
+def test_a_picture_of_too_many_pixels_is_refused(
+    tmp_path: Path, concept: konzeptdoc.Concept, name: str, picture: bytes, shown: str
+) -> None:
+    heavy = template_with(tmp_path / "stadt.docx", extra={f"word/media/{name}": picture})
+    with pytest.raises(konzeptdoc.TemplateError, match=f"{name} der Vorlage hat {shown} Bild"):
+        build(concept, output=tmp_path / "out.docx", template=heavy)
+    assert not (tmp_path / "out.docx").exists()

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from konzeptdoc.documents.template_pictures import check_picture
 from konzeptdoc.errors import TemplateError
 
 MB = 1024 * 1024
@@ -82,6 +83,8 @@ def checked_package(path: Path, shown: Path) -> io.BytesIO:
                                 shown,
                             )
                         check_xml(data, info.filename, shown)
+                    else:
+                        check_picture(data, info.filename, shown)
                     copy.writestr(info.filename, data)
     except (
         zipfile.BadZipFile,
