@@ -761,10 +761,14 @@ def test_measures_plan_and_libreoffice_resave_keep_anchors_changes_and_comments(
     assert {(c.entity, c.field, c.new) for c in direct.changes} == expected
     assert (direct.unmapped, direct.conflicts) == ((), ())
     if shutil.which("soffice") is not None:
+        from tests.test_review_foreign import check_word_copy, word_copy
+
+        words = word_copy(data, tmp_path / "word")  # symbols, wrappers, a footnote
         out = tmp_path / "out"
         subprocess.run(["soffice", "--headless", "--convert-to", "docx", "--outdir", str(out),
-                        str(concept_copy), str(plain), str(source), str(redline)],
+                        str(concept_copy), str(plain), str(source), str(redline), str(words)],
                        capture_output=True, check=True, timeout=180)  # fmt: skip
+        check_word_copy(repository.root, out / "word.docx", libreoffice=True)
         resaved_copy = konzeptdoc.read_review("test", [out / "review.docx"],
                                               repository=repository.root)  # fmt: skip
         assert [(c.entity, c.field, c.new) for c in resaved_copy.changes] == [
