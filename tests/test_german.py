@@ -16,7 +16,7 @@ from konzeptdoc.model import Concept, Settings
 def test_count_takes_the_glossary_plural() -> None:
     assert count(1, "Leitziel") == "1 Leitziel"
     assert count(2, "Leitziel") == "2 Leitziele"
-    assert count(0, "measure") == "0 Maßnahmen"
+    assert count(0, "measure") == "keine Maßnahmen"
     assert count(1, "contribution") == "1 Beitrag"
     assert count(3, "Beitrag") == "3 Beiträge"
     assert count(2, "Indikator") == "2 Indikatoren"

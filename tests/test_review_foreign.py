@@ -70,7 +70,9 @@ def test_texts_deleted_without_tracking_are_listed_not_dropped(
     out = io.StringIO()
     status = main(["-C", str(repository.root), "review", "test", str(concept_copy)], stdout=out)
     assert status == 0
-    assert "0 Änderungen, 0 Kommentare, 0 Konflikte, 2 nicht zuzuordnen" in out.getvalue()
+    assert (
+        "keine Änderungen, keine Kommentare, keine Konflikte, 2 nicht zuzuordnen" in out.getvalue()
+    )
     assert "Nicht zugeordnet (unbekannt; konzept.docx): Maßnahme 2.1" in out.getvalue()
 
 

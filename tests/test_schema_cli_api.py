@@ -69,7 +69,7 @@ def test_cli_validate_reports_problems_and_fails(repo: Path, concept_dir: Path) 
         "draft (Entwurf), consultation (in Beteiligung), adopted (beschlossen), "
         "superseded (abgelöst)"
     )
-    assert lines[-1] == "1 Fehler, 0 Warnungen in 1 Datei"
+    assert lines[-1] == "1 Fehler, keine Warnungen in 1 Datei"
 
 
 def test_cli_validate_strict_and_json(repo: Path, concept_dir: Path) -> None:

@@ -77,6 +77,5 @@ def print_problems(problems: Sequence[Problem], out: TextIO, *, output_format: s
     if not problems:
         out.write("OK: keine Probleme gefunden\n")
     else:
-        out.write(
-            f"{count(errors, 'error')}, {count(warnings, 'warning')} in {count(files, 'file')}\n"
-        )
+        where = f" in {count(files, 'file')}" if files else ""  # not "in keine Dateien"
+        out.write(f"{count(errors, 'error')}, {count(warnings, 'warning')}{where}\n")

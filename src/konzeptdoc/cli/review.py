@@ -75,8 +75,9 @@ def write_text(review: Review, out: TextIO) -> None:
 
     out.write(
         f"{count(len(review.changes), 'change')}, {count(len(review.comments), 'Kommentar')}"
-        f", {count(len(review.conflicts), 'conflict')}, "
-        f"{len(review.unmapped)} nicht zuzuordnen\n"
+        f", {count(len(review.conflicts), 'conflict')}"
+        + (f", {len(review.unmapped)} nicht zuzuordnen" if review.unmapped else "")
+        + "\n"
     )
     for change in review.changes:
         when = f", {_german_time(change.date)}" if change.date else ""

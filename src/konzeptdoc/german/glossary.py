@@ -156,8 +156,15 @@ def number_text(n: int) -> str:
 
 
 def count(n: int, kind: str) -> str:
-    """ "1 Leitziel", "2 Leitziele", "0 Maßnahmen" (plural from the glossary)."""
+    """ "1 Leitziel", "2 Leitziele", "keine Maßnahmen" (plural from the glossary).
+
+    None is said in words, as German text says it ("1 Fehler, keine Warnungen", not
+    "0 Warnungen"); with the plural, so a verb agreeing by `agree` stays right ("Es gingen
+    keine Beiträge ein").
+    """
     word = term(kind)
+    if n == 0:
+        return f"keine {word.plural}"
     return f"{number_text(n)} {word.singular if n == 1 else word.plural}"
 
 
