@@ -111,3 +111,18 @@ def refuse_shared(data: Any, text: str, path: Path | None) -> None:
         for child in children:  # a loop, not a generator: this walk runs on every load
             if isinstance(child, _CONTAINERS):
                 stack.append((child, depth))
+
+
+def lenient_dates(yaml: Any) -> None:
+    """A date-shaped value that is no date ("2026-13-01") is read as its text, as yaml12
+    reads it: validation names file, line and key; ruamel would raise a bare ValueError."""
+    constructor = type(yaml.constructor)
+    construct = constructor.construct_yaml_timestamp
+
+    def timestamp(self: Any, node: Any, values: Any = None) -> Any:
+        try:
+            return construct(self, node, values)
+        except ValueError:
+            return self.construct_scalar(node)
+
+    yaml.constructor.add_constructor("tag:yaml.org,2002:timestamp", timestamp)

@@ -39,6 +39,7 @@ from konzeptdoc.files.yamlguard import (
     AliasUsed,
     NoAliasComposer,
     check_depth,
+    lenient_dates,
     refuse_shared,
 )
 from konzeptdoc.german.glossary import os_reason
@@ -57,23 +58,8 @@ def _fast() -> Callable[[str], tuple[Any, bool]]:
     except ImportError:  # PyYAML without libyaml: ruamel's safe loader reads the same values
         yaml = YAML(typ="safe", pure=True)
         yaml.Composer = NoAliasComposer
-        _lenient_dates(yaml)
+        lenient_dates(yaml)
         return lambda text: (yaml.load(text), False)
-
-
-def _lenient_dates(yaml: YAML) -> None:
-    """A date-shaped value that is no date ("2026-13-01") is read as its text, as yaml12
-    reads it: validation names file, line and key; ruamel would raise a bare ValueError."""
-    constructor = type(yaml.constructor)
-    construct = constructor.construct_yaml_timestamp
-
-    def timestamp(self: Any, node: Any, values: Any = None) -> Any:
-        try:
-            return construct(self, node, values)
-        except ValueError:
-            return self.construct_scalar(node)
-
-    yaml.constructor.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
 
 
 def _roundtrip() -> YAML:
@@ -85,7 +71,7 @@ def _roundtrip() -> YAML:
     # ruamel resolves a lone "=" or "<<" to tags it cannot construct; they are text.
     for tag in ("tag:yaml.org,2002:value", "tag:yaml.org,2002:merge"):
         yaml.constructor.add_constructor(tag, type(yaml.constructor).construct_yaml_str)
-    _lenient_dates(yaml)
+    lenient_dates(yaml)
     return yaml
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
@@ -35,12 +34,10 @@ from konzeptdoc.files.paths import MAX_FILE_BYTES, too_large
 from konzeptdoc.store import loose
 from konzeptdoc.store.gitpipe import batch, environment
 from konzeptdoc.store.gitsafe import FIXED, NAMED, overrides_from, position, read_only, remote
-from konzeptdoc.store.gitsays import config_broken, meaning
+from konzeptdoc.store.gitsays import config_broken, meaning, unknown_revision
 
 if TYPE_CHECKING:
     import git
-
-_DATE_SHAPE = re.compile(r"^(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\.\d{1,2}\.\d{2,4})$")
 
 ZERO = "0" * 40
 
@@ -222,22 +219,9 @@ class Git:
         out = self.run("rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}", check=False)
         sha = out.strip()
         if not sha:
-            # No option named here: diff, history, blame and release have no --as-of.
-            date = (
-                "; ein Datum nennt keine Revision (den an einem Tag gültigen Stand zeigen "
-                "„show“ und „build“ mit --as-of)"
-                if _DATE_SHAPE.match(revision.strip())
-                else ""
-            )
-            # "2020-07-09" for the release "integrationskonzept/2020-07-09": named outright.
             tags = self.run_bytes("tag", "--list", check=False).decode(errors="replace").split()
-            meant = [tag for tag in tags if tag.rsplit("/", 1)[-1] == revision.strip()]
-            if meant:
-                date = f"; gemeint ist wohl {' oder '.join(f'„{tag}“' for tag in meant[:3])}"
             raise UnknownRevisionError(
-                f"Unbekannte Revision „{revision}“: eine Commit-Kennung, einen Zweig oder den "
-                "Namen eines Beschlusses angeben („konzeptdoc log“ und „konzeptdoc releases“ "
-                f"listen sie auf){date}",
+                unknown_revision(revision, tags),
                 path=self.root,
             )
         return sha

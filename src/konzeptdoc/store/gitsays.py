@@ -9,6 +9,7 @@ the IT department needs then).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 # A config file git cannot read (a repository's .git/config, or a file it includes): where.
 _BAD_CONFIG = re.compile(
@@ -79,3 +80,26 @@ def meaning(stderr: str) -> str:
     said = next((line for line in reversed(lines) if line.startswith(("fatal:", "error:"))), "")
     said = said or (lines[-1] if lines else "")
     return "git meldet einen Fehler" + (f" (Meldung von git: {said[:200]})" if said else "")
+
+
+_DATE_SHAPE = re.compile(r"^(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\.\d{1,2}\.\d{2,4})$")
+
+
+def unknown_revision(revision: str, tags: Sequence[str]) -> str:
+    """What to say of a `revision` that names no commit, given the repository's tags."""
+    # No option named here: diff, history, blame and release have no --as-of.
+    hint = (
+        "; ein Datum nennt keine Revision (den an einem Tag gültigen Stand zeigen "
+        "„show“ und „build“ mit --as-of)"
+        if _DATE_SHAPE.match(revision.strip())
+        else ""
+    )
+    # "2020-07-09" for the release "integrationskonzept/2020-07-09": named outright.
+    meant = [tag for tag in tags if tag.rsplit("/", 1)[-1] == revision.strip()]
+    if meant:
+        hint = f"; gemeint ist wohl {' oder '.join(f'„{tag}“' for tag in meant[:3])}"
+    return (
+        f"Unbekannte Revision „{revision}“: eine Commit-Kennung, einen Zweig oder den "
+        "Namen eines Beschlusses angeben („konzeptdoc log“ und „konzeptdoc releases“ "
+        f"listen sie auf){hint}"
+    )
