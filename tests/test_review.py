@@ -467,7 +467,7 @@ def test_bad_input_is_refused_in_german_and_nothing_is_written(
     assert head is not None
     gone.parts["docProps/custom.xml"] = gone.parts["docProps/custom.xml"].replace(
         head.encode(), b"f" * 40)  # fmt: skip
-    cases = {"kein.docx": "keine Word-Datei", "fremd.docx": "nicht mit konzeptdoc erstellt",
+    cases = {"kein.docx": "keine Word-Datei", "fremd.docx": "keine Angaben zu Konzept und Fassung",
              "anderes.docx": "aus dem Konzept „anderes“", "alt.docx": "nicht (mehr) gibt",
              "fehlt.docx": "lässt sich nicht lesen: ", "text.odt": "als Word-Dokument (.docx)"}  # fmt: skip
     other.save(tmp_path / "anderes.docx")

@@ -553,3 +553,24 @@ def test_apply_says_what_it_really_took_over(
     said = apply(reviewer.save(tmp_path / "r2.docx"))
     assert "Übernommen: 1 Kommentar in 1 Datei." in said
     assert "  Überarbeitung übernommen: 1 Kommentar\n" in said
+
+
+def test_a_redline_sent_round_is_told_apart_from_a_foreign_document(
+    reviewed: tuple[konzeptdoc.Repository, bytes],  # noqa: F811 – the imported fixture
+    tmp_path: Path,
+) -> None:
+    """konzeptdoc's own redline carries no anchors: refused, but not as "not built by
+    konzeptdoc" – the message names what can be read back."""
+    from konzeptdoc.diff.redline import redline_document
+    from konzeptdoc.errors import ReviewError
+
+    repository, _ = reviewed
+    old = repository.load("test")
+    new = old.model_copy(deep=True)
+    new.fields[0].measures[0].title = "Sprachkurse für Familien"
+    path = tmp_path / "redline.docx"
+    path.write_bytes(redline_document(old, new, lambda _: ("Amt 33", "2026-11-30T10:00:00Z")))
+    with pytest.raises(ReviewError) as caught:
+        konzeptdoc.read_review("test", [path], repository=repository.root)
+    assert "nicht die Synopse oder die Änderungsfassung aus „konzeptdoc diff“" in str(caught.value)
+    assert "nicht mit konzeptdoc erstellt" not in str(caught.value)

@@ -185,9 +185,10 @@ def _check(properties: dict[str, str], concept: str, rev: str | None, path: Path
     built_from = properties.get(PROPERTY_CONCEPT)
     if built_from is None:
         raise ReviewError(
-            "dieses Dokument wurde nicht mit konzeptdoc erstellt (es trägt keine Angaben zu "
-            "Konzept und Fassung); nur mit „konzeptdoc build“ erstellte Dokumente lassen "
-            "sich zurücklesen",
+            "das Dokument trägt keine Angaben zu Konzept und Fassung: zurücklesen lassen sich "
+            "nur mit „konzeptdoc build“ erstellte Dokumente (nicht die Synopse oder die "
+            "Änderungsfassung aus „konzeptdoc diff“, auch keine Kopie, aus der ein anderes "
+            "Programm diese Angaben beim Speichern entfernt hat)",
             path=path,
         )
     if built_from != concept:
