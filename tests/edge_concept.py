@@ -3,7 +3,8 @@
 An empty optional section, a field without measures, costs of 0 € and 1.234.567.890,12 €,
 a 300-character title without a space, a long web address, Markdown, German quotes and
 dashes, § € ² ½, combining accents, Arabic and Turkish names, one contribution (singular),
-dates at the turn of the year. No emoji: LibreOffice draws them only with an emoji font
+dates at the turn of the year, Markdown in table cells (a decision's numbered points, a
+target group's bold and link). No emoji: LibreOffice draws them only with an emoji font
 installed (none on a plain server), so a PDF check of them would test the machine.
 """
 
@@ -14,6 +15,8 @@ from pathlib import Path
 LONG = "Donaudampfschifffahrtsgesellschaftskapitän" * 7 + "Ende"
 URL = "https://www.example.org/" + "verwaltung/integration/" * 11 + "seite.html"
 HUGE = "1.234.567.890,12\u00a0€"
+# A decision in numbered points, as councils write them (a table cell: the numbers must stay).
+DECISION = "1. Der Rat beschließt das Konzept.\\n2. Die Verwaltung berichtet **jährlich**."
 
 _CONCEPT = f"""schema_version: 1
 id: rand
@@ -40,9 +43,11 @@ principles: []
 target_groups:
   - id: zg-1
     name: "Geflüchtete aus Syrien (سوريا) und der Türkei (Türkiye)"
+    description: "Menschen mit **Fluchterfahrung**, siehe [Leitbild](https://www.example.org/l)"
 fields: [leer, voll]
 decisions:
-  - {{date: 2026-12-31, body: Rat der Stadt Musterstadt, kind: adopted, number: "0001"}}
+  - {{date: 2026-12-31, body: Rat der Stadt Musterstadt, kind: adopted, number: "0001",
+     text: "{DECISION}"}}
   - {{date: 2027-01-01, body: Ausschuss für Integration, kind: other, number: "0002"}}
 costs:
   items:

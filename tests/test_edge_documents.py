@@ -349,3 +349,87 @@ def test_the_proposal_names_a_coordinated_body_with_its_article(
         p.text for p in docx.Document(io.BytesIO(render(concept, kind="submission")[0])).paragraphs
     ]
     assert f"{subject} möge beschließen:" in texts
+
+
+def test_markdown_in_table_cells_is_formatted_not_flattened(tmp_path: Path) -> None:
+    """A decision's numbered points kept their words but lost their numbers in the
+    Beschlüsse table; a target group's description showed its asterisks and brackets."""
+    import docx
+
+    import konzeptdoc
+    from konzeptdoc.documents import render
+    from tests.conftest import ooxml_check
+    from tests.edge_concept import write_edge_concept
+
+    concept = konzeptdoc.load_concept(write_edge_concept(tmp_path / "rand"))
+    path = tmp_path / "concept.docx"
+    path.write_bytes(render(concept, kind="concept")[0])
+    ooxml_check(path)
+    tables = docx.Document(str(path)).tables
+    decisions = next(t for t in tables if t.rows[0].cells[-1].text == "Inhalt")
+    points = decisions.rows[1].cells[-1].paragraphs
+    assert [p.text for p in points] == ["Der Rat beschließt das Konzept.",
+                                       "Die Verwaltung berichtet jährlich."]  # fmt: skip
+    numbering = [p._p.pPr.numPr for p in points]
+    assert all(n is not None for n in numbering)
+    assert len({n.numId.val for n in numbering}) == 1  # one list: 1., 2.
+    assert any(r.bold for r in points[1].runs if r.text == "jährlich")
+    groups = next(t for t in tables if t.rows[0].cells[0].text == "Zielgruppe")
+    cell = groups.rows[1].cells[1]
+    assert cell.text == "Menschen mit Fluchterfahrung, siehe Leitbild"
+    assert "https://www.example.org/l" in [
+        link.url for p in cell.paragraphs for link in p.hyperlinks
+    ]
+
+
+def test_anchored_cells_with_web_addresses_keep_anchor_and_address_run(tmp_path: Path) -> None:
+    """A measure titled by a web address lost its anchor in the Maßnahmenplan (a reviewer's
+    copy read back said the title was missing), and a plan of 16 or more rows wrote web
+    addresses without their run in no language (LibreOffice hyphenated them)."""
+    import re
+    import zipfile
+
+    import konzeptdoc
+    from konzeptdoc.documents import render
+    from konzeptdoc.documents.anchors import anchor_name
+    from tests.edge_concept import URL, write_edge_concept
+
+    concept = konzeptdoc.load_concept(write_edge_concept(tmp_path / "rand"))
+    field = concept.fields[1]
+    for many in (False, True):
+        if many:  # the bulk path of 16 or more rows
+            field.measures = [field.measures[1].model_copy(update={"id": f"m-{n}"})
+                              for n in range(20)]  # fmt: skip
+        data = render(concept, kind="measures")[0]
+        xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+        assert all(anchor_name(m.id, "title") in xml for m in field.measures)
+        runs = re.findall(
+            r"<w:r>(?:<w:rPr>(.*?)</w:rPr>)?<w:t[^>]*>([^<]*" + re.escape(URL) + ")", xml
+        )
+        assert len(runs) >= len(field.measures) and all('w:val="zxx"' in rpr for rpr, _ in runs)
+
+
+def test_an_untouched_copy_with_markdown_and_addresses_reads_back_unchanged(
+    tmp_path: Path, isolated_git: None
+) -> None:
+    """The round trip: a concept document and a Maßnahmenplan sent out and returned as they
+    were give no change and nothing unmapped (the target group's Markdown description and
+    the measure titled by a web address were reported missing)."""
+    import shutil
+
+    import konzeptdoc
+    from konzeptdoc.documents import build
+    from tests.conftest import AUTHOR
+    from tests.edge_concept import write_edge_concept
+
+    root = tmp_path / "repo"
+    repository = konzeptdoc.Repository.init(root, municipality="Stadt Musterstadt", author=AUTHOR)
+    shutil.copytree(write_edge_concept(tmp_path / "rand"), root / "concepts" / "rand")
+    repository.commit("Rand", author=AUTHOR)
+    for kind in ("concept", "measures"):
+        path = tmp_path / f"{kind}.docx"
+        data = build(repository.load("rand"), kind=kind)
+        assert isinstance(data, bytes)
+        path.write_bytes(data)
+        review = konzeptdoc.read_review("rand", [path], repository=root)
+        assert (review.changes, review.unmapped, review.conflicts) == ((), (), ()), kind

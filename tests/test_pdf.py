@@ -288,3 +288,12 @@ def test_a_comment_is_a_tagged_note(sample_pdfs: dict[str, Converted]) -> None:
             int(notes[0].StructParent)
         ]
         assert str(element.S) == "/Annot" and str(element.Alt) == NOTE
+
+
+def test_a_decisions_points_keep_their_numbers(sample_pdfs: dict[str, Converted]) -> None:
+    """Markdown in a table cell is a list in the PDF too: "1." and "2." are printed."""
+    path = str(sample_pdfs["rand-concept"].pdf)
+    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", path, "-"],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert re.search(r"1\.\s+Der Rat beschließt das Konzept\.", text)
+    assert re.search(r"2\.\s+Die Verwaltung berichtet jährlich\.", text)

@@ -33,7 +33,7 @@ def concept_body(concept: Concept, body: Body) -> None:
         chapters.next("Beschlüsse")
         rows = [
             [german.short_date(d.date), d.body, german.label("decision", d.kind),
-             d.number or "–", plain_or_dash(d.text)]
+             d.number or "–", markdown_cell(body, d.text)]
             for d in concept.decisions
         ]  # fmt: skip
         header = ["Datum", "Gremium", "Art", "Nr.", "Inhalt"]
@@ -119,7 +119,7 @@ def _basics(concept: Concept, body: Body, number: int) -> None:
             [
                 [
                     body.cell(g.name, g.id, "name"),
-                    body.cell(g.description, g.id, "description"),
+                    markdown_cell(body, g.description, (g.id, "description")),
                 ]
                 for g in concept.target_groups
             ],
@@ -165,7 +165,7 @@ def _costs(concept: Concept, body: Body) -> None:
     if concept.funding_programs:
         programs = concept.funding_programs
         body.table(["Förderprogramm", "Ebene", "Anmerkung"],
-                   [[p.name, german.label("level_funding", p.level), plain_or_dash(p.note)]
+                   [[p.name, german.label("level_funding", p.level), markdown_cell(body, p.note)]
                     for p in programs], [30, 12, 58], caption=f"Förderprogramme ({len(programs)})",
                    unbroken=[1])  # fmt: skip
 
@@ -283,3 +283,29 @@ def plain_or_dash(text: str | None) -> str:
     from konzeptdoc.model.text import plain_text
 
     return plain_text(text) if text else "–"
+
+
+def markdown_cell(body: Body, source: str | None, anchor: tuple[str, str] | None = None) -> str:
+    """A text value in a table cell as in running text: paragraphs, lists, bold, italic,
+    links. As plain text a decision's numbered points lost their numbers, and a target
+    group's description showed its asterisks (and read back as missing in a review). A
+    text of one unformatted paragraph, the common case, is a plain cell as before."""
+    from konzeptdoc.documents.wordml import anchored
+    from konzeptdoc.documents.xmltext import Xml
+    from konzeptdoc.model.text import Paragraph, parse
+
+    blocks = parse(source) if source else ()
+    first = blocks[0] if len(blocks) == 1 else None
+    if not blocks or (isinstance(first, Paragraph) and not any(
+        r.bold or r.italic or r.link or r.text == "\n" for r in first.runs
+    )):  # fmt: skip
+        text = first.plain if isinstance(first, Paragraph) else None
+        return body.cell(text, *anchor) if anchor else text or "–"
+    parts = body.blocks(blocks, body.styles.table_text)
+    if not parts:
+        return body.cell(None, *anchor) if anchor else "–"
+    if anchor:
+        anchored(parts, *body.anchors.pair(*anchor))
+    # List items in the table's text style (their indents come from the numbering).
+    listed = f'<w:pStyle w:val="{body.styles.list_paragraph}"/>'
+    return Xml("".join(parts).replace(listed, f'<w:pStyle w:val="{body.styles.table_text}"/>'))

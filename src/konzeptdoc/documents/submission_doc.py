@@ -10,7 +10,7 @@ further impacts, Anlagen, and the Sichtvermerke to be signed.
 
 from __future__ import annotations
 
-from konzeptdoc.documents.concept_doc import plain_or_dash
+from konzeptdoc.documents.concept_doc import markdown_cell, plain_or_dash
 from konzeptdoc.documents.wordml import Body
 from konzeptdoc.errors import MissingPartError
 from konzeptdoc.german import formatting as german
@@ -35,7 +35,7 @@ def submission_body(concept: Concept, body: Body) -> None:
     if submission.references:
         body.heading(2, "Bezüge")
         body.table(["Datum", "Gremium", "Nr.", "Inhalt"],
-                   [[german.short_date(r.date), r.body or "–", r.number or "–", plain_or_dash(r.text)]
+                   [[german.short_date(r.date), r.body or "–", r.number or "–", markdown_cell(body, r.text)]
                     for r in submission.references], [15, 30, 12, 43], unbroken=[0, 2])  # fmt: skip
     if submission.consultation:
         body.heading(2, "Beratungsfolge")
@@ -61,7 +61,7 @@ def submission_body(concept: Concept, body: Body) -> None:
     if submission.impacts:
         body.heading(2, "Weitere Auswirkungen")
         body.table(["Thema", "Bewertung", "Erläuterung"],
-                   [[i.topic, german.label("assessment", i.assessment), plain_or_dash(i.text)] for i in submission.impacts],
+                   [[i.topic, german.label("assessment", i.assessment), markdown_cell(body, i.text)] for i in submission.impacts],
                    [25, 18, 57], unbroken=[1])  # fmt: skip
     body.heading(2, "Anlagen")
     titles = [a.title for a in submission.attachments] or [concept.title]

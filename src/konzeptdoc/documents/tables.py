@@ -162,8 +162,8 @@ def _plain_rows(
     starts: list[tuple[str, str]],
     anchored: Sequence[int] = (),
 ) -> str | None:
-    """All rows at once, given cells of plain str only, if none needs escaping, xml:space
-    or line and tab handling (a measures plan's do not); else None.
+    """All rows at once, given cells of plain str only, if none needs escaping, xml:space,
+    line and tab handling or a web address's run (a measures plan's do not); else None.
 
     The check runs over the whole table as one string, and the rows are interleaved with
     the cells' openings by slice assignment: no Python step per cell but for the cells of
@@ -173,6 +173,7 @@ def _plain_rows(
     if (
         text.count("\n") != len(rows) * len(starts) - 1  # a value with a line break
         or any(mark in text for mark in ("&", "<", ">", "\t", "\r", "  ", " \n", "\n "))
+        or "://" in text or "www." in text  # a web address needs its run (`_row`)
         or text[:1] == " " or text[-1:] == " "
     ):  # fmt: skip
         return None
@@ -276,8 +277,10 @@ def _row(
             and ("://" in cell or "www." in cell)
             and not isinstance(cell, Xml)
         ):
-            runs = [Run(cell, bold=bold)]
-            out.append(f"{xml_start}{body.paragraph_xml(runs, body.styles.table_text)}</w:tc>")
+            xml = body.paragraph_xml([Run(cell, bold=bold)], body.styles.table_text)
+            # An anchored one keeps its bookmark (a measure's title that is an address was
+            # not found again when a reviewer's copy was read back).
+            out.append(f"{xml_start}{cell.wrap(xml) if isinstance(cell, Anchored) else xml}</w:tc>")
         elif type(cell) is str and _PLAIN_CELL.fullmatch(cell):
             # The common case, written directly: one value that needs no escaping,
             # no xml:space and no line or tab handling.

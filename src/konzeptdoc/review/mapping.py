@@ -17,7 +17,7 @@ from typing import Any
 
 from konzeptdoc.documents.anchors import PLACEHOLDER, entity_hash, parse_name
 from konzeptdoc.german.glossary import key_label
-from konzeptdoc.model import Concept, TargetGroup
+from konzeptdoc.model import Concept
 from konzeptdoc.model.text import plain_text
 from konzeptdoc.review.marks import FORMATTING, SYMBOL
 from konzeptdoc.review.missing import GONE_UNTRACKED, Sent, missing
@@ -104,8 +104,9 @@ def set_value(entity: Any, key: str, value: str) -> bool:
 
 
 def is_markdown(entity: Any, key: str) -> bool:
-    # A target group's description is shown in a table as written, not as Markdown.
-    return key in MARKDOWN_KEYS and not isinstance(entity, TargetGroup)
+    # A target group's description, in a table cell, is Markdown as every other text
+    # (documents.concept_doc.markdown_cell); shown as written, its asterisks read back.
+    return key in MARKDOWN_KEYS
 
 
 def shown(entity: Any, key: str) -> str:
