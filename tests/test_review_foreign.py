@@ -541,7 +541,7 @@ def test_apply_says_what_it_really_took_over(
         return out.getvalue()
 
     said = apply(first, first)
-    assert said.startswith("1 Änderung, 1 Kommentar, 0 Konflikte")
+    assert said.startswith("1 Änderung, 1 Kommentar, keine Konflikte")
     assert "Übernommen: 1 Änderung und 1 Kommentar in 2 Dateien." in said
     said = apply(first)
     assert (
