@@ -574,3 +574,31 @@ def test_a_redline_sent_round_is_told_apart_from_a_foreign_document(
         konzeptdoc.read_review("test", [path], repository=repository.root)
     assert "nicht die Synopse oder die Änderungsfassung aus „konzeptdoc diff“" in str(caught.value)
     assert "nicht mit konzeptdoc erstellt" not in str(caught.value)
+
+
+def test_a_copy_whose_properties_were_removed_is_read_with_rev(
+    reviewed: tuple[konzeptdoc.Repository, bytes],  # noqa: F811 – the imported fixture
+    tmp_path: Path,
+) -> None:
+    """Word's document inspector ("Dokument prüfen → Alle entfernen"), run before a copy is
+    returned, removes the custom properties; the anchors stay, so --rev can name the base."""
+    from konzeptdoc.errors import ReviewError
+
+    repository, data = reviewed
+    reviewer = Reviewer(data, "Autor")
+    reviewer.replace("m-sprachkurse", "title", "Eltern", "Familien")
+    del reviewer.parts["docProps/custom.xml"]
+    path = reviewer.save(tmp_path / "geprueft.docx")
+    with pytest.raises(ReviewError, match="mit --rev angeben") as caught:
+        konzeptdoc.read_review("test", [path], repository=repository.root)
+    assert "seine Textmarken stammen aber von konzeptdoc" in str(caught.value)
+    out = io.StringIO()
+    status = main(["-C", str(repository.root), "review", "test", str(path), "--rev", "HEAD"],
+                  stdout=out)  # fmt: skip
+    assert status == 0 and "[-Eltern-]{+Familien+}" in out.getvalue()
+    foreign = tmp_path / "fremd.docx"
+    import docx
+
+    docx.Document().save(str(foreign))
+    with pytest.raises(ReviewError, match="keine Angaben zu Konzept und Fassung"):
+        konzeptdoc.read_review("test", [foreign], rev="HEAD", repository=repository.root)

@@ -121,7 +121,7 @@ def _read_copies(
     for file in files:
         path = Path(file)
         document = read_document(path)
-        base_rev = _check(document.properties, concept, rev, path)
+        base_rev = _check(document.properties, concept, rev, path, bool(document.anchors))
         try:
             sha = repo.resolve(base_rev)
             if sha not in bases:
@@ -181,8 +181,19 @@ def _current(folder: Path, bases: Iterable[Concept]) -> Concept | None:
     return load_concept(folder)
 
 
-def _check(properties: dict[str, str], concept: str, rev: str | None, path: Path) -> str:
+def _check(
+    properties: dict[str, str], concept: str, rev: str | None, path: Path, anchored: bool
+) -> str:
     built_from = properties.get(PROPERTY_CONCEPT)
+    if built_from is None and anchored and rev:
+        return rev  # the properties were removed, the anchors are there: --rev names the base
+    if built_from is None and anchored:
+        raise ReviewError(
+            "die Angaben zu Konzept und Fassung fehlen im Dokument (etwa nach „Dokument "
+            "prüfen → Alle entfernen“ in Word), seine Textmarken stammen aber von konzeptdoc: "
+            "die Fassung, aus der es erstellt wurde, mit --rev angeben",
+            path=path,
+        )
     if built_from is None:
         raise ReviewError(
             "das Dokument trägt keine Angaben zu Konzept und Fassung: zurücklesen lassen sich "
