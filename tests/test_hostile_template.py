@@ -402,3 +402,14 @@ def test_a_picture_of_too_many_pixels_is_refused(
     with pytest.raises(konzeptdoc.TemplateError, match=f"{name} der Vorlage hat {shown} Bild"):
         build(concept, output=tmp_path / "out.docx", template=heavy)
     assert not (tmp_path / "out.docx").exists()
+
+
+def test_an_svg_picture_with_a_dtd_is_refused(tmp_path: Path, concept: konzeptdoc.Concept) -> None:
+    # SVG is XML: its entities could name files or addresses, as any other part's could.
+    svg = (
+        b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b'<svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>'
+    )
+    hostile = template_with(tmp_path / "stadt.docx", extra={"word/media/logo.svg": svg})
+    with pytest.raises(konzeptdoc.TemplateError, match=r"logo\.svg der Vorlage enthält eine DTD"):
+        build(concept, output=tmp_path / "out.docx", template=hostile)

@@ -39,7 +39,7 @@ RATIO_FROM = 1 * MB
 MAX_ELEMENTS = 300_000
 
 _DEFLATE_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
-_XML = re.compile(r"\.(?:xml|rels|vml)$", re.IGNORECASE)
+_XML = re.compile(r"\.(?:xml|rels|vml|svg)$", re.IGNORECASE)
 
 
 def _refuse(message: str, shown: Path) -> TemplateError:
