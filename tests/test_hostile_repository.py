@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -257,3 +258,28 @@ def test_a_push_into_a_folder_runs_none_of_its_programs(
         assert (server / field.relative_to(root)).read_text(encoding="utf-8").endswith("# neu\n")
     git(root, "push", "-q", "origin", "HEAD:refs/heads/probe")  # plain git runs them
     assert "pre-receive" in marker.read_text(encoding="utf-8")
+
+
+def test_replaced_objects_and_grafts_do_not_forge_the_history(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "repo"
+    sample_repository(root).close()
+    concept = f"concepts/{CONCEPT}/concept.yaml"
+    committed = git(root, "rev-parse", f"HEAD:{concept}").stdout.strip()
+    forged = tmp_path / "concept.yaml"
+    text = (root / concept).read_text(encoding="utf-8")
+    forged.write_text(re.sub(r"(?m)^title: .*$", "title: Gefälscht", text), encoding="utf-8")
+    other = git(root, "hash-object", "-w", str(forged)).stdout.strip()
+    assert git(root, "replace", committed, other).returncode == 0
+    head = git(root, "rev-parse", "HEAD").stdout.strip()
+    (root / ".git" / "info" / "grafts").write_text(f"{head}\n", encoding="utf-8")  # no parent
+    assert "Gefälscht" in git(root, "cat-file", "-p", f"HEAD:{concept}").stdout  # git obeys
+    assert len(git(root, "log", "--format=%h").stdout.split()) == 1
+
+    out = io.StringIO()
+    assert main(["-C", str(root), "show", CONCEPT], stdout=out) == 0
+    assert "Gefälscht" not in out.getvalue() and "Integrationskonzept 2021" in out.getvalue()
+    out = io.StringIO()
+    assert main(["-C", str(root), "log"], stdout=out) == 0
+    assert "Konzept-Repository angelegt" in out.getvalue()  # the first commit, not grafted off

@@ -29,6 +29,11 @@ def environment(extra: Mapping[str, str] | None, *, remote: bool = False) -> dic
         "GIT_TERMINAL_PROMPT": "0",
         "LC_ALL": "C",
         "GIT_PAGER": "cat",
+        # Objects as their ids say: a repository's refs/replace/* (or .git/info/grafts)
+        # made `show` and `build` of a decided revision print another text than the one
+        # committed – and than the server has, which never receives them.
+        "GIT_NO_REPLACE_OBJECTS": "1",
+        "GIT_GRAFT_FILE": os.devnull,
         **({} if remote else _OFFLINE),
         **(extra or {}),
     }
