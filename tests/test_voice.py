@@ -362,3 +362,16 @@ def test_every_value_a_new_concepts_comments_list_is_explained_in_german() -> No
                 if v != word.lower() and not re.search(rf"(?<![\w-]){v} [(=]", comments)
             ]
     assert unsaid == []
+
+
+def test_new_with_a_period_outside_the_formats_years_is_a_usage_error(
+    tmp_path: Path, isolated_git: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "r"
+    assert main(["init", str(root), "--municipality", "Teststadt"]) == 0
+    capsys.readouterr()
+    assert main(["-C", str(root), "new", "ik", "--title", "T", "--period", "1800-1900"]) == 2
+    err = capsys.readouterr().err
+    # was findings in files that were never written ("concepts/ik/concept.yaml:19: period.start")
+    assert "--period: „1800-1900“: die Laufzeit muss zwischen 1900 und 2200 liegen" in err
+    assert "concept.yaml" not in err and not (root / "concepts/ik").exists()

@@ -35,6 +35,10 @@ def year_range(text: str) -> tuple[int, int]:
         raise argparse.ArgumentTypeError(
             f"„{text}“: die Laufzeit beginnt {start}, nach ihrem Ende {end}"
         )
+    if start < 1900 or end > 2200:  # the format's years: said here, not of unwritten files
+        raise argparse.ArgumentTypeError(
+            f"„{text}“: die Laufzeit muss zwischen 1900 und 2200 liegen"
+        )
     return start, end
 
 
