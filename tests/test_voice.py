@@ -375,3 +375,12 @@ def test_new_with_a_period_outside_the_formats_years_is_a_usage_error(
     # was findings in files that were never written ("concepts/ik/concept.yaml:19: period.start")
     assert "--period: „1800-1900“: die Laufzeit muss zwischen 1900 und 2200 liegen" in err
     assert "concept.yaml" not in err and not (root / "concepts/ik").exists()
+
+
+def test_an_empty_status_is_not_taken_for_a_typo_of_done(concept_dir: Path) -> None:
+    field = concept_dir / "fields" / "bildung.yaml"
+    field.write_text(field.read_text().replace("status: planned", "status:"))
+    [problem] = konzeptdoc.validate(concept_dir)
+    assert problem.field_path == "measures[0].status"
+    assert "gemeint ist wohl" not in problem.message  # "None" resembled "done"
+    assert problem.message.startswith("ein leerer Wert ist kein zulässiger Wert; zulässig: ")

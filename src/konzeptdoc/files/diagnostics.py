@@ -134,8 +134,9 @@ def _message(error: Any, location: Location, root: type[BaseModel]) -> str:
         allowed = _literal_values(root, location)
         # People write the German word they read in the documents: "geplant" for planned.
         by_label = {value_label(key, v, allowed).lower(): v for v in allowed}
-        close = [by_label[str(value).lower()]] if str(value).lower() in by_label else []
-        close = close or difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.6)
+        typed = value if isinstance(value, str) else ""  # an empty value is no typo of "done"
+        close = [by_label[typed.lower()]] if typed.lower() in by_label else []
+        close = close or difflib.get_close_matches(typed, allowed, n=1, cutoff=0.6)
         label = value_label(key, close[0], allowed) if close else ""
         hint = f" – gemeint ist wohl {quoted(close[0])} ({label})" if close else ""
         listed = ", ".join(_with_label(key, v, allowed) for v in allowed)
