@@ -602,3 +602,21 @@ def test_a_copy_whose_properties_were_removed_is_read_with_rev(
     docx.Document().save(str(foreign))
     with pytest.raises(ReviewError, match="keine Angaben zu Konzept und Fassung"):
         konzeptdoc.read_review("test", [foreign], rev="HEAD", repository=repository.root)
+
+
+def test_a_copy_whose_bookmarks_were_renamed_is_refused_not_read_as_all_deleted(
+    reviewed: tuple[konzeptdoc.Repository, bytes],  # noqa: F811 – the imported fixture
+    tmp_path: Path,
+) -> None:
+    """Google Docs renames bookmarks on export ("id.…"): with the properties kept, every
+    text would otherwise be listed as deleted without tracking."""
+    from konzeptdoc.errors import ReviewError
+
+    repository, data = reviewed
+    reviewer = Reviewer(data, "Google")
+    reviewer.replace("m-sprachkurse", "title", "Eltern", "Familien")
+    for number, start in enumerate(reviewer.root.iter(q("bookmarkStart"))):
+        start.set(q("name"), f"id.{number:06x}")
+    with pytest.raises(ReviewError, match="keine Textmarken von konzeptdoc mehr"):
+        konzeptdoc.read_review("test", [reviewer.save(tmp_path / "g.docx")],
+                               repository=repository.root)  # fmt: skip

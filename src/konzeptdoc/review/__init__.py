@@ -136,6 +136,13 @@ def _read_copies(
         how = (sha, *(document.properties.get(p, "") for p in _BUILT_WITH))
         if how not in sent:
             sent[how] = sent_anchors(document.properties, bases[sha])
+        if sent[how] and not document.anchors:  # else every text would read as deleted
+            raise ReviewError(
+                "das Dokument trägt keine Textmarken von konzeptdoc mehr (ein Programm hat sie "
+                "beim Speichern entfernt oder umbenannt, etwa Google Docs): seine Änderungen "
+                "lassen sich keinem Text zuordnen; bitte in Word oder LibreOffice überarbeiten",
+                path=path,
+            )
         mapped.append((map_document(document, bases[sha], sent[how]), bases[sha]))
     return bases, mapped, revisions
 
