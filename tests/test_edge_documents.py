@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
+from docx.oxml.ns import qn
 
 from konzeptdoc.documents.columns import auto, widest_word, word_width
 
@@ -433,3 +435,34 @@ def test_an_untouched_copy_with_markdown_and_addresses_reads_back_unchanged(
         path.write_bytes(data)
         review = konzeptdoc.read_review("rand", [path], repository=root)
         assert (review.changes, review.unmapped, review.conflicts) == ((), (), ()), kind
+
+
+def test_a_redline_changes_a_cell_of_points_point_by_point(tmp_path: Path) -> None:
+    """A decision's numbered points changed: the redline's cell ran them together as one
+    paragraph ("… Konzept.Die Verwaltung …", the numbers gone); now each point is its own
+    numbered paragraph, changed, deleted or inserted."""
+    import docx
+
+    import konzeptdoc
+    from konzeptdoc.diff.redline import redline_document
+    from tests.conftest import ooxml_check
+    from tests.edge_concept import write_edge_concept
+
+    old = konzeptdoc.load_concept(write_edge_concept(tmp_path / "rand"))
+    new = old.model_copy(deep=True)
+    new.decisions[0].text = ("1. Der Rat beschließt das geänderte Konzept.\n"
+                             "2. Die Verwaltung berichtet **zweijährlich**.\n3. Ein dritter Punkt.")  # fmt: skip
+    path = tmp_path / "redline.docx"
+    path.write_bytes(redline_document(old, new, lambda _: ("Amt", "2025-11-12T10:00:00Z")))
+    ooxml_check(path)
+    table = next(t for t in docx.Document(str(path)).tables if t.rows[0].cells[-1].text == "Inhalt")
+    paragraphs = table.rows[1].cells[-1]._tc.findall(qn("w:p"))
+
+    def shown(paragraph: Any, tag: str) -> str:
+        return "".join(e.text or "" for e in paragraph.iter(qn(tag)))
+
+    assert [shown(p, "w:t") for p in paragraphs] == [
+        "Der Rat beschließt das geänderte Konzept.", "Die Verwaltung berichtet zweijährlich.",
+        "Ein dritter Punkt."]  # fmt: skip
+    assert [shown(p, "w:delText") for p in paragraphs] == ["", "jährlich", ""]
+    assert all(p.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None for p in paragraphs)

@@ -131,6 +131,8 @@ def _row_changed(old: str, new: str, ids: _Ids, stamp: tuple[str, str]) -> str:
     for (_, old_body), (tcpr, new_body) in zip(old_cells, new_cells, strict=True):
         if _text(old_body) == _text(new_body):
             out.append(f"{tcpr}{new_body}</w:tc>")
+        elif max(old_body.count("<w:p>"), new_body.count("<w:p>")) > 1:
+            out.append(f"{tcpr}{_cell_changed(old_body, new_body, ids, stamp)}</w:tc>")
         else:
             paragraph = re.search(r"<w:p>.*?</w:p>", new_body, re.S)
             ppr = _ppr(paragraph.group(0)) if paragraph else ""
@@ -139,6 +141,26 @@ def _row_changed(old: str, new: str, ids: _Ids, stamp: tuple[str, str]) -> str:
             rebuilt = f"<w:p>{ppr}{marked}</w:p>"  # an anchor (for comments) is kept
             out.append(f"{tcpr}{_with_bookmarks(new_body, rebuilt)}</w:tc>")
     out.append("</w:tr>")
+    return "".join(out)
+
+
+def _cell_changed(old: str, new: str, ids: _Ids, stamp: tuple[str, str]) -> str:
+    """A cell of several paragraphs (a decision's numbered points) changed paragraph by
+    paragraph, each keeping its list number: as one paragraph its texts ran together
+    ("Konzept.Die Verwaltung")."""
+    olds, news = (re.findall(r"<w:p>.*?</w:p>", body, re.S) for body in (old, new))
+    out: list[str] = []
+    matcher = difflib.SequenceMatcher(None, [_text(p) for p in olds], [_text(p) for p in news],
+                                      autojunk=False)  # fmt: skip
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            out.extend(news[j1:j2])
+            continue
+        pairs = min(i2 - i1, j2 - j1)
+        out.extend(_changed_paragraph(o, n, ids, stamp)
+                   for o, n in zip(olds[i1 : i1 + pairs], news[j1 : j1 + pairs], strict=True))  # fmt: skip
+        out.extend(_whole_paragraph(p, "del", ids, stamp) for p in olds[i1 + pairs : i2])
+        out.extend(_whole_paragraph(p, "ins", ids, stamp) for p in news[j1 + pairs : j2])
     return "".join(out)
 
 
