@@ -77,7 +77,7 @@ def test_same_key_changed_differently_is_a_conflict(pair: tuple[Repository, Repo
         b.pull()
     [conflict] = caught.value.conflicts
     assert str(conflict) == (
-        f"{ID}/fields/bildung-sprache: Maßnahme m-mentoring-ausbildung: "
+        f"concepts/{ID}/fields/bildung-sprache.yaml: Maßnahme m-mentoring-ausbildung: "
         "Status: hier „zurückgestellt“, dort „umgesetzt“"
     )
     assert b.head() == head and b.git.run("status", "--porcelain") == "" and no_markers(b.root)
@@ -110,8 +110,9 @@ def test_a_conflict_in_concept_yaml_says_what_to_type(pair: tuple[Repository, Re
     out = io.StringIO()
     # A name that matches no conflict is not silently ignored.
     assert main(["-C", str(b.root), "pull", "--theirs", "m-nix"], stdout=out) == 1
-    assert f"{ID}/concept: Konzept {ID}: Titel: hier „Konzept B“, dort „Konzept A“" in (
-        out.getvalue()
+    assert (
+        f"concepts/{ID}/concept.yaml: Konzept {ID}: Titel: hier „Konzept B“, dort „Konzept A“"
+        in (out.getvalue())
     )
     assert f"(--ours {ID} oder --theirs {ID})" in out.getvalue()  # the concept, as people name it
     assert "--theirs m-nix: betrifft keinen dieser Konflikte" in out.getvalue()

@@ -280,8 +280,7 @@ def _for_file(resolution: Resolution, path: str) -> Resolution:
 
 def _in_concept(conflict: MergeConflict, path: str) -> MergeConflict:
     parts = path.split("/")
-    prefix = f"{parts[1]}/" if len(parts) > 2 else ""
-    file = conflict.file if conflict.file.startswith(prefix) else prefix + conflict.file
+    file = path  # the file as it lies in the repository (was "ik/concept": no file's name)
     entity = conflict.entity
     # concept.yaml's own keys: the merge resolves them as "concept"; people name the concept
     if entity == file_entity("concept") and len(parts) > 2:
