@@ -466,3 +466,31 @@ def test_a_redline_changes_a_cell_of_points_point_by_point(tmp_path: Path) -> No
         "Ein dritter Punkt."]  # fmt: skip
     assert [shown(p, "w:delText") for p in paragraphs] == ["", "jährlich", ""]
     assert all(p.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None for p in paragraphs)
+
+
+def test_a_proposal_point_keeps_its_formatting_and_sub_items(tmp_path: Path) -> None:
+    """A point of the Beschlussvorschlag was written as plain text: its bold was lost, its
+    sub-items lost their numbers and stood as lines of the point."""
+    import docx
+
+    import konzeptdoc
+    from konzeptdoc.documents import render
+    from tests.edge_concept import write_edge_concept
+
+    concept = konzeptdoc.load_concept(write_edge_concept(tmp_path / "rand"))
+    assert concept.submission is not None
+    concept.submission.proposal = ["Das Konzept **„Vielfalt“** wird beschlossen.",
+                                   "Die Verwaltung wird beauftragt,\n\n1. A zu tun,\n2. B zu tun.",
+                                   "Drittens."]  # fmt: skip
+    document = docx.Document(io.BytesIO(render(concept, kind="submission")[0]))
+    texts = [p.text for p in document.paragraphs]
+    start = texts.index("Der Rat der Stadt Musterstadt möge beschließen:") + 1
+    points = document.paragraphs[start : start + 5]
+    assert [p.text for p in points] == ["Das Konzept „Vielfalt“ wird beschlossen.",
+                                        "Die Verwaltung wird beauftragt,", "A zu tun,", "B zu tun.",
+                                        "Drittens."]  # fmt: skip
+    assert [r.text for r in points[0].runs if r.bold] == ["„Vielfalt“"]
+    numbers = [p._p.pPr.numPr for p in points]
+    assert [n.ilvl.val for n in numbers] == [0, 0, 1, 1, 0]
+    assert numbers[0].numId.val == numbers[1].numId.val == numbers[4].numId.val
+    assert numbers[2].numId.val == numbers[3].numId.val != numbers[0].numId.val

@@ -10,6 +10,8 @@ further impacts, Anlagen, and the Sichtvermerke to be signed.
 
 from __future__ import annotations
 
+import re
+
 from konzeptdoc.documents.concept_doc import markdown_cell, plain_or_dash
 from konzeptdoc.documents.wordml import Body
 from konzeptdoc.errors import MissingPartError
@@ -18,7 +20,7 @@ from konzeptdoc.german.bodies import as_subject
 from konzeptdoc.german.wording import say
 from konzeptdoc.model import Concept
 from konzeptdoc.model.submission import FinancialImpact, Submission
-from konzeptdoc.model.text import Run
+from konzeptdoc.model.text import Paragraph, Run, parse
 
 
 def submission_body(concept: Concept, body: Body) -> None:
@@ -50,9 +52,7 @@ def submission_body(concept: Concept, body: Body) -> None:
         body.paragraph(say("proposal_intro", as_subject(decider)), keep_next=True)
         number = body.lists.new_ordered(1)
         for point in submission.proposal:
-            body.parts.append(
-                body.paragraph_xml([Run(plain_or_dash(point))], styles.list_paragraph, num=number)
-            )
+            body.parts.extend(_point(body, point, number))
     if submission.reasoning:
         body.heading(2, "Begründung")
         body.markdown(submission.reasoning, anchor=(concept.id, "submission.reasoning"))
@@ -88,6 +88,25 @@ def _head(concept: Concept, submission: Submission) -> list[list[str]]:
     # Vorlage-Nr., Aktenzeichen and Sachbearbeitung only where the data has them.
     optional = {"Vorlage-Nr.", "Aktenzeichen", "Sachbearbeitung"}
     return [[name, value or "–"] for name, value in rows if value or name not in optional]
+
+
+def _point(body: Body, point: str, number: int) -> list[str]:
+    """A point of the Beschlussvorschlag, numbered, with its formatting; its further
+    paragraphs under it and its lists one level down ("a. …") – as plain text its bold
+    and its sub-items' bullets were lost."""
+    blocks = parse(point)
+    if not blocks or not isinstance(blocks[0], Paragraph):
+        return [
+            body.paragraph_xml([Run(plain_or_dash(point))], body.styles.list_paragraph, num=number)
+        ]
+    parts = [body.paragraph_xml(blocks[0].runs, body.styles.list_paragraph, num=number)]
+    for block in blocks[1:]:
+        if isinstance(block, Paragraph):
+            parts.append(body.paragraph_xml(block.runs, body.styles.list_paragraph, indent=0))
+        else:
+            parts.extend(re.sub(r'<w:ilvl w:val="(\d)"/>', lambda m: f'<w:ilvl w:val="{min(int(m[1]) + 1, 8)}"/>', xml)
+                         for xml in body.blocks([block]))  # fmt: skip
+    return parts
 
 
 def _financial(concept: Concept, body: Body, impact: FinancialImpact) -> None:
