@@ -56,7 +56,7 @@ def test_batch_read_refuses_a_huge_blob_from_its_header(history: Path) -> None:
         tracemalloc.stop()
     assert peak < MAX_FILE_BYTES // 4  # the 9 MB were never held
     assert caught.value.path == Path(FIELD)
-    assert f"Version {short} „zu groß“" in str(caught.value)
+    assert f"Revision {short} „zu groß“" in str(caught.value)
     assert "9,1 MB groß" in str(caught.value)
     [found] = repository.git.objects([small])  # the next batch reads as before
     assert found is not None and found[0] == "blob" and b"id: arbeit" in found[1]
@@ -75,7 +75,7 @@ def test_history_commands_name_the_file_and_revision(
     ):
         assert main(["-C", str(history), *args]) == 1, args
         err = capsys.readouterr().err
-        assert f"{FIELD}: Die Datei ist 9,1 MB groß (eingecheckt mit Version {short}" in err
+        assert f"{FIELD}: Die Datei ist 9,1 MB groß (eingecheckt mit Revision {short}" in err
         assert "Traceback" not in err
     assert git(history, "status", "--porcelain") == ""
 
@@ -94,6 +94,6 @@ def test_pull_refuses_their_huge_blob(history: Path, tmp_path: Path) -> None:
     repository = konzeptdoc.Repository.open(ours)
     with pytest.raises(konzeptdoc.FileTooLargeError) as caught:
         repository.pull()
-    assert caught.value.path == Path(FIELD) and "eingecheckt mit Version" in str(caught.value)
+    assert caught.value.path == Path(FIELD) and "eingecheckt mit Revision" in str(caught.value)
     assert git(ours, "rev-parse", "HEAD") == head and git(ours, "status", "--porcelain") == ""
     assert "Beratung" in field.read_text()

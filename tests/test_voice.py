@@ -384,3 +384,20 @@ def test_an_empty_status_is_not_taken_for_a_typo_of_done(concept_dir: Path) -> N
     assert problem.field_path == "measures[0].status"
     assert "gemeint ist wohl" not in problem.message  # "None" resembled "done"
     assert problem.message.startswith("ein leerer Wert ist kein zulässiger Wert; zulässig: ")
+
+
+def test_a_save_over_uncommitted_edits_says_commit_as_every_other_message_does(
+    tmp_path: Path, isolated_git: None
+) -> None:
+    from tests.conftest import sample_repository
+
+    repository = sample_repository(tmp_path / "r")
+    path = tmp_path / "r/concepts/integrationskonzept/concept.yaml"
+    path.write_text(path.read_text().replace("\ntitle: ", "\ntitle: Neu ", 1))
+    concept = repository.load("integrationskonzept")
+    concept.title = "Anders"
+    with pytest.raises(konzeptdoc.DirtyWorkingTreeError) as caught:
+        repository.save(concept, message="Titel")
+    said = str(caught.value)  # was "Nicht eingecheckte …: vor dem Speichern einchecken"
+    assert "noch nicht committet" in said and "zuerst committen" in said
+    assert "eincheck" not in said

@@ -334,7 +334,7 @@ class Git:
             short, _, rest = records[-1].partition("\x1f")
             subject, _, raw = rest.partition("\n")
             subject = subject if len(subject) <= 60 else subject[:59] + "…"
-            revision = f"Version {short[:7]} „{subject}“"
+            revision = f"Revision {short[:7]} „{subject}“"
             files = [line.split("\t", 1)[1] for line in raw.splitlines() if "\t" in line]
             if path is None and files:
                 path = Path(files[0])

@@ -328,7 +328,7 @@ def check_clean(git: Git, folder: str) -> None:
     if dirty:
         listed = ", ".join(dirty[:5]) + (" …" if len(dirty) > 5 else "")
         raise DirtyWorkingTreeError(
-            f"Nicht eingecheckte Änderungen in {listed}: vor dem Speichern einchecken "
+            f"Änderungen, die noch nicht committet sind, in {listed}: zuerst committen "
             "(„konzeptdoc commit -m …“) oder verwerfen („git checkout -- DATEI“)",
             path=git.root,
         )
