@@ -401,3 +401,18 @@ def test_a_save_over_uncommitted_edits_says_commit_as_every_other_message_does(
     said = str(caught.value)  # was "Nicht eingecheckte …: vor dem Speichern einchecken"
     assert "noch nicht committet" in said and "zuerst committen" in said
     assert "eincheck" not in said
+
+
+def test_a_file_saved_as_yml_is_named_not_silently_left_out(
+    repo: Path, concept_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (concept_dir / "participation.yml").write_text("schema_version: 1\n", encoding="utf-8")
+    (concept_dir / "fields" / "bildung.yaml").rename(concept_dir / "fields" / "gesundheit.YML")
+    for target in (repo, concept_dir):
+        warned = {
+            p.file.name: p.message for p in konzeptdoc.validate(target) if p.severity == "warning"
+        }  # was nothing: the participation was simply missing from every document
+        assert "in participation.yaml umbenennen" in warned["participation.yml"]
+        assert "in gesundheit.yaml umbenennen" in warned["gesundheit.YML"]
+    assert main(["validate", str(concept_dir)]) == 1  # bildung is listed and now missing
+    assert "Warnung: Die Datei participation.yml wird nicht gelesen" in capsys.readouterr().out

@@ -97,6 +97,27 @@ def other_ending(folder: Path, field_id: str) -> str:
     return ""
 
 
+def unread_files(folder: Path) -> list[tuple[Path, str]]:
+    """Files of a concept folder that konzeptdoc never reads for their ending
+    (participation.yml, fields/bildung.YAML): what is in them is missing, unsaid, from every
+    check and document – a warning names each with the name to give it."""
+    found: list[tuple[Path, str]] = []
+    own = (CONCEPT_FILE, PARTICIPATION_FILE, SUBMISSION_FILE)
+    for directory, names in ((folder, own), (folder / FIELDS_DIR, None)):
+        if not directory.is_dir() or directory.is_symlink():
+            continue
+        for path in sorted(directory.iterdir()):
+            stem, dot, ending = path.name.rpartition(".")
+            wanted = f"{stem}.yaml"
+            if not dot or ending == "yaml" or ending.lower() not in ("yml", "yaml"):
+                continue
+            if names is None or wanted in names:
+                found.append((path, f"Die Datei {path.name} wird nicht gelesen: konzeptdoc "
+                                    f"liest nur Dateien mit der Endung „.yaml“; in {wanted} "
+                                    "umbenennen"))  # fmt: skip
+    return found
+
+
 def check_size(size: int, path: Path | None, revision: str = "") -> None:
     """Refuse a concept data file of `size` bytes if it is over the cap.
 

@@ -28,6 +28,7 @@ from konzeptdoc.files.paths import (
     find_root,
     refuse_symlinks,
     symlink_message,
+    unread_files,
 )
 from konzeptdoc.files.save import (
     apply_changes,
@@ -195,7 +196,11 @@ def validate(
     if settings is None and root is not None:
         settings, _ = read_settings(root)
     _, problems = read_concept_dir(display, settings=settings)
-    return problems
+    return problems + _unread(display)
+
+
+def _unread(folder: Path) -> list[Problem]:
+    return [Problem("warning", path, None, "", said) for path, said in unread_files(folder)]
 
 
 def _display_path(given: Path, folder: Path) -> Path:
@@ -220,9 +225,10 @@ def _validate_repository(root: Path) -> list[Problem]:
             continue
         if not (folder / "concept.yaml").is_file():
             problems.append(Problem("error", folder, None, "", "Konzeptordner ohne concept.yaml"))
+            problems += _unread(folder)
             continue
         _, found = read_concept_dir(folder, settings=settings)
-        problems += found
+        problems += found + _unread(folder)
     reported = {p.file for p in problems}
     problems += [
         Problem("error", path, None, "", message)
