@@ -292,7 +292,9 @@ def _write_outputs(results: list[DemoRepository], target: Path, say: Callable[[s
                 page_texts,
             )
 
-            say(f"LibreOffice: {len(documents)} Dokumente umbrechen (Seitenzahlen)")
+            say(
+                f"LibreOffice: {glossary.count(len(documents), 'document')} umbrechen (Seitenzahlen)"
+            )
             pdfs = convert_many(
                 [Path(tmp) / d[1].name for d in documents], target / "outputs" / "pdf"
             )
