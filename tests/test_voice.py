@@ -416,3 +416,12 @@ def test_a_file_saved_as_yml_is_named_not_silently_left_out(
         assert "in gesundheit.yaml umbenennen" in warned["gesundheit.YML"]
     assert main(["validate", str(concept_dir)]) == 1  # bildung is listed and now missing
     assert "Warnung: Die Datei participation.yml wird nicht gelesen" in capsys.readouterr().out
+
+
+def test_help_as_a_command_answers_as_git_help_does(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:  # argparse's --help ends the parse
+        raise SystemExit(main(["help", "build"]))
+    assert exited.value.code == 0  # was "„help“ ist kein Befehl", exit 2
+    assert capsys.readouterr().out.startswith("Aufruf: konzeptdoc build ")
+    assert main(["help"]) == 0
+    assert "Befehle:" in capsys.readouterr().out

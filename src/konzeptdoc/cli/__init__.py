@@ -127,7 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
     """Run the command line; return the exit status (the console script exits with it)."""
     out = stdout or sys.stdout
-    if (sys.argv[1:] if argv is None else list(argv)) == ["--version"]:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["help"] and len(argv) <= 2:  # as with git: "help", "help build"
+        argv = [*argv[1:], "--help"]
+    if argv == ["--version"]:
         # Answered before any command module loads: the cheapest start there is.
         from konzeptdoc import __version__
 
