@@ -620,3 +620,24 @@ def test_a_copy_whose_bookmarks_were_renamed_is_refused_not_read_as_all_deleted(
     with pytest.raises(ReviewError, match="keine Textmarken von konzeptdoc mehr"):
         konzeptdoc.read_review("test", [reviewer.save(tmp_path / "g.docx")],
                                repository=repository.root)  # fmt: skip
+
+
+def test_a_comment_on_deleted_text_quotes_what_was_deleted(
+    reviewed: tuple[konzeptdoc.Repository, bytes],  # noqa: F811 – the imported fixture
+    tmp_path: Path,
+) -> None:
+    """ "Warum gestrichen?" on a tracked deletion: the comment marks only deleted text (it was
+    quoted as nothing)."""
+    repository, data = reviewed
+    reviewer = Reviewer(data, "Beirat")
+    reviewer.replace("m-sprachkurse", "title", " für Eltern", "")
+    deletion = next(reviewer.root.iter(q("del")))
+    deletion.addprevious(etree.Element(q("commentRangeStart"), {q("id"): "7001"}))
+    deletion.addnext(etree.Element(q("commentRangeEnd"), {q("id"): "7001"}))
+    reference = _run(etree.Element(q("commentReference"), {q("id"): "7001"}))
+    deletion.getnext().addnext(reference)
+    reviewer.comments.append((7001, "Warum gestrichen?", None))
+    review = konzeptdoc.read_review("test", [reviewer.save(tmp_path / "r.docx")],
+                                    repository=repository.root)  # fmt: skip
+    assert [(c.entity, c.field, c.quoted) for c in review.comments] == [
+        ("m-sprachkurse", "title", "für Eltern")]  # fmt: skip

@@ -36,6 +36,13 @@ class RawComment:
     done: bool = False  # marked as resolved ("erledigt") in Word
 
 
+def quoted_text(pieces: list[tuple[str, bool]]) -> str:
+    """The text a comment marks: as it is now, or – a comment on a deletion – as it was
+    (`pieces`: each text with whether it is still there)."""
+    now = "".join(text for text, kept in pieces if kept).strip()
+    return now or "".join(text for text, kept in pieces if not kept).strip()
+
+
 def comment_line(paragraph: Any) -> str:
     """One paragraph of a comment's text (a tab or line break keeps its words apart)."""
     return "".join(

@@ -16,7 +16,7 @@ from typing import Any
 
 from konzeptdoc.documents.anchors import parse_name
 from konzeptdoc.review import footnotes
-from konzeptdoc.review.comments import RawComment, read_comments
+from konzeptdoc.review.comments import RawComment, quoted_text, read_comments
 from konzeptdoc.review.marks import (
     BM_END,
     BM_START,
@@ -133,7 +133,8 @@ class _Walker:
         self.formatting: dict[str, list[str]] = {}
         self.open: dict[str, Stretch] = {}  # anchor name → its stretch, while open
         self.ids: dict[str, str] = {}  # bookmark id → anchor name
-        self.comment_open: dict[str, tuple[list[str], dict[str, None]]] = {}  # in order
+        #: comment id → (its text pieces, each with whether it is still there; the anchors)
+        self.comment_open: dict[str, tuple[list[tuple[str, bool]], dict[str, None]]] = {}
         self.comment_ranges: dict[str, tuple[str, tuple[str, ...]]] = {}
         self.mark: str | None = None  # the previous paragraph mark's revision: ins, del
         self.current: Any = None  # the paragraph being read
@@ -178,8 +179,8 @@ class _Walker:
         self._flush_pending()
         self.comment_ranges.update(
             {
-                cid: ("".join(text).strip(), tuple(names))
-                for cid, (text, names) in self.comment_open.items()
+                cid: (quoted_text(pieces), tuple(names))
+                for cid, (pieces, names) in self.comment_open.items()
             }
         )
 
@@ -278,8 +279,7 @@ class _Walker:
         in_new = tag != DEL_TEXT and not kinds & NOT_NEW
         for quoted, names in self.comment_open.values():
             names.update(dict.fromkeys(self.open))
-            if in_new:
-                quoted.append(text)
+            quoted.append((text, in_new))
         if not self.open:
             if revisions and self.closed is not None and in_new and not in_old:
                 self.closed.new.append(text)  # typed at the end of an anchor's text
@@ -379,7 +379,7 @@ class _Walker:
         if cid in self.comment_ranges:
             return
         quoted, names = self.comment_open.pop(cid, ([], dict.fromkeys(self.open)))
-        self.comment_ranges[cid] = ("".join(quoted).strip(), tuple(names))
+        self.comment_ranges[cid] = (quoted_text(quoted), tuple(names))
 
     def _formatting(self, change: Any, owner: Any) -> None:
         author = author_of(change)
