@@ -96,7 +96,7 @@ class Body:
         ] = {}
         #: (index of the first part, entity id): which entity each part of the body shows.
         self.entity_marks: list[tuple[int, str | None]] = [(0, None)]
-        self._mark_starts: list[int] = []  # (`entity_of`)
+        self._mark_starts: list[int] = []  # their starts, listed anew only when marks are added
         #: Bookmarks tying texts to entity and key (see `anchors`); off for redlines.
         self.anchors = Anchors(anchors)
         #: Word comments the document carries, and which of them the body places (a
@@ -115,8 +115,6 @@ class Body:
         """The entity the part with this index shows."""
         import bisect
 
-        # The marks' positions, listed again only when marks were added: listing them at
-        # every call made a redline quadratic in its changes (4,000 moved measures: 15 s).
         if len(self._mark_starts) != len(self.entity_marks):
             self._mark_starts = [m[0] for m in self.entity_marks]
         index = bisect.bisect_right(self._mark_starts, part) - 1

@@ -13,9 +13,11 @@ be what the reviewer left, else the edit is refused (never guessed).
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Callable
 
+from konzeptdoc.diff.words import opcodes
 from konzeptdoc.model.text import plain_text
 
 _TOKEN = re.compile(r"\n\n| |\w+|[^\w\s]")
@@ -23,6 +25,13 @@ _WS = re.compile(r"\s+")
 _PARAGRAPHS = re.compile(r"\s*\n\s*\n\s*")
 _ESCAPE = re.compile(r"([\\*_\[\]<`])")
 _BLOCK = re.compile(r"(^|\n\n)([-+>#]|\d{1,9}[.)])(?=\s|$)")
+#: Up to this many token pairs (texts of about 250 words) a word matcher aligns the whole
+#: value; beyond, `diff.words.opcodes` aligns its sentences first. A word matcher over a
+#: long value is quadratic – every space matches every other one: a reviewer's one-word
+#: edit of a 4,000-word text took 19 s. Where a word inserted beside the same word could
+#: go on either side of a space, the two may place it differently (inside or outside a
+#: neighbour's emphasis); the text is the same.
+_EXACT_PAIRS = 250_000
 
 
 def norm(text: str) -> str:
@@ -109,8 +118,11 @@ def _splice(source: str, old: str, new: str, escape: Callable[[str], str] | None
     if spans is None:
         return None
     pieces: list[tuple[int, int, str]] = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    if len(a) * len(b) <= _EXACT_PAIRS:
+        changes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    else:  # sentences aligned first, words only inside changed ones (see `_EXACT_PAIRS`)
+        changes = opcodes(a, b)
+    for tag, i1, i2, j1, j2 in changes:
         if tag == "equal":
             continue
         text = "".join(b[j1:j2])
@@ -123,7 +135,15 @@ def _splice(source: str, old: str, new: str, escape: Callable[[str], str] | None
         else:
             at = spans[i1][0] if i1 < len(spans) else spans[-1][1]
             pieces.append((at, at, text if escape is None else escape(text)))
-    out = source
-    for start, end, text in reversed(pieces):
-        out = out[:start] + text + out[end:]
-    return out
+    ordered = all(end <= start for (_, end, _), (start, _, _) in itertools.pairwise(pieces))
+    if not ordered:  # spans widened over markers into each other: as before, last first
+        out = source
+        for start, end, text in reversed(pieces):
+            out = out[:start] + text + out[end:]
+        return out
+    out_parts, at = [], 0  # joined once: a copy of the text per change was quadratic
+    for start, end, text in pieces:
+        out_parts += [source[at:start], text]
+        at = end
+    out_parts.append(source[at:])
+    return "".join(out_parts)
