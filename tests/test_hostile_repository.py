@@ -174,24 +174,25 @@ def test_a_config_git_cannot_read_is_named_as_such(
         assert f"die git-Einstellungen sind fehlerhaft ({named}" in err, (args, err)
 
 
-def test_git_never_reads_the_terminal(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", [["log"], ["show", CONCEPT]])
+def test_git_never_reads_the_terminal(tmp_path: Path, command: list[str]) -> None:
     root = tmp_path / "repo"
     sample_repository(root).close()
     with (root / ".git" / "config").open("a", encoding="utf-8") as file:
         file.write("[include]\n\tpath = /dev/stdin\n")
-    # Standard input stays open and silent, as a terminal nobody types into: git read its
-    # config from it and waited forever.
+    # Standard input stays open and silent, as a terminal nobody types into: git (and
+    # GitPython's config reader) read the config from it and waited forever.
     silent, kept_open = os.pipe()
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "konzeptdoc", "-C", str(root), "log"],
+            [sys.executable, "-m", "konzeptdoc", "-C", str(root), *command],
             stdin=silent, capture_output=True, text=True, timeout=30, check=False,
         )  # fmt: skip
     finally:
         os.close(silent)
         os.close(kept_open)
-    assert done.returncode == 0, done.stderr
-    assert "Integrationskonzept" in done.stdout
+    assert done.returncode == 2, done.stderr
+    assert ".git/config: Die git-Einstellungen binden „/dev/stdin“ ein" in done.stderr
 
 
 def test_pipes_where_commit_reads_are_refused_not_waited_on(

@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 
 from konzeptdoc.errors import NotARepositoryError
+from konzeptdoc.store.gitcmd import Git
 
 #: Environment variables that change where git looks or what it finds.
 _STEERING = (
@@ -137,3 +138,39 @@ def _alternates(file: Path) -> list[str]:
         return ["/"]
     text = file.read_text("utf-8", "replace")
     return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def refuse_odd_includes(git: Git, config: Path, depth: int = 0) -> None:
+    """Refuse a config that includes (``include.path``, ``includeIf.*.path``) something
+    that is no regular file, or includes a file that does.
+
+    git reads an included ``/dev/stdin`` or pipe as config and waits there (GitPython too,
+    whose reading of the config is no git call and has no closed input): `show` hung on a
+    terminal. Only a config that mentions "include" costs a git call here.
+
+    Raises:
+        NotARepositoryError: An include names a device, the terminal or a pipe.
+    """
+    try:
+        with config.open("rb") as file:
+            if not config.is_file() or b"include" not in file.read(_CONFIG_BYTES * 16).lower():
+                return
+    except OSError:
+        return
+    pattern = r"^include(if\..*)?\.path$"
+    done = git.call("config", "--file", str(config), "--no-includes", "-z", "--get-regexp",
+                    pattern, check=False)  # fmt: skip
+    for entry in done.stdout.split(b"\0"):
+        name = os.fsdecode(entry.partition(b"\n")[2])
+        if not name:
+            continue
+        target = Path(name).expanduser() if name.startswith("~") else config.parent / name
+        if target.exists() and not target.is_file():
+            raise NotARepositoryError(
+                f"Die git-Einstellungen binden „{name}“ ein, und das ist keine gewöhnliche "
+                "Datei (etwa das Terminal oder eine Pipe): git würde dort warten. Den "
+                "Eintrag „include“ in dieser Datei entfernen",
+                path=config,
+            )
+        if target.is_file() and depth < 10:  # git's own limit of nested includes
+            refuse_odd_includes(git, target, depth + 1)

@@ -83,6 +83,7 @@ def locate(path: Path) -> tuple[Path, Path, Git]:
             path=folder,
         )
     discover.refuse_borrowed(top, Path(lines[1]))
+    discover.refuse_odd_includes(probe, Path(lines[1]) / "config")
     root, git_dir = _concept_root(top), Path(lines[1])
     # git runs at the root (paths in its commands are relative to it).
     return root, git_dir, probe if probe.root == root else Git(root)
