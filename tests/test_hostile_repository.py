@@ -87,7 +87,8 @@ def test_partial_clone_fetches_nothing_and_a_missing_file_is_named(
         code, err = run(root, *args, capsys=capsys)
         assert code == 2, (args, err)
         assert "concepts/integrationskonzept/fields/sport.yaml: Der Inhalt dieser Datei" in err
-        assert "fehlt im Repository" in err and "interner Fehler" not in err, err
+        assert "fehlt im Repository oder ist beschädigt" in err, err
+        assert "interner Fehler" not in err, err
     assert run(root, "log", capsys=capsys)[0] == 0
     assert not accepted, "konzeptdoc contacted the repository's promisor remote"
 
@@ -284,3 +285,18 @@ def test_replaced_objects_and_grafts_do_not_forge_the_history(
     out = io.StringIO()
     assert main(["-C", str(root), "log"], stdout=out) == 0
     assert "Konzept-Repository angelegt" in out.getvalue()  # the first commit, not grafted off
+
+
+def test_a_damaged_object_is_told_as_such(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "repo"
+    sample_repository(root).close()
+    blob = git(root, "rev-parse", f"HEAD:concepts/{CONCEPT}/concept.yaml").stdout.strip()
+    loose = root / ".git" / "objects" / blob[:2] / blob[2:]
+    loose.unlink()
+    loose.write_bytes(b"kein zlib")  # cut off in transit, or a link git follows
+    code, err = run(root, "show", CONCEPT, capsys=capsys)
+    assert code == 2
+    assert f"concepts/{CONCEPT}/concept.yaml: Der Inhalt dieser Datei" in err
+    assert "fehlt im Repository oder ist beschädigt" in err, err  # it said: check the config

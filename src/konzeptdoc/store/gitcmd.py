@@ -298,7 +298,8 @@ class Git:
         """
         path, revision = self._origin(name, path)
         source = f" (eingecheckt mit {revision})" if revision else ""
-        if self.succeeds("cat-file", "-e", name):  # there, but git's pipe said otherwise
+        # Readable (its header at least: -e only looks for the file), but the pipe said no.
+        if self.succeeds("cat-file", "-t", name):
             raise StoreError(
                 f"git hat den Inhalt dieser Datei{source} nicht geliefert, obwohl er im "
                 "Repository ist: die git-Einstellungen des Repositorys prüfen (.git/config "
@@ -306,10 +307,11 @@ class Git:
                 path=path or self.root,
             )
         raise StoreError(
-            f"Der Inhalt dieser Datei{source} fehlt im Repository: es ist "
-            "unvollständig (etwa eine Teilkopie mit „git clone --filter“ oder ein Archiv "
-            "ohne alle Dateien unter .git) oder beschädigt; konzeptdoc holt nichts nach. "
-            "„git fsck“ zeigt, was fehlt; das Repository vollständig neu klonen",
+            f"Der Inhalt dieser Datei{source} fehlt im Repository oder ist beschädigt: "
+            "das Repository ist unvollständig (etwa eine Teilkopie mit „git clone "
+            "--filter“ oder ein Archiv ohne alle Dateien unter .git) oder beschädigt; "
+            "konzeptdoc holt nichts nach. „git fsck“ zeigt, was fehlt; das Repository "
+            "vollständig neu klonen",
             path=path or self.root,
         )
 
