@@ -16,6 +16,9 @@ from konzeptdoc.documents.columns import auto, breaking_length, fit, widest_word
 from konzeptdoc.documents.xmltext import Anchored, Xml, text_element
 from konzeptdoc.model.text import Run
 
+#: Per table layout (column widths, row role, columns not hyphenated) its cells' openings.
+CellStarts = dict[tuple[tuple[int, ...], str, frozenset[int]], list[tuple[str, str]]]
+
 
 class TableStyles(Protocol):
     """The styles a table uses (`wordml.Styles` has them)."""
@@ -40,9 +43,7 @@ class Body(Protocol):
     def text_width(self) -> int: ...
 
     @property
-    def cell_starts(
-        self,
-    ) -> dict[tuple[tuple[int, ...], str, frozenset[int]], list[tuple[str, str]]]: ...
+    def cell_starts(self) -> CellStarts: ...
 
     def paragraph_xml(self, runs: Sequence[Run], style: str | None) -> str: ...
 

@@ -15,7 +15,7 @@ from itertools import compress, repeat
 from typing import TYPE_CHECKING
 
 from konzeptdoc.documents.anchors import Anchors
-from konzeptdoc.documents.tables import table_xml
+from konzeptdoc.documents.tables import CellStarts, table_xml
 from konzeptdoc.documents.xmltext import R_NS, W_NS, Xml, attr, esc, run
 from konzeptdoc.model.text import Block, ListBlock, Paragraph, Run, parse
 
@@ -91,9 +91,7 @@ class Body:
         self.toc_entries: list[tuple[int, str, str]] = []
         self._bookmark = 0
         #: Per table layout the openings of its cells (see `tables`), built once per body.
-        self.cell_starts: dict[
-            tuple[tuple[int, ...], str, frozenset[int]], list[tuple[str, str]]
-        ] = {}
+        self.cell_starts: CellStarts = {}
         #: (index of the first part, entity id): which entity each part of the body shows.
         self.entity_marks: list[tuple[int, str | None]] = [(0, None)]
         self._mark_starts: list[int] = []  # their starts, listed anew only when marks are added
