@@ -425,3 +425,17 @@ def test_help_as_a_command_answers_as_git_help_does(capsys: pytest.CaptureFixtur
     assert capsys.readouterr().out.startswith("Aufruf: konzeptdoc build ")
     assert main(["help"]) == 0
     assert "Befehle:" in capsys.readouterr().out
+
+
+def test_init_inside_a_concept_repository_is_refused_before_anything_is_made(
+    tmp_path: Path, isolated_git: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "r"
+    assert main(["init", str(root), "--municipality", "Teststadt"]) == 0
+    capsys.readouterr()
+    inner = root / "concepts" / "neu"
+    # was a second git repository inside the city's (git sees it as a foreign body)
+    assert main(["-C", str(root), "init", "concepts/neu", "--municipality", "Teststadt"]) == 2
+    err = capsys.readouterr().err
+    assert "Hier liegt schon das Konzept-Repository" in err and "konzeptdoc new" in err
+    assert not inner.exists()

@@ -12,7 +12,7 @@ from typing import Any
 
 from konzeptdoc.errors import ConflictError, StoreError
 from konzeptdoc.files import yamlio
-from konzeptdoc.files.paths import CONCEPTS_DIR, SETTINGS_FILE
+from konzeptdoc.files.paths import CONCEPTS_DIR, SETTINGS_FILE, find_root
 from konzeptdoc.files.save import render_files, write_atomically
 from konzeptdoc.files.schema import write_schemas
 from konzeptdoc.model import Concept, Settings
@@ -31,6 +31,14 @@ def scaffold(root: Path, *, municipality: str, state: str | None) -> Git:
     if (root / SETTINGS_FILE).exists():
         raise StoreError(
             f"{SETTINGS_FILE} ist schon vorhanden: hier ist bereits ein Konzept-Repository",
+            path=root,
+        )
+    outer, _ = find_root(root.absolute().parent)
+    if outer is not None:  # git would see a repository inside the city's as a foreign body
+        raise StoreError(
+            f"Hier liegt schon das Konzept-Repository {outer}: ein neues Konzept legt darin "
+            "„konzeptdoc new KENNUNG --title …“ an; ein eigenes Repository gehört in einen "
+            "Ordner außerhalb",
             path=root,
         )
     Settings(municipality=municipality, state=state)  # validates the values
