@@ -173,6 +173,7 @@ def map_document(document: ReadDocument, base: Concept, sent: Sent | None = None
         if old == PLACEHOLDER and not shown(entity, key):  # an empty text's dash in a table
             old_text, new_text = "", _without_placeholder(new_text)
             old, new = "", norm(new_text)
+        same = old_text == new_text  # no tracked change at all: the usual case
         if old != norm(shown(entity, key)):
             out.unmapped.append(Unmapped(new, author, about(key, digest) + UNTRACKED, file))
             continue
@@ -182,8 +183,8 @@ def map_document(document: ReadDocument, base: Concept, sent: Sent | None = None
             continue
         for who in dict.fromkeys(document.formatting.get(name, [])):
             out.unmapped.append(Unmapped(new[:200], who, about(key, digest) + FORMATTING, file))
-        if old == new and (not is_markdown(entity, key) or shape(old_text) == shape(new_text)):
-            continue  # (a Markdown text split into paragraphs, or joined, is a change)
+        if same or (old == new and not _split(entity, key, old_text, new_text)):
+            continue
         date = max(stretch.dates) if stretch.dates else None
         change = ReviewChange(entity_id, key, old, new, author, date, file)
         out.changes.append((change, shape(new_text)))
@@ -222,6 +223,11 @@ def map_document(document: ReadDocument, base: Concept, sent: Sent | None = None
         text = norm(shown(by_hash[digest][1], key))
         out.unmapped.append(Unmapped(text, "unbekannt", about(key, digest) + GONE_UNTRACKED, file))
     return out
+
+
+def _split(entity: Any, key: str, old_text: str, new_text: str) -> bool:
+    """Whether a Markdown text with the same words was split into paragraphs or joined."""
+    return is_markdown(entity, key) and shape(old_text) != shape(new_text)
 
 
 def _without_placeholder(text: str) -> str:
