@@ -133,6 +133,10 @@ def test_a_linked_worktree_of_the_repository_still_works(
         == 0
     )
     assert git(root, "log", "-1", "--format=%s", "zweig").stdout.strip() == "Im Zweig"
+    # git 2.48's worktree.useRelativePaths writes the way back relative to the git folder.
+    back = root / ".git" / "worktrees" / "zweig" / "gitdir"
+    back.write_text("../../../../zweig/.git\n", encoding="utf-8")
+    assert run(tmp_path / "zweig", "log", capsys=capsys)[0] == 0
 
 
 @pytest.mark.parametrize("entry", ["{outside}", '"../../../x"'])

@@ -105,7 +105,8 @@ def refuse_borrowed(top: Path, git_dir: Path) -> None:
         linked = back.is_file() and not back.is_symlink()
         if real.name == ".git" or linked:  # another folder's own, or another worktree's
             named = back.read_text("utf-8", "replace").strip() if linked else ""
-            if not named or Path(named).resolve() != (top / ".git").resolve():
+            # Absolute, or (git 2.48: worktree.useRelativePaths) relative to that folder.
+            if not named or (real / named).resolve() != (top / ".git").resolve():
                 raise NotARepositoryError(
                     f"„.git“ verweist hier auf den git-Ordner eines anderen Repositorys "
                     f"({real}); konzeptdoc würde in jenes schreiben und folgt dem nicht. "
