@@ -304,3 +304,18 @@ def test_a_damaged_object_is_told_as_such(
     assert code == 2
     assert f"concepts/{CONCEPT}/concept.yaml: Der Inhalt dieser Datei" in err
     assert "fehlt im Repository oder ist beschädigt" in err, err  # it said: check the config
+
+
+def test_concept_data_a_repository_ignores_is_committed_all_the_same(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "repo"
+    sample_repository(root).close()
+    with (root / ".git" / "info" / "exclude").open("a", encoding="utf-8") as file:
+        file.write("concepts/neu/\n")
+    assert run(root, "new", "neu", "--title", "Neues Konzept", capsys=capsys)[0] == 0
+    # It said "Nichts zu committen: das Arbeitsverzeichnis gleicht der letzten Revision".
+    assert run(root, "commit", "-m", "Neues Konzept", "--author", AUTHOR, capsys=capsys)[0] == 0
+    committed = git(root, "ls-tree", "-r", "--name-only", "HEAD", "concepts/neu").stdout.split()
+    assert "concepts/neu/concept.yaml" in committed and len(committed) >= 2, committed
+    assert git(root, "status", "--porcelain", "--ignored", "concepts").stdout == ""

@@ -7,6 +7,7 @@ killed save never hurts.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -204,6 +205,16 @@ def commit_worktree(
             if (git.root / p).exists()
         ]
         git.run("add", "-A", "--", *paths)
+        # Concept data a .gitignore or .git/info/exclude of the repository hides (a mailed
+        # repository's "concepts/neu/") is data all the same: `commit` said "nothing to
+        # commit" and the new concept never reached the index, the server or a colleague.
+        hidden = git.run_bytes(
+            "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--",
+            SETTINGS_FILE, CONCEPTS_DIR,
+        )  # fmt: skip
+        data = [os.fsdecode(n) for n in hidden.split(b"\0") if n.endswith((b".yaml", b".yml"))]
+        if data:
+            git.run("add", "-f", "--", *data)
         tree = git.run("write-tree").strip()
         unchanged = head is not None and tree == git.run("rev-parse", f"{head}^{{tree}}").strip()
         if unchanged and not allow_empty:
