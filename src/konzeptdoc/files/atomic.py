@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,44 @@ def write_atomically_bytes(path: Path, data: bytes) -> None:
     The file gets the permissions a plain ``open()`` would give it (0644 under the usual
     umask 022) or keeps those it had; mkstemp alone would leave it private (0600).
     """
+    temporary = _staged(path, data)
+    try:
+        temporary.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+
+
+def write_files(changes: Mapping[Path, bytes | None]) -> None:
+    """Write (bytes) or delete (None) several files: all of them, or none where writing
+    fails (a full disk, a quota). Every new file is written completely beside its target
+    first; only then are they renamed over their targets, which needs no space. Ctrl-C
+    and SIGTERM wait until the set is done (`uninterrupted`).
+
+    A concept's files belong together (a measure names a goal of another file): written
+    one by one, a full disk at the third left the first two new and the rest old.
+    """
+    staged: list[tuple[Path, Path]] = []
+    with uninterrupted():
+        try:
+            for path, data in changes.items():
+                if data is not None:
+                    staged.append((_staged(path, data), path))
+        except BaseException:
+            for temporary, _ in staged:
+                with contextlib.suppress(OSError):
+                    temporary.unlink()
+            raise
+        for temporary, path in staged:
+            temporary.replace(path)
+        for path, data in changes.items():
+            if data is None:
+                path.unlink(missing_ok=True)
+
+
+def _staged(path: Path, data: bytes) -> Path:
+    """`data` written and synced to a new file beside `path`, to be renamed over it."""
     import tempfile  # here: the store's light paths (`log`) import this module, never write
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -54,7 +92,6 @@ def write_atomically_bytes(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        Path(temporary).replace(path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             Path(temporary).unlink()
@@ -62,6 +99,7 @@ def write_atomically_bytes(path: Path, data: bytes) -> None:
             # A full disk or a quota, said of the file the user named.
             raise type(exc)(exc.errno, exc.strerror, str(path)) from None
         raise
+    return Path(temporary)
 
 
 def _umask() -> int:

@@ -22,9 +22,9 @@ from konzeptdoc.errors import KonzeptdocError, Problem, ValidationError
 from konzeptdoc.files import yamlio
 
 # Re-exported: callers that save concepts write other files through here too.
-from konzeptdoc.files.atomic import uninterrupted
 from konzeptdoc.files.atomic import write_atomically as write_atomically
 from konzeptdoc.files.atomic import write_atomically_bytes as write_atomically_bytes
+from konzeptdoc.files.atomic import write_files
 from konzeptdoc.files.diagnostics import errors_of, field_path
 from konzeptdoc.files.layout import KINDS, ConceptSource, locate
 from konzeptdoc.files.paths import (
@@ -320,18 +320,19 @@ def _entity_lists(model_class: type[BaseModel]) -> frozenset[str] | None:
     )
 
 
-def apply_changes(folder: Path, changes: Mapping[str, str | None]) -> list[Path]:
-    """Write (or delete) the planned files under `folder`; return the paths touched."""
-    touched: list[Path] = []
-    with uninterrupted():  # all of the files or none, as far as Ctrl-C is concerned
-        for relative, text in changes.items():
-            path = folder / relative
-            if text is None:
-                path.unlink(missing_ok=True)
-            else:
-                write_atomically(path, text)
-            touched.append(path)
-    return touched
+def apply_changes(
+    folder: Path, changes: Mapping[str, str | None], *, also: Mapping[Path, str] = {}
+) -> list[Path]:
+    """Write (or delete) the planned files under `folder`, and the files `also` maps to
+    their texts; return the paths touched. All of them or none: a full disk or Ctrl-C
+    between two of them would leave a concept half saved."""
+    files: dict[Path, bytes | None] = {
+        folder / relative: None if text is None else text.encode("utf-8")
+        for relative, text in changes.items()
+    }
+    files.update((path, text.encode("utf-8")) for path, text in also.items())
+    write_files(files)
+    return list(files)
 
 
 def target_folder(concept: Concept, path: str | os.PathLike[str] | None) -> Path:

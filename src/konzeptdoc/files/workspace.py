@@ -82,6 +82,14 @@ def save_concept(concept: Concept, path: str | os.PathLike[str] | None = None) -
         UnsafePathError: A file or folder of the concept is a symbolic link; nothing written.
         KonzeptdocError: No place to write to was given or known.
     """
+    return write_concept(concept, path)
+
+
+def write_concept(
+    concept: Concept, path: str | os.PathLike[str] | None = None, *, also: Mapping[Path, str] = {}
+) -> list[Path]:
+    """`save_concept`, writing the files `also` maps to their texts in the same set: all of
+    them or none (a review's comments go with the edits they belong to)."""
     folder = target_folder(concept, path)
     refuse_symlinks(folder)
     if not concept.id:
@@ -107,7 +115,7 @@ def save_concept(concept: Concept, path: str | os.PathLike[str] | None = None) -
     )
     if known is not None:
         _refuse_lost_edits(folder, known, existing, changes)
-    written = apply_changes(folder, changes)
+    written = apply_changes(folder, changes, also=also)
     # The files now hold what was there and what was just written: not read again (reading
     # every file of a large concept cost as much as the rest of a one-measure save).
     texts = {k: v for k, v in existing.items() if k not in changes}

@@ -246,26 +246,27 @@ def apply_review(
     repo = repository if isinstance(repository, Repository) else Repository.open(repository)
     folder = repo.root / "concepts" / review.concept
     notes = plan_notes(folder, review)  # computed first: an error leaves the disk untouched
-    written: list[Path] = []
+    # One set: the edited files and the review file are written all or none (a full disk
+    # between them must not leave the edits without their comments, or the other way).
+    also = {} if notes is None else {notes[0]: notes[1]}
     if review.edits:
-        written += _write_edits(folder, review)
+        return _write_edits(folder, review, also)
     if notes is not None:
-        from konzeptdoc.files.save import write_atomically
+        from konzeptdoc.files.atomic import write_files
 
-        write_atomically(notes[0], notes[1])
-        written.append(notes[0])
-    return written
+        write_files({path: text.encode("utf-8") for path, text in also.items()})
+    return list(also)
 
 
-def _write_edits(folder: Path, review: Review) -> list[Path]:
-    """The edits written into the concept's files: as text patches of exactly the changed
-    values (validated before anything is written), else through the round-trip writer."""
+def _write_edits(folder: Path, review: Review, also: dict[Path, str]) -> list[Path]:
+    """The edits written into the concept's files, with the files `also` names: as text
+    patches of exactly the changed values (validated before anything is written), else
+    through the round-trip writer."""
     from konzeptdoc.errors import ValidationError
     from konzeptdoc.files import yamlio
-    from konzeptdoc.files.atomic import uninterrupted
+    from konzeptdoc.files.atomic import write_files
     from konzeptdoc.files.layout import concept_from_texts
-    from konzeptdoc.files.save import write_atomically
-    from konzeptdoc.files.workspace import existing_texts, load_concept, save_concept
+    from konzeptdoc.files.workspace import existing_texts, load_concept, write_concept
     from konzeptdoc.review.mapping import entities, set_value
     from konzeptdoc.review.patch import patch_texts
 
@@ -287,18 +288,20 @@ def _write_edits(folder: Path, review: Review) -> list[Path]:
         if all(read.get(name) == data for name, (_, data) in patched.items()):
             if any(p.severity == "error" for p in problems):
                 raise ValidationError(problems, path=folder)
-            with uninterrupted():  # every patched file, or (Ctrl-C before) none
-                for name, (text, _) in patched.items():
-                    keep = yamlio.BOM if marked[name].startswith(yamlio.BOM) else ""
-                    write_atomically(folder / name, keep + text)
-            return [folder / name for name in patched]
+            files = {
+                folder / name: (yamlio.BOM if marked[name].startswith(yamlio.BOM) else "") + text
+                for name, (text, _) in patched.items()
+            }
+            files.update(also)
+            write_files({path: text.encode("utf-8") for path, text in files.items()})
+            return list(files)
     concept = load_concept(folder)
     found = dict(entities(concept))
     for edit in review.edits:
         entity = found.get(edit.entity)
         if entity is not None:
             set_value(entity, edit.field, edit.value)
-    return save_concept(concept, folder)
+    return write_concept(concept, folder, also=also)
 
 
 def commit_message(review: Review, comments: int | None = None) -> str:
