@@ -100,10 +100,10 @@ def test_a_gigabyte_logo_is_refused_from_the_directory(
     bomb = template_with(tmp_path / "stadt.docx")
     _append_zeros_entry(bomb, "word/media/logo.png", 1100 * MB)
     assert bomb.stat().st_size < 3 * MB
-    peak, started = _peak_mb(), time.perf_counter()
+    peak, started = _peak_mb(), time.process_time()
     with pytest.raises(konzeptdoc.TemplateError) as caught:
         build(concept, output=tmp_path / "out.docx", template=bomb)
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     assert _peak_mb() - peak < 200  # the part was never inflated
     assert caught.value.path == bomb
     assert "word/media/logo.png" in str(caught.value) and "1100 MB" in str(caught.value)

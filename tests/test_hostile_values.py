@@ -135,9 +135,9 @@ def test_a_catastrophic_number_pattern_is_matched_in_linear_time(repo: Path) -> 
         'schema_version: 1\nnumber: "' + "a" * 60 + 'b"\nkind: Beschlussvorlage\n'
         "subject: Integrationskonzept\ndate: 2026-12-31\n"
     )
-    started = time.perf_counter()
+    started = time.process_time()
     errors = _errors(repo)
-    assert time.perf_counter() - started < 10  # was: no end (2^60 steps)
+    assert time.process_time() - started < 10  # was: no end (2^60 steps)
     assert [p.field_path for p in errors] == ["number"]
     assert "passt nicht zum Muster" in errors[0].message
     settings.write_text(settings.read_text().replace("(a+)+$", r"(\\d+)-\\1"))

@@ -35,9 +35,9 @@ def test_text_alias_bomb_is_refused_quickly(
     field = concept_dir / "fields" / "arbeit.yaml"
     field.write_text(field.read_text() + TEXT_ALIAS_BOMB)
     before = snapshot(concept_dir.parents[1])
-    peak, started = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, time.perf_counter()
+    peak, started = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, time.process_time()
     [problem] = [p for p in konzeptdoc.validate(concept_dir) if p.severity == "error"]
-    assert time.perf_counter() - started < 10  # generous; the refusal takes well under a second
+    assert time.process_time() - started < 10  # generous; the refusal takes well under a second
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak) / 1024
     assert grown_mb < 100  # the gigabyte the aliases stand for was never built
     assert problem.file == field and problem.line == field.read_text().count("\n")
@@ -74,9 +74,9 @@ def test_oversized_file_is_refused_before_reading(
     field = concept_dir / "fields" / "arbeit.yaml"
     size = _pad_over_cap(field)
     before = snapshot(concept_dir.parents[1])
-    peak, started = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, time.perf_counter()
+    peak, started = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, time.process_time()
     [problem] = [p for p in konzeptdoc.validate(concept_dir) if p.severity == "error"]
-    assert time.perf_counter() - started < 3  # a stat, not a parse
+    assert time.process_time() - started < 3  # a stat, not a parse
     assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak) / 1024 < 20
     assert problem.file == field and size > MAX_FILE_BYTES
     assert "Die Datei ist 8,1 MB groß" in problem.message and "bis 8 MB" in problem.message
@@ -109,10 +109,10 @@ def test_oversized_committed_blob_is_refused_from_its_header(
     _pad_over_cap(repo / "concepts" / "test" / "fields" / "arbeit.yaml")
     git("commit", "-q", "-am", "zu groß")  # plain git: konzeptdoc's commit would refuse it
     repository = konzeptdoc.Repository.open(repo)
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(konzeptdoc.FileTooLargeError) as caught:
         repository.load("test", "HEAD")
-    assert time.perf_counter() - started < 3
+    assert time.process_time() - started < 3
     assert caught.value.path == Path("concepts/test/fields/arbeit.yaml")
     assert "8,1 MB groß" in str(caught.value) and "bis 8 MB" in str(caught.value)
     # The refused blob was drained: the shared cat-file process still reads the next one.
