@@ -239,3 +239,13 @@ def test_new_refuses_ids_that_would_leave_concepts(
     assert main(["-C", str(store.root), "new", "../ausbruch", "--title", "X"], stdout=out) == 2
     assert not (store.root / "ausbruch").exists()
     assert "keine gültige Kennung" in capsys.readouterr().err
+
+
+def test_a_revision_and_a_date_together_are_refused(store: Repository) -> None:
+    """The library took the date and dropped the revision without a word (the command line
+    refuses both)."""
+    from konzeptdoc import StoreError
+
+    with pytest.raises(StoreError) as caught:
+        store.load("integrationskonzept", "main", as_of="2020-07-10")
+    assert str(caught.value) == "Revision „main“ und Stichtag zugleich: nur eines angeben"

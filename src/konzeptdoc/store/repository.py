@@ -15,10 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from konzeptdoc.errors import (
-    UnknownRevisionError,
-    ValidationError,
-)
+from konzeptdoc.errors import StoreError, UnknownRevisionError, ValidationError
 from konzeptdoc.files.layout import ConceptSource
 from konzeptdoc.files.workspace import validate
 from konzeptdoc.model import Concept, Settings
@@ -139,8 +136,11 @@ class Repository:
 
         Raises:
             UnknownRevisionError: Nothing matches.
+            StoreError: Both a revision other than HEAD and `as_of` were given.
         """
         if as_of is not None:
+            if rev != "HEAD":  # which one was meant? The command line refuses both too.
+                raise StoreError(f"Revision „{rev}“ und Stichtag zugleich: nur eines angeben")
             return in_force(self, as_of, concept=concept).sha
         if _FULL_SHA.match(rev) and self.committed.has_read(rev):
             return rev  # a commit we have read from already: it exists
