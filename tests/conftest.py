@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -136,6 +139,24 @@ def snapshot(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
+
+
+@contextlib.contextmanager
+def disk_full_at_sync(number: int) -> Iterator[None]:
+    """The `number`th file synced while the block runs finds the disk full (ENOSPC)."""
+    real, synced = os.fsync, [0]
+
+    def fsync(descriptor: int) -> None:
+        synced[0] += 1
+        if synced[0] == number:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(descriptor)
+
+    os.fsync = fsync
+    try:
+        yield
+    finally:
+        os.fsync = real
 
 
 def ooxml_check(*paths: Path) -> str:

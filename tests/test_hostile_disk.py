@@ -206,28 +206,17 @@ def test_fetch_and_push_never_enter_submodules(tmp_path: Path, isolated_git: Non
     }
 
 
-def test_a_full_disk_while_saving_several_files_writes_none_of_them(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_full_disk_while_saving_several_files_writes_none_of_them(tmp_path: Path) -> None:
     """Each file was replaced in turn: a full disk at the second left the first new and the
     second old (a measure naming a goal its field file did not have yet). Now every file is
     written beside its target first and renamed only when all are complete."""
     from konzeptdoc.files import save
+    from tests.conftest import disk_full_at_sync
 
     (tmp_path / "a.yaml").write_text("a: alt\n")
     (tmp_path / "b.yaml").write_text("b: alt\n")
     (tmp_path / "c.yaml").write_text("c: bleibt\n")
-    synced: list[int] = []
-    real = os.fsync
-
-    def full_at_the_second(descriptor: int) -> None:
-        synced.append(descriptor)
-        if len(synced) == 2:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        real(descriptor)
-
-    monkeypatch.setattr(atomic.os, "fsync", full_at_the_second)
-    with pytest.raises(OSError) as caught:
+    with pytest.raises(OSError) as caught, disk_full_at_sync(2):
         save.apply_changes(tmp_path, {"a.yaml": "a: neu\n", "b.yaml": "b: neu\n", "c.yaml": None})
     assert caught.value.errno == errno.ENOSPC and caught.value.filename == str(tmp_path / "b.yaml")
     assert {p.name: p.read_text() for p in tmp_path.iterdir()} == {
@@ -235,7 +224,6 @@ def test_a_full_disk_while_saving_several_files_writes_none_of_them(
         "b.yaml": "b: alt\n",
         "c.yaml": "c: bleibt\n",  # nor is a file deleted
     }
-    monkeypatch.setattr(atomic.os, "fsync", real)
     save.apply_changes(tmp_path, {"a.yaml": "a: neu\n", "b.yaml": "b: neu\n", "c.yaml": None})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "b.yaml"]
     assert (tmp_path / "a.yaml").read_text() == "a: neu\n"

@@ -814,15 +814,11 @@ def test_one_anchored_cell_is_what_cells_writes() -> None:
 
 
 def test_a_full_disk_while_applying_writes_neither_edits_nor_comments(
-    tmp_path: Path, isolated_git: None, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, isolated_git: None
 ) -> None:
     """The edited data file and review.yaml are one set: a full disk at the second left the
     edits written and their comments lost (or the other way round)."""
-    import errno
-    import os
-
-    from konzeptdoc.files import atomic
-    from tests.conftest import sample_repository
+    from tests.conftest import disk_full_at_sync, sample_repository
 
     repository = sample_repository(tmp_path / "wiesbaden")
     data = konzeptdoc.build(repository.load("integrationskonzept"), kind="participation")
@@ -833,21 +829,10 @@ def test_a_full_disk_while_applying_writes_neither_edits_nor_comments(
     path = reviewer.save(tmp_path / "bericht.docx")
     review = konzeptdoc.read_review("integrationskonzept", [path], repository=repository.root)
     assert review.changes and review.comments
-    synced: list[int] = []
-    real = os.fsync
-
-    def full_at_the_second(descriptor: int) -> None:
-        synced.append(descriptor)
-        if len(synced) == 2:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        real(descriptor)
-
-    monkeypatch.setattr(atomic.os, "fsync", full_at_the_second)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError), disk_full_at_sync(2):
         konzeptdoc.apply_review(review, repository=repository.root)
     status = subprocess.run(["git", "-C", str(repository.root), "status", "--porcelain"],
                             capture_output=True, text=True, check=True).stdout  # fmt: skip
     assert status == ""  # nothing written, no temporary file left
-    monkeypatch.setattr(atomic.os, "fsync", real)
     written = konzeptdoc.apply_review(review, repository=repository.root)
     assert sorted(p.name for p in written) == ["participation.yaml", "review.yaml"]

@@ -233,8 +233,6 @@ def _scan_fields(text: str) -> list[str]:
             if entry is None or indent != lines[start][0]:
                 raise _Unsure
             ids.append(entry.group(1))
-    if start == end and not value:
-        return []  # "fields:" alone is null; no key at all: nothing listed
     if _ID_WORDS.intersection(ids):
         raise _Unsure
     return ids
